@@ -1,0 +1,31 @@
+# Two set-up commands: `make demo` (install, run on the bundled examples) and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+DEMO_DB ?= demo.duckdb
+
+.PHONY: install demo test lint bench clean
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	rm -f $(DEMO_DB)
+	$(BIN)/newsevents ingest examples/ --db $(DEMO_DB)
+	$(BIN)/newsevents articles --db $(DEMO_DB)
+	$(BIN)/newsevents events --db $(DEMO_DB)
+
+test: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/pytest
+
+bench: install
+	$(PY) bench/ingest.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) .pytest_cache

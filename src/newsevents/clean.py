@@ -1,0 +1,306 @@
+"""Clean stage: strip the web's noise from an article's text, recording every cut.
+
+The input is a document's raw text; the output is a ``Cleaned`` record with the clean
+text and every removed span (offsets into ``Cleaned.base``, the raw text after encoding
+repair) with a reason:
+
+- ``date-header``: a crawler's ``date YYYY-MM-DD`` line prefix (the date is kept as metadata);
+- ``dateline``: a wire dateline prefix such as ``SEOUL (Agency - 21st September, 2020)``;
+- ``breadcrumb``: ``Home > News > Korea >`` navigation;
+- ``headline-list``: a run of short bulleted headlines unrelated to the story;
+- ``seo-spam``: repeated product phrases and link-farm runs;
+- ``repeated-paragraph``: a paragraph (title, caption, lead) already seen; the first is kept;
+- ``boilerplate``: share, subscribe, cookie, comment and advertisement lines.
+
+>>> c = clean_text("Home > World > Asia > Talks\\nA met B.\\nA met B.\\nShare this article")
+>>> c.text
+'Talks\\n\\nA met B.'
+>>> sorted(s.reason for s in c.removed)
+['boilerplate', 'breadcrumb', 'repeated-paragraph']
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import ftfy
+
+from .records import Cleaned, RemovedSpan
+
+DATE_HEADER = re.compile(r"\s*date[:\s]+\d{4}-\d{2}-\d{2}(?:[T ][\d:]+Z?)?\s*", re.I)
+# CITY (Agency - 21st September, 2020)   /   CITY, March 23 (Reuters) -   /   CITY, 3 JAN 90 (EFE) --
+DATELINE = re.compile(
+    r"\s*(?P<city>[A-Z][A-Z.'\- ]{1,40}?(?:,\s*[A-Z][A-Za-z.\- ]{1,30}?)?)"
+    r"(?:,\s*(?P<date1>[A-Za-z0-9 .,]{3,30}?))?\s*"
+    r"\((?P<paren>[^()\n]{2,100})\)\s*(?:[-\u2013\u2014]{1,2}\s*)?"
+)
+BREADCRUMB = re.compile(
+    r"\s*(?:(?:home|news|[\w&',.\- ]{1,30})\s*(?:>|»|›|/|\|)\s*){2,}", re.I
+)
+BULLET = re.compile(r"^\s*(?:[-*•·▪►]|\d{1,2}[.)])\s+\S")
+BOILERPLATE = re.compile(
+    r"^\W*(?:share (?:this|on|via)|share:|tweet this|follow us|subscribe|sign up for|"
+    r"newsletter|we use cookies|accept (?:all )?cookies|cookie (?:policy|settings)|"
+    r"leave a comment|\d+ comments?|comments? \(\d+\)|click here|read more|related (?:articles|stories|news)|"
+    r"advertisement|sponsored|all rights reserved|copyright ©|©\s*\d{4}|print this|email this|"
+    r"facebook\s+twitter|recommended for you|most (?:read|popular)|you may also like)",
+    re.I,
+)
+WIRES = re.compile(
+    r"\b(?:reuters|ap|afp|upi|yonhap|xinhua|sputnik|tass|ria|efe|dpa|ansa|kyodo|jiji|ani|pti|ians|"
+    r"bernama|anadolu|aa|irna|kuna|wam|spa|mena|kcna|cna|pna|apa|bbc|cnn|bloomberg|news|press|wire|agency)\b",
+    re.I,
+)
+URL = re.compile(r"https?://\S+|www\.\S+")
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.U)
+
+
+@dataclass
+class _Para:
+    start: int
+    end: int
+    text: str
+
+
+def repair_encoding(text: str) -> tuple[str, tuple[str, ...]]:
+    """Fix mojibake with ftfy, keeping curly quotes; report what was repaired.
+
+    >>> repair_encoding("CafÃ© au lait")
+    ('Café au lait', ('mojibake',))
+    """
+    repairs: list[str] = []
+    fixed = ftfy.fix_text(text, uncurl_quotes=False, fix_line_breaks=True, normalization="NFC")
+    if fixed != text:
+        repairs.append("mojibake")
+    if "\ufffd" in fixed:
+        repairs.append("replacement-char")
+    return fixed, tuple(repairs)
+
+
+def _paragraphs(text: str) -> list[_Para]:
+    """Split into paragraphs: non-empty lines, with hard-wrapped lines joined."""
+    paras: list[_Para] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        start, end = pos, pos + len(body)
+        pos += len(line)
+        if not body.strip():
+            paras.append(_Para(start, start, ""))  # blank line marker
+            continue
+        prev = paras[-1] if paras else None
+        if (
+            prev is not None
+            and prev.text
+            and not re.search(r"[.!?:;\"”’)\]]\s*$", prev.text)
+            and re.match(r"\s*[a-z]", body)
+            and len(prev.text) > 40
+        ):
+            prev.end = end
+            prev.text = text[prev.start : end]
+            continue
+        paras.append(_Para(start, end, body))
+    return [p for p in paras if p.text.strip()]
+
+
+def _tokens(text: str) -> list[str]:
+    return [w.lower() for w in WORD.findall(text)]
+
+
+def spam_score(text: str) -> float:
+    """Share of words inside repeated word n-grams (2 to 4 words). 0 = prose, 1 = pure spam.
+
+    >>> spam_score("cheap shoes outlet cheap shoes outlet cheap shoes outlet cheap shoes") > 0.8
+    True
+    >>> spam_score("The minister met his counterpart in Seoul on Monday to discuss trade.") < 0.2
+    True
+    """
+    toks = _tokens(text)
+    if len(toks) < 8:
+        return 0.0
+    covered = [False] * len(toks)
+    for n in (2, 3, 4):
+        grams = Counter(tuple(toks[i : i + n]) for i in range(len(toks) - n + 1))
+        for i in range(len(toks) - n + 1):
+            if grams[tuple(toks[i : i + n])] >= 3:
+                for j in range(i, i + n):
+                    covered[j] = True
+    return sum(covered) / len(toks)
+
+
+def _is_spam(text: str) -> bool:
+    toks = _tokens(text)
+    if len(toks) < 8:
+        return False
+    urls = len(URL.findall(text))
+    if urls >= 3 and urls * 4 >= len(toks):
+        return True
+    if spam_score(text) >= 0.6:
+        return True
+    # keyword stuffing without sentences: low lexical diversity, no sentence punctuation
+    diversity = len(set(toks)) / len(toks)
+    return len(toks) >= 20 and diversity < 0.35 and text.count(".") <= 1
+
+
+def _spam_tail(text: str) -> int | None:
+    """Offset where a spam run starts inside a paragraph whose head is prose, or None."""
+    toks = list(WORD.finditer(text))
+    if len(toks) < 24:
+        return None
+    # find the earliest sentence boundary after which everything is spam
+    for m in re.finditer(r"[.!?)\]”\"]\s+", text):
+        tail = text[m.end() :]
+        if len(_tokens(tail)) >= 12 and _is_spam(tail) and not _is_spam(text[: m.end()]):
+            return m.end()
+    return None
+
+
+def _norm(text: str) -> str:
+    return " ".join(_tokens(text))
+
+
+CAPTION = re.compile(
+    r"^\s*(?:this (?:photo|picture|image|file photo|handout)|\(?photo\b|\(?file photo|"
+    r"[^.]{0,200}\((?:yonhap|reuters|ap|afp|getty images|epa|xinhua)(?: photo)?\)\s*$)",
+    re.I,
+)
+
+
+def _headline_runs(paras: list[_Para]) -> list[tuple[int, int]]:
+    """Index ranges [i, j) of runs of three or more short bulleted lines (headline lists)."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(paras):
+        j = i
+        while j < len(paras) and BULLET.match(paras[j].text) and len(paras[j].text) <= 160:
+            j += 1
+        if j - i >= 3:
+            items = [paras[k].text for k in range(i, j)]
+            # headlines do not end in a full stop; genuine bullet prose mostly does
+            unpunctuated = sum(1 for t in items if not t.rstrip().endswith((".", ";", ":")))
+            at_edge = i == 0 or j == len(paras)
+            if unpunctuated >= 0.7 * len(items) and (at_edge or j - i >= 5):
+                runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def clean_text(raw: str) -> Cleaned:
+    """Clean one article's text. Never raises on any string input."""
+    base, repairs = repair_encoding(raw)
+    paras = _paragraphs(base)
+    removed: list[RemovedSpan] = []
+    keep: list[tuple[int, int]] = []  # kept (start, end) per paragraph, in order
+
+    def cut(start: int, end: int, reason: str) -> None:
+        if end > start:
+            removed.append(RemovedSpan(start, end, reason, base[start:end]))
+
+    drop: dict[int, str] = {}
+    for i, j in _headline_runs(paras):
+        for k in range(i, j):
+            drop[k] = "headline-list"
+
+    seen: dict[str, int] = {}
+    kept_norms: list[str] = []
+    for idx, p in enumerate(paras):
+        start, end = p.start, p.end
+        if idx in drop:
+            cut(start, end, drop[idx])
+            continue
+        # prefixes: date header, breadcrumb, dateline (in this order, as crawlers write them)
+        m = DATE_HEADER.match(base, start, end)
+        if m and m.end() > start:
+            cut(start, m.end(), "date-header")
+            start = m.end()
+        m = BREADCRUMB.match(base, start, end)
+        if m and _looks_like_breadcrumb(m.group(0)):
+            cut(start, m.end(), "breadcrumb")
+            start = m.end()
+        if idx < 6:
+            m = DATELINE.match(base, start, end)
+            if m and _looks_like_dateline(m):
+                cut(start, m.end(), "dateline")
+                start = m.end()
+        text = base[start:end]
+        if not text.strip():
+            continue
+        if BOILERPLATE.match(text) and len(text) < 200:
+            cut(start, end, "boilerplate")
+            continue
+        tail = _spam_tail(text)
+        if tail is not None:
+            cut(start + tail, end, "seo-spam")
+            end = start + tail
+            text = base[start:end]
+        elif _is_spam(text):
+            cut(start, end, "seo-spam")
+            continue
+        norm = _norm(text)
+        if norm and norm in seen:
+            cut(start, end, "repeated-paragraph")
+            continue
+        if norm:
+            seen[norm] = idx
+        keep.append((start, end))
+        kept_norms.append(norm)
+
+    # a short paragraph (a lead or caption) contained in a longer kept one repeats it
+    final: list[tuple[int, int]] = []
+    for (start, end), norm in zip(keep, kept_norms, strict=True):
+        if len(norm) >= 40 and any(
+            other != norm and norm in other for other in kept_norms if len(other) > len(norm)
+        ):
+            cut(start, end, "repeated-paragraph")
+            continue
+        final.append((start, end))
+
+    text = "\n\n".join(" ".join(base[s:e].split()) for s, e in final)
+    removed.sort(key=lambda s: s.start)
+    return Cleaned(text=text, base=base, removed=tuple(removed), repairs=repairs)
+
+
+def _looks_like_breadcrumb(crumb: str) -> bool:
+    parts = [p.strip() for p in re.split(r">|»|›|/|\|", crumb) if p.strip()]
+    return len(parts) >= 2 and all(len(p.split()) <= 4 for p in parts)
+
+
+def _looks_like_dateline(m: re.Match[str]) -> bool:
+    city = m.group("city").strip()
+    if not city.replace(" ", "").replace(".", "").replace("-", "").replace(",", "").isalpha():
+        return False
+    letters = [c for c in city if c.isalpha()]
+    upper_city = sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    paren = m.group("paren")
+    has_date = bool(re.search(r"\d", paren)) or bool(m.group("date1"))
+    wire = bool(WIRES.search(paren))
+    return upper_city and len(letters) >= 3 and (has_date or wire)
+
+
+_CREDIT_END = re.compile(r"\((?P<name>[A-Z][A-Za-z.&' ]{1,40}?)(?: Photo)?\)\s*$")
+
+
+def outlet_credit(text: str) -> str | None:
+    """The outlet credited in the text when no metadata names it: a trailing ``(Yonhap)``
+    or the agency in a wire dateline.
+
+    >>> outlet_credit("Moon met Putin. (Yonhap)")
+    'Yonhap'
+    >>> outlet_credit("SEOUL (Pakistan Point News / Sputnik - 21st September, 2020) Talks.")
+    'Pakistan Point News / Sputnik'
+    """
+    stripped = text.rstrip()
+    m = _CREDIT_END.search(stripped[-80:])
+    if m:
+        return m.group("name").strip()
+    for line in [ln for ln in text.splitlines() if ln.strip()][:6]:
+        d = DATELINE.match(line)
+        if d and _looks_like_dateline(d):
+            agency = re.split(r"\s+[-\u2013\u2014]\s+|,\s*\d", d.group("paren"))[0].strip()
+            if agency and not re.search(r"\d", agency):
+                return agency
+    return None

@@ -1,0 +1,237 @@
+"""Date stage: an article's publication date, and event dates relative to it.
+
+Publication date, in order of trust: metadata (JSON/CSV field, HTML meta), a crawler's
+header line (``date 2020-09-28``), a wire dateline (``SEOUL (Agency - 21st September,
+2020)``), else none. A date is never invented: an article with no date keeps ``none``.
+
+Relative expressions in a sentence ("on Monday", "earlier in the day", "last week",
+"September 30") are resolved against the publication date by ``event_date``; weekday
+names are resolved here, not by dateparser, so that past-tense "on Monday" means the
+Monday on or before publication and future-tense "on Thursday" the one after.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from .clean import DATE_HEADER, DATELINE
+from .records import PublicationDate
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_MONTH_NUM = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+# "21st September, 2020", "September 21, 2020", "Sept. 21 2020", "3 JAN 90"
+_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+({MONTHS})\.?,?\s+(\d{{4}}|\d{{2}})\b", re.I)
+_MDY = re.compile(rf"\b({MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
+_MD = re.compile(rf"\b({MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})", re.I)
+_DM = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTHS})\b(?!\.?,?\s*\d{{2,4}})", re.I)
+
+
+def _year(y: str) -> int:
+    n = int(y)
+    if n < 100:
+        n += 1900 if n >= 50 else 2000
+    return n
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def parse_absolute(text: str) -> date | None:
+    """The first full calendar date (day, month and year) in ``text``, or None.
+
+    >>> parse_absolute("Sputnik - 21st September, 2020")
+    datetime.date(2020, 9, 21)
+    >>> parse_absolute("March 3, 1987") , parse_absolute("in 1990") is None
+    (datetime.date(1987, 3, 3), True)
+    """
+    candidates: list[tuple[int, date]] = []
+    for m in _ISO.finditer(text):
+        d = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if d:
+            candidates.append((m.start(), d))
+    for m in _DMY.finditer(text):
+        d = _safe_date(_year(m.group(3)), _MONTH_NUM[m.group(2).lower()], int(m.group(1)))
+        if d:
+            candidates.append((m.start(), d))
+    for m in _MDY.finditer(text):
+        d = _safe_date(int(m.group(3)), _MONTH_NUM[m.group(1).lower()], int(m.group(2)))
+        if d:
+            candidates.append((m.start(), d))
+    return min(candidates)[1] if candidates else None
+
+
+def parse_metadata_date(value: str | None) -> date | None:
+    """A date from a metadata field (ISO, RFC 2822 or free text via dateparser)."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    m = _ISO.match(value)
+    if m:
+        return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    found = parse_absolute(value)
+    if found:
+        return found
+    import dateparser
+
+    parsed = dateparser.parse(
+        value, languages=["en"], settings={"REQUIRE_PARTS": ["day", "month", "year"]}
+    )
+    return parsed.date() if parsed else None
+
+
+def publication_date(metadata_value: str | None, text: str) -> PublicationDate:
+    """Find the publication date of an article and say how it was found.
+
+    >>> publication_date(None, " date 2020-09-28 Moon met Putin").how
+    'header'
+    >>> publication_date(None, "SEOUL (News - 21st September, 2020) Talks.").value
+    datetime.date(2020, 9, 21)
+    >>> publication_date(None, "The ties were set up in 1990.").how
+    'none'
+    """
+    d = parse_metadata_date(metadata_value)
+    if d:
+        return PublicationDate(d, "metadata", metadata_value or "")
+    lines = [ln for ln in text.splitlines() if ln.strip()][:8]
+    for ln in lines[:3]:
+        m = DATE_HEADER.match(ln)
+        if m:
+            d = parse_absolute(m.group(0))
+            if d:
+                return PublicationDate(d, "header", m.group(0).strip())
+    for ln in lines:
+        m = DATELINE.match(ln)
+        if m:
+            evidence = m.group(0)
+            d = parse_absolute(evidence)
+            if d:
+                return PublicationDate(d, "dateline", evidence.strip())
+    return PublicationDate(None, "none", "")
+
+
+# ---------------------------------------------------------------------------------------
+# event dates
+
+_REL_SAME_DAY = re.compile(
+    r"\b(?:earlier (?:in the day|today|this morning)|later (?:in the day|today)|today|"
+    r"this (?:morning|afternoon|evening)|tonight)\b",
+    re.I,
+)
+_YESTERDAY = re.compile(r"\byesterday\b", re.I)
+_TOMORROW = re.compile(r"\btomorrow\b", re.I)
+_LAST_WEEK = re.compile(r"\blast week\b", re.I)
+_WEEKDAY = re.compile(r"\b(?:(last|next|this|on)\s+)?(" + "|".join(WEEKDAYS) + r")\b", re.I)
+
+
+def resolve_weekday(weekday: str, published: date, future: bool = False, qualifier: str = "") -> date:
+    """The date of a weekday named in an article published on ``published``.
+
+    Past events: the latest such day on or before publication; future events (or
+    ``next``): the first such day after it.
+
+    >>> resolve_weekday("Monday", date(2020, 9, 28))  # published on a Monday
+    datetime.date(2020, 9, 28)
+    >>> resolve_weekday("Friday", date(2020, 9, 28))
+    datetime.date(2020, 9, 25)
+    >>> resolve_weekday("Thursday", date(2020, 9, 28), future=True)
+    datetime.date(2020, 10, 1)
+    """
+    target = WEEKDAYS.index(weekday.lower())
+    delta = (published.weekday() - target) % 7
+    qualifier = qualifier.lower()
+    if future or qualifier == "next":
+        ahead = (target - published.weekday()) % 7 or 7
+        return published + timedelta(days=ahead)
+    if qualifier == "last" and delta == 0:
+        delta = 7
+    return published - timedelta(days=delta)
+
+
+def event_date(sentence: str, published: date | None, future: bool = False) -> tuple[date | None, str]:
+    """The date of the event a sentence reports, and how it was found.
+
+    ``date_how`` is one of ``absolute``, ``weekday``, ``relative``, ``month-day``,
+    ``published`` (no date in the sentence: the article's date), or ``none``.
+
+    >>> event_date("Putin said Monday that ...", date(2020, 9, 28))
+    (datetime.date(2020, 9, 28), 'weekday')
+    >>> event_date("They met earlier in the day.", date(2021, 2, 12))
+    (datetime.date(2021, 2, 12), 'relative')
+    >>> event_date("South Korea and Russia agreed Wednesday to ...", None)
+    (None, 'none')
+    """
+    absolute = parse_absolute(sentence)
+    if absolute:
+        return absolute, "absolute"
+    if published is None:
+        return None, "none"
+    m = _WEEKDAY.search(sentence)
+    if m:
+        return resolve_weekday(m.group(2), published, future, m.group(1) or ""), "weekday"
+    if _REL_SAME_DAY.search(sentence):
+        return published, "relative"
+    if _YESTERDAY.search(sentence):
+        return published - timedelta(days=1), "relative"
+    if _TOMORROW.search(sentence):
+        return published + timedelta(days=1), "relative"
+    if _LAST_WEEK.search(sentence):
+        return published - timedelta(days=7), "relative"
+    m = _MD.search(sentence) or None
+    if m:
+        month, day = _MONTH_NUM[m.group(1).lower()], int(m.group(2))
+        return _month_day(published, month, day, future)
+    m = _DM.search(sentence)
+    if m:
+        month, day = _MONTH_NUM[m.group(2).lower()], int(m.group(1))
+        return _month_day(published, month, day, future)
+    return published, "published"
+
+
+def _month_day(published: date, month: int, day: int, future: bool) -> tuple[date | None, str]:
+    d = _safe_date(published.year, month, day)
+    if d is None:
+        return published, "published"
+    # a month-day far after publication in a past-tense sentence is last year's
+    if not future and (d - published).days > 31:
+        d = _safe_date(published.year - 1, month, day) or d
+    if future and (published - d).days > 31:
+        d = _safe_date(published.year + 1, month, day) or d
+    return d, "month-day"
+
+
+def to_date(value: str | date | datetime | None) -> date | None:
+    if value is None or isinstance(value, date) and not isinstance(value, datetime):
+        return value  # type: ignore[return-value]
+    if isinstance(value, datetime):
+        return value.date()
+    return parse_metadata_date(value)

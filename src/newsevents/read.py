@@ -1,0 +1,385 @@
+"""Read stage: files, folders, stdin, JSONL, CSV, HTML and WARC into ``RawDocument``s.
+
+Every input ends as documents or as ``Discard`` records with a reason; readers never
+raise on bad input. Supported formats (by extension):
+
+- ``.txt``, ``.md``, ``.text``: one article per file.
+- ``.jsonl``, ``.ndjson``: one article per line, fields ``id, url, title, text,
+  published, source`` (``date`` is accepted for ``published``, ``body``/``content``
+  for ``text``). A malformed line is discarded; the good lines are still read.
+- ``.csv``: the same columns, with a header row.
+- ``.html``, ``.htm``: the main content is extracted with trafilatura, metadata
+  (title, site name, canonical URL, published date) from the page's meta tags.
+- ``.warc``, ``.warc.gz``: HTML ``response`` records, each read like an HTML file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+# trafilatura logs every unusable page at ERROR level; we record those as discards instead
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+
+from .records import Discard, RawDocument
+
+TEXT_EXTS = {".txt", ".md", ".text"}
+JSONL_EXTS = {".jsonl", ".ndjson"}
+CSV_EXTS = {".csv"}
+HTML_EXTS = {".html", ".htm", ".xhtml"}
+WARC_SUFFIXES = (".warc", ".warc.gz")
+SUPPORTED = "txt, md, jsonl, ndjson, csv, html, htm, warc, warc.gz"
+
+#: Inputs larger than this are discarded as ``too-large`` (one article is never this big).
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+Item = RawDocument | Discard
+
+
+class UndecodableError(ValueError):
+    """Bytes that are not text in any encoding we can detect."""
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode bytes to text, detecting the encoding.
+
+    Returns ``(text, encoding)``. Raises ``UndecodableError`` for binary data.
+
+    >>> decode_bytes("Café".encode("cp1252"))[0]
+    'Café'
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    sample = data[:65536]
+    if b"\x00" in sample or _control_ratio(sample) > 0.1:
+        raise UndecodableError("binary content (NUL or control bytes)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise UndecodableError("no text encoding fits these bytes")
+    text, encoding = str(best), best.encoding
+    # Short Western texts are often mistaken for another single-byte code page; the web's
+    # usual one, cp1252, wins when it reads at least as many common accented letters.
+    if encoding != "cp1252" and _is_single_byte(encoding):
+        try:
+            western = data.decode("cp1252")
+        except UnicodeDecodeError:
+            western = None
+        if western is not None and _accents(western) >= _accents(text):
+            text, encoding = western, "cp1252"
+    if _control_ratio(text[:65536].encode("utf-8", "ignore")) > 0.1:
+        raise UndecodableError("decodes only to control characters")
+    return text, encoding
+
+
+_WESTERN = set("àáâãäåçèéêëìíîïñòóôõöùúûüýÿßÀÁÂÄÇÈÉÊËÎÏÑÓÔÖÙÚÛÜ’“”–—")
+
+
+def _accents(text: str) -> int:
+    return sum(1 for c in text if c in _WESTERN)
+
+
+def _is_single_byte(encoding: str) -> bool:
+    e = encoding.lower().replace("-", "_")
+    return e.startswith(("cp125", "iso8859", "latin", "windows_125", "mac_", "cp8"))
+
+
+def _control_ratio(sample: bytes) -> float:
+    if not sample:
+        return 0.0
+    bad = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return bad / len(sample)
+
+
+def _doc_from_mapping(
+    rec: dict[str, object], origin: str, fmt: str, encoding: str | None
+) -> Item:
+    text = rec.get("text") or rec.get("body") or rec.get("content")
+    if not isinstance(text, str) or not text.strip():
+        return Discard(origin, "no-text", "record has no non-empty 'text' field")
+
+    def opt(*keys: str) -> str | None:
+        for k in keys:
+            v = rec.get(k)
+            if v is not None and str(v).strip():
+                return str(v).strip()
+        return None
+
+    return RawDocument(
+        origin=origin,
+        text=text,
+        fmt=fmt,
+        title=opt("title", "headline"),
+        url=opt("url", "link"),
+        source=opt("source", "outlet", "publisher"),
+        published=opt("published", "date", "published_at"),
+        external_id=opt("id"),
+        encoding=encoding,
+    )
+
+
+def parse_jsonl_line(line: str, where: str, encoding: str | None = None) -> Item:
+    """One JSONL line into a document, or a discard saying what is wrong with it."""
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Discard(where, "malformed-json", str(exc))
+    if not isinstance(rec, dict):
+        return Discard(where, "malformed-json", f"expected an object, got {type(rec).__name__}")
+    return _doc_from_mapping(rec, where, "jsonl", encoding)
+
+
+def read_jsonl_text(text: str, origin: str, encoding: str | None = None) -> Iterator[Item]:
+    """Read JSONL text; each malformed line becomes a discard, the others documents."""
+    for n, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            yield parse_jsonl_line(line, f"{origin}#line{n}", encoding)
+
+
+def read_csv_text(text: str, origin: str, encoding: str | None = None) -> Iterator[Item]:
+    csv.field_size_limit(sys.maxsize)
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        yield Discard(origin, "malformed-csv", str(exc))
+        return
+    if not {"text", "body", "content"} & set(fields):
+        yield Discard(origin, "malformed-csv", f"no 'text' column (columns: {', '.join(fields)})")
+        return
+    reader.fieldnames = fields
+    n = 1
+    try:
+        for n, row in enumerate(reader, start=2):
+            yield _doc_from_mapping(dict(row), f"{origin}#row{n}", "csv", encoding)
+    except csv.Error as exc:
+        yield Discard(f"{origin}#row{n + 1}", "malformed-csv", str(exc))
+
+
+def read_html_text(html: str, origin: str, url: str | None = None, fmt: str = "html") -> Item:
+    """Extract the main content and metadata of an HTML page with trafilatura."""
+    import trafilatura  # imported lazily: costly, only needed for HTML
+
+    try:
+        doc = trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as exc:  # trafilatura raises many types on broken markup
+        return Discard(origin, "html-unparseable", f"{type(exc).__name__}: {exc}")
+    if doc is None or not (doc.text or "").strip():
+        return Discard(origin, "no-text", "no main content found in the HTML page")
+    text = doc.text
+    if doc.title and not text.lstrip().startswith(doc.title):
+        text = f"{doc.title}\n\n{text}"
+    return RawDocument(
+        origin=origin,
+        text=text,
+        fmt=fmt,
+        title=doc.title,
+        url=doc.url or url,
+        source=doc.sitename or doc.hostname,
+        published=doc.date,
+        encoding="html",
+    )
+
+
+def read_warc(path: Path) -> Iterator[Item]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    origin = str(path)
+    produced = False
+    try:
+        with path.open("rb") as fh:
+            for n, record in enumerate(ArchiveIterator(fh), start=1):
+                if record.rec_type != "response":
+                    continue  # request, warcinfo, metadata records carry no article
+                where = f"{origin}#record{n}"
+                uri = record.rec_headers.get_header("WARC-Target-URI")
+                ctype = ""
+                if record.http_headers is not None:
+                    ctype = record.http_headers.get_header("Content-Type") or ""
+                if "html" not in ctype.lower():
+                    produced = True
+                    yield Discard(where, "not-html", f"WARC response {uri} is {ctype or 'untyped'}")
+                    continue
+                payload = record.content_stream().read()
+                try:
+                    html, _ = decode_bytes(payload)
+                except UndecodableError as exc:
+                    produced = True
+                    yield Discard(where, "undecodable", str(exc))
+                    continue
+                produced = True
+                yield read_html_text(html, where, url=uri, fmt="warc")
+    except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
+        produced = True
+        yield Discard(origin, "malformed-warc", str(exc))
+    if not produced:
+        yield Discard(origin, "no-articles", "the WARC file holds no HTML response record")
+
+
+def _read_bytes_as(data: bytes, origin: str, kind: str) -> Iterator[Item]:
+    if not data.strip():
+        yield Discard(origin, "empty", "no content")
+        return
+    try:
+        text, encoding = decode_bytes(data)
+    except UndecodableError as exc:
+        yield Discard(origin, "binary", str(exc))
+        return
+    if kind == "jsonl":
+        yield from read_jsonl_text(text, origin, encoding)
+    elif kind == "csv":
+        yield from read_csv_text(text, origin, encoding)
+    elif kind == "html":
+        yield read_html_text(text, origin)
+    else:
+        if not text.strip():
+            yield Discard(origin, "empty", "only whitespace")
+            return
+        yield RawDocument(origin=origin, text=text, fmt=kind, encoding=encoding)
+
+
+def kind_of(path: Path) -> str | None:
+    name = path.name.lower()
+    if name.endswith(WARC_SUFFIXES):
+        return "warc"
+    ext = path.suffix.lower()
+    if ext in TEXT_EXTS:
+        return "txt"
+    if ext in JSONL_EXTS:
+        return "jsonl"
+    if ext in CSV_EXTS:
+        return "csv"
+    if ext in HTML_EXTS:
+        return "html"
+    return None
+
+
+def sniff_kind(data: bytes) -> str:
+    """Guess the kind of stdin content from its first bytes."""
+    head = data[:2048].lstrip().lower()
+    if head.startswith(b"{"):
+        return "jsonl"
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+        return "html"
+    return "txt"
+
+
+def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """Read one file into documents and discards."""
+    origin = str(path)
+    kind = kind_of(path)
+    if kind is None:
+        yield Discard(origin, "unsupported-format", f"extension not one of: {SUPPORTED}")
+        return
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        yield Discard(origin, "unreadable", str(exc))
+        return
+    if size == 0:
+        yield Discard(origin, "empty", "file is empty")
+        return
+    if kind == "warc":
+        yield from read_warc(path)
+        return
+    # JSONL and CSV hold many articles, so only single-article files have the size cap.
+    if kind in ("txt", "html") and size > max_bytes:
+        yield Discard(
+            origin,
+            "too-large",
+            f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit for one article "
+            "(raise it with --max-bytes)",
+        )
+        return
+    if kind == "jsonl":
+        yield from _read_jsonl_stream(path)
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Discard(origin, "unreadable", str(exc))
+        return
+    yield from _read_bytes_as(data, origin, kind)
+
+
+def _read_jsonl_stream(path: Path) -> Iterator[Item]:
+    """Stream a JSONL file line by line, so a large feed is never held in memory."""
+    origin = str(path)
+    try:
+        with path.open("rb") as fh:
+            for n, raw in enumerate(fh, start=1):
+                if not raw.strip():
+                    continue
+                where = f"{origin}#line{n}"
+                try:
+                    line, encoding = decode_bytes(raw)
+                except UndecodableError as exc:
+                    yield Discard(where, "binary", str(exc))
+                    continue
+                yield parse_jsonl_line(line, where, encoding)
+    except OSError as exc:
+        yield Discard(origin, "unreadable", str(exc))
+
+
+def iter_files(root: Path) -> Iterator[Path]:
+    """Files under a folder, recursively, in a stable order, hidden files skipped."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield Path(dirpath) / name
+
+
+def read_paths(
+    paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES, stdin: io.BufferedIOBase | None = None
+) -> Iterator[tuple[str, Item]]:
+    """Read every path; yields ``(unit, item)`` where ``unit`` is the file the item came from.
+
+    ``-`` reads standard input (the kind is sniffed). A folder is read recursively.
+    """
+    for p in paths:
+        if p == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            data = stream.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                yield "-", Discard("-", "too-large", f"standard input is over {max_bytes} bytes")
+                continue
+            for item in _read_bytes_as(data, "-", sniff_kind(data)):
+                yield "-", item
+            continue
+        path = Path(p)
+        if not path.exists():
+            yield p, Discard(p, "not-found", "no such file or folder")
+            continue
+        if path.is_dir():
+            found = False
+            for f in iter_files(path):
+                found = True
+                for item in read_file(f, max_bytes):
+                    yield str(f), item
+            if not found:
+                yield p, Discard(p, "empty-folder", "the folder holds no files")
+            continue
+        for item in read_file(path, max_bytes):
+            yield p, item

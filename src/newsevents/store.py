@@ -1,0 +1,216 @@
+"""Store stage: records in a DuckDB file.
+
+Tables (columns are documented in README.md, "Store"):
+
+- ``articles``: one row per distinct clean text (``article_id`` = hash of it), raw and
+  clean text, metadata, publication date and how it was found, language;
+- ``removed_spans``: what cleaning cut from each article and why;
+- ``discards``: inputs that did not become articles, with the reason;
+- ``events``: coded event mentions, each with its sentence and span (see ``events.py``).
+
+Writes go through ``Store.write`` in one transaction each: a crash leaves only whole
+articles with all their spans and events. Every query is parameterized.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from .records import Article, Discard, Event
+
+DEFAULT_DB = "newsevents.duckdb"
+SCHEMA_VERSION = 2
+
+SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS articles (
+        article_id VARCHAR PRIMARY KEY,
+        origin VARCHAR, fmt VARCHAR, source VARCHAR, url VARCHAR, title VARCHAR,
+        published DATE, published_how VARCHAR, published_evidence VARCHAR,
+        language VARCHAR, raw_text VARCHAR, clean_text VARCHAR, repairs VARCHAR[],
+        ingested_at TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS removed_spans (
+        article_id VARCHAR, start_char INTEGER, end_char INTEGER, reason VARCHAR, text VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS discards (
+        origin VARCHAR, reason VARCHAR, detail VARCHAR, discarded_at TIMESTAMP,
+        PRIMARY KEY (origin, reason))""",
+    """CREATE TABLE IF NOT EXISTS events (
+        event_id VARCHAR PRIMARY KEY, article_id VARCHAR, sentence VARCHAR,
+        span_start INTEGER, span_end INTEGER, event_date DATE, date_how VARCHAR,
+        source_name VARCHAR, source_country VARCHAR, source_sector VARCHAR,
+        target_name VARCHAR, target_country VARCHAR, target_sector VARCHAR,
+        cameo VARCHAR, cameo_root VARCHAR, cameo_name VARCHAR, plover VARCHAR, plover_mode VARCHAR,
+        quad_class INTEGER, goldstein DOUBLE, location VARCHAR, topics VARCHAR[],
+        negated BOOLEAN, hypothetical BOOLEAN, reported_by VARCHAR, confidence DOUBLE,
+        trigger VARCHAR, pattern VARCHAR)""",
+]
+
+
+def default_db_path() -> str:
+    return os.environ.get("NEWSEVENTS_DB") or DEFAULT_DB
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or used; the message says what to do."""
+
+
+class Store:
+    """A newsevents DuckDB file."""
+
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        self.path = str(path)
+        if read_only and not Path(self.path).exists():
+            raise StoreError(f"no store at {self.path}: run `newsevents ingest` first")
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+        if not read_only:
+            for stmt in SCHEMA:
+                self.con.execute(stmt)
+            self.con.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+            )
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ----------------------------------------------------------------------
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        if not ids:
+            return set()
+        rows = self.con.execute(
+            "SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?))", [ids]
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def write(
+        self,
+        articles: Sequence[Article],
+        discards: Sequence[Discard] = (),
+        events: Sequence[Event] = (),
+    ) -> None:
+        """Write articles with their spans and events, and discards, in one transaction."""
+        now = datetime.now(UTC).replace(tzinfo=None)
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for a in articles:
+                con.execute(
+                    "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                    [
+                        a.article_id, a.origin, a.fmt, a.source, a.url, a.title, a.published,
+                        a.published_how, a.published_evidence, a.language, a.raw_text,
+                        a.clean_text, list(a.repairs), now,
+                    ],
+                )
+                if a.removed:
+                    con.executemany(
+                        "INSERT INTO removed_spans VALUES (?,?,?,?,?)",
+                        [[a.article_id, s.start, s.end, s.reason, s.text] for s in a.removed],
+                    )
+            if discards:
+                con.executemany(
+                    "INSERT INTO discards VALUES (?,?,?,?) ON CONFLICT DO NOTHING",
+                    [[d.origin, d.reason, d.detail, now] for d in discards],
+                )
+            if events:
+                con.executemany(
+                    "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                    " ON CONFLICT DO NOTHING",
+                    [event_row(e) for e in events],
+                )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    # -- reading ----------------------------------------------------------------------
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cur = self.con.execute(sql, list(params))
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+    def articles(
+        self,
+        source: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        where, params = ["TRUE"], []
+        if source:
+            where.append("source ILIKE ?")
+            params.append(f"%{source}%")
+        if since:
+            where.append("published >= ?")
+            params.append(since)
+        if until:
+            where.append("published <= ?")
+            params.append(until)
+        sql = (
+            "SELECT article_id, published, published_how, source, language, title, origin, "
+            "length(clean_text) AS chars FROM articles WHERE "
+            + " AND ".join(where)
+            + " ORDER BY published NULLS LAST, origin"
+        )
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return self.query(sql, params)
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        rows = self.query("SELECT * FROM articles WHERE article_id = ?", [article_id])
+        if not rows:
+            rows = self.query(
+                "SELECT * FROM articles WHERE article_id LIKE ? ORDER BY article_id",
+                [article_id + "%"],
+            )
+            if len(rows) != 1:
+                return None
+        return rows[0]
+
+    def removed_spans(self, article_id: str) -> list[dict[str, Any]]:
+        return self.query(
+            "SELECT start_char, end_char, reason, text FROM removed_spans WHERE article_id = ? "
+            "ORDER BY start_char",
+            [article_id],
+        )
+
+    def discards(self) -> list[dict[str, Any]]:
+        return self.query("SELECT * FROM discards ORDER BY discarded_at, origin")
+
+    def count(self, table: str) -> int:
+        if table not in {"articles", "removed_spans", "discards", "events"}:
+            raise ValueError(f"unknown table {table}")
+        row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        return int(row[0]) if row else 0
+
+
+def event_row(e: Event) -> list[Any]:
+    return [
+        e.event_id, e.article_id, e.sentence, e.span[0], e.span[1], e.date, e.date_how,
+        e.source.name, e.source.country, e.source.sector,
+        e.target.name if e.target else None,
+        e.target.country if e.target else None,
+        e.target.sector if e.target else None,
+        e.cameo, e.cameo[:2], e.cameo_name, e.plover, e.plover_mode, e.quad_class, e.goldstein,
+        e.location, list(e.topics), e.negated, e.hypothetical,
+        json.dumps(e.reported_by.__dict__) if e.reported_by else None,
+        e.confidence, e.trigger, e.pattern,
+    ]

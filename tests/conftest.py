@@ -1,0 +1,31 @@
+"""Shared fixtures: paths to the shared samples (skipped when ../shared is absent)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SAMPLES = SHARED / "samples" / "korea-russia"
+EXPECTED = SHARED / "samples" / "korea-russia.expected.json"
+
+
+@pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    if not SAMPLES.is_dir():
+        pytest.skip("../shared/samples/korea-russia is not present")
+    return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def expected() -> dict:
+    if not EXPECTED.is_file():
+        pytest.skip("../shared/samples/korea-russia.expected.json is not present")
+    return json.loads(EXPECTED.read_text(encoding="utf-8"))
+
+
+def sample_file(samples: Path, prefix: str) -> Path:
+    return next(samples.glob(f"{prefix}_*.txt"))

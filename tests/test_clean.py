@@ -1,0 +1,102 @@
+"""Cleaning removes the web's noise and records every cut; golden checks on the samples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import sample_file
+from newsevents.clean import clean_text, outlet_credit, spam_score
+from newsevents.read import decode_bytes
+
+
+def _sample(samples: Path, prefix: str) -> str:
+    return decode_bytes(sample_file(samples, prefix).read_bytes())[0]
+
+
+def test_spam_run_after_body_is_removed() -> None:
+    body = "Brazil and Argentina signed a trade deal on Tuesday, officials said."
+    spam = " ".join(["cheap sunglasses outlet"] * 12)
+    c = clean_text(body + "\n\n" + spam)
+    assert c.text == body
+    assert [s.reason for s in c.removed] == ["seo-spam"]
+
+
+def test_spam_glued_to_last_paragraph_is_cut() -> None:
+    body = "The ministers met in Hanoi and agreed to boost maritime cooperation, the ministry said."
+    spam = " ".join(["replica watches sale"] * 10)
+    c = clean_text(body + " " + spam)
+    assert c.text == body
+    assert c.removed[0].reason == "seo-spam"
+
+
+def test_headline_list_on_top_is_removed() -> None:
+    heads = "\n".join(f"- Unrelated headline number {i} about sport" for i in range(6))
+    c = clean_text(heads + "\nIndia and China hold border talks\nIndia and China held talks.")
+    assert c.text.startswith("India and China hold border talks")
+    assert sum(s.reason == "headline-list" for s in c.removed) == 6
+
+
+def test_bullets_that_are_sentences_are_kept() -> None:
+    text = "The accord covers:\n- trade in grain.\n- fisheries.\n- customs rules."
+    assert clean_text(text).removed == ()
+
+
+def test_repeated_caption_kept_once_and_boilerplate_dropped() -> None:
+    cap = "This photo, taken on July 17, 2021, shows the ministers in Warsaw. (Reuters)"
+    c = clean_text(f"Poland and Ukraine met.\n{cap}\n{cap}\nShare this: Facebook Twitter Email")
+    assert c.text.count("This photo") == 1
+    assert sorted(s.reason for s in c.removed) == ["boilerplate", "repeated-paragraph"]
+
+
+def test_mojibake_is_repaired_and_raw_offsets_hold() -> None:
+    c = clean_text("CafÃ© diplomacy in GenÃ¨ve.")
+    assert c.text == "Café diplomacy in Genève." and "mojibake" in c.repairs
+
+
+def test_removed_spans_point_into_the_base_text() -> None:
+    raw = " date 2021-02-12 Home > News > Korea > Talks held\n\nBody of the article here."
+    c = clean_text(raw)
+    for s in c.removed:
+        assert c.base[s.start : s.end] == s.text
+    assert c.text.startswith("Talks held")
+
+
+def test_spam_score_separates_prose_and_spam() -> None:
+    assert spam_score("nike air max outlet " * 6) > 0.9
+    assert spam_score("Seoul and Moscow agreed to develop friendly relations further.") == 0.0
+
+
+def test_outlet_credit() -> None:
+    assert outlet_credit("Body text here. (Yonhap)") == "Yonhap"
+    assert outlet_credit("No credit at all here.") is None
+
+
+# -- golden tests on the real samples -----------------------------------------------------
+
+
+def test_002_spam_and_caption(samples_dir: Path) -> None:
+    c = clean_text(_sample(samples_dir, "002"))
+    low = c.text.lower()
+    assert "pas cher" not in low and "outlet" not in low and "moose" not in low
+    assert c.text.count("This photo, taken on Feb. 9, 2021") == 1
+    assert "Home" not in c.text.split("\n")[0]
+    # the body is intact up to its last real sentence
+    assert "They stressed close cooperation for the complete denuclearization of the peninsula." in c.text
+    assert {"seo-spam", "breadcrumb", "repeated-paragraph"} <= {s.reason for s in c.removed}
+
+
+def test_004_headline_list_removed(samples_dir: Path) -> None:
+    c = clean_text(_sample(samples_dir, "004"))
+    assert c.text.startswith("S. Korea, Russia agree to closely cooperate")
+    for gone in ("California Assembly", "cigarette warnings", "Zika", "Walking Dead", "Guatemala",
+                 "LPGA", "World Cup", "Olympics", "cottage industry", "deter North Korea"):
+        assert gone not in c.text
+    assert sum(s.reason == "headline-list" for s in c.removed) == 10
+    assert c.text.rstrip().endswith("his office said.")
+
+
+def test_003_title_repeat_and_broken_character(samples_dir: Path) -> None:
+    c = clean_text(_sample(samples_dir, "003"))
+    assert c.text.lower().count("seoul stresses importance of russia") == 1
+    assert "replacement-char" in c.repairs
+    assert "SEOUL (Pakistan Point News" not in c.text

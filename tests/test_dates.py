@@ -1,0 +1,66 @@
+"""Publication dates and event dates relative to them."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import sample_file
+from newsevents.dates import event_date, parse_absolute, publication_date, resolve_weekday
+from newsevents.read import decode_bytes
+
+
+@pytest.mark.parametrize(
+    ("meta", "text", "value", "how"),
+    [
+        ("2021-02-12", "Body", date(2021, 2, 12), "metadata"),
+        ("Tue, 09 Oct 2023 08:30:00 GMT", "Body", date(2023, 10, 9), "metadata"),
+        (None, " date 2020-09-28 Moon met Putin.", date(2020, 9, 28), "header"),
+        (None, "SEOUL (Agency - 21st September, 2020) Talks.", date(2020, 9, 21), "dateline"),
+        (None, "HANOI (Mekong Press - May 20, 2024) Talks.", date(2024, 5, 20), "dateline"),
+        (None, "SAN SALVADOR, 3 JAN 90 (ACAN-EFE) -- Text.", date(1990, 1, 3), "dateline"),
+        (None, "Ties were set up in 1990 and the war ended in 1950-53.", None, "none"),
+        (None, "The anniversary falls on September 30.", None, "none"),
+        ("not a date", "Body", None, "none"),
+    ],
+)
+def test_publication_date(meta, text, value, how) -> None:
+    pub = publication_date(meta, text)
+    assert (pub.value, pub.how) == (value, how)
+
+
+def test_weekdays_resolve_against_publication_date() -> None:
+    pub = date(2020, 9, 28)  # a Monday
+    assert resolve_weekday("monday", pub) == pub
+    assert resolve_weekday("sunday", pub) == date(2020, 9, 27)
+    assert resolve_weekday("tuesday", pub) == date(2020, 9, 22)
+    assert resolve_weekday("monday", pub, qualifier="last") == date(2020, 9, 21)
+    assert resolve_weekday("thursday", pub, future=True) == date(2020, 10, 1)
+    assert resolve_weekday("monday", pub, qualifier="next") == date(2020, 10, 5)
+
+
+def test_event_dates() -> None:
+    pub = date(2021, 2, 12)  # a Friday
+    assert event_date("They held phone talks Friday.", pub) == (pub, "weekday")
+    assert event_date("Earlier in the day, Chung held talks.", pub) == (pub, "relative")
+    assert event_date("He met the envoy yesterday.", pub) == (date(2021, 2, 11), "relative")
+    assert event_date("The photo was taken on Feb. 9, 2021.", pub) == (date(2021, 2, 9), "absolute")
+    assert event_date("Ties date to September 30.", pub) == (date(2020, 9, 30), "month-day")
+    assert event_date("They will meet on September 30.", pub, future=True) == (
+        date(2021, 9, 30), "month-day")
+    assert event_date("Seoul and Moscow signed a deal.", pub) == (pub, "published")
+    assert event_date("They agreed Wednesday to cooperate.", None) == (None, "none")
+
+
+def test_parse_absolute_needs_day_month_and_year() -> None:
+    assert parse_absolute("in 2016") is None
+    assert parse_absolute("on Sept. 21, 2020 and later") == date(2020, 9, 21)
+
+
+def test_sample_publication_dates(samples_dir: Path, expected: dict) -> None:
+    for prefix, want in expected["articles"].items():
+        text = decode_bytes(sample_file(samples_dir, prefix).read_bytes())[0]
+        pub = publication_date(None, text)
+        got = pub.value.isoformat() if pub.value else None
+        assert (got, pub.how) == (want["published"], want["published_how"]), prefix

@@ -1,0 +1,91 @@
+"""Ingest end to end into a real DuckDB file: idempotence, transactions, discards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from newsevents.pipeline import build_article, ingest
+from newsevents.records import Article, Discard, RawDocument
+from newsevents.store import Store
+
+
+def test_ingest_twice_is_a_no_op(tmp_path: Path, samples_dir: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        first = ingest([str(samples_dir)], store)
+        second = ingest([str(samples_dir)], store)
+        assert (first.read, first.new, first.duplicate) == (5, 5, 0)
+        assert (second.read, second.new, second.duplicate) == (5, 0, 5)
+        assert store.count("articles") == 5
+        spans_after = store.count("removed_spans")
+    with Store(db) as store:  # reopened from disk
+        assert store.count("articles") == 5
+        assert store.count("removed_spans") == spans_after
+
+
+def test_sample_dates_in_store(tmp_path: Path, samples_dir: Path, expected: dict) -> None:
+    with Store(tmp_path / "s.duckdb") as store:
+        ingest([str(samples_dir)], store)
+        rows = store.query("SELECT origin, published, published_how FROM articles")
+    got = {Path(r["origin"]).name[:3]: (r["published"], r["published_how"]) for r in rows}
+    for prefix, want in expected["articles"].items():
+        pub, how = got[prefix]
+        assert (pub.isoformat() if pub else None, how) == (want["published"], want["published_how"])
+
+
+def test_same_article_from_another_file_is_a_duplicate(tmp_path: Path) -> None:
+    body = "Kenya and Ethiopia signed a border security accord in Nairobi on Sunday."
+    (tmp_path / "a.txt").write_text(body)
+    (tmp_path / "b.jsonl").write_text('{"id": "x", "text": "  %s  "}\n' % body)
+    with Store(tmp_path / "s.duckdb") as store:
+        s = ingest([str(tmp_path / "a.txt"), str(tmp_path / "b.jsonl")], store)
+        assert (s.new, s.duplicate) == (1, 1)
+
+
+def test_bad_inputs_are_recorded_as_discards(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    tmp_path = tmp_path / "in"
+    tmp_path.mkdir()
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "spam.txt").write_text("cheap shoes outlet " * 30)
+    (tmp_path / "fr.txt").write_text(
+        "Le ministre des affaires étrangères a rencontré son homologue allemand à Paris lundi.")
+    (tmp_path / "bad.jsonl").write_text('{"text": "Chile and Peru signed a trade deal."}\n{oops\n')
+    with Store(db) as store:
+        s = ingest([str(tmp_path), str(tmp_path / "nope.txt")], store)
+        assert s.new == 2  # the French article is kept, with its language
+        assert dict(s.discarded) == {
+            "empty": 1, "empty-after-cleaning": 1, "malformed-json": 1, "not-found": 1}
+        langs = {r["language"] for r in store.query("SELECT language FROM articles")}
+        assert langs == {"fr", "en"}
+        assert store.count("discards") == 4
+        ingest([str(tmp_path)], store)  # discards are not recorded twice
+        assert store.count("discards") == 4
+
+
+def test_a_failed_write_leaves_the_store_unchanged(tmp_path: Path) -> None:
+    """A crash in the middle of a file's transaction leaves only whole articles."""
+    (tmp_path / "one.txt").write_text("Japan and Australia held defence talks in Tokyo on Monday.")
+    (tmp_path / "two.jsonl").write_text(
+        '{"text": "Brazil and Argentina signed a trade deal."}\n'
+        '{"text": "India and China held border talks."}\n')
+
+    def exploding_coder(articles: list[Article]) -> list:
+        if any("India" in a.clean_text for a in articles):
+            raise RuntimeError("simulated crash while coding")
+        return []
+
+    with Store(tmp_path / "s.duckdb") as store:
+        with pytest.raises(RuntimeError):
+            ingest([str(tmp_path / "one.txt"), str(tmp_path / "two.jsonl")], store,
+                   coder=exploding_coder)
+        assert store.count("articles") == 1  # the first file only, whole
+        assert store.count("removed_spans") == 0
+
+
+def test_build_article_never_invents_a_date() -> None:
+    a = build_article(RawDocument("x", "Seoul and Moscow set up ties in 1990.", "txt"))
+    assert isinstance(a, Article) and a.published is None and a.published_how == "none"
+    d = build_article(RawDocument("y", "Share this article", "txt"))
+    assert isinstance(d, Discard) and d.reason == "empty-after-cleaning"
