@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from conftest import sample_file
 from newsevents.dates import event_date, parse_absolute, publication_date, resolve_weekday
 from newsevents.read import decode_bytes

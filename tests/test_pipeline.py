@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+
 from newsevents.pipeline import build_article, ingest
 from newsevents.records import Article, Discard, RawDocument
 from newsevents.store import Store
@@ -37,7 +39,7 @@ def test_sample_dates_in_store(tmp_path: Path, samples_dir: Path, expected: dict
 def test_same_article_from_another_file_is_a_duplicate(tmp_path: Path) -> None:
     body = "Kenya and Ethiopia signed a border security accord in Nairobi on Sunday."
     (tmp_path / "a.txt").write_text(body)
-    (tmp_path / "b.jsonl").write_text('{"id": "x", "text": "  %s  "}\n' % body)
+    (tmp_path / "b.jsonl").write_text(json.dumps({"id": "x", "text": f"  {body}  "}) + "\n")
     with Store(tmp_path / "s.duckdb") as store:
         s = ingest([str(tmp_path / "a.txt"), str(tmp_path / "b.jsonl")], store)
         assert (s.new, s.duplicate) == (1, 1)

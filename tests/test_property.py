@@ -8,6 +8,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from newsevents.clean import clean_text
 from newsevents.pipeline import build_article
 from newsevents.read import read_file, read_paths

@@ -251,5 +251,235 @@ def show(
             )
 
 
+DictOption = Annotated[
+    list[Path] | None,
+    typer.Option("--dict", help="Extra actor/verb dictionary (YAML, or a TABARI .txt actor file)."),
+]
+
+
+@app.command()
+def code(
+    file: Annotated[str, typer.Argument(help="JSONL file of {id, text, date?} records, or -.")] = "-",
+    dicts: DictOption = None,
+) -> None:
+    """Code sentences or texts into events, one JSON line per event (the stable interface).
+
+    Example: [bold]echo '{"id": "1", "text": "Japan and Australia held talks in Tokyo on
+    Monday.", "date": "2023-03-14"}' | newsevents code[/bold]
+
+    Input: JSONL records with ``id``, ``text`` and optionally ``date`` (YYYY-MM-DD, used to
+    resolve "on Monday" and known office holders). Output per event: id, event_id, sentence,
+    span, date, date_how, source {name, country, sector}, target, cameo, cameo_name,
+    plover, plover_mode, quad_class, goldstein, location, topics, negated, hypothetical,
+    reported_by, confidence. A record with no event writes nothing; a malformed line is
+    reported on stderr and skipped.
+    """
+    from .coding import ArticleCoder, Text
+    from .read import parse_jsonl_line
+    from .records import Discard
+
+    stream = sys.stdin if file == "-" else None
+    if stream is None:
+        path = Path(file)
+        if not path.is_file():
+            raise _fail(f"no such file: {file}")
+        stream = path.open(encoding="utf-8", errors="replace")
+    coder = ArticleCoder(extra_dicts=dicts or [])
+
+    def records() -> Any:
+        for n, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            item = parse_jsonl_line(line, f"{file}#line{n}")
+            if isinstance(item, Discard):
+                err.print(f"skipped {item.origin}: {item.reason}: {item.detail}")
+                continue
+            yield Text(item.external_id or f"line{n}", item.text, to_date(item.published))
+
+    batch: list[Any] = []
+    for rec in records():
+        batch.append(rec)
+        if len(batch) >= 256:
+            _emit_events(coder, batch)
+            batch = []
+    _emit_events(coder, batch)
+
+
+def _emit_events(coder: Any, batch: list[Any]) -> None:
+    from .coding import event_json
+
+    for ev in coder.code_texts(batch):
+        sys.stdout.write(json.dumps(event_json(ev, ev.article_id), ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    actor: Annotated[str | None, typer.Option(help="Source or target name contains this.")] = None,
+    country: Annotated[str | None, typer.Option(help="Source or target country (ISO3).")] = None,
+    dyad: Annotated[str | None, typer.Option(help="Two countries, e.g. KOR-RUS (either order).")] = None,
+    cameo: Annotated[str | None, typer.Option(help="CAMEO code prefix, e.g. 04 or 041.")] = None,
+    since: Annotated[str | None, typer.Option(help="Event date on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Event date on or before (YYYY-MM-DD).")] = None,
+    include_unreal: Annotated[
+        bool, typer.Option("--all", help="Include negated and hypothetical events.")
+    ] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List coded events.
+
+    Example: [bold]newsevents events --dyad KOR-RUS --cameo 04 --since 2020-01-01[/bold]
+    """
+    where, params = ["TRUE"], []
+    if not include_unreal:
+        where.append("NOT negated AND NOT hypothetical")
+    if actor:
+        where.append("(source_name ILIKE ? OR target_name ILIKE ?)")
+        params += [f"%{actor}%", f"%{actor}%"]
+    if country:
+        where.append("(source_country = ? OR target_country = ?)")
+        params += [country.upper(), country.upper()]
+    if dyad:
+        parts = [p.strip().upper() for p in dyad.replace(",", "-").split("-") if p.strip()]
+        if len(parts) != 2:
+            raise _fail(f"--dyad {dyad!r}: give two country codes, e.g. KOR-RUS")
+        where.append("((source_country = ? AND target_country = ?) OR (source_country = ? AND target_country = ?))")
+        params += [parts[0], parts[1], parts[1], parts[0]]
+    if cameo:
+        if not cameo.isdigit():
+            raise _fail(f"--cameo {cameo!r}: give a CAMEO code or prefix such as 04")
+        where.append("cameo LIKE ?")
+        params.append(cameo + "%")
+    s, u = _parse_date_option(since, "--since"), _parse_date_option(until, "--until")
+    if s:
+        where.append("event_date >= ?")
+        params.append(s)
+    if u:
+        where.append("event_date <= ?")
+        params.append(u)
+    sql = (
+        "SELECT e.event_date AS date, e.cameo, e.cameo_name, "
+        "e.source_country || coalesce(e.source_sector, '') AS source, "
+        "e.target_country || coalesce(e.target_sector, '') AS target, "
+        "e.location, a.source AS outlet, e.sentence, e.article_id, e.date_how, "
+        "e.source_name, e.target_name, e.plover, e.quad_class, e.goldstein, e.confidence, "
+        "e.negated, e.hypothetical "
+        "FROM events e JOIN articles a USING (article_id) WHERE "
+        + " AND ".join(where)
+        + " ORDER BY e.event_date NULLS LAST, e.article_id, e.span_start"
+    )
+    try:
+        with Store(_db(db), read_only=True) as store:
+            rows = store.query(sql, params)
+    except StoreError as exc:
+        raise _fail(str(exc)) from exc
+    if fmt is Format.table:
+        rows = [
+            {k: r[k] for k in ("date", "cameo", "cameo_name", "source", "target", "location", "outlet")}
+            | {"sentence": _short(r["sentence"], 90)}
+            for r in rows
+        ]
+    emit_rows(rows, fmt, "events")
+
+
+def _short(s: str, n: int) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+@app.command()
+def explain(
+    sentence: Annotated[str, typer.Argument(help="One sentence to code.")],
+    on: Annotated[str | None, typer.Option("--date", help="Publication date (YYYY-MM-DD).")] = None,
+    dicts: DictOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print everything as JSON.")] = False,
+) -> None:
+    """Show how a sentence is coded: parse, entities, actors, trigger, pattern, result.
+
+    Example: [bold]newsevents explain "Russia and China held talks in Beijing on Monday."
+    --date 2024-05-20[/bold]
+    """
+    from .coding import ArticleCoder
+
+    when = _parse_date_option(on, "--date")
+    info = ArticleCoder(extra_dicts=dicts or []).explain(sentence, when)
+    if as_json:
+        sys.stdout.write(json.dumps(info, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    out.print(f"[bold]sentence[/bold]: {sentence}", markup=True, highlight=False)
+    out.print(f"pre-filter: {', '.join(info['prefilter'] or []) or 'no actor/trigger'}")
+    out.rule("parse")
+    for t in info["tokens"]:
+        out.print(f"{t['i']:>3} {t['text']:<16} {t['lemma']:<14} {t['pos']:<6} {t['dep']:<10} -> {t['head']}",
+                  markup=False, highlight=False)
+    out.rule("entities and actors")
+    for e in info["entities"]:
+        out.print(f"{e['label']:<12} {e['text']}", markup=False)
+    for a in info["actors"]:
+        desc = " + ".join(f"{x['country']}{x['sector'] or ''}" for x in a["actors"])
+        out.print(f"actor: {a['text']} -> {desc} ({a['how']})", markup=False)
+    out.rule("triggers")
+    if not info["triggers"]:
+        out.print("no trigger word matched a verb or noun pattern")
+    for m in info["triggers"]:
+        out.print(f"{m['kind']} '{m['trigger']}' matched pattern '{m['pattern']}' -> {m['code']} "
+                  f"(frame: {' '.join(m['frame'])})", markup=False)
+    out.rule("events")
+    if not info["events"]:
+        out.print("no event: a trigger needs a resolved source and target")
+    for item in info["events"]:
+        e = item["event"]
+        flags = [f for f in ("negated", "hypothetical") if e[f]]
+        out.print(
+            f"{e['cameo']} {e['cameo_name']} | {e['source']['country']}{e['source']['sector'] or ''} "
+            f"-> {e['target']['country']}{e['target']['sector'] or ''} | date {e['date']} ({e['date_how']})"
+            f" | location {e['location']} | {', '.join(flags) or 'factual'} | notes: {'; '.join(item['notes'])}",
+            markup=False,
+        )
+
+
+@app.command(name="eval")
+def eval_cmd(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL: {id, text, date, events: [...]} or PLV labels.")],
+    dicts: DictOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Score event coding against a gold file: precision, recall, F1 overall, per CAMEO root
+    and per QuadClass, and dyad accuracy.
+
+    Example: [bold]newsevents eval tests/golden/dev_gold.jsonl[/bold]
+    """
+    from .coding import ArticleCoder
+    from .evaluate import evaluate
+
+    if not gold.is_file():
+        raise _fail(f"no such gold file: {gold}")
+    coder = ArticleCoder(extra_dicts=dicts or [])
+    try:
+        report = evaluate(coder, gold)
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    d = report.as_dict()
+    if as_json:
+        sys.stdout.write(json.dumps(d, indent=2) + "\n")
+        return
+    o = d["overall"]
+    out.print(f"{d['records']} records ({d['kind']} gold)")
+    out.print(f"overall: P {o['precision']:.3f}  R {o['recall']:.3f}  F1 {o['f1']:.3f}")
+    if d["kind"] == "events":
+        r = d["root_only"]
+        out.print(f"root only (ignoring actors): P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}")
+        out.print(f"dyad accuracy: {d['dyad_accuracy']:.3f}")
+    else:
+        out.print(f"macro-F1 {d['macro_f1']:.3f} | with actors given {d['macro_f1_actors_given']:.3f} | "
+                  f"quad macro-F1 {d['quad_macro_f1']:.3f} | accuracy {d['accuracy']:.3f}")
+    rows = [{"root": k, **v} for k, v in d["per_root"].items()]
+    emit_rows(rows, Format.table, "per CAMEO root" if d["kind"] == "events" else "per class")
+    rows = [{"quad": k, **v} for k, v in d["per_quad"].items()]
+    if rows:
+        emit_rows(rows, Format.table, "per QuadClass")
+
+
 def run() -> None:  # pragma: no cover - console entry point helper
     app()

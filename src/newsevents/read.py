@@ -26,10 +26,10 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from .records import Discard, RawDocument
+
 # trafilatura logs every unusable page at ERROR level; we record those as discards instead
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-
-from .records import Discard, RawDocument
 
 TEXT_EXTS = {".txt", ".md", ".text"}
 JSONL_EXTS = {".jsonl", ".ndjson"}

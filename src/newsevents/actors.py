@@ -1,0 +1,305 @@
+"""Actors stage: noun phrases in a parsed sentence → ``Actor`` (country + sector), with
+in-document coreference.
+
+Resolution order for a noun phrase: a known person (knowledge base, by the article's
+date) or a person introduced earlier in the document; an international organization; an
+institution; a country, demonym or capital with a role word ("Russian Ambassador" →
+RUS GOV, "Seoul" → KOR GOV); a bare role word or title ("the minister", "the
+President") → the last actor in that role; a group word ("the two leaders", "both
+countries", "the two sides") → the pair in play; a pronoun → the last person (he, she)
+or the pair (they). "The South" / "the North" count only in a Korean context.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .kb import Entry, KnowledgeBase
+from .records import Actor
+
+# dependency labels that stay inside a noun phrase's core (not its clauses or preps)
+NP_DEPS = {"compound", "amod", "poss", "flat", "appos", "nmod", "det", "case", "nummod",
+           "punct", "cc", "npadvmod", "quantmod", "predet"}
+PAIR_HEADS = {"side", "leader", "country", "nation", "minister", "president", "government",
+              "party", "neighbor", "neighbour", "state", "diplomat", "counterpart", "envoy",
+              "capital", "premier", "chief", "official", "delegation", "ally", "foe"}
+NON_ACTOR_HEADS = {"peninsula", "war", "sea", "ocean", "language", "strait", "region", "border",
+                   "people's", "won", "dollar", "ruble", "rouble", "yen", "yuan", "euro", "vaccine",
+                   "route", "culture", "history", "economy", "market", "territory", "soil",
+                   "issue", "question", "problem", "crisis", "situation", "relation", "tie",
+                   "relationship", "law", "constitution", "flag", "embassy's", "year", "time",
+                   "style", "food", "team", "airline", "company's"}
+SPEECH_PRONOUNS = {"he", "she", "it", "they", "we", "i"}
+KOREAN_SIDES = {"the south": "KOR", "south": "KOR", "the north": "PRK", "north": "PRK"}
+
+
+@dataclass
+class DocContext:
+    """What the document has said so far: people introduced, recent actors, the pair in play."""
+
+    kb: KnowledgeBase
+    when: date | None
+    persons: dict[str, Actor] = field(default_factory=dict)  # lowercased name / surname
+    recent: list[Actor] = field(default_factory=list)
+    last_person: Actor | None = None
+    last_pair: tuple[Actor, Actor] | None = None  # the participants of the last coded event
+    korean: bool = False
+
+    def note(self, actor: Actor | None) -> None:
+        if actor is None or actor.country is None:
+            return
+        self.recent = [a for a in self.recent if a != actor][-11:] + [actor]
+        if actor.person:
+            self.last_person = actor
+
+    def register_person(self, full_name: str, actor: Actor) -> None:
+        parts = full_name.split()
+        self.persons[full_name.lower()] = actor
+        if parts:
+            self.persons[parts[-1].lower()] = actor
+            if "-" in full_name and len(parts) >= 2:  # Korean order: surname first
+                self.persons[parts[0].lower()] = actor
+
+    def pair(self) -> tuple[Actor, Actor] | None:
+        """The pair in play: the last event's two parties, else the last two countries named."""
+        if self.last_pair is not None:
+            return self.last_pair
+        seen: list[Actor] = []
+        for a in reversed(self.recent):
+            if a.country and all(a.country != b.country for b in seen):
+                seen.append(a)
+            if len(seen) == 2:
+                return seen[1], seen[0]
+        return None
+
+    def last_with(self, role: str | None = None, sector: str | None = None) -> Actor | None:
+        for a in reversed(self.recent):
+            if role and a.role and (role in a.role or a.role in role):
+                return a
+        if sector:
+            for a in reversed(self.recent):
+                if a.person and a.sector == sector:
+                    return a
+        return None
+
+
+@dataclass(frozen=True)
+class Resolved:
+    actors: tuple[Actor, ...]  # one, or two for a pair ("the two sides")
+    how: str  # person, igo, institution, country, role, pair, pronoun, poss
+    tokens: tuple[int, ...] = ()  # token indexes of the phrase
+
+    @property
+    def actor(self) -> Actor:
+        return self.actors[0]
+
+
+def np_tokens(head: Any) -> list[Any]:
+    """The core tokens of the noun phrase headed by ``head`` (no clauses, no preps but 'of')."""
+    out = [head]
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        for c in tok.children:
+            if c.dep_ in NP_DEPS or (c.dep_ == "prep" and c.lower_ == "of" and tok is head) or c.dep_ == "pobj" and tok.dep_ == "prep" and tok.lower_ == "of":
+                out.append(c)
+                stack.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _entities_in(tokens: list[Any]) -> list[Any]:
+    idx = {t.i for t in tokens}
+    doc = tokens[0].doc
+    return [e for e in doc.ents if any(t.i in idx for t in e)]
+
+
+def _role_in(tokens: list[Any], kb: KnowledgeBase) -> tuple[str | None, str | None]:
+    """The most specific role word in the phrase and its sector (e.g. 'foreign minister')."""
+    words = [t.lower_ for t in tokens]
+    lemmas = [t.lemma_.lower() for t in tokens]
+    best: tuple[str | None, str | None] = (None, None)
+    for n in (3, 2, 1):
+        for seq in (words, lemmas):
+            for i in range(len(seq) - n + 1):
+                phrase = " ".join(seq[i : i + n])
+                sector = kb.sector_of_role(phrase)
+                if sector:
+                    return phrase, sector
+    return best
+
+
+def _pick(entries: list[Entry], kinds: tuple[str, ...]) -> Entry | None:
+    for k in kinds:
+        for e in entries:
+            if e.kind == k:
+                return e
+    return None
+
+
+class ActorResolver:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    def person_actor(self, name: str, ctx: DocContext, role_word: str | None) -> Actor | None:
+        term = self.kb.person_term(name, ctx.when)
+        if term is None:
+            return None
+        return Actor(name=term.name, country=term.country, sector=term.sector,
+                     role=term.role or role_word, person=term.name)
+
+    def resolve(self, head: Any, ctx: DocContext) -> Resolved | None:
+        """Resolve the noun phrase headed by ``head`` to an actor (or a pair)."""
+        kb = self.kb
+        low = head.lower_
+        if head.pos_ == "PRON" or low in SPEECH_PRONOUNS:
+            return self._pronoun(head, ctx)
+        toks = np_tokens(head)
+        idx = tuple(t.i for t in toks)
+        role_word, role_sector = _role_in(toks, kb)
+        head_lemma = head.lemma_.lower()
+        if head_lemma in NON_ACTOR_HEADS and not role_sector:
+            return None
+        ents = _entities_in(toks)
+        # 1. people
+        for e in ents:
+            if e.label_ in ("KB_PERSON", "PERSON"):
+                actor = self._person(e.text, toks, ctx, role_word, role_sector)
+                if actor:
+                    return Resolved((actor,), "person", idx)
+        # a title and a surname the NER missed: "President Moon"
+        for t in toks:
+            if t.pos_ == "PROPN" and t.lower_ in ctx.persons:
+                return Resolved((ctx.persons[t.lower_],), "person", idx)
+        # 2-4. organizations, institutions, countries
+        countries: list[tuple[str, str, Any]] = []  # (kind, code, entity)
+        for e in ents:
+            entries = kb.lookup(e.text)
+            if not entries:
+                continue
+            txt = e.text.lower()
+            if txt in KOREAN_SIDES or txt.replace("the ", "") in KOREAN_SIDES:
+                if not ctx.korean:
+                    continue
+            ent = _pick(entries, ("igo",))
+            if ent:
+                return Resolved((Actor(e.text, ent.code, ent.sector or "IGO", role_word),), "igo", idx)
+            ent = _pick(entries, ("institution",))
+            if ent:
+                country = ent.code or self._country_in(toks, exclude=e) or self._poss_country(head, ctx)
+                if country:
+                    return Resolved(
+                        (Actor(e.text, country, ent.sector or role_sector, role_word),),
+                        "institution", idx)
+                continue
+            ent = _pick(entries, ("country", "capital", "demonym"))
+            if ent and ent.code:
+                countries.append((ent.kind, ent.code, e))
+        if countries:
+            kind, code, e = countries[0]
+            if kind == "demonym" and not role_sector and e.root is not head:
+                # "Russian vaccine", "Korean Peninsula": an adjective without a role word
+                if head.pos_ != "PROPN":
+                    return None
+            if kind == "demonym" and e.root is head and head.tag_ in ("NNPS", "NNS"):
+                role_sector = role_sector or "CVL"  # "the Russians"
+            sector = role_sector or ("GOV" if kind == "capital" else None)
+            if role_word == "counterpart" and not role_sector:
+                sector = "GOV"
+            name = e.text if not role_word else f"{e.text} {role_word}"
+            actor = Actor(name, code, sector, role_word)
+            return Resolved((actor,), kind, idx)
+        # Korean "the South" / "the North" without an entity
+        if ctx.korean and low in ("south", "north") and any(t.lower_ == "the" for t in toks):
+            code = KOREAN_SIDES[low]
+            return Resolved((Actor(f"the {head.text}", code, "GOV"),), "country", idx)
+        # 5. group words: "the two leaders", "both countries", "the two sides"
+        if head_lemma in PAIR_HEADS and (
+            any(t.lower_ in ("two", "both") for t in toks) or head.tag_ in ("NNS", "NNPS")
+            and any(t.lower_ == "the" for t in toks) and head_lemma in ("side", "leader")
+        ):
+            pair = ctx.pair()
+            if pair:
+                return Resolved(pair, "pair", idx)
+        # 6. role words alone: "the minister", "the President", "his counterpart"
+        if role_sector and head.lower_ == (role_word or "").split()[-1] or (
+            role_sector and head_lemma in (role_word or "")
+        ):
+            if role_word == "counterpart":
+                return None  # the counterpart of whom is decided by the event coder
+            prev = ctx.last_with(role=role_word, sector=role_sector)
+            if prev is not None and head.tag_ not in ("NNS", "NNPS"):
+                return Resolved((prev,), "role", idx)
+            return None
+        return None
+
+    def _person(self, text: str, toks: list[Any], ctx: DocContext, role_word: str | None,
+                role_sector: str | None) -> Actor | None:
+        kb = self.kb
+        clean = " ".join(text.replace("’s", "").replace("'s", "").split())
+        for entry in kb.lookup(clean):
+            if entry.kind == "person":
+                actor = self.person_actor(entry.key, ctx, role_word)
+                if actor:
+                    ctx.register_person(entry.key, actor)
+                    for alias in kb.spellings.get(clean.lower(), ()):
+                        ctx.register_person(alias, actor)
+                    return actor
+        key = clean.lower()
+        if key in ctx.persons:
+            return ctx.persons[key]
+        last = clean.split()[-1].lower() if clean.split() else ""
+        first = clean.split()[0].lower() if clean.split() else ""
+        if len(clean.split()) == 1 and last in ctx.persons:
+            return ctx.persons[last]
+        # title + surname of a known office holder: "President Moon", "Foreign Minister Chung"
+        if len(clean.split()) == 1:
+            term = kb.by_surname(clean, ctx.when, role_word)
+            if term is not None:
+                actor = self.person_actor(term.name, ctx, role_word)
+                if actor:
+                    ctx.register_person(term.name, actor)
+                    return actor
+        # a new person introduced with a country and a role: "Russian Ambassador Andrey Kulik"
+        country = self._country_in(toks)
+        if country:
+            actor = Actor(clean, country, role_sector, role_word, person=clean)
+            ctx.register_person(clean, actor)
+            return actor
+        if first in ctx.persons and "-" in clean:
+            return ctx.persons[first]
+        return None
+
+    def _country_in(self, toks: list[Any], exclude: Any = None) -> str | None:
+        for e in _entities_in(toks):
+            if exclude is not None and e.start == exclude.start:
+                continue
+            for entry in self.kb.lookup(e.text):
+                if entry.kind in ("country", "demonym", "capital") and entry.code:
+                    return entry.code
+        return None
+
+    def _poss_country(self, head: Any, ctx: DocContext) -> str | None:
+        for c in head.children:
+            if c.dep_ == "poss":
+                r = self.resolve(c, ctx)
+                if r:
+                    return r.actor.country
+        return None
+
+    def _pronoun(self, head: Any, ctx: DocContext) -> Resolved | None:
+        low = head.lower_
+        if low in ("he", "she", "him", "her", "his"):
+            if ctx.last_person:
+                return Resolved((ctx.last_person,), "pronoun", (head.i,))
+            return None
+        if low in ("they", "them", "their"):
+            pair = ctx.pair()
+            if pair:
+                return Resolved(pair, "pair", (head.i,))
+        if low in ("it", "its") and ctx.recent:
+            for a in reversed(ctx.recent):
+                if not a.person:
+                    return Resolved((a,), "pronoun", (head.i,))
+        return None

@@ -1,0 +1,556 @@
+"""Events stage: a parsed sentence + actors → coded event mentions (CAMEO + PLOVER).
+
+How a sentence is coded (``SentenceCoder.code``):
+
+1. **Triggers.** Every verb is matched against the verb patterns: the pattern's first
+   word is the verb's lemma, the others must occur in the verb's *frame* (its object,
+   particle, prepositions and their objects, open complements, up to three levels).
+   The most specific pattern wins. Nouns heading noun patterns ("talks with", "Putin's
+   visit to Seoul") are triggers when no verb pattern covers them.
+2. **Source and target** come from the dependency structure: subject (or the ``by``
+   agent of a passive verb) → source; direct object, dative, or the object of ``with``,
+   ``to``, ``on``, ``against``, ``for``… → target; a possessive on the object counts
+   ("requested Russia's support" → RUS). A subject "A and B" or a group word ("the two
+   sides") makes a symmetric event A → B. A verb without its own subject (an open
+   complement, a conjunct) takes its governor's subject.
+3. **Reported speech.** In "X said (that) Y will …" the event is Y's (CAMEO codes the
+   reported action, not the act of saying it) and ``reported_by`` is X; a pronoun
+   subject of the reported clause ("Putin said he …", "Seoul said it …") is X.
+4. **Modality.** A negated trigger (``not``, ``never``, or under "refuse/fail to") is
+   ``negated``. A conditional or speculative one (``if``, ``could``, ``might``, ``may``,
+   ``would`` outside reported speech) is ``hypothetical``. A future or intended
+   cooperative act (``will``, ``plan to``, ``agree to``, "would" in reported speech) is
+   coded, as CAMEO prescribes, as the matching *intent* code of root 03 (a future
+   meeting → 036, future aid → 033…), and a future violent act as a threat (13).
+5. **Date, place, topics.** The event's date comes from the sentence ("on Monday",
+   "earlier in the day", absolute dates) resolved against the publication date
+   (``date_how``); the place from an ``in``/``at`` phrase naming a known place; topics from
+   keyword lists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .actors import ActorResolver, DocContext, Resolved
+from .cameo import Lexicon, Pattern
+from .dates import event_date
+from .kb import KnowledgeBase
+from .records import Actor, Event
+
+FRAME_DEPS = {"dobj", "obj", "prt", "prep", "pobj", "xcomp", "acomp", "attr", "dative", "oprd",
+              "compound", "amod", "agent", "pcomp", "nmod", "advmod", "ccomp"}
+TARGET_PREPS = ("with", "to", "on", "against", "for", "toward", "towards", "at", "from",
+                "into", "upon", "over", "between", "among", "of")
+PLACE_PREPS = ("in", "at", "inside")
+SPEECH_VERBS = {"say", "tell", "state", "add", "announce", "note", "claim", "report", "quote",
+                "declare", "write", "insist", "assert", "explain", "reiterate", "confirm",
+                "indicate", "emphasize", "emphasise", "stress", "remark", "mention", "reply",
+                "respond", "argue", "suggest", "warn", "predict", "acknowledge", "tweet"}
+FUTURE_HEADS = {"plan", "intend", "aim", "hope", "prepare", "want", "wish", "expect", "seek",
+                "try", "agree", "promise", "pledge", "vow", "decide", "offer", "propose",
+                "consider", "schedule", "set", "ready", "willing", "look", "commit", "resolve",
+                "be", "go"}
+NEGATING_HEADS = {"refuse", "fail", "decline", "reject", "deny", "avoid", "stop", "cease",
+                  "halt", "oppose", "resist", "forgo", "cancel", "postpone", "suspend", "delay"}
+HYPOTHETICAL_AUX = {"could", "might", "may", "should", "can", "must"}
+# A future act of a cooperative root is an intent (03x); of a violent root a threat (13x).
+INTENT_OF_ROOT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "03": None,
+                  "02": None, "01": None, "09": None}
+THREAT_OF_ROOT = {"15": "138", "16": "131", "17": "137", "18": "138", "19": "138", "20": "138"}
+SUFFIXES = ("ations", "ation", "ating", "ated", "ates", "ate", "ions", "ion", "ings", "ing", "ed",
+            "es", "e", "s")
+
+
+def stem(word: str) -> str:
+    """A crude stem for matching pattern words against lemmas and their derivations.
+
+    >>> stem("cooperation") == stem("cooperate"), stem("talks"), stem("sanction")
+    (True, 'talk', 'sanct')
+    """
+    w = word.lower().replace("’", "'")
+    for suf in SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            return w[: -len(suf)]
+    return w
+
+
+@dataclass
+class Match:
+    trigger: Any  # spaCy token
+    pattern: Pattern
+    frame: list[Any]
+    kind: str  # verb or noun
+
+    @property
+    def code(self) -> str:
+        return self.pattern.code
+
+
+@dataclass
+class Coded:
+    """An event found in one sentence, before it becomes an ``Event`` record."""
+
+    match: Match
+    source: Actor
+    target: Actor
+    code: str
+    negated: bool
+    hypothetical: bool
+    future: bool
+    reported_by: Actor | None
+    location: str | None
+    confidence: float
+    notes: list[str] = field(default_factory=list)
+
+
+class SentenceCoder:
+    def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
+        self.kb = kb
+        self.lex = lexicon
+        self.resolver = ActorResolver(kb)
+        self.verb_index: dict[str, list[Pattern]] = {}
+        for key, pats in lexicon.verbs.items():
+            self.verb_index.setdefault(stem(key), []).extend(pats)
+        self.noun_index: dict[str, list[Pattern]] = {}
+        for key, pats in lexicon.nouns.items():
+            self.noun_index.setdefault(stem(key), []).extend(pats)
+
+    # -- triggers ------------------------------------------------------------------------
+
+    def frame(self, tok: Any, depth: int = 3) -> list[Any]:
+        out = [tok]
+        stack = [(tok, 0)]
+        while stack:
+            t, d = stack.pop()
+            if d >= depth:
+                continue
+            for c in t.children:
+                if c.dep_ not in FRAME_DEPS:
+                    continue
+                if c.dep_ == "ccomp" and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+                    continue  # a new clause with its own subject is its own event
+                if c.dep_ == "advmod" and c.pos_ != "ADP" and c.lower_ not in ("down", "off", "out", "up", "back", "away"):
+                    continue
+                out.append(c)
+                stack.append((c, d + 1))
+        return out
+
+    def match_verb(self, tok: Any) -> Match | None:
+        candidates = self.verb_index.get(stem(tok.lemma_), []) or self.verb_index.get(
+            stem(tok.lower_), [])
+        if not candidates:
+            return None
+        frame = self.frame(tok)
+        words = {stem(t.lemma_) for t in frame[1:]} | {stem(t.lower_) for t in frame[1:]}
+        best: Pattern | None = None
+        for p in candidates:
+            if all(stem(w) in words for w in p.words[1:]):
+                if best is None or p.specificity > best.specificity:
+                    best = p
+        return Match(tok, best, frame, "verb") if best else None
+
+    def match_noun(self, tok: Any) -> Match | None:
+        candidates = self.noun_index.get(stem(tok.lemma_), []) or self.noun_index.get(
+            stem(tok.lower_), [])
+        if not candidates:
+            return None
+        doc = tok.doc
+        best: Pattern | None = None
+        for p in candidates:
+            n = len(p.words)
+            if tok.i - n + 1 < 0:
+                continue
+            seq = [stem(doc[i].lemma_) for i in range(tok.i - n + 1, tok.i + 1)]
+            alt = [stem(doc[i].lower_) for i in range(tok.i - n + 1, tok.i + 1)]
+            want = [stem(w) for w in p.words]
+            if (seq == want or alt == want) and (best is None or n > best.specificity):
+                best = p
+        return Match(tok, best, self.frame(tok, depth=2), "noun") if best else None
+
+    def triggers(self, sent: Any) -> list[Match]:
+        matches: list[Match] = []
+        for tok in sent:
+            if tok.pos_ in ("VERB", "AUX") or (tok.dep_ == "ROOT" and tok.pos_ != "NOUN"):
+                m = self.match_verb(tok)
+                if m:
+                    matches.append(m)
+        covered = {t.i for m in matches for t in m.frame}
+        for tok in sent:
+            if tok.pos_ in ("NOUN", "PROPN") and tok.i not in covered:
+                m = self.match_noun(tok)
+                if m:
+                    matches.append(m)
+        return matches
+
+    # -- structure -----------------------------------------------------------------------
+
+    @staticmethod
+    def subject_of(verb: Any) -> tuple[Any | None, bool]:
+        """The subject token of a verb and whether the verb is passive."""
+        v = verb
+        for _ in range(4):
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+            for c in v.children:
+                if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                    return c, passive
+            if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acomp") and v.head is not v:
+                v = v.head
+                continue
+            if v.dep_ in ("relcl", "acl") and v.head is not v:
+                return v.head, passive
+            break
+        return None, False
+
+    @staticmethod
+    def agent_of(verb: Any) -> Any | None:
+        for c in verb.children:
+            if c.dep_ == "agent":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+        return None
+
+    def conjuncts(self, tok: Any) -> list[Any]:
+        """A phrase and its conjuncts; headline lists ("S. Korea, Russia") count too."""
+        out = [tok]
+        for c in tok.children:
+            if c.dep_ == "conj" or (c.dep_ == "appos" and c.pos_ == "PROPN" and tok.pos_ == "PROPN"):
+                out.extend(self.conjuncts(c))
+        return out
+
+    def resolve_many(self, tok: Any, ctx: DocContext) -> list[Resolved]:
+        found: list[Resolved] = []
+        for t in self.conjuncts(tok):
+            r = self.resolver.resolve(t, ctx)
+            if r is not None:
+                found.append(r)
+        return found
+
+    def target_candidates(self, m: Match, exclude: set[int]) -> list[tuple[Any, str]]:
+        """Tokens that may name the target, best first, with how they were found."""
+        out: list[tuple[Any, str]] = []
+        for t in m.frame:
+            if t.i in exclude:
+                continue
+            if t.dep_ in ("dobj", "obj", "dative", "attr", "oprd") and t.head.i in {f.i for f in m.frame}:
+                out.append((t, "object"))
+                for c in t.children:
+                    if c.dep_ == "poss":
+                        out.append((c, "poss"))
+            elif t.dep_ == "pobj" and t.head.lower_ in TARGET_PREPS:
+                out.append((t, "prep-" + t.head.lower_))
+                for c in t.children:
+                    if c.dep_ == "poss":
+                        out.append((c, "poss"))
+        if m.kind == "noun":
+            for c in m.trigger.children:
+                if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+                    for g in c.children:
+                        if g.dep_ == "pobj" and g.i not in exclude:
+                            out.append((g, "prep-" + c.lower_))
+        order = {"object": 0, "prep-with": 1, "prep-to": 2, "prep-on": 2, "prep-against": 2,
+                 "poss": 3}
+        out.sort(key=lambda x: order.get(x[1], 4))
+        return out
+
+    def location(self, m: Match) -> str | None:
+        """The place named by an ``in``/``at`` phrase of the trigger's own clause."""
+        tokens = self._clause_tokens(m.trigger)
+        if m.kind == "noun":
+            tokens += [c for c in m.trigger.head.children if c.dep_ == "prep"]
+            tokens += [g for c in tokens if c.dep_ == "prep" for g in c.children]
+        for t in tokens:
+            if t.dep_ == "prep" and t.lower_ in PLACE_PREPS:
+                for g in t.children:
+                    if g.dep_ != "pobj":
+                        continue
+                    for e in g.doc.ents:
+                        if e.start <= g.i < e.end and self._is_place(e):
+                            return e.text
+        return None
+
+    @staticmethod
+    def _clause_tokens(tok: Any) -> list[Any]:
+        """The trigger's subtree without embedded clauses of their own."""
+        out: list[Any] = []
+        stack = [tok]
+        while stack:
+            t = stack.pop()
+            out.append(t)
+            for c in t.children:
+                if c.dep_ not in ("ccomp", "advcl", "relcl", "parataxis", "conj", "csubj"):
+                    stack.append(c)
+        return sorted(out, key=lambda t: t.i)
+
+    def _is_place(self, ent: Any) -> bool:
+        if ent.label_ in ("GPE", "LOC", "KB_CAPITAL", "KB_COUNTRY"):
+            return True
+        return any(x.kind in ("capital", "country") for x in self.kb.lookup(ent.text))
+
+    # -- modality ------------------------------------------------------------------------
+
+    def modality(self, tok: Any) -> tuple[bool, bool, bool, Any | None]:
+        """(negated, hypothetical, future, speech verb governing the clause)."""
+        negated = hypothetical = future = False
+        speech = None
+        t = tok
+        for step in range(6):
+            for c in t.children:
+                if c.dep_ == "neg" or c.lower_ in ("never",) and c.dep_ == "advmod":
+                    negated = True
+                if c.dep_ == "aux":
+                    low = c.lower_
+                    if low in ("will", "'ll", "shall"):
+                        future = True
+                    elif low == "would" or low in HYPOTHETICAL_AUX:
+                        hypothetical = True
+                if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
+                    hypothetical = True
+            if t.dep_ in ("xcomp", "acomp") or (step == 0 and t.dep_ == "pobj"):
+                head = t.head
+                if head.lemma_.lower() in NEGATING_HEADS and step == 0:
+                    negated = True
+                elif head.lemma_.lower() in FUTURE_HEADS and head.lemma_.lower() != "be":
+                    future = True
+                t = head
+                continue
+            if t.dep_ in ("ccomp",) and t.head.lemma_.lower() in SPEECH_VERBS:
+                speech = t.head
+                break
+            if t.dep_ == "conj":
+                t = t.head
+                continue
+            break
+        if speech is not None and hypothetical and not future:
+            # "would" in reported speech is a future seen from the past
+            if any(c.lower_ == "would" for c in tok.children):
+                hypothetical, future = False, True
+        return negated, hypothetical, future, speech
+
+    # -- coding --------------------------------------------------------------------------
+
+    def code(self, sent: Any, ctx: DocContext) -> list[Coded]:
+        found: list[Coded] = []
+        matches = self.triggers(sent)
+        # a trigger inside another trigger's frame belongs to it ("agree to cooperate")
+        inner: set[int] = set()
+        for m in matches:
+            for other in matches:
+                if other is not m and m.trigger.i in {t.i for t in other.frame[1:]}:
+                    if other.pattern.specificity >= 2 or m.pattern.code[:2] == other.pattern.code[:2]:
+                        inner.add(m.trigger.i)
+        for m in matches:
+            if m.trigger.i in inner:
+                continue
+            c = self.code_match(m, ctx)
+            if c is not None:
+                found.append(c)
+        # one event per (source, target, root) in a sentence, the most specific first
+        found.sort(key=lambda c: (-c.match.pattern.specificity, -c.confidence))
+        seen: set[tuple[str | None, str | None, str]] = set()
+        out: list[Coded] = []
+        for c in found:
+            key = (c.source.country, c.target.country, c.code[:2])
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(c)
+        for c in out:
+            ctx.note(c.source)
+            ctx.note(c.target)
+            if c.source.country and c.target.country and c.source.country != c.target.country:
+                ctx.last_pair = (c.source, c.target)
+        return out
+
+    def code_match(self, m: Match, ctx: DocContext) -> Coded | None:
+        tok = m.trigger
+        notes: list[str] = []
+        negated, hypothetical, future, speech = self.modality(tok if m.kind == "verb" else tok.head)
+        reporter: Actor | None = None
+        if speech is not None:
+            subj, _ = self.subject_of(speech)
+            if subj is not None:
+                r = self.resolver.resolve(subj, ctx)
+                reporter = r.actor if r else None
+        # source
+        sources: list[Resolved] = []
+        passive = False
+        if m.kind == "verb":
+            subj, passive = self.subject_of(tok)
+            if passive:
+                agent = self.agent_of(tok)
+                if agent is not None:
+                    sources = self.resolve_many(agent, ctx)
+            elif subj is not None:
+                if subj.lower_ in ("he", "she", "it", "they", "we") and reporter is not None:
+                    sources = [Resolved((reporter,), "speaker")]
+                else:
+                    sources = self.resolve_many(subj, ctx)
+        else:
+            for c in tok.children:
+                if c.dep_ in ("poss", "compound", "amod") and not sources:
+                    r = self.resolver.resolve(c, ctx)
+                    if r:
+                        sources = [r]
+            if not sources and tok.dep_ in ("dobj", "pobj", "nsubj", "attr"):
+                gov = tok.head if tok.dep_ != "pobj" else tok.head.head
+                subj, _ = self.subject_of(gov)
+                if subj is not None:
+                    sources = self.resolve_many(subj, ctx)
+                    if gov.lemma_.lower() in SPEECH_VERBS | {"make"} and sources:
+                        notes.append("source from the governing verb")
+        if not sources and reporter is not None and m.kind == "verb":
+            subj, _ = self.subject_of(tok)
+            if subj is None:
+                sources = [Resolved((reporter,), "speaker")]
+        if not sources:
+            return None
+        actors = [a for r in sources for a in r.actors]
+        source = actors[0]
+        target: Actor | None = None
+        how_target = ""
+        if len(actors) >= 2 and actors[1].country != source.country:
+            target, how_target = actors[1], "symmetric"
+        # target from the structure
+        exclude = {i for r in sources for i in r.tokens}
+        if passive:
+            subj, _ = self.subject_of(tok)
+            if subj is not None:
+                r = self.resolver.resolve(subj, ctx)
+                if r:
+                    target, how_target = r.actor, "passive-subject"
+        if target is None:
+            for cand, how in self.target_candidates(m, exclude):
+                if how.startswith("prep-") and how[5:] in PLACE_PREPS:
+                    continue
+                if cand.dep_ == "pobj" and cand.head.lower_ in ("at", "in", "from", "of") and m.kind == "verb":
+                    if self._place_only(cand):
+                        continue
+                rs = self.resolve_many(cand, ctx)
+                rs = [r for r in rs if r.actor != source]
+                if rs:
+                    if rs[0].how == "pair":
+                        target = next((a for a in rs[0].actors if a.country != source.country), None)
+                    else:
+                        target = rs[0].actor
+                    how_target = how
+                    if target is not None:
+                        break
+        if target is None and any(
+            t.lower_ == "counterpart" for t in m.frame
+        ):
+            notes.append("counterpart")
+        if target is None:
+            target, how_target = self._fallback_target(m, source, ctx)
+        if target is None:
+            return None
+        if target.country == source.country and (
+            target.sector == source.sector or target.person and target.person == source.person
+        ):
+            return None  # an actor acting on itself, or on its own country as a whole
+        code = m.code
+        if future and not negated:
+            root = code[:2]
+            if root in INTENT_OF_ROOT and INTENT_OF_ROOT[root]:
+                notes.append(f"future {code} coded as intent")
+                code = INTENT_OF_ROOT[root]
+            elif root in THREAT_OF_ROOT:
+                notes.append(f"future {code} coded as threat")
+                code = THREAT_OF_ROOT[root]
+        confidence = 0.45 + 0.1 * min(m.pattern.specificity, 3)
+        if how_target.startswith("fallback"):
+            confidence -= 0.2
+        if sources[0].how in ("pronoun", "role", "pair", "speaker"):
+            confidence -= 0.05
+        if m.kind == "noun":
+            confidence -= 0.1
+        return Coded(
+            match=m, source=source, target=target, code=code, negated=negated,
+            hypothetical=hypothetical and not future, future=future, reported_by=reporter,
+            location=self.location(m), confidence=round(max(0.05, min(confidence, 0.99)), 2),
+            notes=notes + [f"target: {how_target}"],
+        )
+
+    def _place_only(self, tok: Any) -> bool:
+        for e in tok.doc.ents:
+            if e.start <= tok.i < e.end:
+                entries = self.kb.lookup(e.text)
+                return bool(entries) and all(x.kind == "capital" for x in entries) and tok.head.lower_ in ("in", "at")
+        return False
+
+    def _fallback_target(self, m: Match, source: Actor, ctx: DocContext) -> tuple[Actor | None, str]:
+        """No target in the structure: another actor of the sentence, else the pair in play."""
+        sent = m.trigger.sent
+        best: tuple[int, Actor] | None = None
+        for e in sent.ents:
+            if not e.label_.startswith("KB_") and e.label_ not in ("PERSON", "ORG", "NORP", "GPE"):
+                continue
+            r = self.resolver.resolve(e.root, ctx)
+            if r is None:
+                continue
+            for a in r.actors:
+                if a.country and a.country != source.country:
+                    dist = abs(e.root.i - m.trigger.i)
+                    if best is None or dist < best[0]:
+                        best = (dist, a)
+        if best:
+            return best[1], "fallback-sentence"
+        return None, ""
+
+
+TOPIC_SPLIT = re.compile(r"[^\w\-]+")
+
+
+def topics_of(sentence: str, kb: KnowledgeBase) -> tuple[str, ...]:
+    low = sentence.lower()
+    words = set(TOPIC_SPLIT.split(low))
+    found = []
+    for topic, keys in kb.topics.items():
+        for k in keys:
+            if (" " in k and k in low) or k in words:
+                found.append(topic)
+                break
+    return tuple(found)
+
+
+def make_event(
+    coded: Coded,
+    lex: Lexicon,
+    kb: KnowledgeBase,
+    article_id: str,
+    sentence: str,
+    span: tuple[int, int],
+    published: date | None,
+) -> Event:
+    info = lex.code(coded.code)
+    when, how = event_date(sentence, published, future=coded.future)
+    key = f"{article_id}|{span[0]}|{coded.code}|{coded.source.actor_id}|{coded.target.actor_id}|{coded.match.trigger.i}"
+    return Event(
+        event_id=hashlib.sha256(key.encode()).hexdigest()[:16],
+        article_id=article_id,
+        sentence=sentence,
+        span=span,
+        date=when,
+        date_how=how,
+        source=coded.source,
+        target=coded.target,
+        cameo=coded.code,
+        cameo_name=info.name,
+        plover=info.plover,
+        plover_mode=info.plover_mode,
+        quad_class=info.quad_class,
+        goldstein=info.goldstein,
+        location=coded.location,
+        topics=topics_of(sentence, kb),
+        negated=coded.negated,
+        hypothetical=coded.hypothetical,
+        reported_by=coded.reported_by,
+        confidence=coded.confidence,
+        trigger=coded.match.trigger.text,
+        pattern=f"{coded.match.kind}: {coded.match.pattern.text} → {coded.match.pattern.code}",
+    )

@@ -1,0 +1,299 @@
+"""The knowledge base: countries, organizations, institutions, people, role words, topics.
+
+Loaded from the YAML files under ``newsevents/data/kb`` (formats in ``docs/DATA.md``)
+plus any user dictionaries (``--dict FILE``): YAML in the same formats, or TABARI /
+PETRARCH actor dictionaries, of which we read:
+
+- ``NAME_WITH_UNDERSCORES [CODE]`` lines (and ``+ALIAS`` continuation lines) where CODE
+  starts with an ISO3 country or IGO code and optionally a sector (``USAGOV``, ``RUSMIL``);
+- date restrictions ``[CODE >YYMMDD]``, ``[CODE <YYMMDD]`` and ``[CODE YYMMDD-YYMMDD]``;
+- comments after ``#``. Agent dictionaries, synsets and verb dictionaries are not read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SECTORS = {
+    "GOV", "MIL", "LEG", "JUD", "COP", "REB", "OPP", "BUS", "MED", "NGO", "IGO", "CVL",
+    "EDU", "REL", "LAB", "SPY", "ELI", "HLH", "AGR", "REF", "IMG",
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One office term of a known person."""
+
+    name: str
+    surname: str
+    aliases: tuple[str, ...]
+    country: str
+    sector: str
+    role: str
+    start: date | None
+    end: date | None
+
+    def covers(self, d: date | None) -> bool:
+        if d is None:
+            return True
+        return (self.start is None or self.start <= d) and (self.end is None or d <= self.end)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a KB name stands for: ``kind`` is country, capital, demonym, igo, institution,
+    person or role."""
+
+    kind: str
+    code: str | None  # ISO3 / IGO code (None for generic institutions)
+    sector: str | None = None
+    key: str = ""  # person canonical name for persons
+
+
+@dataclass
+class KnowledgeBase:
+    countries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    igos: dict[str, dict[str, Any]] = field(default_factory=dict)
+    names: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    spellings: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    terms: dict[str, list[Term]] = field(default_factory=lambda: defaultdict(list))
+    surnames: dict[str, list[Term]] = field(default_factory=lambda: defaultdict(list))
+    roles: dict[str, str] = field(default_factory=dict)  # role word -> sector
+    topics: dict[str, list[str]] = field(default_factory=dict)
+
+    # -- building -----------------------------------------------------------------------
+
+    def add_name(self, name: str, entry: Entry) -> None:
+        name = " ".join(str(name).split())
+        if not name:
+            return
+        key = name.lower().replace("’", "'")
+        self.spellings[key].add(name)
+        entries = self.names[key]
+        if entry not in entries:
+            entries.append(entry)
+
+    def add_country(self, code: str, rec: dict[str, Any]) -> None:
+        self.countries[code] = rec
+        for n in [rec.get("name"), *(rec.get("names") or [])]:
+            if n:
+                self.add_name(n, Entry("country", code))
+        for n in rec.get("demonyms") or []:
+            self.add_name(n, Entry("demonym", code))
+        for n in rec.get("capitals") or []:
+            self.add_name(n, Entry("capital", code, "GOV"))
+
+    def add_igo(self, code: str, rec: dict[str, Any]) -> None:
+        self.igos[code] = rec
+        for n in [rec.get("name"), *(rec.get("names") or [])]:
+            if n:
+                self.add_name(n, Entry("igo", code, rec.get("sector") or "IGO"))
+
+    def add_institution(self, rec: dict[str, Any]) -> None:
+        for n in rec.get("names") or []:
+            self.add_name(n, Entry("institution", rec.get("country"), rec.get("sector")))
+
+    def add_term(self, rec: dict[str, Any]) -> None:
+        name = str(rec["name"])
+        surname = str(rec.get("surname") or name.split()[-1])
+        term = Term(
+            name=name,
+            surname=surname,
+            aliases=tuple(str(a) for a in (rec.get("aliases") or [])),
+            country=str(rec["country"]),
+            sector=str(rec.get("sector") or "GOV"),
+            role=str(rec.get("role") or ""),
+            start=_as_date(rec.get("start")),
+            end=_as_date(rec.get("end")),
+        )
+        self.terms[name].append(term)
+        self.surnames[surname.lower()].append(term)
+        for alias in {name, *term.aliases}:
+            self.add_name(alias, Entry("person", term.country, term.sector, key=name))
+
+    # -- lookups ------------------------------------------------------------------------
+
+    def lookup(self, text: str) -> list[Entry]:
+        return self.names.get(" ".join(text.split()).lower().replace("’", "'"), [])
+
+    def person_term(self, name: str, when: date | None) -> Term | None:
+        """The office a known person held on ``when`` (their latest one if unknown)."""
+        terms = self.terms.get(name) or []
+        if not terms:
+            return None
+        current = [t for t in terms if t.covers(when)]
+        pool = current or terms
+        return max(pool, key=lambda t: (t.start or date.min))
+
+    def by_surname(self, surname: str, when: date | None, role: str | None = None) -> Term | None:
+        """A known person by surname alone, if the date (and role word) make it unique."""
+        terms = [t for t in self.surnames.get(surname.lower(), []) if t.covers(when)]
+        if role:
+            with_role = [t for t in terms if role in t.role or t.role in role]
+            terms = with_role or terms
+        people = {t.name for t in terms}
+        if len(people) != 1:
+            return None
+        return max(terms, key=lambda t: (t.start or date.min))
+
+    def sector_of_role(self, word: str) -> str | None:
+        return self.roles.get(word.lower())
+
+    def country_name(self, code: str | None) -> str:
+        if code is None:
+            return ""
+        rec = self.countries.get(code) or self.igos.get(code) or {}
+        return str(rec.get("name") or code)
+
+    def all_surface_names(self) -> Iterable[tuple[str, Entry]]:
+        for name, entries in self.names.items():
+            for e in entries:
+                yield name, e
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", str(value))
+    return date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def _data_files(sub: str) -> list[Any]:
+    root = resources.files("newsevents") / "data" / sub
+    if not root.is_dir():
+        return []
+    return sorted((p for p in root.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name)
+
+
+def _load_yaml(path: Any) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def load_into(kb: KnowledgeBase, data: dict[str, Any]) -> None:
+    """Add a user dictionary (YAML with keys countries, igos, institutions, people, roles)."""
+    for code, rec in (data.get("countries") or {}).items():
+        kb.add_country(str(code), rec or {})
+    for code, rec in (data.get("igos") or {}).items():
+        kb.add_igo(str(code), rec or {})
+    for rec in data.get("institutions") or []:
+        kb.add_institution(rec)
+    for rec in data.get("people") or []:
+        kb.add_term(rec)
+    for sector, words in (data.get("roles") or {}).items():
+        for w in words or []:
+            kb.roles.setdefault(str(w).lower(), str(sector))
+    for topic, words in (data.get("topics") or {}).items():
+        kb.topics[str(topic)] = [str(w).lower() for w in words or []]
+
+
+_TABARI_LINE = re.compile(r"^\s*\+?([^\[#]+?)\s*(\[[^\]]*\])?\s*(?:#.*)?$")
+_TABARI_CODE = re.compile(r"\[\s*~?([A-Z]{3,})\s*(?:([<>])(\d{6})|(\d{6})-(\d{6}))?\s*\]")
+
+
+def _yymmdd(s: str) -> date:
+    y, m, d = int(s[:2]), int(s[2:4]), int(s[4:])
+    return date(y + (1900 if y >= 50 else 2000), m, d)
+
+
+def read_tabari(text: str, kb: KnowledgeBase) -> int:
+    """Read a TABARI/PETRARCH actor dictionary into ``kb``; returns the names added."""
+    added = 0
+    current: list[str] = []
+    for raw in text.splitlines():
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        if raw.lstrip().startswith("+"):
+            alias = raw.strip()[1:].split("#")[0].split("[")[0].strip().replace("_", " ")
+            current.append(alias)
+            continue
+        if raw.startswith((" ", "\t")) and current:
+            m = _TABARI_CODE.search(raw)
+            if m:
+                _add_tabari(kb, current, m)
+                added += len(current)
+            continue
+        m = _TABARI_LINE.match(raw)
+        if not m:
+            continue
+        current = [m.group(1).strip().replace("_", " ")]
+        code = _TABARI_CODE.search(m.group(2) or "")
+        if code:
+            _add_tabari(kb, current, code)
+            added += 1
+    return added
+
+
+def _add_tabari(kb: KnowledgeBase, names: list[str], m: re.Match[str]) -> None:
+    code = m.group(1)
+    country, sector = code[:3], (code[3:6] or None)
+    start = end = None
+    if m.group(2) == ">":
+        start = _yymmdd(m.group(3))
+    elif m.group(2) == "<":
+        end = _yymmdd(m.group(3))
+    elif m.group(4):
+        start, end = _yymmdd(m.group(4)), _yymmdd(m.group(5))
+    for name in names:
+        if len(name.split()) >= 2 and (start or end or sector == "GOV"):
+            kb.add_term({"name": name.title(), "surname": name.split()[-1].title(),
+                         "aliases": [name.title()], "country": country, "sector": sector or "GOV",
+                         "role": "", "start": start, "end": end})
+        else:
+            kb.add_name(name, Entry("institution", country, sector))
+
+
+def load_user_dict(kb: KnowledgeBase, path: Path) -> None:
+    """Add a user dictionary file (YAML, or TABARI/PETRARCH ``.txt``)."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() in {".yaml", ".yml"}:
+        data = yaml.safe_load(text) or {}
+        if not isinstance(data, dict):
+            raise ValueError(f"{path}: a dictionary file must be a YAML mapping")
+        load_into(kb, data)
+    else:
+        read_tabari(text, kb)
+
+
+def build_kb(extra: Iterable[Path] = ()) -> KnowledgeBase:
+    kb = KnowledgeBase()
+    kb_files = {p.name: p for p in _data_files("kb")}
+    if "countries.yaml" in kb_files:
+        for code, rec in (_load_yaml(kb_files["countries.yaml"]) or {}).items():
+            kb.add_country(str(code), rec or {})
+    if "igos.yaml" in kb_files:
+        for code, rec in (_load_yaml(kb_files["igos.yaml"]) or {}).items():
+            kb.add_igo(str(code), rec or {})
+    if "institutions.yaml" in kb_files:
+        for rec in _load_yaml(kb_files["institutions.yaml"]) or []:
+            kb.add_institution(rec)
+    for name, p in kb_files.items():
+        if name.startswith("people"):
+            for rec in _load_yaml(p) or []:
+                kb.add_term(rec)
+    if "roles.yaml" in kb_files:
+        for sector, words in (_load_yaml(kb_files["roles.yaml"]) or {}).items():
+            for w in words or []:
+                kb.roles.setdefault(str(w).lower(), str(sector))
+    if "topics.yaml" in kb_files:
+        for topic, words in (_load_yaml(kb_files["topics.yaml"]) or {}).items():
+            kb.topics[str(topic)] = [str(w).lower() for w in words or []]
+    for path in extra:
+        load_user_dict(kb, Path(path))
+    return kb
+
+
+@lru_cache(maxsize=1)
+def default_kb() -> KnowledgeBase:
+    return build_kb()

