@@ -196,6 +196,15 @@ class ActorResolver:
             ent = _pick(entries, ("country", "capital", "demonym"))
             if ent and ent.code:
                 countries.append((ent.kind, ent.code, e))
+        if not countries and role_sector:
+            for c in head.children:
+                if c.dep_ == "prep" and c.lower_ in ("in", "from", "at"):
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            place = self._country_in(np_tokens(g))
+                            if place:
+                                return Resolved((Actor(f"{head.text} in {g.text}", place, role_sector, role_word),),
+                                                "country", idx)
         if countries:
             kind, code, e = countries[0]
             if kind == "demonym" and not role_sector and e.root is not head:
@@ -233,6 +242,24 @@ class ActorResolver:
                 return Resolved((prev,), "role", idx)
             return None
         return None
+
+    def resolve_loose(self, head: Any, ctx: DocContext) -> Resolved | None:
+        """An actor we cannot place in a country but that is clearly an actor: a named
+        organization or person, or a phrase headed by a role word ("the opposition party").
+        Its country is None; the event coder uses it only opposite a placed actor."""
+        strict = self.resolve(head, ctx)
+        if strict is not None:
+            return strict
+        if head.pos_ == "PRON" or head.lemma_.lower() in NON_ACTOR_HEADS:
+            return None
+        toks = np_tokens(head)
+        role_word, role_sector = _role_in(toks, self.kb)
+        named = any(e.label_ in ("ORG", "PERSON", "NORP", "GPE", "FAC") for e in _entities_in(toks))
+        if not (named or role_sector or head.pos_ == "PROPN"):
+            return None
+        text = " ".join(t.text for t in toks if t.dep_ not in ("det", "punct", "poss") or t is head)
+        return Resolved((Actor(text, None, role_sector, role_word),), "unplaced",
+                        tuple(t.i for t in toks))
 
     def _person(self, text: str, toks: list[Any], ctx: DocContext, role_word: str | None,
                 role_sector: str | None) -> Actor | None:

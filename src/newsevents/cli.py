@@ -160,6 +160,12 @@ def ingest(
             progress.update(task, advance=1, description=Path(unit).name[:40])
 
         summary = run_ingest(paths, store, coder=coder, max_bytes=max_bytes, on_item=tick)
+        n_stories = None
+        if coder is not None and summary.new:
+            from .stories import update_stories
+
+            progress.update(task, description="merging stories")
+            n_stories = len(update_stories(store, coder.lex))
     parts = [
         f"read {summary.read}",
         f"new {summary.new}",
@@ -168,6 +174,8 @@ def ingest(
     ]
     if code_events:
         parts.append(f"events {summary.events}")
+    if n_stories is not None:
+        parts.append(f"stories {n_stories}")
     out.print(", ".join(parts))
     for reason, n in sorted(summary.discarded.items()):
         out.print(f"  discarded {n} as {reason}")
@@ -479,6 +487,108 @@ def eval_cmd(
     rows = [{"quad": k, **v} for k, v in d["per_quad"].items()]
     if rows:
         emit_rows(rows, Format.table, "per QuadClass")
+
+
+@app.command()
+def timeline(
+    actor_a: Annotated[str, typer.Argument(help="A country code (KOR) or an actor name.")],
+    actor_b: Annotated[str, typer.Argument(help="The other country code or actor name.")],
+    db: DbOption = None,
+    since: Annotated[str | None, typer.Option(help="On or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="On or before (YYYY-MM-DD).")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """The stories between two actors, one row per real-world event, with its sources.
+
+    Example: [bold]newsevents timeline KOR RUS --since 2020-01-01[/bold]
+    """
+    s, u = _parse_date_option(since, "--since"), _parse_date_option(until, "--until")
+    try:
+        with Store(_db(db), read_only=True) as store:
+            rows = story_rows(store, actor_a, actor_b, s, u)
+    except StoreError as exc:
+        raise _fail(str(exc)) from exc
+    if fmt is Format.table:
+        rows = [
+            {"date": r["date"] or "undated", "type": f"{r['cameo_root']} {r['plover'] or ''}".strip(),
+             "dyad": r["dyad"], "location": r["location"], "summary": _short(r["summary"], 100),
+             "sources": f"{r['n_sources']} ({', '.join(r['outlets']) or 'unknown outlet'})",
+             "articles": r["n_articles"]}
+            for r in rows
+        ]
+    emit_rows(rows, fmt, f"timeline {actor_a} - {actor_b}")
+
+
+def story_rows(store: Store, a: str, b: str, since: date | None, until: date | None) -> list[dict[str, Any]]:
+    """Stories between two actors: country codes match the dyad, other text matches the
+    names of the actors of the member events."""
+
+    def side(x: str) -> tuple[str, list[Any]]:
+        if len(x) == 3 and x.isalpha() and x.isupper():
+            return "(s.actor_a = ? OR s.actor_b = ?)", [x, x]
+        return (
+            "EXISTS (SELECT 1 FROM story_members m JOIN events e USING (event_id) "
+            "WHERE m.story_id = s.story_id AND (e.source_name ILIKE ? OR e.target_name ILIKE ?))",
+            [f"%{x}%", f"%{x}%"],
+        )
+
+    wa, pa = side(a)
+    wb, pb = side(b)
+    where, params = [wa, wb], pa + pb
+    if len(a) == 3 and a.isupper() and len(b) == 3 and b.isupper():
+        where, params = ["((s.actor_a = ? AND s.actor_b = ?) OR (s.actor_a = ? AND s.actor_b = ?))"], [a, b, b, a]
+    if since:
+        where.append("s.story_date >= ?")
+        params.append(since)
+    if until:
+        where.append("s.story_date <= ?")
+        params.append(until)
+    return store.query(
+        "SELECT s.story_date AS date, s.cameo_root, s.plover, s.actor_a || '-' || s.actor_b AS dyad, "
+        "s.location, s.summary, s.n_sources, s.n_articles, s.outlets, s.story_id, s.date_how, "
+        "s.quad_class, s.goldstein, s.first_seen FROM stories s WHERE "
+        + " AND ".join(where) + " ORDER BY s.story_date NULLS LAST, s.story_id",
+        params,
+    )
+
+
+class ExportWhat(str, Enum):
+    events = "events"
+    stories = "stories"
+    articles = "articles"
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+    gdelt = "gdelt"
+    plover = "plover"
+
+
+@app.command(name="export")
+def export_cmd(
+    what: Annotated[ExportWhat, typer.Option("--what", help="What to export.")] = ExportWhat.events,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.csv,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default: stdout).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export events, stories or articles as CSV, JSONL, Parquet, GDELT 2.0 or PLOVER.
+
+    Example: [bold]newsevents export --what stories --format gdelt -o stories.tsv[/bold]
+
+    gdelt: the 61 columns of the GDELT 2.0 event table, one row per story (see README).
+    plover: PLOVER JSON records, one per event mention.
+    """
+    from .export import export
+
+    try:
+        with Store(_db(db), read_only=True) as store:
+            n = export(store, what.value, fmt.value, output)
+    except (StoreError, ValueError) as exc:
+        raise _fail(str(exc)) from exc
+    if output:
+        err.print(f"wrote {n} {what.value} to {output}")
 
 
 def run() -> None:  # pragma: no cover - console entry point helper

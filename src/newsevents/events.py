@@ -106,6 +106,7 @@ class Coded:
     location: str | None
     confidence: float
     notes: list[str] = field(default_factory=list)
+    ongoing: bool = False  # "has been discussing": a process, not a dated event
 
 
 class SentenceCoder:
@@ -223,10 +224,10 @@ class SentenceCoder:
                 out.extend(self.conjuncts(c))
         return out
 
-    def resolve_many(self, tok: Any, ctx: DocContext) -> list[Resolved]:
+    def resolve_many(self, tok: Any, ctx: DocContext, loose: bool = False) -> list[Resolved]:
         found: list[Resolved] = []
         for t in self.conjuncts(tok):
-            r = self.resolver.resolve(t, ctx)
+            r = self.resolver.resolve_loose(t, ctx) if loose else self.resolver.resolve(t, ctx)
             if r is not None:
                 found.append(r)
         return found
@@ -283,7 +284,7 @@ class SentenceCoder:
             t = stack.pop()
             out.append(t)
             for c in t.children:
-                if c.dep_ not in ("ccomp", "advcl", "relcl", "parataxis", "conj", "csubj"):
+                if c.dep_ not in ("ccomp", "advcl", "relcl", "acl", "parataxis", "conj", "csubj"):
                     stack.append(c)
         return sorted(out, key=lambda t: t.i)
 
@@ -408,6 +409,11 @@ class SentenceCoder:
             subj, _ = self.subject_of(tok)
             if subj is None:
                 sources = [Resolved((reporter,), "speaker")]
+        if not sources and m.kind == "verb":
+            subj, passive = self.subject_of(tok)
+            head = self.agent_of(tok) if passive else subj
+            if head is not None:
+                sources = self.resolve_many(head, ctx, loose=True)
         if not sources:
             return None
         actors = [a for r in sources for a in r.actors]
@@ -421,8 +427,8 @@ class SentenceCoder:
         if passive:
             subj, _ = self.subject_of(tok)
             if subj is not None:
-                r = self.resolver.resolve(subj, ctx)
-                if r:
+                r = self.resolver.resolve(subj, ctx) or self.resolver.resolve_loose(subj, ctx)
+                if r and r.actor != source:
                     target, how_target = r.actor, "passive-subject"
         if target is None:
             for cand, how in self.target_candidates(m, exclude):
@@ -441,13 +447,20 @@ class SentenceCoder:
                     how_target = how
                     if target is not None:
                         break
-        if target is None and any(
-            t.lower_ == "counterpart" for t in m.frame
-        ):
-            notes.append("counterpart")
         if target is None:
             target, how_target = self._fallback_target(m, source, ctx)
+        if target is None and source.country is not None:
+            # an actor we cannot place in a country, opposite a placed source
+            for cand, how in self.target_candidates(m, exclude):
+                if how.startswith("prep-") and how[5:] in PLACE_PREPS:
+                    continue
+                rs = [r for r in self.resolve_many(cand, ctx, loose=True) if r.actor != source]
+                if rs:
+                    target, how_target = rs[0].actor, how + "-unplaced"
+                    break
         if target is None:
+            return None
+        if source.country is None and target.country is None:
             return None
         if target.country == source.country and (
             target.sector == source.sector or target.person and target.person == source.person
@@ -465,6 +478,8 @@ class SentenceCoder:
         confidence = 0.45 + 0.1 * min(m.pattern.specificity, 3)
         if how_target.startswith("fallback"):
             confidence -= 0.2
+        if source.country is None or target.country is None:
+            confidence -= 0.15
         if sources[0].how in ("pronoun", "role", "pair", "speaker"):
             confidence -= 0.05
         if m.kind == "noun":
@@ -474,6 +489,8 @@ class SentenceCoder:
             hypothetical=hypothetical and not future, future=future, reported_by=reporter,
             location=self.location(m), confidence=round(max(0.05, min(confidence, 0.99)), 2),
             notes=notes + [f"target: {how_target}"],
+            ongoing=m.kind == "verb" and tok.tag_ == "VBG"
+            and any(c.lower_ == "been" for c in tok.children),
         )
 
     def _place_only(self, tok: Any) -> bool:
@@ -529,6 +546,8 @@ def make_event(
 ) -> Event:
     info = lex.code(coded.code)
     when, how = event_date(sentence, published, future=coded.future)
+    if coded.ongoing and how in ("published", "none"):
+        when, how = None, "ongoing"
     key = f"{article_id}|{span[0]}|{coded.code}|{coded.source.actor_id}|{coded.target.actor_id}|{coded.match.trigger.i}"
     return Event(
         event_id=hashlib.sha256(key.encode()).hexdigest()[:16],

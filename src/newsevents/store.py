@@ -49,7 +49,14 @@ SCHEMA = [
         cameo VARCHAR, cameo_root VARCHAR, cameo_name VARCHAR, plover VARCHAR, plover_mode VARCHAR,
         quad_class INTEGER, goldstein DOUBLE, location VARCHAR, topics VARCHAR[],
         negated BOOLEAN, hypothetical BOOLEAN, reported_by VARCHAR, confidence DOUBLE,
-        trigger VARCHAR, pattern VARCHAR)""",
+        trigger VARCHAR, pattern VARCHAR, source_person VARCHAR, target_person VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS stories (
+        story_id VARCHAR PRIMARY KEY, actor_a VARCHAR, actor_b VARCHAR, cameo_root VARCHAR,
+        plover VARCHAR, story_date DATE, date_how VARCHAR, location VARCHAR, summary VARCHAR,
+        n_articles INTEGER, n_sources INTEGER, first_seen DATE, outlets VARCHAR[],
+        quad_class INTEGER, goldstein DOUBLE)""",
+    """CREATE TABLE IF NOT EXISTS story_members (
+        story_id VARCHAR, event_id VARCHAR, article_id VARCHAR)""",
 ]
 
 
@@ -131,7 +138,7 @@ class Store:
                 )
             if events:
                 con.executemany(
-                    "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                    "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                     " ON CONFLICT DO NOTHING",
                     [event_row(e) for e in events],
                 )
@@ -196,10 +203,49 @@ class Store:
         return self.query("SELECT * FROM discards ORDER BY discarded_at, origin")
 
     def count(self, table: str) -> int:
-        if table not in {"articles", "removed_spans", "discards", "events"}:
+        if table not in {"articles", "removed_spans", "discards", "events", "stories", "story_members"}:
             raise ValueError(f"unknown table {table}")
         row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
         return int(row[0]) if row else 0
+
+
+    def replace_stories(self, stories: Sequence[Any], inferred: dict[str, tuple[date, str]],
+                        quad: dict[str, tuple[str | None, int, float]]) -> None:
+        """Replace all stories and re-infer undated articles' dates, in one transaction."""
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("DELETE FROM story_members")
+            con.execute("DELETE FROM stories")
+            con.execute(
+                "UPDATE articles SET published = NULL, published_how = 'none', "
+                "published_evidence = '' WHERE published_how = 'inferred'"
+            )
+            rows, members = [], []
+            for s in stories:
+                plover, qc, gs = quad.get(s.story_id, (None, 0, 0.0))
+                rows.append([s.story_id, s.dyad[0], s.dyad[1], s.cameo_root, plover, s.date,
+                             s.date_how, s.location, s.summary, s.n_articles, s.n_sources,
+                             s.first_seen, list(s.outlets), qc, gs])
+                members += [[s.story_id, e, None] for e in s.event_ids]
+            if rows:
+                con.executemany("INSERT INTO stories VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            if members:
+                con.executemany("INSERT INTO story_members VALUES (?,?,?)", members)
+                con.execute(
+                    "UPDATE story_members SET article_id = e.article_id FROM events e "
+                    "WHERE story_members.event_id = e.event_id"
+                )
+            for article_id, (d, story_id) in inferred.items():
+                con.execute(
+                    "UPDATE articles SET published = ?, published_how = 'inferred', "
+                    "published_evidence = ? WHERE article_id = ? AND published_how = 'none'",
+                    [d, f"story {story_id}", article_id],
+                )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
 
 
 def event_row(e: Event) -> list[Any]:
@@ -212,5 +258,6 @@ def event_row(e: Event) -> list[Any]:
         e.cameo, e.cameo[:2], e.cameo_name, e.plover, e.plover_mode, e.quad_class, e.goldstein,
         e.location, list(e.topics), e.negated, e.hypothetical,
         json.dumps(e.reported_by.__dict__) if e.reported_by else None,
-        e.confidence, e.trigger, e.pattern,
+        e.confidence, e.trigger, e.pattern, e.source.person,
+        e.target.person if e.target else None,
     ]

@@ -1,0 +1,209 @@
+"""Export events, stories and articles: CSV, JSONL, Parquet, GDELT 2.0 and PLOVER JSON.
+
+**GDELT 2.0** (``--format gdelt``): tab-separated, no header, the 61 columns of the GDELT
+2.0 event table in their order, one row per *story* (GDELT's event is a deduplicated
+real-world event; ``NumMentions``/``NumSources``/``NumArticles`` come from the story).
+Filled: GlobalEventID (a stable integer from our story id), Day, MonthYear, Year,
+FractionDate, Actor1/2Code (country + sector, e.g. ``KORGOV``), Actor1/2Name,
+Actor1/2CountryCode, Actor1/2Type1Code (sector), IsRootEvent (1), EventCode,
+EventBaseCode, EventRootCode, QuadClass, GoldsteinScale, NumMentions, NumSources,
+NumArticles, ActionGeo_FullName (the story's place), DATEADDED and SOURCEURL (the first
+member article's URL, else its origin). Empty: KnownGroup, Ethnic, Religion, Type2/3
+codes, AvgTone, and every geographic field but ActionGeo_FullName (we do not geocode).
+
+**PLOVER** (``--format plover``): one JSON object per event mention with the PLOVER
+record fields ``id, date, event, mode, context, source, source_actor, source_agent,
+target, target_actor, target_agent, eventText, location, story_id`` (``context`` holds our
+topics; ``*_agent`` the sector code).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from .store import Store
+
+GDELT_COLUMNS = [
+    "GlobalEventID", "Day", "MonthYear", "Year", "FractionDate",
+    "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1KnownGroupCode", "Actor1EthnicCode",
+    "Actor1Religion1Code", "Actor1Religion2Code", "Actor1Type1Code", "Actor1Type2Code",
+    "Actor1Type3Code",
+    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2KnownGroupCode", "Actor2EthnicCode",
+    "Actor2Religion1Code", "Actor2Religion2Code", "Actor2Type1Code", "Actor2Type2Code",
+    "Actor2Type3Code",
+    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
+    "NumMentions", "NumSources", "NumArticles", "AvgTone",
+    "Actor1Geo_Type", "Actor1Geo_FullName", "Actor1Geo_CountryCode", "Actor1Geo_ADM1Code",
+    "Actor1Geo_ADM2Code", "Actor1Geo_Lat", "Actor1Geo_Long", "Actor1Geo_FeatureID",
+    "Actor2Geo_Type", "Actor2Geo_FullName", "Actor2Geo_CountryCode", "Actor2Geo_ADM1Code",
+    "Actor2Geo_ADM2Code", "Actor2Geo_Lat", "Actor2Geo_Long", "Actor2Geo_FeatureID",
+    "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code",
+    "ActionGeo_ADM2Code", "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID",
+    "DATEADDED", "SOURCEURL",
+]
+assert len(GDELT_COLUMNS) == 61
+
+QUERIES = {
+    "events": """SELECT e.event_id, e.article_id, e.event_date, e.date_how, e.source_name,
+        e.source_country, e.source_sector, e.target_name, e.target_country, e.target_sector,
+        e.cameo, e.cameo_name, e.plover, e.plover_mode, e.quad_class, e.goldstein, e.location,
+        e.topics, e.negated, e.hypothetical, e.reported_by, e.confidence, e.sentence,
+        e.span_start, e.span_end, m.story_id, a.source AS outlet, a.url
+        FROM events e JOIN articles a USING (article_id)
+        LEFT JOIN story_members m USING (event_id)
+        ORDER BY e.event_date NULLS LAST, e.article_id, e.span_start""",
+    "stories": """SELECT story_id, actor_a, actor_b, cameo_root, plover, story_date, date_how,
+        location, summary, n_articles, n_sources, first_seen, outlets, quad_class, goldstein,
+        (SELECT count(*) FROM story_members m WHERE m.story_id = s.story_id) AS n_mentions
+        FROM stories s ORDER BY story_date NULLS LAST, story_id""",
+    "articles": """SELECT article_id, origin, fmt, source, url, title, published, published_how,
+        published_evidence, language, clean_text FROM articles ORDER BY published NULLS LAST, origin""",
+}
+
+
+def rows(store: Store, what: str) -> list[dict[str, Any]]:
+    if what not in QUERIES:
+        raise ValueError(f"unknown export {what!r}: one of {', '.join(QUERIES)}")
+    return store.query(QUERIES[what])
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, date):
+        return v.isoformat()
+    return v
+
+
+def write_csv(records: list[dict[str, Any]], out: IO[str]) -> None:
+    if not records:
+        return
+    w = csv.DictWriter(out, fieldnames=list(records[0]))
+    w.writeheader()
+    for r in records:
+        w.writerow({k: ";".join(map(str, v)) if isinstance(v, list) else _plain(v) for k, v in r.items()})
+
+
+def write_jsonl(records: list[dict[str, Any]], out: IO[str]) -> None:
+    for r in records:
+        out.write(json.dumps({k: _plain(v) for k, v in r.items()}, ensure_ascii=False) + "\n")
+
+
+def write_parquet(store: Store, what: str, path: Path) -> None:
+    # a file path cannot be a bound parameter in COPY; it is quoted instead
+    store.con.execute(f"COPY ({QUERIES[what]}) TO '{_sql_path(path)}' (FORMAT PARQUET)")
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _gdelt_id(story_id: str) -> int:
+    return int(hashlib.sha256(story_id.encode()).hexdigest()[:12], 16)
+
+
+def gdelt_rows(store: Store) -> Iterator[list[str]]:
+    stories = store.query(
+        """SELECT s.*, (SELECT count(*) FROM story_members m WHERE m.story_id = s.story_id) AS n_mentions,
+           (SELECT min(coalesce(a.url, a.origin)) FROM story_members m JOIN articles a USING (article_id)
+            WHERE m.story_id = s.story_id) AS url,
+           (SELECT arg_max(e.cameo, e.confidence) FROM story_members m JOIN events e USING (event_id)
+            WHERE m.story_id = s.story_id AND e.cameo LIKE s.cameo_root || '%') AS cameo,
+           (SELECT arg_max(e.source_country || '|' || coalesce(e.source_sector, '') || '|' || e.source_name
+                  || '|' || e.target_country || '|' || coalesce(e.target_sector, '') || '|' || e.target_name,
+                  e.confidence)
+            FROM story_members m JOIN events e USING (event_id)
+            WHERE m.story_id = s.story_id AND e.cameo LIKE s.cameo_root || '%') AS actors
+           FROM stories s ORDER BY story_date NULLS LAST, story_id"""
+    )
+    for s in stories:
+        d: date | None = s["story_date"]
+        a1c, a1s, a1n, a2c, a2s, a2n = (s["actors"] or "|||||").split("|", 5)
+        code = s["cameo"] or s["cameo_root"]
+        row = dict.fromkeys(GDELT_COLUMNS, "")
+        row.update({
+            "GlobalEventID": str(_gdelt_id(s["story_id"])),
+            "Day": d.strftime("%Y%m%d") if d else "",
+            "MonthYear": d.strftime("%Y%m") if d else "",
+            "Year": str(d.year) if d else "",
+            "FractionDate": f"{d.year + (d.timetuple().tm_yday - 1) / 365:.4f}" if d else "",
+            "Actor1Code": a1c + a1s, "Actor1Name": a1n.upper(), "Actor1CountryCode": a1c,
+            "Actor1Type1Code": a1s,
+            "Actor2Code": a2c + a2s, "Actor2Name": a2n.upper(), "Actor2CountryCode": a2c,
+            "Actor2Type1Code": a2s,
+            "IsRootEvent": "1", "EventCode": code, "EventBaseCode": code[:3],
+            "EventRootCode": code[:2], "QuadClass": str(s["quad_class"] or ""),
+            "GoldsteinScale": f"{s['goldstein']:.1f}" if s["goldstein"] is not None else "",
+            "NumMentions": str(s["n_mentions"]), "NumSources": str(s["n_sources"]),
+            "NumArticles": str(s["n_articles"]),
+            "ActionGeo_FullName": s["location"] or "",
+            "DATEADDED": (s["first_seen"] or d).strftime("%Y%m%d%H%M%S") if (s["first_seen"] or d) else "",
+            "SOURCEURL": s["url"] or "",
+        })
+        yield [row[c] for c in GDELT_COLUMNS]
+
+
+def plover_records(store: Store) -> Iterator[dict[str, Any]]:
+    for e in rows(store, "events"):
+        yield {
+            "id": e["event_id"],
+            "date": _plain(e["event_date"]),
+            "event": e["plover"],
+            "mode": e["plover_mode"],
+            "context": list(e["topics"] or []),
+            "source": e["source_country"],
+            "source_actor": e["source_name"],
+            "source_agent": e["source_sector"],
+            "target": e["target_country"],
+            "target_actor": e["target_name"],
+            "target_agent": e["target_sector"],
+            "eventText": e["sentence"],
+            "location": e["location"],
+            "negated": e["negated"],
+            "hypothetical": e["hypothetical"],
+            "cameo": e["cameo"],
+            "story_id": e["story_id"],
+            "url": e["url"],
+        }
+
+
+def export(store: Store, what: str, fmt: str, output: Path | None) -> int:
+    """Write an export; returns the number of records written."""
+    if fmt == "parquet":
+        if output is None:
+            raise ValueError("--format parquet needs --output FILE")
+        write_parquet(store, what, output)
+        return len(rows(store, what))
+    out: IO[str] = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if fmt == "gdelt":
+            if what != "stories":
+                raise ValueError("--format gdelt exports stories (GDELT's deduplicated events)")
+            n = 0
+            w = csv.writer(out, delimiter="\t", lineterminator="\n")
+            for r in gdelt_rows(store):
+                w.writerow(r)
+                n += 1
+            return n
+        if fmt == "plover":
+            if what != "events":
+                raise ValueError("--format plover exports events")
+            recs = list(plover_records(store))
+            write_jsonl(recs, out)
+            return len(recs)
+        recs = rows(store, what)
+        if fmt == "csv":
+            write_csv(recs, out)
+        elif fmt == "jsonl":
+            write_jsonl(recs, out)
+        else:
+            raise ValueError(f"unknown format {fmt!r}")
+        return len(recs)
+    finally:
+        if output:
+            out.close()

@@ -1,0 +1,278 @@
+"""Merge stage: event mentions from many articles → stories (one real-world event each).
+
+1. Mentions that happened (not negated, not hypothetical) between two placed actors are
+   grouped per article by unordered dyad and event date: what one article says about one
+   meeting (the call itself, the appeals and pledges made in it) is one *article story*.
+2. Article stories are blocked by dyad and sorted by date; two join when their dates are
+   within ``WINDOW_DAYS`` (an undated one may join a dated one), their modes agree (a phone
+   call has no place; two places must be the same), their named participants overlap when
+   both name people, and their texts overlap (MinHash estimate of word-shingle Jaccard).
+   Cost grows with the mentions of one dyad, never with all pairs of the corpus.
+3. Near-duplicate articles (syndicated copies, MinHash Jaccard ≥ ``NEAR_DUPLICATE``) from
+   the same outlet count once; ``n_sources`` counts distinct outlets (an article without a
+   known outlet counts as its own).
+
+Story ids are stable across runs and arrival orders: a hash of the dyad, the story type
+and the story's date (or, when undated, its earliest article).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from datasketch import MinHash
+
+WINDOW_DAYS = 1
+NEAR_DUPLICATE = 0.8
+SIMILAR_DATED = 0.05
+SIMILAR_UNDATED = 0.2
+NUM_PERM = 64
+TYPE_PRIORITY = ["04", "06", "07", "05", "03", "08", "02", "16", "17", "18", "19", "20", "15",
+                 "13", "14", "12", "11", "10", "09", "01"]
+_WORD = re.compile(r"[a-z0-9][a-z0-9\-']+")
+_STOP = frozenset(
+    ["the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "with", "at", "by", "from", "as", "is", "was", "were", "be", "been", "that", "this", "it", "its", "their", "his", "her", "they", "he", "she", "said", "says", "will", "would", "has", "have", "had", "not", "but", "also", "which", "who", "after", "over", "into", "about", "than", "more", "two", "year", "years", "new"]
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    event_id: str
+    article_id: str
+    outlet: str | None
+    published: date | None
+    date: date | None
+    source: str
+    target: str
+    source_person: str | None
+    target_person: str | None
+    cameo: str
+    location: str | None
+    sentence: str
+    confidence: float
+
+    @property
+    def dyad(self) -> tuple[str, str]:
+        a, b = sorted((self.source, self.target))
+        return a, b
+
+
+@dataclass
+class Cluster:
+    mentions: list[Mention] = field(default_factory=list)
+    article_ids: set[str] = field(default_factory=set)
+    dates: Counter[date] = field(default_factory=Counter)
+    people: set[str] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    phone: bool = False
+    sig: MinHash | None = None
+
+    def add(self, m: Mention, sig: MinHash) -> None:
+        self.mentions.append(m)
+        self.article_ids.add(m.article_id)
+        if m.date:
+            self.dates[m.date] += 1
+        self.people |= {p for p in (m.source_person, m.target_person) if p}
+        if m.location:
+            self.places.add(m.location.lower())
+        self.phone |= m.cameo == "041"
+        if self.sig is None:
+            self.sig = sig.copy()
+        else:
+            self.sig.merge(sig)
+
+    def absorb(self, other: Cluster) -> None:
+        self.mentions += other.mentions
+        self.article_ids |= other.article_ids
+        self.dates.update(other.dates)
+        self.people |= other.people
+        self.places |= other.places
+        self.phone |= other.phone
+        if other.sig is not None:
+            if self.sig is None:
+                self.sig = other.sig.copy()
+            else:
+                self.sig.merge(other.sig)
+
+    @property
+    def date(self) -> date | None:
+        return self.dates.most_common(1)[0][0] if self.dates else None
+
+
+@dataclass(frozen=True)
+class Story:
+    story_id: str
+    dyad: tuple[str, str]
+    cameo_root: str
+    date: date | None
+    date_how: str  # events (from member events' dates) or none
+    location: str | None
+    summary: str
+    n_articles: int
+    n_sources: int
+    first_seen: date | None
+    event_ids: tuple[str, ...]
+    article_ids: tuple[str, ...]
+    outlets: tuple[str, ...]
+
+
+def shingles(text: str, k: int = 3) -> set[str]:
+    words = [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+    if len(words) < k:
+        return set(words)
+    return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)} | set(words)
+
+
+def minhash(text: str) -> MinHash:
+    m = MinHash(num_perm=NUM_PERM, seed=7)
+    for s in shingles(text):
+        m.update(s.encode("utf-8"))
+    return m
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2)
+
+
+def _similarity(a: Cluster, b: Cluster, texts: dict[str, str]) -> float:
+    wa = frozenset().union(*(_words(texts.get(x, "")) for x in a.article_ids))
+    wb = frozenset().union(*(_words(texts.get(x, "")) for x in b.article_ids))
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / len(wa | wb)
+
+
+def _compatible(a: Cluster, b: Cluster, texts: dict[str, str]) -> bool:
+    da, db = a.date, b.date
+    if da and db and abs((da - db).days) > WINDOW_DAYS:
+        return False
+    # a phone call has no place; two different places are two meetings
+    if (a.phone and b.places and not a.places) or (b.phone and a.places and not b.places):
+        return False
+    if a.places and b.places and not (a.places & b.places):
+        return False
+    if a.people and b.people and not (a.people & b.people):
+        return False
+    threshold = SIMILAR_DATED if (da and db) else SIMILAR_UNDATED
+    return _similarity(a, b, texts) >= threshold
+
+
+def story_type(mentions: Sequence[Mention]) -> str:
+    roots = Counter(m.cameo[:2] for m in mentions)
+    return min(roots, key=lambda r: (TYPE_PRIORITY.index(r) if r in TYPE_PRIORITY else 99, -roots[r]))
+
+
+def merge_into_stories(mentions: Iterable[Mention], texts: dict[str, str]) -> list[Story]:
+    """Group mentions into stories. Deterministic and independent of input order.
+
+    ``texts`` maps article ids to their clean text (for content overlap).
+    """
+    ordered = sorted(mentions, key=lambda m: (m.dyad, m.date or date.max, m.article_id, m.event_id))
+    sigs: dict[str, MinHash] = {}
+    # 1. per article, per dyad and date
+    per_article: dict[tuple[tuple[str, str], str, date | None], Cluster] = {}
+    for m in ordered:
+        key = (m.dyad, m.article_id, m.date)
+        if m.article_id not in sigs:
+            sigs[m.article_id] = minhash(texts.get(m.article_id, m.sentence))
+        per_article.setdefault(key, Cluster()).add(m, sigs[m.article_id])
+    # an article's undated mentions of a dyad join its dated story of that dyad, if one
+    for (dyad, art, d), cl in list(per_article.items()):
+        if d is None:
+            dated = [c for (dy, ar, dd), c in per_article.items() if dy == dyad and ar == art and dd]
+            if len(dated) == 1:
+                dated[0].absorb(cl)
+                del per_article[(dyad, art, d)]
+    # 2. across articles, blocked by dyad, dated clusters first (in date order)
+    blocks: dict[tuple[str, str], list[Cluster]] = defaultdict(list)
+    for (dyad, _art, _d), cl in sorted(
+        per_article.items(), key=lambda kv: (kv[0][0], kv[0][2] is None, kv[0][2] or date.max, kv[0][1])
+    ):
+        blocks[dyad].append(cl)
+    stories: list[Story] = []
+    for dyad, clusters in sorted(blocks.items()):
+        merged: list[Cluster] = []
+        for cl in clusters:
+            best: tuple[float, Cluster] | None = None
+            for cand in merged:
+                if cl.article_ids & cand.article_ids and cl.date and cand.date and cl.date != cand.date:
+                    continue
+                if _compatible(cand, cl, texts):
+                    sim = _similarity(cand, cl, texts)
+                    if best is None or sim > best[0]:
+                        best = (sim, cand)
+            if best is not None:
+                best[1].absorb(cl)
+            else:
+                merged.append(cl)
+        stories.extend(_story(dyad, cl, sigs) for cl in merged)
+    return _unique_ids(stories)
+
+
+def _story(dyad: tuple[str, str], cl: Cluster, sigs: dict[str, MinHash]) -> Story:
+    root = story_type(cl.mentions)
+    main = [m for m in cl.mentions if m.cameo[:2] == root]
+    summary = max(main, key=lambda m: (m.confidence, -len(m.sentence), m.event_id)).sentence
+    # near-duplicate copies from one outlet count once
+    groups: list[tuple[str, str]] = []  # (outlet key, representative article)
+    for art in sorted(cl.article_ids):
+        outlet = next((m.outlet for m in cl.mentions if m.article_id == art and m.outlet), None)
+        key = (outlet or f"unknown:{art}").lower()
+        dup = any(
+            k == key and sigs[a].jaccard(sigs[art]) >= NEAR_DUPLICATE for k, a in groups
+        )
+        if not dup:
+            groups.append((key, art))
+    outlets = sorted({k for k, _ in groups})
+    d = cl.date
+    first_seen = min((m.published for m in cl.mentions if m.published), default=None)
+    anchor = d.isoformat() if d else min(cl.article_ids)
+    sid = hashlib.sha256(f"{dyad[0]}-{dyad[1]}|{root}|{anchor}".encode()).hexdigest()[:12]
+    places = Counter(m.location for m in cl.mentions if m.location)
+    return Story(
+        story_id=sid,
+        dyad=dyad,
+        cameo_root=root,
+        date=d,
+        date_how="events" if d else "none",
+        location=places.most_common(1)[0][0] if places else None,
+        summary=summary,
+        n_articles=len(groups),
+        n_sources=len(outlets),
+        first_seen=first_seen or d,
+        event_ids=tuple(sorted(m.event_id for m in cl.mentions)),
+        article_ids=tuple(sorted(cl.article_ids)),
+        outlets=tuple(o for o in outlets if not o.startswith("unknown:")),
+    )
+
+
+def _unique_ids(stories: list[Story]) -> list[Story]:
+    seen: Counter[str] = Counter()
+    out = []
+    for s in sorted(stories, key=lambda s: (s.story_id, s.article_ids)):
+        seen[s.story_id] += 1
+        if seen[s.story_id] > 1:
+            from dataclasses import replace
+
+            s = replace(s, story_id=f"{s.story_id}-{seen[s.story_id]}")
+        out.append(s)
+    return sorted(out, key=lambda s: (s.date or date.max, s.dyad, s.story_id))
+
+
+def inferred_dates(stories: Iterable[Story], undated: set[str]) -> dict[str, tuple[date, str]]:
+    """Publication dates inferred for undated articles from the dated story they joined."""
+    out: dict[str, tuple[date, str]] = {}
+    for s in stories:
+        if s.date is None:
+            continue
+        for a in s.article_ids:
+            if a in undated and a not in out:
+                out[a] = (s.date, s.story_id)
+    return out

@@ -1,0 +1,64 @@
+"""Build and store stories from the events in a store (the merge stage over DuckDB).
+
+``update_stories`` reads every event mention that happened between two placed actors,
+merges them into stories (``merge.py``), replaces the ``stories`` and ``story_members``
+tables and infers the publication date of undated articles that joined a dated story.
+It is order-independent, so ingesting A then B gives the same stories as A and B together.
+"""
+
+from __future__ import annotations
+
+from .cameo import Lexicon, default_lexicon
+from .merge import Mention, Story, inferred_dates, merge_into_stories
+from .store import Store
+
+MENTIONS_SQL = """
+SELECT e.event_id, e.article_id, a.source AS outlet,
+       CASE WHEN a.published_how = 'inferred' THEN NULL ELSE a.published END AS published,
+       e.event_date, e.source_country, e.target_country, e.source_name, e.target_name,
+       e.cameo, e.location, e.sentence, e.confidence, e.date_how, e.source_person, e.target_person,
+       a.published_how
+FROM events e JOIN articles a USING (article_id)
+WHERE NOT e.negated AND NOT e.hypothetical
+  AND e.source_country IS NOT NULL AND e.target_country IS NOT NULL
+  AND e.source_country <> e.target_country
+  AND e.date_how <> 'ongoing'
+"""
+
+
+def load_mentions(store: Store) -> tuple[list[Mention], dict[str, str], set[str]]:
+    rows = store.query(MENTIONS_SQL)
+    mentions = []
+    undated: set[str] = set()
+    for r in rows:
+        event_date = r["event_date"]
+        if r["published_how"] in ("none", "inferred"):
+            undated.add(r["article_id"])
+        mentions.append(Mention(
+            event_id=r["event_id"], article_id=r["article_id"], outlet=r["outlet"],
+            published=r["published"], date=event_date,
+            source=r["source_country"], target=r["target_country"],
+            source_person=r["source_person"], target_person=r["target_person"],
+            cameo=r["cameo"], location=r["location"], sentence=r["sentence"],
+            confidence=r["confidence"] or 0.0,
+        ))
+    ids = sorted({m.article_id for m in mentions})
+    texts = {}
+    if ids:
+        for r in store.query(
+            "SELECT article_id, clean_text FROM articles WHERE article_id IN (SELECT unnest(?))", [ids]
+        ):
+            texts[r["article_id"]] = r["clean_text"]
+    return mentions, texts, undated
+
+
+def update_stories(store: Store, lexicon: Lexicon | None = None) -> list[Story]:
+    mentions, texts, undated = load_mentions(store)
+    stories = merge_into_stories(mentions, texts)
+    lex = lexicon or default_lexicon()
+    quad = {}
+    for s in stories:
+        info = lex.code(s.cameo_root)
+        quad[s.story_id] = (info.plover, info.quad_class, info.goldstein)
+    store.replace_stories(stories, inferred_dates(stories, undated), quad)
+    return stories
