@@ -591,5 +591,30 @@ def export_cmd(
         err.print(f"wrote {n} {what.value} to {output}")
 
 
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Interface to bind (loopback unless told otherwise).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    parquet: Annotated[
+        Path | None, typer.Option("--parquet", help="Serve a folder of Parquet output instead of a store.")
+    ] = None,
+) -> None:
+    """Serve the web app and the JSON API (read-only) over a store.
+
+    Example: [bold]newsevents serve --db demo.duckdb --port 8000[/bold], then open
+    http://127.0.0.1:8000/ (API docs at /docs).
+    """
+    import uvicorn
+
+    from .web.app import create_app
+
+    try:
+        web = create_app(db=None if parquet else _db(db), parquet=parquet)
+    except StoreError as exc:
+        raise _fail(str(exc)) from exc
+    uvicorn.run(web, host=host, port=port, log_level="info")
+
+
 def run() -> None:  # pragma: no cover - console entry point helper
     app()

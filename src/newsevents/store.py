@@ -86,6 +86,14 @@ class Store:
                 "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
             )
 
+    @classmethod
+    def attach(cls, con: duckdb.DuckDBPyConnection, path: str = "") -> Store:
+        """A Store over an existing connection or cursor (one per web request)."""
+        store = cls.__new__(cls)
+        store.path = path
+        store.con = con
+        return store
+
     def close(self) -> None:
         self.con.close()
 

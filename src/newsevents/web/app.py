@@ -1,0 +1,155 @@
+"""The web app and JSON API: FastAPI over a read-only store.
+
+Every page has a JSON twin under ``/api`` served by the same handler: the handler builds
+one dict (``queries.py``) and renders it as HTML or returns it as JSON. All article text is
+escaped by Jinja2 autoescaping (no ``|safe`` anywhere; only the chart's SVG, built from numbers and escaped labels, is marked safe) and every response carries a
+Content-Security-Policy that forbids scripts, so text from the news cannot run in the page.
+There is no write endpoint.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from ..dates import to_date
+from ..store import Store, StoreError
+from . import queries
+from .chart import chart_svg
+
+CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'"
+PKG = resources.files("newsevents") / "web"
+
+
+class BadRequest(ValueError):
+    pass
+
+
+def _env() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(PKG / "templates")),
+        autoescape=select_autoescape(["html"], default=True),
+    )
+    env.globals["chart_svg"] = chart_svg
+    return env
+
+
+def _date_param(value: str | None, name: str) -> date | None:
+    if value in (None, ""):
+        return None
+    d = to_date(value)
+    if d is None or len(value) != 10:
+        raise BadRequest(f"{name}={value!r} is not a date (YYYY-MM-DD)")
+    return d
+
+
+def _code(value: str, name: str) -> str:
+    if not (2 <= len(value) <= 5 and value.isalpha()):
+        raise BadRequest(f"{name}={value!r} is not an actor code (e.g. KOR)")
+    return value.upper()
+
+
+def create_app(db: str | Path | None = None, parquet: str | Path | None = None) -> FastAPI:
+    """Build the app over a DuckDB store file (or a folder of Parquet from the Spark runner)."""
+    if parquet is not None:
+        con = duckdb.connect(":memory:")
+        for table in ("articles", "events", "stories", "story_members", "removed_spans", "discards"):
+            files = Path(parquet) / table
+            if files.exists():
+                con.execute(
+                    f"CREATE VIEW {table} AS SELECT * FROM read_parquet(?, hive_partitioning = true)",
+                    [str(files / "**" / "*.parquet")],
+                )
+        root = Store.attach(con, str(parquet))
+    else:
+        if db is None or not Path(db).exists():
+            raise StoreError(f"no store at {db}: run `newsevents ingest` first")
+        root = Store(db, read_only=True)
+    env = _env()
+    app = FastAPI(title="newsevents", version="0.1.0",
+                  description="Political events from news: stories, timelines, evidence.")
+    app.mount("/static", StaticFiles(directory=str(PKG / "static")), name="static")
+
+    def store() -> Store:
+        return Store.attach(root.con.cursor(), root.path)
+
+    def respond(request: Request, template: str, data: dict[str, Any], status: int = 200) -> Response:
+        if request.url.path.startswith("/api"):
+            return JSONResponse(data, status_code=status)
+        html = env.get_template(template).render(request=request, **data)
+        return HTMLResponse(html, status_code=status)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    @app.exception_handler(BadRequest)
+    async def bad_request(request: Request, exc: BadRequest) -> Response:
+        return respond(request, "error.html", {"error": str(exc), "status": 400}, 400)
+
+    @app.exception_handler(queries.NotFound)
+    async def not_found(request: Request, exc: queries.NotFound) -> Response:
+        return respond(request, "error.html", {"error": str(exc), "status": 404}, 404)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/api/summary", tags=["api"])
+    def home(request: Request) -> Response:
+        """Countries and dyads with most stories, and store counts."""
+        return respond(request, "index.html", queries.summary(store()))
+
+    @app.get("/dyad/{a}/{b}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/api/dyads/{a}/{b}", tags=["api"])
+    def dyad(
+        request: Request, a: str, b: str,
+        type: str | None = Query(None, description="CAMEO root, e.g. 04"),  # noqa: A002
+        since: str | None = Query(None, description="YYYY-MM-DD"),
+        until: str | None = Query(None, description="YYYY-MM-DD"),
+        page: int = Query(1, ge=1), per_page: int = Query(50, ge=1, le=500),
+    ) -> Response:
+        """Stories between two actors over time, with cooperation/conflict by month."""
+        if type is not None and type != "" and not (len(type) == 2 and type.isdigit()):
+            raise BadRequest(f"type={type!r} is not a CAMEO root (01..20)")
+        data = queries.dyad_timeline(
+            store(), _code(a, "a"), _code(b, "b"), type or None,
+            _date_param(since, "since"), _date_param(until, "until"), page, per_page)
+        return respond(request, "dyad.html", data)
+
+    @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/api/stories/{story_id}", tags=["api"])
+    def story(request: Request, story_id: str) -> Response:
+        """A story with every member mention highlighted in its article's clean text."""
+        return respond(request, "story.html", queries.story(store(), story_id))
+
+    @app.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/api/articles/{article_id}", tags=["api"])
+    def article(request: Request, article_id: str) -> Response:
+        """An article's clean text, its removed spans with their reasons, and its events."""
+        return respond(request, "article.html", queries.article(store(), article_id))
+
+    @app.get("/actor/{code}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/api/actors/{code}", tags=["api"])
+    def actor(request: Request, code: str, page: int = Query(1, ge=1),
+              per_page: int = Query(50, ge=1, le=500)) -> Response:
+        """An actor's stories and counterparts."""
+        return respond(request, "actor.html", queries.actor(store(), _code(code, "code"), page, per_page))
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/api/search", tags=["api"])
+    def search(request: Request, q: str = Query(..., min_length=1, max_length=200),
+               page: int = Query(1, ge=1), per_page: int = Query(50, ge=1, le=500)) -> Response:
+        """Stories whose summary, evidence sentences or actor names contain the text."""
+        return respond(request, "search.html", queries.search(store(), q, page, per_page))
+
+    return app

@@ -1,0 +1,190 @@
+"""Read-only queries behind the web pages and the JSON API (one code path for both).
+
+Every function takes a ``Store`` and plain parameters and returns JSON-ready dicts. All
+SQL is parameterized; nothing here writes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from ..store import Store
+
+
+class NotFound(LookupError):
+    pass
+
+
+def _iso(v: Any) -> Any:
+    return v.isoformat() if isinstance(v, date) else v
+
+
+def _clean(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: _iso(v) for k, v in row.items()}
+
+
+def summary(store: Store, limit: int = 12) -> dict[str, Any]:
+    countries = store.query(
+        """SELECT country, count(*) AS stories FROM (
+             SELECT actor_a AS country FROM stories UNION ALL SELECT actor_b FROM stories)
+           GROUP BY country ORDER BY stories DESC, country LIMIT ?""",
+        [limit],
+    )
+    dyads = store.query(
+        """SELECT actor_a, actor_b, count(*) AS stories, max(story_date) AS latest
+           FROM stories GROUP BY actor_a, actor_b ORDER BY stories DESC, actor_a, actor_b LIMIT ?""",
+        [limit],
+    )
+    counts = store.query(
+        """SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(*) FROM events) AS events,
+                  (SELECT count(*) FROM stories) AS stories, (SELECT count(*) FROM discards) AS discards"""
+    )[0]
+    return {"counts": counts, "countries": countries, "dyads": [_clean(d) for d in dyads]}
+
+
+def dyad_timeline(
+    store: Store, a: str, b: str, root: str | None, since: date | None, until: date | None,
+    page: int, per_page: int,
+) -> dict[str, Any]:
+    x, y = sorted((a.upper(), b.upper()))
+    where = ["actor_a = ?", "actor_b = ?"]
+    params: list[Any] = [x, y]
+    if root:
+        where.append("cameo_root = ?")
+        params.append(root)
+    if since:
+        where.append("story_date >= ?")
+        params.append(since)
+    if until:
+        where.append("story_date <= ?")
+        params.append(until)
+    cond = " AND ".join(where)
+    total = store.query(f"SELECT count(*) AS n FROM stories WHERE {cond}", params)[0]["n"]
+    rows = store.query(
+        f"""SELECT story_id, story_date, cameo_root, plover, quad_class, goldstein, location, summary,
+                   n_articles, n_sources, outlets FROM stories WHERE {cond}
+            ORDER BY story_date NULLS LAST, story_id LIMIT ? OFFSET ?""",
+        params + [per_page, (page - 1) * per_page],
+    )
+    chart_rows = store.query(
+        f"""SELECT strftime(story_date, '%Y-%m') AS month, quad_class, count(*) AS n,
+                   sum(goldstein) AS goldstein
+            FROM stories WHERE {cond} AND story_date IS NOT NULL GROUP BY ALL ORDER BY month""",
+        params,
+    )
+    months: dict[str, dict[str, float]] = defaultdict(lambda: {"cooperation": 0, "conflict": 0, "goldstein": 0.0})
+    for r in chart_rows:
+        side = "cooperation" if (r["quad_class"] or 0) in (1, 2) else "conflict"
+        months[r["month"]][side] += r["n"]
+        months[r["month"]]["goldstein"] += r["goldstein"] or 0.0
+    types = store.query(
+        "SELECT cameo_root, plover, count(*) AS n FROM stories WHERE actor_a = ? AND actor_b = ? "
+        "GROUP BY ALL ORDER BY cameo_root",
+        [x, y],
+    )
+    return {
+        "dyad": [x, y],
+        "filters": {"type": root, "since": _iso(since), "until": _iso(until)},
+        "page": page, "per_page": per_page, "total": total,
+        "stories": [_clean(r) for r in rows],
+        "chart": [{"month": m, **v} for m, v in sorted(months.items())],
+        "types": types,
+    }
+
+
+def story(store: Store, story_id: str) -> dict[str, Any]:
+    rows = store.query("SELECT * FROM stories WHERE story_id = ?", [story_id])
+    if not rows:
+        raise NotFound(f"no story {story_id}")
+    members = store.query(
+        """SELECT e.event_id, e.article_id, e.sentence, e.span_start, e.span_end, e.event_date,
+                  e.date_how, e.cameo, e.cameo_name, e.source_name, e.source_country, e.source_sector,
+                  e.target_name, e.target_country, e.target_sector, e.location, e.confidence,
+                  a.source AS outlet, a.title, a.url, a.published, a.published_how, a.clean_text
+           FROM story_members m JOIN events e USING (event_id) JOIN articles a ON a.article_id = e.article_id
+           WHERE m.story_id = ? ORDER BY a.article_id, e.span_start""",
+        [story_id],
+    )
+    articles: dict[str, dict[str, Any]] = {}
+    for m in members:
+        art = articles.setdefault(m["article_id"], {
+            "article_id": m["article_id"], "outlet": m["outlet"], "title": m["title"], "url": m["url"],
+            "published": _iso(m["published"]), "published_how": m["published_how"],
+            "text": m["clean_text"], "mentions": [],
+        })
+        art["mentions"].append({k: _iso(v) for k, v in m.items() if k not in ("clean_text", "title", "url")})
+    for art in articles.values():
+        art["segments"] = highlight(art["text"], [(x["span_start"], x["span_end"]) for x in art["mentions"]])
+    return {"story": _clean(rows[0]), "articles": list(articles.values())}
+
+
+def highlight(text: str, spans: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    """Split text into segments, marking the given spans (merged when they overlap).
+
+    >>> highlight("abcdef", [(1, 3)])
+    [{'text': 'a', 'hit': False}, {'text': 'bc', 'hit': True}, {'text': 'def', 'hit': False}]
+    """
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    out, pos = [], 0
+    for s, e in merged:
+        if s > pos:
+            out.append({"text": text[pos:s], "hit": False})
+        out.append({"text": text[s:e], "hit": True})
+        pos = e
+    if pos < len(text):
+        out.append({"text": text[pos:], "hit": False})
+    return out
+
+
+def article(store: Store, article_id: str) -> dict[str, Any]:
+    rows = store.query("SELECT * FROM articles WHERE article_id = ?", [article_id])
+    if not rows:
+        raise NotFound(f"no article {article_id}")
+    a = _clean(rows[0])
+    spans = store.removed_spans(article_id)
+    events = store.query(
+        "SELECT event_id, event_date, cameo, cameo_name, source_country, target_country, sentence, "
+        "negated, hypothetical FROM events WHERE article_id = ? ORDER BY span_start",
+        [article_id],
+    )
+    return {"article": a, "removed": spans, "events": [_clean(e) for e in events]}
+
+
+def actor(store: Store, code: str, page: int, per_page: int) -> dict[str, Any]:
+    code = code.upper()
+    stories = store.query(
+        """SELECT story_id, story_date, actor_a, actor_b, cameo_root, plover, summary, n_sources
+           FROM stories WHERE actor_a = ? OR actor_b = ? ORDER BY story_date NULLS LAST, story_id
+           LIMIT ? OFFSET ?""",
+        [code, code, per_page, (page - 1) * per_page],
+    )
+    counterparts = store.query(
+        """SELECT CASE WHEN actor_a = ? THEN actor_b ELSE actor_a END AS counterpart, count(*) AS stories,
+                  sum(CASE WHEN quad_class IN (1, 2) THEN 1 ELSE 0 END) AS cooperation,
+                  sum(CASE WHEN quad_class IN (3, 4) THEN 1 ELSE 0 END) AS conflict
+           FROM stories WHERE actor_a = ? OR actor_b = ? GROUP BY counterpart ORDER BY stories DESC""",
+        [code, code, code],
+    )
+    if not stories and not counterparts and page == 1:
+        raise NotFound(f"no stories for actor {code}")
+    return {"actor": code, "page": page, "per_page": per_page,
+            "stories": [_clean(s) for s in stories], "counterparts": counterparts}
+
+
+def search(store: Store, q: str, page: int, per_page: int) -> dict[str, Any]:
+    like = f"%{q}%"
+    rows = store.query(
+        """SELECT DISTINCT s.story_id, s.story_date, s.actor_a, s.actor_b, s.cameo_root, s.summary
+           FROM stories s LEFT JOIN story_members m USING (story_id) LEFT JOIN events e USING (event_id)
+           WHERE s.summary ILIKE ? OR e.sentence ILIKE ? OR e.source_name ILIKE ? OR e.target_name ILIKE ?
+           ORDER BY s.story_date NULLS LAST, s.story_id LIMIT ? OFFSET ?""",
+        [like, like, like, like, per_page, (page - 1) * per_page],
+    )
+    return {"q": q, "page": page, "per_page": per_page, "stories": [_clean(r) for r in rows]}

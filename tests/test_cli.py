@@ -1,0 +1,106 @@
+"""The command line, driven in-process through typer's runner (the real commands)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsevents.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "s.duckdb"
+    res = runner.invoke(app, ["ingest", str(samples_dir), "--db", str(path), "-q"])
+    assert res.exit_code == 0, res.output
+    assert "read 5, new 5, duplicate 0, discarded 0" in res.output
+    return path
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    for cmd in ("ingest", "articles", "show", "code", "events", "explain", "eval", "timeline", "export"):
+        res = runner.invoke(app, [cmd, "--help"])
+        assert res.exit_code == 0, cmd
+        assert "Example" in res.output, cmd
+
+
+def test_ingest_again_counts_duplicates(db: Path, samples_dir: Path) -> None:
+    res = runner.invoke(app, ["ingest", str(samples_dir), "--db", str(db), "-q"])
+    assert "new 0, duplicate 5" in res.output
+
+
+def test_ingest_of_nothing_readable_exits_1(tmp_path: Path) -> None:
+    res = runner.invoke(app, ["ingest", str(tmp_path / "missing"), "--db", str(tmp_path / "x.duckdb")])
+    assert res.exit_code == 1
+    assert "discarded 1 as not-found" in res.output
+
+
+def test_articles_formats(db: Path) -> None:
+    res = runner.invoke(app, ["articles", "--db", str(db), "--format", "jsonl"])
+    rows = [json.loads(x) for x in res.output.splitlines()]
+    assert len(rows) == 5
+    res = runner.invoke(app, ["articles", "--db", str(db), "--since", "2021-01-01", "--format", "csv"])
+    assert res.output.count("\n") == 2  # header + the 2021 article
+    res = runner.invoke(app, ["articles", "--db", str(db), "--since", "yesterday-ish"])
+    assert res.exit_code == 2 and "not a date" in res.output
+
+
+def test_show_article(db: Path) -> None:
+    rows = [json.loads(x) for x in runner.invoke(app, ["articles", "--db", str(db), "-f", "jsonl"]).output.splitlines()]
+    spam = next(r for r in rows if r["published_how"] == "header" and str(r["published"]) == "2021-02-12")
+    res = runner.invoke(app, ["show", spam["article_id"][:8], "--db", str(db)])
+    assert res.exit_code == 0
+    assert "seo-spam" in res.output and "header" in res.output
+    assert runner.invoke(app, ["show", "nope", "--db", str(db)]).exit_code == 2
+
+
+def test_events_and_timeline(db: Path) -> None:
+    res = runner.invoke(app, ["events", "--db", str(db), "--dyad", "KOR-RUS", "--cameo", "04", "-f", "jsonl"])
+    evs = [json.loads(x) for x in res.output.splitlines()]
+    assert evs and all(e["cameo"].startswith("04") for e in evs)
+    res = runner.invoke(app, ["timeline", "KOR", "RUS", "--db", str(db), "-f", "jsonl"])
+    rows = [json.loads(x) for x in res.output.splitlines()]
+    assert [r["date"] for r in rows] == ["2020-09-21", "2020-09-28", "2021-02-12", None]
+    assert runner.invoke(app, ["events", "--db", str(db), "--dyad", "KOR"]).exit_code == 2
+
+
+def test_code_command_writes_the_stable_json(tmp_path: Path) -> None:
+    f = tmp_path / "in.jsonl"
+    f.write_text(
+        json.dumps({"id": "a", "text": "Egypt urged Israel to allow aid into Gaza.", "date": "2023-10-20"}) + "\n"
+        + "{broken\n"
+        + json.dumps({"id": "b", "text": "The weather was mild."}) + "\n"
+    )
+    res = runner.invoke(app, ["code", str(f)])
+    assert res.exit_code == 0
+    lines = [json.loads(x) for x in res.stdout.splitlines() if x.startswith("{")]
+    assert {x["id"] for x in lines} == {"a"}
+    keys = {"id", "event_id", "sentence", "span", "date", "date_how", "source", "target", "cameo",
+            "cameo_name", "plover", "plover_mode", "quad_class", "goldstein", "location", "negated",
+            "hypothetical", "reported_by", "confidence"}
+    assert keys <= set(lines[0])
+    assert lines[0]["source"]["country"] == "EGY" and lines[0]["target"]["country"] == "ISR"
+
+
+def test_explain_says_why(tmp_path: Path) -> None:
+    res = runner.invoke(app, ["explain", "Tokyo and Canberra held defence talks on Monday.",
+                              "--date", "2023-03-14", "--json"])
+    info = json.loads(res.output)
+    assert info["events"] and info["triggers"]
+    res = runner.invoke(app, ["explain", "The weather was mild on Monday."])
+    assert "no event" in res.output
+
+
+def test_eval_command(tmp_path: Path) -> None:
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(json.dumps({"id": "1", "text": "Tokyo and Canberra held defence talks on Monday.",
+                                "date": "2023-03-14",
+                                "events": [{"source_country": "JPN", "target_country": "AUS", "cameo": "040"}]}) + "\n")
+    res = runner.invoke(app, ["eval", str(gold), "--json"])
+    rep = json.loads(res.output)
+    assert rep["overall"]["tp"] == 1 and rep["overall"]["f1"] == 1.0

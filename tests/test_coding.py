@@ -1,0 +1,151 @@
+"""Event coding: behaviour on hand-built sentences and golden checks on the real samples."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from newsevents.coding import ArticleCoder, Text
+from newsevents.pipeline import build_article
+from newsevents.read import read_paths
+from newsevents.records import Article, Event
+
+
+@pytest.fixture(scope="module")
+def coder() -> ArticleCoder:
+    return ArticleCoder()
+
+
+def code_one(coder: ArticleCoder, text: str, when: date | None = date(2021, 3, 4)) -> list[Event]:
+    return list(coder.code_texts([Text("t", text, when)]))
+
+
+def roots(events: list[Event]) -> set[tuple[str, str | None, str | None]]:
+    return {(e.cameo[:2], e.source.country, e.target.country if e.target else None) for e in events}
+
+
+def test_hyphenated_korean_names_stay_whole(coder: ArticleCoder) -> None:
+    doc = coder.nlp("Moon Jae-in, Chung Eui-yong and Lee In-young met Kang Min-seok in Seoul.")
+    ents = {e.text for e in doc.ents}
+    assert {"Moon Jae-in", "Chung Eui-yong", "Lee In-young", "Kang Min-seok"} <= ents
+
+
+def test_knowledge_base_ruler_runs_before_ner(coder: ArticleCoder) -> None:
+    names = coder.nlp.pipe_names
+    assert names.index("kb_ruler") < names.index("ner")
+    doc = coder.nlp("A spokesman at Cheong Wa Dae said so.")
+    assert [e.label_ for e in doc.ents if e.text == "Cheong Wa Dae"] == ["KB_INSTITUTION"]
+
+
+def test_symmetric_consultation_and_metonymy(coder: ArticleCoder) -> None:
+    evs = code_one(coder, "Tokyo and Canberra held defence talks on Monday.", date(2023, 3, 14))
+    assert ("04", "JPN", "AUS") in roots(evs)
+    ev = next(e for e in evs if e.cameo.startswith("04"))
+    assert ev.date == date(2023, 3, 13) and ev.date_how == "weekday"
+
+
+def test_person_resolved_by_date(coder: ArticleCoder) -> None:
+    evs = code_one(coder, "President Moon Jae-in criticized Japan over its export curbs.", date(2019, 8, 2))
+    assert ("11", "KOR", "JPN") in roots(evs)
+    assert next(e for e in evs if e.cameo.startswith("11")).source.sector == "GOV"
+
+
+def test_negated_event_is_marked(coder: ArticleCoder) -> None:
+    evs = code_one(coder, "Japan did not condemn the North Korean missile launch.")
+    assert evs and all(e.negated for e in evs if e.cameo.startswith("11"))
+
+
+def test_hypothetical_event_is_marked(coder: ArticleCoder) -> None:
+    evs = code_one(coder, "Germany could impose sanctions on Belarus if the crackdown continues.")
+    assert evs and all(e.hypothetical or e.cameo.startswith("13") for e in evs)
+
+
+def test_future_visit_is_an_intent(coder: ArticleCoder) -> None:
+    evs = code_one(coder, "The Indian prime minister will visit Japan next month.")
+    assert ("03", "IND", "JPN") in roots(evs)
+    assert all(not e.hypothetical for e in evs)
+
+
+def test_passive_voice_source_is_the_agent(coder: ArticleCoder) -> None:
+    evs = code_one(coder, "Two Canadian diplomats were expelled by China on Tuesday.")
+    assert any(e.source.country == "CHN" and e.target.country == "CAN" for e in evs)
+
+
+def test_reported_speech_codes_the_reported_actor(coder: ArticleCoder) -> None:
+    evs = code_one(coder, "The Kremlin said Moscow was ready to cooperate with Ankara on trade.")
+    ev = next(e for e in evs if e.cameo.startswith("03"))
+    assert (ev.source.country, ev.target.country) == ("RUS", "TUR")
+    assert ev.reported_by is not None and ev.reported_by.country == "RUS"
+
+
+def test_sentence_without_event_codes_nothing(coder: ArticleCoder) -> None:
+    assert code_one(coder, "Russia is one of five permanent members of the Security Council.") == []
+    assert code_one(coder, "Heavy rain fell across the region on Sunday.") == []
+
+
+def test_event_carries_its_sentence_and_span(coder: ArticleCoder) -> None:
+    text = "Background first. Egypt urged Israel to allow aid into Gaza."
+    (ev,) = [e for e in code_one(coder, text) if e.cameo.startswith("02")]
+    assert text[ev.span[0] : ev.span[1]] == ev.sentence == "Egypt urged Israel to allow aid into Gaza."
+
+
+# -- golden tests on the real samples ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_events(samples_dir: Path, coder: ArticleCoder) -> dict[str, list[Event]]:
+    arts: dict[str, Article] = {}
+    for unit, item in read_paths([str(samples_dir)]):
+        a = build_article(item)
+        assert isinstance(a, Article)
+        arts[Path(unit).name[:3]] = a
+    by_id = {a.article_id: k for k, a in arts.items()}
+    out: dict[str, list[Event]] = {k: [] for k in arts}
+    for ev in coder.code_articles(list(arts.values())):
+        out[by_id[ev.article_id]].append(ev)
+    return out
+
+
+def _has(evs: list[Event], root: str, a: str, b: str, symmetric: bool = True) -> list[Event]:
+    return [
+        e for e in evs
+        if e.cameo.startswith(root) and not e.negated and not e.hypothetical
+        and ((e.source.country, e.target.country) == (a, b)
+             or symmetric and (e.source.country, e.target.country) == (b, a))
+    ]
+
+
+def test_sample_consultations(sample_events: dict[str, list[Event]]) -> None:
+    assert any(e.date == date(2020, 9, 21) for e in _has(sample_events["003"], "04", "KOR", "RUS"))
+    assert any(e.date == date(2020, 9, 28) for e in _has(sample_events["000"], "04", "KOR", "RUS"))
+    assert _has(sample_events["001"], "04", "KOR", "RUS")
+    assert any(e.date == date(2021, 2, 12) for e in _has(sample_events["002"], "04", "KOR", "RUS"))
+    assert any(e.date == date(2021, 2, 12) for e in _has(sample_events["002"], "04", "KOR", "USA"))
+    assert any(e.location == "Moscow" for e in _has(sample_events["004"], "04", "KOR", "RUS"))
+
+
+def test_sample_appeals_and_intents(sample_events: dict[str, list[Event]]) -> None:
+    for k in ("000", "001", "003"):
+        assert _has(sample_events[k], "02", "KOR", "RUS", symmetric=False), k
+    for k in ("000", "001"):
+        assert _has(sample_events[k], "03", "RUS", "KOR", symmetric=False), k
+
+
+def test_sample_noise_codes_nothing(sample_events: dict[str, list[Event]]) -> None:
+    for k, evs in sample_events.items():
+        for e in evs:
+            low = e.sentence.lower()
+            assert "pas cher" not in low and "this photo" not in low, k
+            assert e.date is None or e.date.year != 2016, k
+    heads = ("California Assembly", "Zika", "Guatemala", "cigarette warnings")
+    assert not any(h in e.sentence for e in sample_events["004"] for h in heads)
+
+
+def test_sergey_and_sergei_are_one_person(sample_events: dict[str, list[Event]]) -> None:
+    people = {
+        a.person for k in ("002", "004") for e in sample_events[k] for a in (e.source, e.target)
+        if a is not None and a.person and "Lavrov" in a.person
+    }
+    assert len(people) == 1

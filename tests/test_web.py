@@ -1,0 +1,134 @@
+"""Web app and JSON API: every route and error through an ASGI client, escaping, SQL safety."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newsevents.coding import ArticleCoder
+from newsevents.pipeline import ingest
+from newsevents.store import Store
+from newsevents.stories import update_stories
+from newsevents.web.app import create_app
+
+XSS = (
+    'Egypt urged Israel to allow aid into Gaza <script>alert("pwned")</script> on Monday, '
+    'officials said. <img src=x onerror="alert(1)"> "><svg onload=alert(2)>\n\n'
+    "Egypt and Israel held talks in Cairo on Monday, the foreign ministry said."
+)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> Path:
+    root = tmp_path_factory.mktemp("web")
+    evil = root / "evil.jsonl"
+    evil.write_text(json.dumps({"id": "x", "text": XSS, "published": "2023-10-16",
+                                "source": "<b>Evil Wire</b>", "title": "<script>t()</script>"}) + "\n")
+    path = root / "web.duckdb"
+    coder = ArticleCoder()
+    with Store(path) as store:
+        ingest([str(samples_dir), str(evil)], store, coder=coder)
+        update_stories(store, coder.lex)
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(db: Path) -> TestClient:
+    return TestClient(create_app(db=db))
+
+
+def _story_ids(client: TestClient) -> list[str]:
+    data = client.get("/api/dyads/KOR/RUS").json()
+    return [s["story_id"] for s in data["stories"]]
+
+
+def test_home_page_and_summary(client: TestClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200 and "KOR – RUS" in r.text
+    assert "script-src" not in r.headers["content-security-policy"]
+    data = client.get("/api/summary").json()
+    assert data["counts"]["articles"] == 6
+    assert {"actor_a": "KOR", "actor_b": "RUS"}.items() <= data["dyads"][0].items()
+
+
+def test_dyad_timeline_html_and_json(client: TestClient) -> None:
+    data = client.get("/api/dyads/RUS/KOR").json()  # order does not matter
+    assert data["dyad"] == ["KOR", "RUS"] and data["total"] == 4
+    assert [s["story_date"] for s in data["stories"]] == ["2020-09-21", "2020-09-28", "2021-02-12", None]
+    assert data["chart"] and all({"month", "cooperation", "conflict"} <= set(p) for p in data["chart"])
+    page = client.get("/dyad/KOR/RUS?since=2021-01-01")
+    assert page.status_code == 200 and "<svg" in page.text and "2020-09-21" not in page.text
+    paged = client.get("/api/dyads/KOR/RUS?per_page=2&page=2").json()
+    assert len(paged["stories"]) == 2 and paged["page"] == 2
+    assert client.get("/api/dyads/KOR/RUS?type=04").json()["total"] == 4
+
+
+def test_story_detail_highlights_every_mention(client: TestClient) -> None:
+    call = next(s for s in client.get("/api/dyads/KOR/RUS").json()["stories"] if s["story_date"] == "2020-09-28")
+    data = client.get(f"/api/stories/{call['story_id']}").json()
+    assert data["story"]["n_sources"] == 2 and len(data["articles"]) == 2
+    for art in data["articles"]:
+        assert any(seg["hit"] for seg in art["segments"])
+        assert "".join(seg["text"] for seg in art["segments"]) == art["text"]
+    page = client.get(f"/story/{call['story_id']}")
+    assert page.text.count("<mark>") >= 2 and "Yonhap" in page.text
+
+
+def test_article_actor_and_search(client: TestClient) -> None:
+    art_id = client.get("/api/summary").json() and None
+    arts = client.get("/api/search?q=Lavrov").json()["stories"]
+    assert arts and all({"story_id", "summary"} <= set(s) for s in arts)
+    story = client.get(f"/api/stories/{arts[0]['story_id']}").json()
+    art_id = story["articles"][0]["article_id"]
+    data = client.get(f"/api/articles/{art_id}").json()
+    assert data["article"]["article_id"] == art_id and "removed" in data
+    assert client.get(f"/article/{art_id}").status_code == 200
+    actor = client.get("/api/actors/KOR").json()
+    assert {c["counterpart"] for c in actor["counterparts"]} >= {"RUS", "USA"}
+    assert client.get("/actor/RUS").status_code == 200
+    assert client.get("/search?q=Putin").status_code == 200
+
+
+def test_errors_are_clear_4xx(client: TestClient) -> None:
+    assert client.get("/api/stories/nope").status_code == 404
+    assert "no story" in client.get("/api/stories/nope").json()["error"]
+    assert client.get("/story/nope").status_code == 404
+    assert client.get("/api/articles/nope").status_code == 404
+    assert client.get("/api/actors/ZZZ").status_code == 404
+    assert client.get("/api/dyads/KOR/RUS?since=last-week").status_code == 400
+    assert client.get("/api/dyads/KOR/RUS?type=abc").status_code == 400
+    assert client.get("/api/dyads/K0R/RUS").status_code == 400
+    assert client.get("/api/dyads/KOR/RUS?page=0").status_code == 422
+    assert client.get("/api/search").status_code == 422
+    assert client.get("/openapi.json").json()["paths"]["/api/dyads/{a}/{b}"]
+
+
+def test_article_text_is_escaped(client: TestClient) -> None:
+    ids = [s["story_id"] for s in client.get("/api/search?q=Gaza").json()["stories"]]
+    assert ids
+    pages = [client.get(f"/story/{i}").text for i in ids]
+    arts = client.get(f"/api/stories/{ids[0]}").json()["articles"]
+    pages.append(client.get(f"/article/{arts[0]['article_id']}").text)
+    pages.append(client.get("/search?q=<script>").text)
+    for html in pages:
+        assert "<script>" not in html and "<img src=x" not in html and "<svg onload" not in html
+        assert "&lt;script&gt;" in html or "pwned" not in html
+
+
+def test_sql_looking_parameters_are_harmless(client: TestClient, db: Path) -> None:
+    for q in ["' OR 1=1 --", "x'); DROP TABLE stories; --", "%' UNION SELECT * FROM articles --"]:
+        r = client.get("/api/search", params={"q": q})
+        assert r.status_code == 200 and r.json()["stories"] == []
+    assert client.get("/api/actors/KOR'--").status_code == 400
+    with Store(db, read_only=True) as store:
+        assert store.count("stories") > 0
+
+
+def test_no_write_endpoints(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for ops in paths.values():
+        assert set(ops) <= {"get"}
+    assert client.post("/api/summary").status_code == 405
