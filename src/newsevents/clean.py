@@ -134,6 +134,8 @@ def _is_spam(text: str) -> bool:
     toks = _tokens(text)
     if len(toks) < 8:
         return False
+    if len(set(toks)) / len(toks) > 0.75 and not URL.search(text):
+        return False  # varied prose: no repeated runs to find
     urls = len(URL.findall(text))
     if urls >= 3 and urls * 4 >= len(toks):
         return True
@@ -146,15 +148,25 @@ def _is_spam(text: str) -> bool:
 
 def _spam_tail(text: str) -> int | None:
     """Offset where a spam run starts inside a paragraph whose head is prose, or None."""
-    toks = list(WORD.finditer(text))
+    toks = _tokens(text)
     if len(toks) < 24:
         return None
-    # find the earliest sentence boundary after which everything is spam
-    for m in re.finditer(r"[.!?)\]”\"]\s+", text):
-        tail = text[m.end() :]
-        if len(_tokens(tail)) >= 12 and _is_spam(tail) and not _is_spam(text[: m.end()]):
-            return m.end()
-    return None
+    # fast exit: spam repeats itself; prose rarely repeats a word pair three times at its end
+    last = toks[-40:]
+    pairs = Counter(zip(last, last[1:], strict=False))
+    if not pairs or pairs.most_common(1)[0][1] < 3:
+        return None
+    start: int | None = None
+    bounds = [m.end() for m in re.finditer(r"[.!?)\]”\"]\s+", text)]
+    for b in reversed(bounds):  # grow the tail backwards while it stays spam
+        tail = text[b:]
+        if len(_tokens(tail)) >= 12 and _is_spam(tail):
+            start = b
+        elif start is not None:
+            break
+    if start is None or _is_spam(text[:start]) or not _tokens(text[:start]):
+        return None
+    return start
 
 
 def _norm(text: str) -> str:

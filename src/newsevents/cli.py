@@ -616,5 +616,36 @@ def serve(
     uvicorn.run(web, host=host, port=port, log_level="info")
 
 
+class Engine(str, Enum):
+    local = "local"
+    spark = "spark"
+
+
+@app.command(name="run")
+def run_cmd(
+    inputs: Annotated[list[str], typer.Option("--input", "-i", help="Input file or folder (repeatable).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output folder of Parquet.")],
+    engine: Annotated[Engine, typer.Option(help="local (default) or spark.")] = Engine.local,
+    master: Annotated[str, typer.Option(help="Spark master URL.")] = "local[2]",
+) -> None:
+    """Batch run to partitioned Parquet (articles, events, stories), locally or on Spark.
+
+    Example: [bold]newsevents run --engine spark --input feeds/ --output out/ --master local[2][/bold]
+
+    Only new input files are processed (see OUTPUT/_manifest.json); stories are re-merged
+    over everything. Serve the result with `newsevents serve --parquet OUTPUT`.
+    """
+    from .runner import run_local, run_spark
+
+    missing = [p for p in inputs if not Path(p).exists()]
+    if missing:
+        raise _fail(f"no such input: {', '.join(missing)}")
+    if engine is Engine.spark:
+        counts = run_spark(inputs, output, master)
+    else:
+        counts = run_local(inputs, output)
+    out.print(", ".join(f"{k} {v}" for k, v in counts.items()) + f" -> {output}")
+
+
 def run() -> None:  # pragma: no cover - console entry point helper
     app()

@@ -60,6 +60,16 @@ SCHEMA = [
 ]
 
 
+ARTICLE_COLS = ["article_id", "origin", "fmt", "source", "url", "title", "published", "published_how",
+                "published_evidence", "language", "raw_text", "clean_text", "repairs", "ingested_at"]
+SPAN_COLS = ["article_id", "start_char", "end_char", "reason", "text"]
+EVENT_COLS = ["event_id", "article_id", "sentence", "span_start", "span_end", "event_date", "date_how",
+              "source_name", "source_country", "source_sector", "target_name", "target_country",
+              "target_sector", "cameo", "cameo_root", "cameo_name", "plover", "plover_mode", "quad_class",
+              "goldstein", "location", "topics", "negated", "hypothetical", "reported_by", "confidence",
+              "trigger", "pattern", "source_person", "target_person"]
+
+
 def default_db_path() -> str:
     return os.environ.get("NEWSEVENTS_DB") or DEFAULT_DB
 
@@ -123,37 +133,47 @@ class Store:
         """Write articles with their spans and events, and discards, in one transaction."""
         now = datetime.now(UTC).replace(tzinfo=None)
         con = self.con
+        art_rows = [
+            [a.article_id, a.origin, a.fmt, a.source, a.url, a.title, a.published, a.published_how,
+             a.published_evidence, a.language, a.raw_text, a.clean_text, list(a.repairs), now]
+            for a in articles
+        ]
+        span_rows = [[a.article_id, s.start, s.end, s.reason, s.text] for a in articles for s in a.removed]
         con.execute("BEGIN TRANSACTION")
         try:
-            for a in articles:
-                con.execute(
-                    "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-                    [
-                        a.article_id, a.origin, a.fmt, a.source, a.url, a.title, a.published,
-                        a.published_how, a.published_evidence, a.language, a.raw_text,
-                        a.clean_text, list(a.repairs), now,
-                    ],
-                )
-                if a.removed:
-                    con.executemany(
-                        "INSERT INTO removed_spans VALUES (?,?,?,?,?)",
-                        [[a.article_id, s.start, s.end, s.reason, s.text] for s in a.removed],
-                    )
+            self._bulk_insert("articles", ARTICLE_COLS, art_rows, key="article_id")
+            self._bulk_insert("removed_spans", SPAN_COLS, span_rows)
             if discards:
                 con.executemany(
                     "INSERT INTO discards VALUES (?,?,?,?) ON CONFLICT DO NOTHING",
                     [[d.origin, d.reason, d.detail, now] for d in discards],
                 )
-            if events:
-                con.executemany(
-                    "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                    " ON CONFLICT DO NOTHING",
-                    [event_row(e) for e in events],
-                )
+            self._bulk_insert("events", EVENT_COLS, [event_row(e) for e in events], key="event_id")
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
+
+    def _bulk_insert(self, table: str, cols: list[str], rows: list[list[Any]], key: str | None = None) -> None:
+        """Insert many rows at once through an Arrow table (much faster than row by row)."""
+        if not rows:
+            return
+        import pyarrow as pa
+
+        batch = pa.table({c: [r[i] for r in rows] for i, c in enumerate(cols)})
+        self.con.register("_batch", batch)
+        try:
+            sel = ", ".join(cols)
+            if key:
+                self.con.execute(
+                    f"INSERT INTO {table} ({sel}) SELECT {sel} FROM _batch b "
+                    f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.{key} = b.{key}) "
+                    f"QUALIFY row_number() OVER (PARTITION BY b.{key}) = 1"
+                )
+            else:
+                self.con.execute(f"INSERT INTO {table} ({sel}) SELECT {sel} FROM _batch")
+        finally:
+            self.con.unregister("_batch")
 
     # -- reading ----------------------------------------------------------------------
 

@@ -1,0 +1,116 @@
+"""Benchmark: article-to-story assignment against labelled clusters (BASIL, ECB+).
+
+Ingests each corpus into a fresh store (our full pipeline: clean, date, code, merge),
+assigns every article to the story holding most of its event mentions (an article with
+no story is a singleton), and compares with the corpus's ``cluster`` labels: pairwise
+precision/recall/F1 and BCubed precision/recall/F1. For ECB+ it also counts the
+same-topic, different-event pairs that we wrongly put together. A baseline in the same
+run puts every article in its own cluster. Usage: ``python bench/merge.py [--limit N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import resource
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from newsevents.coding import ArticleCoder
+from newsevents.pipeline import ingest
+from newsevents.stories import update_stories
+from newsevents.store import Store
+
+CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
+
+
+def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    by_pred, by_gold = defaultdict(set), defaultdict(set)
+    for k, c in pred.items():
+        by_pred[c].add(k)
+    for k, c in gold.items():
+        by_gold[c].add(k)
+    p = r = 0.0
+    for k in gold:
+        same_pred, same_gold = by_pred[pred[k]], by_gold[gold[k]]
+        inter = len(same_pred & same_gold)
+        p += inter / len(same_pred)
+        r += inter / len(same_gold)
+    p, r = p / len(gold), r / len(gold)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def pairwise(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    tp = fp = fn = 0
+    for a, b in itertools.combinations(sorted(gold), 2):
+        sp, sg = pred[a] == pred[b], gold[a] == gold[b]
+        tp += sp and sg
+        fp += sp and not sg
+        fn += sg and not sp
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def assign(path: Path, coder: ArticleCoder, limit: int) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    recs = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()][: limit or None]
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / path.name
+        src.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+        with Store(Path(tmp) / "m.duckdb") as store:
+            ingest([str(src)], store, coder=coder)
+            update_stories(store, coder.lex)
+            origin = {r["article_id"]: int(r["origin"].rsplit("#line", 1)[1]) - 1
+                      for r in store.query("SELECT article_id, origin FROM articles")}
+            members = store.query("SELECT story_id, article_id FROM story_members")
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in members:
+        votes[m["article_id"]][m["story_id"]] += 1
+    gold, pred, topic = {}, {}, {}
+    for aid, line in origin.items():
+        rec = recs[line]
+        gold[rec["id"]] = rec["cluster"]
+        topic[rec["id"]] = rec["cluster"].rsplit("-", 1)[0]
+        pred[rec["id"]] = votes[aid].most_common(1)[0][0] if votes[aid] else f"single:{aid}"
+    return pred, gold, topic
+
+
+def report(name: str, pred: dict[str, str], gold: dict[str, str], topic: dict[str, str]) -> None:
+    singles = {k: k for k in gold}
+    bp, br, bf = bcubed(pred, gold)
+    pp, pr, pf = pairwise(pred, gold)
+    sp, sr, sf = bcubed(singles, gold)
+    print(f"{name}: {len(gold)} articles, {len(set(gold.values()))} gold clusters, "
+          f"{len(set(pred.values()))} predicted")
+    print(f"  ours     BCubed P {bp:.3f} R {br:.3f} F1 {bf:.3f} | pairwise P {pp:.3f} R {pr:.3f} F1 {pf:.3f}")
+    print(f"  baseline BCubed P {sp:.3f} R {sr:.3f} F1 {sf:.3f} (every article alone)")
+    hard = [(a, b) for a, b in itertools.combinations(sorted(gold), 2)
+            if topic[a] == topic[b] and gold[a] != gold[b]]
+    if hard and any(t.endswith(("ecb", "ecbplus")) or "ecbplus" in t for t in topic.values()):
+        wrong = sum(pred[a] == pred[b] for a, b in hard)
+        print(f"  same-topic different-event pairs: {len(hard)}, wrongly merged {wrong} ({wrong / len(hard):.1%})")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--limit", type=int, default=0)
+    args = ap.parse_args()
+    coder = ArticleCoder()
+    for name in ("clusters_basil.jsonl", "clusters_ecbplus.jsonl"):
+        path = CORPORA / name
+        if not path.is_file():
+            print(f"missing {path}")
+            continue
+        t0 = time.perf_counter()
+        pred, gold, topic = assign(path, coder, args.limit)
+        report(name, pred, gold, topic)
+        print(f"  {len(gold) / (time.perf_counter() - t0):.1f} articles/s")
+    print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

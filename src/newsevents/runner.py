@@ -1,0 +1,363 @@
+"""Batch runners that write Parquet: the local engine and Apache Spark.
+
+Both run the same stage functions (``build_article``, ``ArticleCoder``,
+``merge_into_stories``) and write the same partitioned Parquet layout:
+
+    OUTPUT/articles/part-*.parquet
+    OUTPUT/events/event_year=YYYY/part-*.parquet
+    OUTPUT/stories/part-*.parquet   (rewritten on each run: stories change as articles arrive)
+    OUTPUT/_manifest.json           (input files already processed, with size and mtime)
+
+Spark runs reading and coding per partition with ``mapInPandas`` and the merge as a
+``groupBy(dyad).applyInPandas`` job, so the merge is keyed by dyad as the design asks.
+A second run over the same input adds nothing; a run over new files adds only them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .merge import Mention, Story, merge_into_stories
+from .read import iter_files, kind_of, read_file
+from .records import Article, Discard, Event
+
+ARTICLE_COLUMNS = ["article_id", "origin", "fmt", "source", "url", "title", "published",
+                   "published_how", "language", "clean_text"]
+EVENT_COLUMNS = ["event_id", "article_id", "sentence", "span_start", "span_end", "event_date",
+                 "date_how", "source_name", "source_country", "source_sector", "source_person",
+                 "target_name", "target_country", "target_sector", "target_person", "cameo",
+                 "cameo_name", "plover", "plover_mode", "quad_class", "goldstein", "location",
+                 "negated", "hypothetical", "confidence", "outlet", "published", "event_year"]
+STORY_COLUMNS = ["story_id", "actor_a", "actor_b", "cameo_root", "story_date", "date_how",
+                 "location", "summary", "n_articles", "n_sources", "first_seen", "outlets",
+                 "event_ids", "article_ids"]
+
+
+def article_row(a: Article) -> dict[str, Any]:
+    return {k: getattr(a, k) for k in ARTICLE_COLUMNS}
+
+
+def event_row(e: Event, outlet: str | None, published: date | None) -> dict[str, Any]:
+    return {
+        "event_id": e.event_id, "article_id": e.article_id, "sentence": e.sentence,
+        "span_start": e.span[0], "span_end": e.span[1], "event_date": e.date, "date_how": e.date_how,
+        "source_name": e.source.name, "source_country": e.source.country,
+        "source_sector": e.source.sector, "source_person": e.source.person,
+        "target_name": e.target.name if e.target else None,
+        "target_country": e.target.country if e.target else None,
+        "target_sector": e.target.sector if e.target else None,
+        "target_person": e.target.person if e.target else None,
+        "cameo": e.cameo, "cameo_name": e.cameo_name, "plover": e.plover,
+        "plover_mode": e.plover_mode, "quad_class": e.quad_class, "goldstein": e.goldstein,
+        "location": e.location, "negated": e.negated, "hypothetical": e.hypothetical,
+        "confidence": e.confidence, "outlet": outlet, "published": published,
+        "event_year": e.date.year if e.date else 0,
+    }
+
+
+def story_row(s: Story) -> dict[str, Any]:
+    d = asdict(s)
+    d["actor_a"], d["actor_b"] = s.dyad
+    d["story_date"] = d.pop("date")
+    d["event_ids"] = list(s.event_ids)
+    d["article_ids"] = list(s.article_ids)
+    d["outlets"] = list(s.outlets)
+    d.pop("dyad")
+    return {k: d[k] for k in STORY_COLUMNS}
+
+
+def mention_of(row: dict[str, Any]) -> Mention | None:
+    """An event row as a merge mention, or None when it cannot join a story."""
+    if row["negated"] or row["hypothetical"] or row["date_how"] == "ongoing":
+        return None
+    s, t = row["source_country"], row["target_country"]
+    if not s or not t or s == t:
+        return None
+    return Mention(
+        event_id=row["event_id"], article_id=row["article_id"], outlet=row["outlet"],
+        published=_as_date(row["published"]), date=_as_date(row["event_date"]), source=s, target=t,
+        source_person=row["source_person"], target_person=row["target_person"], cameo=row["cameo"],
+        location=row["location"], sentence=row["sentence"], confidence=float(row["confidence"] or 0),
+    )
+
+
+def _as_date(v: Any) -> date | None:
+    if v is None:
+        return None
+    if hasattr(v, "date") and not isinstance(v, date):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    try:
+        import pandas as pd
+
+        if pd.isna(v):
+            return None
+    except (ImportError, TypeError, ValueError):
+        pass
+    return date.fromisoformat(str(v)[:10])
+
+
+def code_documents(paths: Iterable[str], coder: Any) -> Iterator[tuple[list[dict], list[dict]]]:
+    """Read, clean, date and code files; yields (article rows, event rows) per file."""
+    from .pipeline import build_article
+
+    for p in paths:
+        arts: list[Article] = []
+        for item in read_file(Path(p)):
+            if isinstance(item, Discard):
+                continue
+            a = build_article(item)
+            if isinstance(a, Article):
+                arts.append(a)
+        by_id = {a.article_id: a for a in arts}
+        events = [
+            event_row(e, by_id[e.article_id].source, by_id[e.article_id].published)
+            for e in coder.code_articles(list(by_id.values()))
+        ]
+        yield [article_row(a) for a in by_id.values()], events
+
+
+def input_files(inputs: Iterable[str]) -> list[str]:
+    files: list[str] = []
+    for p in inputs:
+        path = Path(p)
+        candidates = iter_files(path) if path.is_dir() else [path]
+        files += [str(f) for f in candidates if kind_of(f) is not None]
+    return sorted(files)
+
+
+def _fingerprint(path: str) -> str:
+    st = os.stat(path)
+    return hashlib.sha256(f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
+
+
+class Manifest:
+    def __init__(self, output: Path) -> None:
+        self.path = output / "_manifest.json"
+        self.done: dict[str, str] = json.loads(self.path.read_text()) if self.path.exists() else {}
+
+    def new_files(self, files: list[str]) -> list[str]:
+        return [f for f in files if self.done.get(f) != _fingerprint(f)]
+
+    def mark(self, files: list[str]) -> None:
+        for f in files:
+            self.done[f] = _fingerprint(f)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.done, indent=1, sort_keys=True))
+        tmp.replace(self.path)  # atomic: a crash leaves the old manifest
+
+
+def _write_parquet(rows: list[dict], columns: list[str], folder: Path, name: str,
+                   partition: str | None = None) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if not rows:
+        return
+    table = pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows])
+    if partition:
+        pq.write_to_dataset(table, str(folder), partition_cols=[partition],
+                            basename_template=name + "-{i}.parquet")
+    else:
+        folder.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, str(folder / f"{name}.parquet"))
+
+
+def _existing(output: Path, table: str, column: str) -> set[str]:
+    import duckdb
+
+    folder = output / table
+    if not folder.exists() or not any(folder.rglob("*.parquet")):
+        return set()
+    rows = duckdb.sql(
+        f"SELECT DISTINCT {column} FROM read_parquet('{folder}/**/*.parquet', hive_partitioning=true)"
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def rebuild_stories(output: Path, spark: Any = None) -> int:
+    """Merge all events under OUTPUT into stories and rewrite OUTPUT/stories."""
+    import duckdb
+
+    events_dir, articles_dir = output / "events", output / "articles"
+    if not events_dir.exists():
+        return 0
+    if spark is not None:
+        return _spark_stories(spark, output)
+    ev = duckdb.sql(
+        f"SELECT * FROM read_parquet('{events_dir}/**/*.parquet', hive_partitioning=true)"
+    ).fetchall()
+    cols = duckdb.sql(
+        f"DESCRIBE SELECT * FROM read_parquet('{events_dir}/**/*.parquet', hive_partitioning=true)"
+    ).fetchall()
+    names = [c[0] for c in cols]
+    mentions = [m for r in ev if (m := mention_of(dict(zip(names, r, strict=True))))]
+    texts = dict(duckdb.sql(
+        f"SELECT article_id, clean_text FROM read_parquet('{articles_dir}/*.parquet')").fetchall())
+    stories = merge_into_stories(mentions, texts)
+    _replace_stories(output, [story_row(s) for s in stories])
+    return len(stories)
+
+
+def _replace_stories(output: Path, rows: list[dict]) -> None:
+    import shutil
+
+    tmp = output / "stories.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    _write_parquet(rows, STORY_COLUMNS, tmp, "part-0")
+    final = output / "stories"
+    shutil.rmtree(final, ignore_errors=True)
+    if tmp.exists():
+        tmp.rename(final)
+
+
+def run_local(inputs: list[str], output: Path, coder: Any = None) -> dict[str, int]:
+    from .coding import ArticleCoder
+
+    output.mkdir(parents=True, exist_ok=True)
+    manifest = Manifest(output)
+    files = manifest.new_files(input_files(inputs))
+    coder = coder or ArticleCoder()
+    known = _existing(output, "articles", "article_id")
+    n_art = n_ev = 0
+    for i, (path, (arts, events)) in enumerate(zip(files, code_documents(files, coder), strict=True)):
+        arts = [a for a in arts if a["article_id"] not in known]
+        keep = {a["article_id"] for a in arts}
+        events = [e for e in events if e["article_id"] in keep]
+        known |= keep
+        tag = hashlib.sha256(path.encode()).hexdigest()[:10]
+        _write_parquet(arts, ARTICLE_COLUMNS, output / "articles", f"part-{tag}-{i}")
+        _write_parquet(events, EVENT_COLUMNS, output / "events", f"part-{tag}-{i}-{{i}}", "event_year")
+        manifest.mark([path])
+        n_art, n_ev = n_art + len(arts), n_ev + len(events)
+    n_stories = rebuild_stories(output)
+    return {"files": len(files), "articles": n_art, "events": n_ev, "stories": n_stories}
+
+
+# ----------------------------------------------------------------------------- Spark
+
+
+def spark_session(master: str) -> Any:
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    from pyspark.sql import SparkSession
+
+    return (
+        SparkSession.builder.master(master).appName("newsevents")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .getOrCreate()
+    )
+
+
+def _code_partition(batches: Iterator[Any]) -> Iterator[Any]:
+    """mapInPandas: file paths in, one JSON row per article and event out."""
+    import pandas as pd
+
+    from .coding import ArticleCoder
+
+    coder = ArticleCoder()
+    for pdf in batches:
+        out = []
+        for path in pdf["path"]:
+            for arts, events in code_documents([path], coder):
+                out += [{"kind": "article", "path": path, "row": json.dumps(a, default=str)} for a in arts]
+                out += [{"kind": "event", "path": path, "row": json.dumps(e, default=str)} for e in events]
+        yield pd.DataFrame(out, columns=["kind", "path", "row"])
+
+
+def _merge_group(pdf: Any) -> Any:
+    """applyInPandas over one dyad: the mentions and their articles' texts → stories."""
+    import pandas as pd
+
+    mentions = [m for r in pdf.to_dict("records") if (m := mention_of(r))]
+    texts = dict(zip(pdf["article_id"], pdf["clean_text"], strict=True))
+    rows = [story_row(s) for s in merge_into_stories(mentions, texts)]
+    return pd.DataFrame([{"row": json.dumps(r, default=str)} for r in rows], columns=["row"])
+
+
+ARTICLE_SCHEMA = ("article_id string, origin string, fmt string, source string, url string, "
+                  "title string, published date, published_how string, language string, clean_text string")
+EVENT_SCHEMA = (
+    "event_id string, article_id string, sentence string, span_start int, span_end int, "
+    "event_date date, date_how string, source_name string, source_country string, "
+    "source_sector string, source_person string, target_name string, target_country string, "
+    "target_sector string, target_person string, cameo string, cameo_name string, plover string, "
+    "plover_mode string, quad_class int, goldstein double, location string, negated boolean, "
+    "hypothetical boolean, confidence double, outlet string, published date, event_year int"
+)
+STORY_SCHEMA = (
+    "story_id string, actor_a string, actor_b string, cameo_root string, story_date date, "
+    "date_how string, location string, summary string, n_articles int, n_sources int, "
+    "first_seen date, outlets array<string>, event_ids array<string>, article_ids array<string>"
+)
+
+
+def _spark_stories(spark: Any, output: Path) -> int:
+    from pyspark.sql import functions as F  # noqa: N812
+
+    ev = spark.read.option("basePath", str(output / "events")).parquet(str(output / "events"))
+    arts = spark.read.parquet(str(output / "articles")).select("article_id", "clean_text")
+    joined = ev.join(arts, "article_id", "left").withColumn(
+        "dyad", F.concat_ws("-", F.least("source_country", "target_country"),
+                            F.greatest("source_country", "target_country"))
+    )
+    cols = [c for c in joined.columns if c != "event_year"]
+    stories = (
+        joined.select(*cols).groupBy("dyad").applyInPandas(_merge_group, schema="row string")
+        .select(F.from_json("row", STORY_SCHEMA).alias("s")).select("s.*")
+    )
+    tmp = output / "stories.tmp"
+    stories.coalesce(1).write.mode("overwrite").parquet(str(tmp))
+    import shutil
+
+    shutil.rmtree(output / "stories", ignore_errors=True)
+    tmp.rename(output / "stories")
+    return int(spark.read.parquet(str(output / "stories")).count())
+
+
+def run_spark(inputs: list[str], output: Path, master: str = "local[2]") -> dict[str, int]:
+    """Read and code the new input files per Spark partition, append Parquet, re-merge stories."""
+    from pyspark.sql import functions as F  # noqa: N812
+
+    output.mkdir(parents=True, exist_ok=True)
+    manifest = Manifest(output)
+    files = manifest.new_files(input_files(inputs))
+    spark = spark_session(master)
+    try:
+        n_art = n_ev = 0
+        if files:
+            paths = spark.createDataFrame([(f,) for f in files], "path string").repartition(
+                max(1, min(len(files), spark.sparkContext.defaultParallelism)))
+            coded = paths.mapInPandas(_code_partition, schema="kind string, path string, row string").cache()
+            arts = (coded.filter(F.col("kind") == "article")
+                    .select(F.from_json("row", ARTICLE_SCHEMA).alias("a")).select("a.*")
+                    .dropDuplicates(["article_id"]))
+            if (output / "articles").exists():
+                old = spark.read.parquet(str(output / "articles")).select("article_id")
+                arts = arts.join(old, "article_id", "left_anti")
+            arts = arts.cache()
+            events = (coded.filter(F.col("kind") == "event")
+                      .select(F.from_json("row", EVENT_SCHEMA).alias("e")).select("e.*")
+                      .dropDuplicates(["event_id"])
+                      .join(arts.select("article_id"), "article_id", "left_semi"))
+            n_art, n_ev = arts.count(), events.count()
+            arts.write.mode("append").parquet(str(output / "articles"))
+            events.write.mode("append").partitionBy("event_year").parquet(str(output / "events"))
+            manifest.mark(files)
+        n_stories = rebuild_stories(output, spark=spark) if (output / "events").exists() else 0
+    finally:
+        spark.stop()
+    return {"files": len(files), "articles": n_art, "events": n_ev, "stories": n_stories}
