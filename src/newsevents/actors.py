@@ -103,7 +103,7 @@ def np_tokens(head: Any) -> list[Any]:
     while stack:
         tok = stack.pop()
         for c in tok.children:
-            if c.dep_ in NP_DEPS or (c.dep_ == "prep" and c.lower_ == "of" and tok is head) or c.dep_ == "pobj" and tok.dep_ == "prep" and tok.lower_ == "of":
+            if c.dep_ in NP_DEPS or (c.dep_ == "prep" and c.lower_ == "of" and tok.i == head.i) or c.dep_ == "pobj" and tok.dep_ == "prep" and tok.lower_ == "of":
                 out.append(c)
                 stack.append(c)
     return sorted(out, key=lambda t: t.i)
@@ -207,11 +207,11 @@ class ActorResolver:
                                                 "country", idx)
         if countries:
             kind, code, e = countries[0]
-            if kind == "demonym" and not role_sector and e.root is not head:
+            if kind == "demonym" and not role_sector and e.root.i != head.i:
                 # "Russian vaccine", "Korean Peninsula": an adjective without a role word
                 if head.pos_ != "PROPN":
                     return None
-            if kind == "demonym" and e.root is head and head.tag_ in ("NNPS", "NNS"):
+            if kind == "demonym" and e.root.i == head.i and head.tag_ in ("NNPS", "NNS"):
                 role_sector = role_sector or "CVL"  # "the Russians"
             sector = role_sector or ("GOV" if kind == "capital" else None)
             if role_word == "counterpart" and not role_sector:
@@ -257,7 +257,7 @@ class ActorResolver:
         named = any(e.label_ in ("ORG", "PERSON", "NORP", "GPE", "FAC") for e in _entities_in(toks))
         if not (named or role_sector or head.pos_ == "PROPN"):
             return None
-        text = " ".join(t.text for t in toks if t.dep_ not in ("det", "punct", "poss") or t is head)
+        text = " ".join(t.text for t in toks if t.dep_ not in ("det", "punct", "poss") or t.i == head.i)
         return Resolved((Actor(text, None, role_sector, role_word),), "unplaced",
                         tuple(t.i for t in toks))
 
@@ -321,6 +321,16 @@ class ActorResolver:
             if ctx.last_person:
                 return Resolved((ctx.last_person,), "pronoun", (head.i,))
             return None
+        if low in ("it", "its", "they", "their", "them"):
+            # a state or institution named earlier in the same sentence ("Seoul said it ...")
+            for e in reversed([e for e in head.sent.ents if e.end <= head.i]):
+                if not e.label_.startswith("KB_") or e.label_ == "KB_PERSON":
+                    continue
+                r = self.resolve(e.root, ctx)
+                if r is not None and r.how in ("country", "capital", "institution", "igo"):
+                    if low in ("they", "their", "them") and e.root.tag_ not in ("NNS", "NNPS"):
+                        break
+                    return Resolved(r.actors, "pronoun", (head.i,))
         if low in ("they", "them", "their"):
             pair = ctx.pair()
             if pair:

@@ -102,9 +102,19 @@ def _data_dir() -> Any:
 
 
 def load_codes(path: Any | None = None) -> dict[str, Code]:
-    p = path or (_data_dir() / "cameo.tsv")
+    """Every ``data/cameo*.tsv`` file (or one given file), later files refining earlier ones."""
+    paths = [path] if path else sorted(
+        (p for p in _data_dir().iterdir() if p.name.startswith("cameo") and p.name.endswith(".tsv")),
+        key=lambda p: p.name,
+    )
     codes: dict[str, Code] = {}
-    text = p.read_text(encoding="utf-8")
+    for p in paths:
+        codes.update(_read_codes(p.read_text(encoding="utf-8")))
+    return codes
+
+
+def _read_codes(text: str) -> dict[str, Code]:
+    codes: dict[str, Code] = {}
     for row in csv.DictReader(text.splitlines(), delimiter="\t"):
         code = row["code"].strip()
         codes[code] = Code(

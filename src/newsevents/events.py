@@ -147,13 +147,30 @@ class SentenceCoder:
         if not candidates:
             return None
         frame = self.frame(tok)
-        words = {stem(t.lemma_) for t in frame[1:]} | {stem(t.lower_) for t in frame[1:]}
-        best: Pattern | None = None
+        depth = self._depths(tok, frame)
+        best: tuple[int, int] | None = None
+        chosen: Pattern | None = None
         for p in candidates:
-            if all(stem(w) in words for w in p.words[1:]):
-                if best is None or p.specificity > best.specificity:
-                    best = p
-        return Match(tok, best, frame, "verb") if best else None
+            ds = [depth.get(stem(w)) for w in p.words[1:]]
+            if all(d is not None for d in ds):
+                # most words first; on a tie, the words nearest the verb (its object before
+                # a word inside a prepositional phrase), then the file order
+                score = (p.specificity, -sum(d for d in ds if d is not None))
+                if best is None or score > best:
+                    best, chosen = score, p
+        return Match(tok, chosen, frame, "verb") if chosen else None
+
+    @staticmethod
+    def _depths(tok: Any, frame: list[Any]) -> dict[str, int]:
+        """Stem of each frame word → its depth below the trigger (1 = a direct dependent)."""
+        out: dict[str, int] = {}
+        for t in frame[1:]:
+            d, h = 1, t.head
+            while h.i != tok.i and h.head.i != h.i and d < 6:
+                d, h = d + 1, h.head
+            for key in (stem(t.lemma_), stem(t.lower_)):
+                out[key] = min(out.get(key, 99), d)
+        return out
 
     def match_noun(self, tok: Any) -> Match | None:
         candidates = self.noun_index.get(stem(tok.lemma_), []) or self.noun_index.get(
@@ -180,7 +197,11 @@ class SentenceCoder:
                 m = self.match_verb(tok)
                 if m:
                     matches.append(m)
-        covered = {t.i for m in matches for t in m.frame}
+        # nouns that are words of a matched verb pattern ("hold talks") are not events of their own
+        covered = {
+            t.i for m in matches for t in m.frame[1:]
+            if stem(t.lemma_) in {stem(w) for w in m.pattern.words[1:]}
+        }
         for tok in sent:
             if tok.pos_ in ("NOUN", "PROPN") and tok.i not in covered:
                 m = self.match_noun(tok)
@@ -199,10 +220,10 @@ class SentenceCoder:
             for c in v.children:
                 if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
                     return c, passive
-            if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acomp") and v.head is not v:
+            if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acomp") and v.head.i != v.i:
                 v = v.head
                 continue
-            if v.dep_ in ("relcl", "acl") and v.head is not v:
+            if v.dep_ in ("relcl", "acl") and v.head.i != v.i:
                 return v.head, passive
             break
         return None, False
@@ -342,9 +363,13 @@ class SentenceCoder:
         inner: set[int] = set()
         for m in matches:
             for other in matches:
-                if other is not m and m.trigger.i in {t.i for t in other.frame[1:]}:
-                    if other.pattern.specificity >= 2 or m.pattern.code[:2] == other.pattern.code[:2]:
-                        inner.add(m.trigger.i)
+                if other is m or m.trigger.i not in {t.i for t in other.frame[1:]}:
+                    continue
+                in_pattern = stem(m.trigger.lemma_) in {stem(w) for w in other.pattern.words[1:]}
+                if in_pattern or m.trigger.dep_ in ("xcomp", "acomp") or (
+                    m.pattern.code[:2] == other.pattern.code[:2]
+                ):
+                    inner.add(m.trigger.i)
         for m in matches:
             if m.trigger.i in inner:
                 continue

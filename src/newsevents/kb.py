@@ -267,31 +267,54 @@ def load_user_dict(kb: KnowledgeBase, path: Path) -> None:
 
 
 def build_kb(extra: Iterable[Path] = ()) -> KnowledgeBase:
+    """Load every ``data/kb/<kind>*.yaml`` file (countries, igos, institutions, people,
+    roles, topics), in name order, then the user dictionaries."""
     kb = KnowledgeBase()
-    kb_files = {p.name: p for p in _data_files("kb")}
-    if "countries.yaml" in kb_files:
-        for code, rec in (_load_yaml(kb_files["countries.yaml"]) or {}).items():
+    files = _data_files("kb")
+
+    def of(kind: str) -> list[Any]:
+        return [_load_yaml(p) for p in files if p.name.startswith(kind)]
+
+    for data in of("countries"):
+        for code, rec in (data or {}).items():
+            if str(code) in kb.countries:
+                rec = _merge_country(kb.countries[str(code)], rec or {})
             kb.add_country(str(code), rec or {})
-    if "igos.yaml" in kb_files:
-        for code, rec in (_load_yaml(kb_files["igos.yaml"]) or {}).items():
+    for data in of("igos"):
+        for code, rec in (data or {}).items():
             kb.add_igo(str(code), rec or {})
-    if "institutions.yaml" in kb_files:
-        for rec in _load_yaml(kb_files["institutions.yaml"]) or []:
+    for data in of("institutions"):
+        for rec in data or []:
             kb.add_institution(rec)
-    for name, p in kb_files.items():
-        if name.startswith("people"):
-            for rec in _load_yaml(p) or []:
+    for data in of("people"):
+        for rec in data or []:
+            if not _known_term(kb, rec):
                 kb.add_term(rec)
-    if "roles.yaml" in kb_files:
-        for sector, words in (_load_yaml(kb_files["roles.yaml"]) or {}).items():
+    for data in of("roles"):
+        for sector, words in (data or {}).items():
             for w in words or []:
                 kb.roles.setdefault(str(w).lower(), str(sector))
-    if "topics.yaml" in kb_files:
-        for topic, words in (_load_yaml(kb_files["topics.yaml"]) or {}).items():
-            kb.topics[str(topic)] = [str(w).lower() for w in words or []]
+    for data in of("topics"):
+        for topic, words in (data or {}).items():
+            kb.topics.setdefault(str(topic), [])
+            kb.topics[str(topic)] += [str(w).lower() for w in words or [] if str(w).lower() not in kb.topics[str(topic)]]
     for path in extra:
         load_user_dict(kb, Path(path))
     return kb
+
+
+def _merge_country(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(old)
+    for key in ("names", "demonyms", "capitals"):
+        merged[key] = list(dict.fromkeys([*(old.get(key) or []), *(new.get(key) or [])]))
+    merged["name"] = old.get("name") or new.get("name")
+    return merged
+
+
+def _known_term(kb: KnowledgeBase, rec: dict[str, Any]) -> bool:
+    """The same person in the same role from the same date is listed once."""
+    start = _as_date(rec.get("start"))
+    return any(t.role == rec.get("role") and t.start == start for t in kb.terms.get(str(rec.get("name")), []))
 
 
 @lru_cache(maxsize=1)
