@@ -36,7 +36,9 @@ def _m(eid: str, art: str, d: date | None, outlet: str | None, cameo: str = "040
 
 
 def test_merge_blocks_by_dyad_and_window() -> None:
-    texts = {a: "japan australia defence ministers talks tokyo joint exercises agreed" for a in "abcd"}
+    base = "japan australia defence ministers talks tokyo joint exercises agreed"
+    texts = {"a": base + " wire a first report", "b": base + " wire b own wording",
+             "c": base + " later meeting", "d": base + " wire a follow up by phone call"}
     ms = [_m("1", "a", date(2023, 3, 14), "Wire A"), _m("2", "b", date(2023, 3, 14), "Wire B"),
           _m("3", "c", date(2023, 3, 30), "Wire A"), _m("4", "d", date(2023, 3, 15), "Wire A",
                                                           cameo="041")]
@@ -70,11 +72,11 @@ def test_sample_stories(tmp_path: Path, samples_dir: Path, expected: dict, coder
             "SELECT article_id, origin FROM articles")}
         arts = {origin[r["article_id"]]: r for r in store.query("SELECT * FROM articles")}
     got = sorted(
-        (s.date.isoformat() if s.date else None, s.dyad, tuple(sorted(origin[a] for a in s.article_ids)))
+        (s.date.isoformat() if s.date else "", s.dyad, tuple(sorted(origin[a] for a in s.article_ids)))
         for s in stories
     )
     want = sorted(
-        (st["date"], tuple(st["dyad"]), tuple(st["files"])) for st in expected["stories"]
+        (st["date"] or "", tuple(st["dyad"]), tuple(st["files"])) for st in expected["stories"]
     )
     assert got == want
     call = next(s for s in stories if s.date == date(2020, 9, 28))

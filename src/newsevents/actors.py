@@ -45,6 +45,17 @@ class DocContext:
     recent: list[Actor] = field(default_factory=list)
     last_person: Actor | None = None
     last_pair: tuple[Actor, Actor] | None = None  # the participants of the last coded event
+    pairs: dict[frozenset[str], tuple[int, int, tuple[Actor, Actor]]] = field(default_factory=dict)
+    n_events: int = 0
+
+    def note_event(self, source: Actor, target: Actor) -> None:
+        if not source.country or not target.country or source.country == target.country:
+            return
+        self.n_events += 1
+        key = frozenset((source.country, target.country))
+        count = self.pairs.get(key, (0, 0, (source, target)))[0]
+        self.pairs[key] = (count + 1, self.n_events, (source, target))
+        self.last_pair = (source, target)
     korean: bool = False
 
     def note(self, actor: Actor | None) -> None:
@@ -63,7 +74,11 @@ class DocContext:
                 self.persons[parts[0].lower()] = actor
 
     def pair(self) -> tuple[Actor, Actor] | None:
-        """The pair in play: the last event's two parties, else the last two countries named."""
+        """The pair in play: the dyad of most events so far (the latest on a tie), else the
+        last two countries named."""
+        if self.pairs:
+            best = max(self.pairs.values(), key=lambda v: (v[0], v[1]))
+            return best[2]
         if self.last_pair is not None:
             return self.last_pair
         seen: list[Actor] = []
@@ -208,8 +223,9 @@ class ActorResolver:
         if countries:
             kind, code, e = countries[0]
             if kind == "demonym" and not role_sector and e.root.i != head.i:
-                # "Russian vaccine", "Korean Peninsula": an adjective without a role word
-                if head.pos_ != "PROPN":
+                # "Russian vaccine", "Korean Peninsula": an adjective without a role word;
+                # but a group of people ("Palestinian factions") is an actor
+                if head.pos_ != "PROPN" and head.tag_ != "NNS":
                     return None
             if kind == "demonym" and e.root.i == head.i and head.tag_ in ("NNPS", "NNS"):
                 role_sector = role_sector or "CVL"  # "the Russians"
@@ -243,19 +259,22 @@ class ActorResolver:
             return None
         return None
 
-    def resolve_loose(self, head: Any, ctx: DocContext) -> Resolved | None:
+    def resolve_loose(self, head: Any, ctx: DocContext, any_np: bool = False) -> Resolved | None:
         """An actor we cannot place in a country but that is clearly an actor: a named
         organization or person, or a phrase headed by a role word ("the opposition party").
-        Its country is None; the event coder uses it only opposite a placed actor."""
+        With ``any_np``, any noun phrase (the target of "condemned the attack").
+        Its country is None."""
         strict = self.resolve(head, ctx)
         if strict is not None:
             return strict
-        if head.pos_ == "PRON" or head.lemma_.lower() in NON_ACTOR_HEADS:
+        if head.pos_ == "PRON" or head.lemma_.lower() in NON_ACTOR_HEADS - {"issue", "situation"}:
+            return None
+        if head.pos_ not in ("NOUN", "PROPN"):
             return None
         toks = np_tokens(head)
         role_word, role_sector = _role_in(toks, self.kb)
         named = any(e.label_ in ("ORG", "PERSON", "NORP", "GPE", "FAC") for e in _entities_in(toks))
-        if not (named or role_sector or head.pos_ == "PROPN"):
+        if not (named or role_sector or head.pos_ == "PROPN" or any_np):
             return None
         text = " ".join(t.text for t in toks if t.dep_ not in ("det", "punct", "poss") or t.i == head.i)
         return Resolved((Actor(text, None, role_sector, role_word),), "unplaced",

@@ -147,6 +147,7 @@ _REL_SAME_DAY = re.compile(
     r"this (?:morning|afternoon|evening)|tonight)\b",
     re.I,
 )
+_YEAR = re.compile(r"\b(?:in|since|of|during)\s+((?:19|20)\d{2})\b(?![-–]\d)")
 _YESTERDAY = re.compile(r"\byesterday\b", re.I)
 _TOMORROW = re.compile(r"\btomorrow\b", re.I)
 _LAST_WEEK = re.compile(r"\blast week\b", re.I)
@@ -181,7 +182,8 @@ def event_date(sentence: str, published: date | None, future: bool = False) -> t
     """The date of the event a sentence reports, and how it was found.
 
     ``date_how`` is one of ``absolute``, ``weekday``, ``relative``, ``month-day``,
-    ``published`` (no date in the sentence: the article's date), or ``none``.
+    ``published`` (no date in the sentence: the article's date), ``year-only`` (only a
+    year other than the publication year: a past event, no day), or ``none``.
 
     >>> event_date("Putin said Monday that ...", date(2020, 9, 28))
     (datetime.date(2020, 9, 28), 'weekday')
@@ -193,6 +195,9 @@ def event_date(sentence: str, published: date | None, future: bool = False) -> t
     absolute = parse_absolute(sentence)
     if absolute:
         return absolute, "absolute"
+    year = _YEAR.search(sentence)
+    if year and not _MD.search(sentence) and (published is None or int(year.group(1)) != published.year):
+        return None, "year-only"  # "established ties in 1990": a year, never a day
     if published is None:
         return None, "none"
     m = _WEEKDAY.search(sentence)

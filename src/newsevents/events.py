@@ -40,6 +40,7 @@ from .actors import ActorResolver, DocContext, Resolved
 from .cameo import Lexicon, Pattern
 from .dates import event_date
 from .kb import KnowledgeBase
+from .nlp import IRREGULAR
 from .records import Actor, Event
 
 FRAME_DEPS = {"dobj", "obj", "prt", "prep", "pobj", "xcomp", "acomp", "attr", "dative", "oprd",
@@ -62,6 +63,8 @@ HYPOTHETICAL_AUX = {"could", "might", "may", "should", "can", "must"}
 INTENT_OF_ROOT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "03": None,
                   "02": None, "01": None, "09": None}
 THREAT_OF_ROOT = {"15": "138", "16": "131", "17": "137", "18": "138", "19": "138", "20": "138"}
+# "found" → find, "struck" → strike: the small model sometimes keeps the inflected form
+IRREGULAR_BASE = {form: base for base, forms in IRREGULAR.items() for form in forms if base not in ("be", "have", "do")}
 SUFFIXES = ("ations", "ation", "ating", "ated", "ates", "ate", "ions", "ion", "ings", "ing", "ed",
             "es", "e", "s")
 
@@ -142,8 +145,11 @@ class SentenceCoder:
         return out
 
     def match_verb(self, tok: Any) -> Match | None:
-        candidates = self.verb_index.get(stem(tok.lemma_), []) or self.verb_index.get(
-            stem(tok.lower_), [])
+        candidates = (
+            self.verb_index.get(stem(tok.lemma_), [])
+            or self.verb_index.get(stem(IRREGULAR_BASE.get(tok.lower_, "")), [])
+            or self.verb_index.get(stem(tok.lower_), [])
+        )
         if not candidates:
             return None
         frame = self.frame(tok)
@@ -227,6 +233,25 @@ class SentenceCoder:
                 return v.head, passive
             break
         return None, False
+
+    def instrument_owner(self, head: Any, ctx: DocContext) -> list[Resolved]:
+        """Who is behind a subject that is a weapon or an act: "a car bombing by the Islamic
+        State", "missiles fired by the Israeli military", "Israeli missiles", "Russia's strikes"."""
+        if head.pos_ not in ("NOUN", "PROPN"):
+            return []
+        for t in head.subtree:
+            if t.lower_ == "by" and t.dep_ in ("prep", "agent"):
+                for g in t.children:
+                    if g.dep_ == "pobj":
+                        r = self.resolver.resolve(g, ctx)
+                        if r:
+                            return [r]
+        for c in head.children:
+            if c.dep_ in ("poss", "amod", "compound"):
+                r = self.resolver.resolve(c, ctx)
+                if r and r.how != "pair":
+                    return [r]
+        return []
 
     @staticmethod
     def agent_of(verb: Any) -> Any | None:
@@ -341,6 +366,11 @@ class SentenceCoder:
                     future = True
                 t = head
                 continue
+            if step == 0 and t.dep_ == "advcl" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in t.children
+            ):
+                hypothetical = True  # "to encourage ...": a purpose, not an act
+                break
             if t.dep_ in ("ccomp",) and t.head.lemma_.lower() in SPEECH_VERBS:
                 speech = t.head
                 break
@@ -389,8 +419,8 @@ class SentenceCoder:
         for c in out:
             ctx.note(c.source)
             ctx.note(c.target)
-            if c.source.country and c.target.country and c.source.country != c.target.country:
-                ctx.last_pair = (c.source, c.target)
+            if not c.negated and not c.hypothetical:
+                ctx.note_event(c.source, c.target)
         return out
 
     def code_match(self, m: Match, ctx: DocContext) -> Coded | None:
@@ -438,7 +468,7 @@ class SentenceCoder:
             subj, passive = self.subject_of(tok)
             head = self.agent_of(tok) if passive else subj
             if head is not None:
-                sources = self.resolve_many(head, ctx, loose=True)
+                sources = self.instrument_owner(head, ctx) or self.resolve_many(head, ctx, loose=True)
         if not sources:
             return None
         actors = [a for r in sources for a in r.actors]
@@ -474,18 +504,25 @@ class SentenceCoder:
                         break
         if target is None:
             target, how_target = self._fallback_target(m, source, ctx)
-        if target is None and source.country is not None:
-            # an actor we cannot place in a country, opposite a placed source
+        if target is None:
+            # an actor we cannot place in a country, or the thing the action is aimed at
             for cand, how in self.target_candidates(m, exclude):
                 if how.startswith("prep-") and how[5:] in PLACE_PREPS:
                     continue
                 rs = [r for r in self.resolve_many(cand, ctx, loose=True) if r.actor != source]
+                if not rs and how in ("object", "prep-with", "prep-to", "prep-on", "prep-against",
+                                      "prep-into", "prep-of", "prep-for", "prep-from"):
+                    r = self.resolver.resolve_loose(cand, ctx, any_np=True)
+                    rs = [r] if r is not None and r.actor != source else []
                 if rs:
                     target, how_target = rs[0].actor, how + "-unplaced"
                     break
         if target is None:
-            return None
-        if source.country is None and target.country is None:
+            # the place the action is aimed at ("donor of aid in Iraq", "lay down arms in Lebanon")
+            place = self._place_target(m, ctx, source)
+            if place is not None:
+                target, how_target = place, "place"
+        if target is None:
             return None
         if target.country == source.country and (
             target.sector == source.sector or target.person and target.person == source.person
@@ -500,7 +537,7 @@ class SentenceCoder:
             elif root in THREAT_OF_ROOT:
                 notes.append(f"future {code} coded as threat")
                 code = THREAT_OF_ROOT[root]
-        confidence = 0.45 + 0.1 * min(m.pattern.specificity, 3)
+        confidence = 0.55 + 0.08 * min(m.pattern.specificity - 1, 2)
         if how_target.startswith("fallback"):
             confidence -= 0.2
         if source.country is None or target.country is None:
@@ -508,7 +545,7 @@ class SentenceCoder:
         if sources[0].how in ("pronoun", "role", "pair", "speaker"):
             confidence -= 0.05
         if m.kind == "noun":
-            confidence -= 0.1
+            confidence -= 0.05
         return Coded(
             match=m, source=source, target=target, code=code, negated=negated,
             hypothetical=hypothetical and not future, future=future, reported_by=reporter,
@@ -517,6 +554,16 @@ class SentenceCoder:
             ongoing=m.kind == "verb" and tok.tag_ == "VBG"
             and any(c.lower_ == "been" for c in tok.children),
         )
+
+    def _place_target(self, m: Match, ctx: DocContext, source: Actor) -> Actor | None:
+        for t in self._clause_tokens(m.trigger) + list(m.frame):
+            if t.dep_ == "prep" and t.lower_ in PLACE_PREPS:
+                for g in t.children:
+                    if g.dep_ == "pobj":
+                        r = self.resolver.resolve(g, ctx)
+                        if r and r.actor.country and r.actor.country != source.country:
+                            return Actor(r.actor.name, r.actor.country, None)
+        return None
 
     def _place_only(self, tok: Any) -> bool:
         for e in tok.doc.ents:

@@ -76,7 +76,9 @@ def story_row(s: Story) -> dict[str, Any]:
 
 def mention_of(row: dict[str, Any]) -> Mention | None:
     """An event row as a merge mention, or None when it cannot join a story."""
-    if row["negated"] or row["hypothetical"] or row["date_how"] == "ongoing":
+    if row["negated"] or row["hypothetical"] or row["date_how"] in ("ongoing", "year-only"):
+        return None
+    if float(row["confidence"] or 0) < 0.5:
         return None
     s, t = row["source_country"], row["target_country"]
     if not s or not t or s == t:
@@ -236,7 +238,7 @@ def run_local(inputs: list[str], output: Path, coder: Any = None) -> dict[str, i
         known |= keep
         tag = hashlib.sha256(path.encode()).hexdigest()[:10]
         _write_parquet(arts, ARTICLE_COLUMNS, output / "articles", f"part-{tag}-{i}")
-        _write_parquet(events, EVENT_COLUMNS, output / "events", f"part-{tag}-{i}-{{i}}", "event_year")
+        _write_parquet(events, EVENT_COLUMNS, output / "events", f"part-{tag}-{i}", "event_year")
         manifest.mark([path])
         n_art, n_ev = n_art + len(arts), n_ev + len(events)
     n_stories = rebuild_stories(output)

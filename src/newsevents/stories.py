@@ -22,7 +22,8 @@ FROM events e JOIN articles a USING (article_id)
 WHERE NOT e.negated AND NOT e.hypothetical
   AND e.source_country IS NOT NULL AND e.target_country IS NOT NULL
   AND e.source_country <> e.target_country
-  AND e.date_how <> 'ongoing'
+  AND e.date_how NOT IN ('ongoing', 'year-only')
+  AND e.confidence >= 0.5
 """
 
 
