@@ -41,6 +41,29 @@ STORY_COLUMNS = ["story_id", "actor_a", "actor_b", "cameo_root", "story_date", "
                  "event_ids", "article_ids"]
 
 
+def _arrow_types() -> dict[str, Any]:
+    import pyarrow as pa
+
+    return {
+        "published": pa.date32(), "event_date": pa.date32(), "story_date": pa.date32(),
+        "first_seen": pa.date32(), "span_start": pa.int32(), "span_end": pa.int32(),
+        "quad_class": pa.int32(), "goldstein": pa.float64(), "confidence": pa.float64(),
+        "negated": pa.bool_(), "hypothetical": pa.bool_(), "event_year": pa.int32(),
+        "n_articles": pa.int32(), "n_sources": pa.int32(), "outlets": pa.list_(pa.string()),
+        "event_ids": pa.list_(pa.string()), "article_ids": pa.list_(pa.string()),
+    }
+
+
+class _LazyTypes(dict):  # type: ignore[type-arg]
+    def get(self, key: Any, default: Any = None) -> Any:
+        if not self:
+            self.update(_arrow_types())
+        return super().get(key, default)
+
+
+ARROW_TYPES = _LazyTypes()
+
+
 def article_row(a: Article) -> dict[str, Any]:
     return {k: getattr(a, k) for k in ARTICLE_COLUMNS}
 
@@ -165,7 +188,8 @@ def _write_parquet(rows: list[dict], columns: list[str], folder: Path, name: str
 
     if not rows:
         return
-    table = pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows])
+    schema = pa.schema([(c, ARROW_TYPES.get(c, pa.string())) for c in columns])
+    table = pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=schema)
     if partition:
         pq.write_to_dataset(table, str(folder), partition_cols=[partition],
                             basename_template=name + "-{i}.parquet")
