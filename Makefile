@@ -9,16 +9,17 @@ DEMO_DB ?= demo.duckdb
 $(VENV)/.installed: pyproject.toml constraints.txt
 	python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev,spark]'
 	touch $@
 
 install: $(VENV)/.installed
 
 demo: install
 	rm -f $(DEMO_DB)
-	$(BIN)/newsevents ingest examples/ --db $(DEMO_DB)
+	$(BIN)/newsevents ingest examples/articles examples/html examples/feeds examples/warc/11_crawl.warc.gz --db $(DEMO_DB)
 	$(BIN)/newsevents articles --db $(DEMO_DB)
 	$(BIN)/newsevents events --db $(DEMO_DB)
+	$(BIN)/newsevents timeline IDN VNM --db $(DEMO_DB)
 
 test: install
 	$(BIN)/ruff check src tests bench

@@ -29,7 +29,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
     help="newsevents: clean, dated, sourced political event data (CAMEO + PLOVER) from news.",
 )
-out = Console()
+out = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
 
 DbOption = Annotated[

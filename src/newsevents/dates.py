@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from .clean import BULLET as _BULLET
 from .clean import DATE_HEADER, DATELINE
 from .records import PublicationDate
 
@@ -122,7 +123,8 @@ def publication_date(metadata_value: str | None, text: str) -> PublicationDate:
     d = parse_metadata_date(metadata_value)
     if d:
         return PublicationDate(d, "metadata", metadata_value or "")
-    lines = [ln for ln in text.splitlines() if ln.strip()][:8]
+    # the first lines of the story proper (headline lists and bullets skipped)
+    lines = [ln for ln in text.splitlines() if ln.strip() and not _BULLET.match(ln)][:8]
     for ln in lines[:3]:
         m = DATE_HEADER.match(ln)
         if m:
