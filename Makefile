@@ -22,7 +22,7 @@ demo: install
 	$(BIN)/newsevents timeline IDN VNM --db $(DEMO_DB)
 
 test: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench scripts examples
 	$(BIN)/pytest
 
 bench: install

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from newsevents.coding import ArticleCoder
 from newsevents.pipeline import ingest
-from newsevents.stories import update_stories
 from newsevents.store import Store
+from newsevents.stories import update_stories
 
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 

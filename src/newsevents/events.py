@@ -62,6 +62,14 @@ HYPOTHETICAL_AUX = {"could", "might", "may", "should", "can", "must"}
 # A future act of a cooperative root is an intent (03x); of a violent root a threat (13x).
 INTENT_OF_ROOT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "03": None,
                   "02": None, "01": None, "09": None}
+# verbs whose negation is a decision ("did not agree", "refused to sign"), not a non-event
+DECISION_VERBS = {"agree", "accept", "approve", "sign", "endorse", "support", "recognize", "recognise",
+                  "allow", "permit", "welcome", "release", "free", "invite", "apologize", "apologise",
+                  "back", "grant", "lift", "ease", "consent", "ratify", "join", "meet", "cooperate"}
+WEAPON_HEADS = {"missile", "rocket", "bomb", "bombing", "shell", "shelling", "drone", "strike", "airstrike",
+                "attack", "raid", "jet", "warplane", "aircraft", "artillery", "fire", "warship", "tank",
+                "mortar", "explosion", "blast", "bomber", "gunfire", "force", "troop", "soldier", "army"}
+REJECT_OF_ROOT = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
 THREAT_OF_ROOT = {"15": "138", "16": "131", "17": "137", "18": "138", "19": "138", "20": "138"}
 # "found" → find, "struck" → strike: the small model sometimes keeps the inflected form
 IRREGULAR_BASE = {form: base for base, forms in IRREGULAR.items() for form in forms if base not in ("be", "have", "do")}
@@ -114,6 +122,8 @@ class Coded:
 
 class SentenceCoder:
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
+        self.last_purpose = False
+        self.last_obligation: str | None = None
         self.kb = kb
         self.lex = lexicon
         self.resolver = ActorResolver(kb)
@@ -171,6 +181,10 @@ class SentenceCoder:
         """Stem of each frame word → its depth below the trigger (1 = a direct dependent)."""
         out: dict[str, int] = {}
         for t in frame[1:]:
+            if t.dep_ == "prep" and any(
+                g.ent_type_ in ("DATE", "TIME") for g in t.children if g.dep_ == "pobj"
+            ):
+                continue
             d, h = 1, t.head
             while h.i != tok.i and h.head.i != h.i and d < 6:
                 d, h = d + 1, h.head
@@ -237,7 +251,7 @@ class SentenceCoder:
     def instrument_owner(self, head: Any, ctx: DocContext) -> list[Resolved]:
         """Who is behind a subject that is a weapon or an act: "a car bombing by the Islamic
         State", "missiles fired by the Israeli military", "Israeli missiles", "Russia's strikes"."""
-        if head.pos_ not in ("NOUN", "PROPN"):
+        if head.pos_ not in ("NOUN", "PROPN") or stem(head.lemma_) not in {stem(w) for w in WEAPON_HEADS}:
             return []
         for t in head.subtree:
             if t.lower_ == "by" and t.dep_ in ("prep", "agent"):
@@ -342,9 +356,11 @@ class SentenceCoder:
     # -- modality ------------------------------------------------------------------------
 
     def modality(self, tok: Any) -> tuple[bool, bool, bool, Any | None]:
-        """(negated, hypothetical, future, speech verb governing the clause)."""
-        negated = hypothetical = future = False
+        """(negated, hypothetical, future, speech verb governing the clause). Also sets
+        ``self.last_purpose`` (a purpose infinitive) and ``self.last_obligation`` (must/should)."""
+        negated = hypothetical = future = purpose = False
         speech = None
+        obligation = None
         t = tok
         for step in range(6):
             for c in t.children:
@@ -369,7 +385,7 @@ class SentenceCoder:
             if step == 0 and t.dep_ == "advcl" and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in t.children
             ):
-                hypothetical = True  # "to encourage ...": a purpose, not an act
+                purpose = True  # "to encourage ...": a purpose, weaker evidence of an act
                 break
             if t.dep_ in ("ccomp",) and t.head.lemma_.lower() in SPEECH_VERBS:
                 speech = t.head
@@ -382,6 +398,8 @@ class SentenceCoder:
             # "would" in reported speech is a future seen from the past
             if any(c.lower_ == "would" for c in tok.children):
                 hypothetical, future = False, True
+        self.last_purpose = purpose
+        self.last_obligation = obligation if speech is not None else None
         return negated, hypothetical, future, speech
 
     # -- coding --------------------------------------------------------------------------
@@ -469,6 +487,10 @@ class SentenceCoder:
             head = self.agent_of(tok) if passive else subj
             if head is not None:
                 sources = self.instrument_owner(head, ctx) or self.resolve_many(head, ctx, loose=True)
+            elif passive and subj is not None:
+                # "X was killed": the event happened, its author is not named
+                sources = [Resolved((Actor("unknown", None, None),), "unknown")]
+                notes.append("passive without agent: source unknown")
         if not sources:
             return None
         actors = [a for r in sources for a in r.actors]
@@ -510,7 +532,7 @@ class SentenceCoder:
                 if how.startswith("prep-") and how[5:] in PLACE_PREPS:
                     continue
                 rs = [r for r in self.resolve_many(cand, ctx, loose=True) if r.actor != source]
-                if not rs and how in ("object", "prep-with", "prep-to", "prep-on", "prep-against",
+                if not rs and m.code[:2] != "04" and how in ("object", "prep-with", "prep-to", "prep-on", "prep-against",
                                       "prep-into", "prep-of", "prep-for", "prep-from"):
                     r = self.resolver.resolve_loose(cand, ctx, any_np=True)
                     rs = [r] if r is not None and r.actor != source else []
@@ -529,6 +551,18 @@ class SentenceCoder:
         ):
             return None  # an actor acting on itself, or on its own country as a whole
         code = m.code
+        purpose, obligation = self.last_purpose, self.last_obligation
+        if negated and code[:2] in REJECT_OF_ROOT and m.kind == "verb" and (
+            tok.lemma_.lower() in DECISION_VERBS
+        ):
+            # declining to cooperate is itself an event: CAMEO's 12 (reject)
+            notes.append(f"negated {code} coded as rejection")
+            code, negated = REJECT_OF_ROOT[code[:2]], False
+        if obligation and reporter is not None and not negated:
+            # "X said Y must/should do Z": X demands (must) or urges (should) it of Y
+            notes.append(f"'{obligation}' in reported speech coded as {'demand' if obligation == 'must' else 'appeal'}")
+            source, target = reporter, source if source != reporter else target
+            code, hypothetical = ("100" if obligation == "must" else "020"), False
         if future and not negated:
             root = code[:2]
             if root in INTENT_OF_ROOT and INTENT_OF_ROOT[root]:
@@ -538,12 +572,16 @@ class SentenceCoder:
                 notes.append(f"future {code} coded as threat")
                 code = THREAT_OF_ROOT[root]
         confidence = 0.55 + 0.08 * min(m.pattern.specificity - 1, 2)
+        if purpose:
+            confidence -= 0.15
         if how_target.startswith("fallback"):
             confidence -= 0.2
         if source.country is None or target.country is None:
             confidence -= 0.15
         if sources[0].how in ("pronoun", "role", "pair", "speaker"):
             confidence -= 0.05
+        if sources[0].how == "unknown":
+            confidence -= 0.2
         if m.kind == "noun":
             confidence -= 0.05
         return Coded(
