@@ -167,6 +167,9 @@ def read_csv_text(text: str, origin: str, encoding: str | None = None) -> Iterat
             yield _doc_from_mapping(dict(row), f"{origin}#row{n}", "csv", encoding)
     except csv.Error as exc:
         yield Discard(f"{origin}#row{n + 1}", "malformed-csv", str(exc))
+        return
+    if n == 1:
+        yield Discard(origin, "empty", "a header row and no records")
 
 
 def read_html_text(html: str, origin: str, url: str | None = None, fmt: str = "html") -> Item:
@@ -326,11 +329,13 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
 def _read_jsonl_stream(path: Path) -> Iterator[Item]:
     """Stream a JSONL file line by line, so a large feed is never held in memory."""
     origin = str(path)
+    seen = False
     try:
         with path.open("rb") as fh:
             for n, raw in enumerate(fh, start=1):
                 if not raw.strip():
                     continue
+                seen = True
                 where = f"{origin}#line{n}"
                 try:
                     line, encoding = decode_bytes(raw)
@@ -340,6 +345,9 @@ def _read_jsonl_stream(path: Path) -> Iterator[Item]:
                 yield parse_jsonl_line(line, where, encoding)
     except OSError as exc:
         yield Discard(origin, "unreadable", str(exc))
+        return
+    if not seen:
+        yield Discard(origin, "empty", "no non-blank line")
 
 
 def iter_files(root: Path) -> Iterator[Path]:
