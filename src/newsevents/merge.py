@@ -222,9 +222,11 @@ def _story(dyad: tuple[str, str], cl: Cluster, sigs: dict[str, MinHash]) -> Stor
     summary = max(main, key=lambda m: (m.confidence, -len(m.sentence), m.event_id)).sentence
     # near-duplicate copies from one outlet count once
     groups: list[tuple[str, str]] = []  # (outlet key, representative article)
+    shown: dict[str, str] = {}
     for art in sorted(cl.article_ids):
         outlet = next((m.outlet for m in cl.mentions if m.article_id == art and m.outlet), None)
         key = (outlet or f"unknown:{art}").lower()
+        shown.setdefault(key, outlet or key)
         dup = any(
             k == key and sigs[a].jaccard(sigs[art]) >= NEAR_DUPLICATE for k, a in groups
         )
@@ -249,7 +251,7 @@ def _story(dyad: tuple[str, str], cl: Cluster, sigs: dict[str, MinHash]) -> Stor
         first_seen=first_seen or d,
         event_ids=tuple(sorted(m.event_id for m in cl.mentions)),
         article_ids=tuple(sorted(cl.article_ids)),
-        outlets=tuple(o for o in outlets if not o.startswith("unknown:")),
+        outlets=tuple(shown[o] for o in outlets if not o.startswith("unknown:")),
     )
 
 

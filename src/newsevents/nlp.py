@@ -74,6 +74,23 @@ def word_forms(lemma: str) -> set[str]:
     return forms
 
 
+LIGHT_VERBS = {"be", "have", "do", "hold", "make", "give", "take", "express", "reach", "sign", "issue",
+               "call", "say", "put", "set", "go", "come", "get", "keep", "show", "see"}
+
+
+def trigger_lemmas(lexicon: Lexicon) -> set[str]:
+    """Words whose presence lets a sentence through: the trigger lemma of each pattern, or,
+    for light verbs ("be ready to talk", "hold talks"), the pattern's other content words."""
+    out: set[str] = set(lexicon.nouns)
+    for key, patterns in lexicon.verbs.items():
+        if key not in LIGHT_VERBS:
+            out.add(key)
+            continue
+        for p in patterns:
+            out.update(w for w in p.words[1:] if len(w) > 3)
+    return {w for w in out if len(w) >= 3}
+
+
 @dataclass(frozen=True)
 class Hit:
     start: int
@@ -94,7 +111,7 @@ class Prefilter:
             entries.setdefault(word, set()).add("actor")
         for word in PRONOUN_ACTORS:
             entries.setdefault(word, set()).add("actor")
-        for lemma in lexicon.trigger_words():
+        for lemma in trigger_lemmas(lexicon):
             for form in word_forms(lemma):
                 entries.setdefault(form, set()).add("trigger")
         for key, kinds in entries.items():
@@ -189,7 +206,7 @@ def split_sentences(text: str) -> Iterator[tuple[int, int]]:
                 s, e = pos + sent.start_char, pos + sent.end_char
                 while s < e and text[s].isspace():
                     s += 1
-                while e > s and text[e - 1].isspace():
+                while e > s and (text[e - 1].isspace() or text[e - 1] in "([{“‘"):
                     e -= 1
                 if e > s:
                     yield s, e
