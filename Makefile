@@ -26,7 +26,9 @@ test: install
 	$(BIN)/pytest
 
 bench: install
-	$(PY) bench/ingest.py
+	$(PY) bench/ingest.py --limit 3000
+	$(PY) bench/code.py --limit 150
+	$(PY) bench/merge.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache
