@@ -211,12 +211,16 @@ def read_tabari(text: str, kb: KnowledgeBase) -> int:
     """Read a TABARI/PETRARCH actor dictionary into ``kb``; returns the names added."""
     added = 0
     current: list[str] = []
+    last_code: re.Match[str] | None = None
     for raw in text.splitlines():
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
         if raw.lstrip().startswith("+"):
             alias = raw.strip()[1:].split("#")[0].split("[")[0].strip().replace("_", " ")
             current.append(alias)
+            if last_code is not None:  # an alias shares the code of the entry above it
+                _add_tabari(kb, [alias], last_code)
+                added += 1
             continue
         if raw.startswith((" ", "\t")) and current:
             m = _TABARI_CODE.search(raw)
@@ -229,6 +233,7 @@ def read_tabari(text: str, kb: KnowledgeBase) -> int:
             continue
         current = [m.group(1).strip().replace("_", " ")]
         code = _TABARI_CODE.search(m.group(2) or "")
+        last_code = code
         if code:
             _add_tabari(kb, current, code)
             added += 1
