@@ -21,7 +21,8 @@ SELECT e.event_id, e.article_id, a.source AS outlet,
 FROM events e JOIN articles a USING (article_id)
 WHERE NOT e.negated AND NOT e.hypothetical
   AND e.source_country IS NOT NULL AND e.target_country IS NOT NULL
-  AND e.source_country <> e.target_country
+  AND (e.source_country <> e.target_country
+       OR coalesce(e.source_sector, '') <> coalesce(e.target_sector, ''))
   AND e.date_how NOT IN ('ongoing', 'year-only')
   AND e.confidence >= 0.5
 """
