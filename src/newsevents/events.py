@@ -449,7 +449,7 @@ class SentenceCoder:
         if speech is not None:
             subj, _ = self.subject_of(speech)
             if subj is not None:
-                r = self.resolver.resolve(subj, ctx)
+                r = self.resolver.resolve(subj, ctx) or self.resolver.resolve_loose(subj, ctx)
                 reporter = r.actor if r else None
         # source
         sources: list[Resolved] = []
@@ -488,9 +488,18 @@ class SentenceCoder:
             if head is not None:
                 sources = self.instrument_owner(head, ctx) or self.resolve_many(head, ctx, loose=True)
             elif passive and subj is not None:
-                # "X was killed": the event happened, its author is not named
-                sources = [Resolved((Actor("unknown", None, None),), "unknown")]
-                notes.append("passive without agent: source unknown")
+                # "X was killed": the event happened, its author is not named; an arrest
+                # or a seizure "in Niger" is the work of that state
+                place = self._place_target(m, ctx, Actor("", None, None)) if m.code[:2] == "17" else None
+                if place is not None:
+                    sources = [Resolved((Actor(place.name, place.country, "GOV"),), "place")]
+                    notes.append("passive without agent: the state where it happened")
+                else:
+                    sources = [Resolved((Actor("unknown", None, None),), "unknown")]
+                    notes.append("passive without agent: source unknown")
+            elif subj is not None and stem(subj.lemma_) in {stem(w) for w in WEAPON_HEADS}:
+                # "a car bomb killed ...": the instrument stands in for an unnamed author
+                sources = [Resolved((Actor(subj.text, None, None),), "unknown")]
         if not sources:
             return None
         actors = [a for r in sources for a in r.actors]
