@@ -267,7 +267,7 @@ class ActorResolver:
         strict = self.resolve(head, ctx)
         if strict is not None:
             return strict
-        if head.pos_ == "PRON" or head.lemma_.lower() in NON_ACTOR_HEADS - {"issue", "situation"}:
+        if head.pos_ == "PRON" or (not any_np and head.lemma_.lower() in NON_ACTOR_HEADS):
             return None
         if head.pos_ not in ("NOUN", "PROPN"):
             return None

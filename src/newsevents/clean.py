@@ -233,7 +233,7 @@ def clean_text(raw: str) -> Cleaned:
         if m and _looks_like_breadcrumb(m.group(0)):
             cut(start, m.end(), "breadcrumb")
             start = m.end()
-        if idx < 6:
+        if len(keep) < 4:  # a dateline opens the story (after any headline list)
             m = DATELINE.match(base, start, end)
             if m and _looks_like_dateline(m):
                 cut(start, m.end(), "dateline")
@@ -309,7 +309,7 @@ def outlet_credit(text: str) -> str | None:
     m = _CREDIT_END.search(stripped[-80:])
     if m:
         return m.group("name").strip()
-    for line in [ln for ln in text.splitlines() if ln.strip()][:6]:
+    for line in [ln for ln in text.splitlines() if ln.strip() and not BULLET.match(ln)][:6]:
         d = DATELINE.match(line)
         if d and _looks_like_dateline(d):
             agency = re.split(r"\s+[-\u2013\u2014]\s+|,\s*\d", d.group("paren"))[0].strip()

@@ -309,7 +309,11 @@ class SentenceCoder:
                     if c.dep_ == "poss":
                         out.append((c, "poss"))
         if m.kind == "noun":
-            for c in m.trigger.children:
+            head_noun = m.trigger
+            while head_noun.dep_ == "compound" and head_noun.head.i != head_noun.i:
+                head_noun = head_noun.head
+            kids = list(m.trigger.children) + (list(head_noun.children) if head_noun.i != m.trigger.i else [])
+            for c in kids:
                 if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
                     for g in c.children:
                         if g.dep_ == "pobj" and g.i not in exclude:
@@ -466,13 +470,17 @@ class SentenceCoder:
                 else:
                     sources = self.resolve_many(subj, ctx)
         else:
-            for c in tok.children:
-                if c.dep_ in ("poss", "compound", "amod") and not sources:
+            # "a mediation effort": the event noun modifies the head of its phrase
+            head_noun = tok
+            while head_noun.dep_ == "compound" and head_noun.head.i != head_noun.i:
+                head_noun = head_noun.head
+            for c in list(tok.children) + (list(head_noun.children) if head_noun.i != tok.i else []):
+                if c.dep_ in ("poss", "compound", "amod") and not sources and c.i != tok.i:
                     r = self.resolver.resolve(c, ctx)
                     if r:
                         sources = [r]
-            if not sources and tok.dep_ in ("dobj", "pobj", "nsubj", "attr"):
-                gov = tok.head if tok.dep_ != "pobj" else tok.head.head
+            if not sources and head_noun.dep_ in ("dobj", "pobj", "nsubj", "attr"):
+                gov = head_noun.head if head_noun.dep_ != "pobj" else head_noun.head.head
                 subj, _ = self.subject_of(gov)
                 if subj is not None:
                     sources = self.resolve_many(subj, ctx)
