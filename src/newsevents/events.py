@@ -69,6 +69,7 @@ DECISION_VERBS = {"agree", "accept", "approve", "sign", "endorse", "support", "r
 WEAPON_HEADS = {"missile", "rocket", "bomb", "bombing", "shell", "shelling", "drone", "strike", "airstrike",
                 "attack", "raid", "jet", "warplane", "aircraft", "artillery", "fire", "warship", "tank",
                 "mortar", "explosion", "blast", "bomber", "gunfire", "force", "troop", "soldier", "army"}
+CALL_SOMEONE = Pattern("041", ("call",), "verb", "call (a person)")
 REJECT_OF_ROOT = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
 THREAT_OF_ROOT = {"15": "138", "16": "131", "17": "137", "18": "138", "19": "138", "20": "138"}
 # "found" → find, "struck" → strike: the small model sometimes keeps the inflected form
@@ -174,6 +175,11 @@ class SentenceCoder:
                 score = (p.specificity, -sum(d for d in ds if d is not None))
                 if best is None or score > best:
                     best, chosen = score, p
+        if chosen is None and tok.lemma_.lower() in ("call", "phone", "ring") and not any(
+            c.dep_ in ("oprd", "xcomp", "ccomp", "prt") or (c.dep_ == "prep" and c.lower_ in ("for", "on", "upon"))
+            for c in tok.children
+        ) and any(c.dep_ == "dobj" and c.pos_ == "PROPN" or c.ent_type_ == "PERSON" for c in tok.children):
+            chosen = CALL_SOMEONE  # "Rivlin called the Ethiopian president": a phone call
         return Match(tok, chosen, frame, "verb") if chosen else None
 
     @staticmethod
