@@ -148,6 +148,10 @@ class SentenceCoder:
                 if c.dep_ not in FRAME_DEPS:
                     continue
                 if c.dep_ == "ccomp" and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+                    if c.pos_ in ("ADJ", "NOUN") and d == 0:
+                        # a small clause: "found X guilty", "declared Y persona non grata"
+                        out.append(c)
+                        out.extend(g for g in c.children if g.dep_ == "nsubj")
                     continue  # a new clause with its own subject is its own event
                 if c.dep_ == "advmod" and c.pos_ != "ADP" and c.lower_ not in ("down", "off", "out", "up", "back", "away"):
                     continue
@@ -304,7 +308,10 @@ class SentenceCoder:
         for t in m.frame:
             if t.i in exclude:
                 continue
-            if t.dep_ in ("dobj", "obj", "dative", "attr", "oprd") and t.head.i in {f.i for f in m.frame}:
+            small_clause_subject = t.dep_ == "nsubj" and t.head.pos_ in ("ADJ", "NOUN") and t.head.dep_ == "ccomp"
+            if (t.dep_ in ("dobj", "obj", "dative", "attr", "oprd") or small_clause_subject) and t.head.i in {
+                f.i for f in m.frame
+            }:
                 out.append((t, "object"))
                 for c in t.children:
                     if c.dep_ == "poss":
