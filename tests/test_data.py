@@ -75,6 +75,8 @@ def test_g20_and_koreas_have_heads_and_ministers() -> None:
         assert roles, c
         if c != "PRK":
             assert "foreign" in roles or "secretary of state" in roles, c
+        assert "defence" in roles or "defense" in roles, c
+        assert any(r in roles for r in ("president", "prime minister", "chancellor", "king", "supreme leader")), c
 
 
 def test_cameo_table_matches_reference() -> None:
