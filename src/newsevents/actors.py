@@ -32,6 +32,7 @@ NON_ACTOR_HEADS = {"peninsula", "war", "sea", "ocean", "language", "strait", "re
                    "relationship", "law", "constitution", "flag", "embassy's", "year", "time",
                    "style", "food", "team", "airline", "company's"}
 SPEECH_PRONOUNS = {"he", "she", "it", "they", "we", "i"}
+DOMESTIC_SECTORS = {"GOV", "LEG", "JUD", "COP", "OPP", "MIL", "CVL", "BUS", "MED", "LAB", "EDU"}
 KOREAN_SIDES = {"the south": "KOR", "south": "KOR", "the north": "PRK", "north": "PRK"}
 
 
@@ -47,6 +48,15 @@ class DocContext:
     last_pair: tuple[Actor, Actor] | None = None  # the participants of the last coded event
     pairs: dict[frozenset[str], tuple[int, int, tuple[Actor, Actor]]] = field(default_factory=dict)
     n_events: int = 0
+    country_counts: dict[str, int] = field(default_factory=dict)
+
+    def home_country(self) -> str | None:
+        """The country the document is about: most of its placed actors belong to it."""
+        if not self.country_counts:
+            return None
+        code, n = max(self.country_counts.items(), key=lambda kv: kv[1])
+        total = sum(self.country_counts.values())
+        return code if n >= 3 and n >= 0.6 * total and len(code) == 3 else None
 
     def note_event(self, source: Actor, target: Actor) -> None:
         if not source.country or not target.country or source.country == target.country:
@@ -61,6 +71,7 @@ class DocContext:
     def note(self, actor: Actor | None) -> None:
         if actor is None or actor.country is None:
             return
+        self.country_counts[actor.country] = self.country_counts.get(actor.country, 0) + 1
         self.recent = [a for a in self.recent if a != actor][-11:] + [actor]
         if actor.person:
             self.last_person = actor
@@ -277,6 +288,10 @@ class ActorResolver:
         if not (named or role_sector or head.pos_ == "PROPN" or any_np):
             return None
         text = " ".join(t.text for t in toks if t.dep_ not in ("det", "punct", "poss") or t.i == head.i)
+        home = ctx.home_country()
+        if home and role_sector in DOMESTIC_SECTORS and not named:
+            # "the governor", "lawmakers", "the opposition" in a story about one country
+            return Resolved((Actor(text, home, role_sector, role_word),), "home", tuple(t.i for t in toks))
         return Resolved((Actor(text, None, role_sector, role_word),), "unplaced",
                         tuple(t.i for t in toks))
 
