@@ -21,7 +21,7 @@ from rich.table import Table
 
 from . import __version__
 from .dates import to_date
-from .store import Store, StoreError, default_db_path
+from .store import Store, StoreError, add_date_range, default_db_path
 
 app = typer.Typer(
     add_completion=False,
@@ -360,12 +360,7 @@ def events(
         where.append("cameo LIKE ?")
         params.append(cameo + "%")
     s, u = _parse_date_option(since, "--since"), _parse_date_option(until, "--until")
-    if s:
-        where.append("event_date >= ?")
-        params.append(s)
-    if u:
-        where.append("event_date <= ?")
-        params.append(u)
+    add_date_range(where, params, "event_date", s, u)
     sql = (
         "SELECT e.event_date AS date, e.cameo, e.cameo_name, "
         "e.source_country || coalesce(e.source_sector, '') AS source, "
@@ -537,12 +532,7 @@ def story_rows(store: Store, a: str, b: str, since: date | None, until: date | N
     where, params = [wa, wb], pa + pb
     if len(a) == 3 and a.isupper() and len(b) == 3 and b.isupper():
         where, params = ["((s.actor_a = ? AND s.actor_b = ?) OR (s.actor_a = ? AND s.actor_b = ?))"], [a, b, b, a]
-    if since:
-        where.append("s.story_date >= ?")
-        params.append(since)
-    if until:
-        where.append("s.story_date <= ?")
-        params.append(until)
+    add_date_range(where, params, "s.story_date", since, until)
     return store.query(
         "SELECT s.story_date AS date, s.cameo_root, s.plover, s.actor_a || '-' || s.actor_b AS dyad, "
         "s.location, s.summary, s.n_sources, s.n_articles, s.outlets, s.story_id, s.date_how, "

@@ -70,6 +70,18 @@ EVENT_COLS = ["event_id", "article_id", "sentence", "span_start", "span_end", "e
               "trigger", "pattern", "source_person", "target_person"]
 
 
+def add_date_range(
+    where: list[str], params: list[Any], column: str, since: date | None, until: date | None
+) -> None:
+    """Append parameterized ``column`` bounds to a WHERE clause under construction."""
+    if since:
+        where.append(f"{column} >= ?")
+        params.append(since)
+    if until:
+        where.append(f"{column} <= ?")
+        params.append(until)
+
+
 def default_db_path() -> str:
     return os.environ.get("NEWSEVENTS_DB") or DEFAULT_DB
 
@@ -193,12 +205,7 @@ class Store:
         if source:
             where.append("source ILIKE ?")
             params.append(f"%{source}%")
-        if since:
-            where.append("published >= ?")
-            params.append(since)
-        if until:
-            where.append("published <= ?")
-            params.append(until)
+        add_date_range(where, params, "published", since, until)
         sql = (
             "SELECT article_id, published, published_how, source, language, title, origin, "
             "length(clean_text) AS chars FROM articles WHERE "

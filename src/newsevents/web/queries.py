@@ -10,7 +10,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from ..store import Store
+from ..store import Store, add_date_range
 
 
 class NotFound(LookupError):
@@ -54,12 +54,7 @@ def dyad_timeline(
     if root:
         where.append("cameo_root = ?")
         params.append(root)
-    if since:
-        where.append("story_date >= ?")
-        params.append(since)
-    if until:
-        where.append("story_date <= ?")
-        params.append(until)
+    add_date_range(where, params, "story_date", since, until)
     cond = " AND ".join(where)
     total = store.query(f"SELECT count(*) AS n FROM stories WHERE {cond}", params)[0]["n"]
     rows = store.query(
