@@ -441,6 +441,16 @@ class SentenceCoder:
             c = self.code_match(m, ctx)
             if c is not None:
                 found.append(c)
+        # a thing asked for, promised or threatened ("called for sanctions") has not happened
+        for c in found:
+            if c.match.kind != "noun":
+                continue
+            for other in found:
+                if other.match.kind == "verb" and other.code[:2] in ("02", "03", "10", "13") and (
+                    c.match.trigger.i in {t.i for t in other.match.frame}
+                ):
+                    c.hypothetical = True
+                    c.notes.append(f"asked for or promised by '{other.match.trigger.text}'")
         # one event per (source, target, root) in a sentence, the most specific first
         found.sort(key=lambda c: (-c.match.pattern.specificity, -c.confidence))
         seen: set[tuple[str | None, str | None, str]] = set()
@@ -604,6 +614,8 @@ class SentenceCoder:
         confidence = 0.55 + 0.08 * min(m.pattern.specificity - 1, 2)
         if purpose:
             confidence -= 0.15
+        if m.kind == "verb" and tok.dep_ in ("acl", "relcl"):
+            confidence -= 0.15  # a participle describing an actor ("the coalition fighting rebels")
         if how_target.startswith("fallback"):
             confidence -= 0.2
         if source.country is None or target.country is None:
