@@ -70,6 +70,7 @@ WEAPON_HEADS = {"missile", "rocket", "bomb", "bombing", "shell", "shelling", "dr
                 "attack", "raid", "jet", "warplane", "aircraft", "artillery", "fire", "warship", "tank",
                 "mortar", "explosion", "blast", "bomber", "gunfire", "force", "troop", "soldier", "army"}
 CALL_SOMEONE = Pattern("041", ("call",), "verb", "call (a person)")
+PLACE_ROOTS = {"14", "17", "18", "19", "20"}
 REJECT_OF_ROOT = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
 THREAT_OF_ROOT = {"15": "138", "16": "131", "17": "137", "18": "138", "19": "138", "20": "138"}
 # "found" → find, "struck" → strike: the small model sometimes keeps the inflected form
@@ -586,6 +587,18 @@ class SentenceCoder:
                 target, how_target = place, "place"
         if target is None:
             return None
+        root = m.code[:2]
+        if root in PLACE_ROOTS and (source.country is None or target.country is None):
+            # protests and violence are placed by where they happen: protesters "in Paris"
+            # are French and protest against France's government; gunmen attack "in Kabul"
+            place = self._place_target(m, ctx, Actor("", None, None))
+            if place is not None:
+                if source.country is None and root in ("14", "17"):
+                    source = Actor(source.name, place.country, source.sector or "OPP", source.role)
+                if target.country is None:
+                    sector = "GOV" if root == "14" else target.sector
+                    target = Actor(target.name, place.country, sector, target.role)
+                    how_target += "+place"
         if target.country == source.country and (
             target.sector == source.sector or target.person and target.person == source.person
         ):
