@@ -1,8 +1,8 @@
 """Benchmark: article-to-story assignment against labelled clusters (BASIL, ECB+).
 
 Ingests each corpus into a fresh store (our full pipeline: clean, date, code, merge),
-assigns every article to the story holding most of its event mentions (an article with
-no story is a singleton), and compares with the corpus's ``cluster`` labels: pairwise
+assigns every article to its coverage group (articles linked by a shared story or by
+overlapping content within a few days, see ``merge.coverage_groups``), and compares with the corpus's ``cluster`` labels: pairwise
 precision/recall/F1 and BCubed precision/recall/F1. For ECB+ it also counts the
 same-topic, different-event pairs that we wrongly put together. A baseline in the same
 run puts every article in its own cluster. Usage: ``python bench/merge.py [--limit N]``.
@@ -16,7 +16,7 @@ import json
 import resource
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
 from newsevents.coding import ArticleCoder
@@ -66,15 +66,15 @@ def assign(path: Path, coder: ArticleCoder, limit: int) -> tuple[dict[str, str],
             origin = {r["article_id"]: int(r["origin"].rsplit("#line", 1)[1]) - 1
                       for r in store.query("SELECT article_id, origin FROM articles")}
             members = store.query("SELECT story_id, article_id FROM story_members")
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for m in members:
-        votes[m["article_id"]][m["story_id"]] += 1
+            coverage = {r["article_id"]: r["group_id"] for r in store.query("SELECT * FROM coverage")}
+    del members
     gold, pred, topic = {}, {}, {}
     for aid, line in origin.items():
         rec = recs[line]
         gold[rec["id"]] = rec["cluster"]
         topic[rec["id"]] = rec["cluster"].rsplit("-", 1)[0]
-        pred[rec["id"]] = votes[aid].most_common(1)[0][0] if votes[aid] else f"single:{aid}"
+        # the article's coverage group: linked by shared stories and by content and date
+        pred[rec["id"]] = coverage.get(aid, aid)
     return pred, gold, topic
 
 

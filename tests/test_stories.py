@@ -119,3 +119,30 @@ def test_exports(tmp_path: Path, samples_dir: Path, coder: ArticleCoder) -> None
     count = duckdb.sql(f"SELECT count(*) FROM '{tmp_path / 'e.parquet'}'").fetchall()[0][0]
     assert count == n
     assert (tmp_path / "a.csv").read_text().startswith("article_id,")
+
+
+def test_coverage_groups_by_date_and_content() -> None:
+    from newsevents.merge import ArticleInfo, coverage_groups
+
+    same = "the senate passed the health care bill after a long debate over insurance coverage and costs"
+    other = "a storm flooded coastal towns and forced thousands of residents to leave their homes"
+    arts = [
+        ArticleInfo("a", date(2010, 3, 21), same + " said the speaker"),
+        ArticleInfo("b", date(2010, 3, 22), "in washington " + same),
+        ArticleInfo("c", date(2010, 6, 1), same),  # same words, months later: other news
+        ArticleInfo("d", date(2010, 3, 21), other),
+        ArticleInfo("e", None, same + " on sunday"),  # undated but nearly the same text
+    ]
+    g = coverage_groups(arts)
+    assert g["a"] == g["b"] == g["e"]
+    assert g["c"] != g["a"] and g["d"] != g["a"]
+
+
+def test_coverage_table_links_story_articles(tmp_path: Path, samples_dir: Path, coder: ArticleCoder) -> None:
+    _ingest(tmp_path / "s.duckdb", [str(samples_dir)], coder)
+    with Store(tmp_path / "s.duckdb", read_only=True) as store:
+        groups = {r["article_id"]: r["group_id"] for r in store.query("SELECT * FROM coverage")}
+        call = store.query("SELECT article_id FROM story_members m JOIN stories s USING (story_id) "
+                           "WHERE s.story_date = DATE '2020-09-28'")
+    assert len(groups) == 5
+    assert len({groups[r["article_id"]] for r in call}) == 1

@@ -278,3 +278,62 @@ def inferred_dates(stories: Iterable[Story], undated: set[str]) -> dict[str, tup
             if a in undated and a not in out:
                 out[a] = (s.date, s.story_id)
     return out
+
+
+# ---------------------------------------------------------------------------------------
+# coverage: articles about the same news, whatever events were coded in them
+
+COVER_WINDOW_DAYS = 2
+COVER_DATED = 0.10
+COVER_UNDATED = 0.30
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    article_id: str
+    published: date | None
+    text: str
+
+
+def coverage_groups(articles: Iterable[ArticleInfo]) -> dict[str, str]:
+    """Group articles that report the same news: published within ``COVER_WINDOW_DAYS`` of
+    each other with overlapping content words (a higher bar when a date is missing).
+
+    Returns article id → group id (the smallest article id of the group). Blocking: dated
+    articles are compared only inside the date window, so cost grows with the articles of
+    a few days, never with all pairs of the corpus.
+    """
+    arts = sorted(articles, key=lambda a: (a.published or date.max, a.article_id))
+    parent = {a.article_id: a.article_id for a in arts}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    words = {a.article_id: _words(a.text) for a in arts}
+    dated = [a for a in arts if a.published]
+    start = 0
+    for i, a in enumerate(dated):
+        while a.published and dated[start].published and (a.published - dated[start].published).days > COVER_WINDOW_DAYS:  # type: ignore[operator]
+            start += 1
+        for b in dated[start:i]:
+            if _jaccard(words[a.article_id], words[b.article_id]) >= COVER_DATED:
+                union(a.article_id, b.article_id)
+    undated = [a for a in arts if not a.published]
+    # undated articles: a stricter bar, compared with everything (they have no window)
+    for i, a in enumerate(undated):
+        for b in undated[:i] + dated:
+            if _jaccard(words[a.article_id], words[b.article_id]) >= COVER_UNDATED:
+                union(a.article_id, b.article_id)
+    return {a.article_id: find(a.article_id) for a in arts}
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0

@@ -57,6 +57,7 @@ SCHEMA = [
         quad_class INTEGER, goldstein DOUBLE)""",
     """CREATE TABLE IF NOT EXISTS story_members (
         story_id VARCHAR, event_id VARCHAR, article_id VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS coverage (article_id VARCHAR PRIMARY KEY, group_id VARCHAR)""",
 ]
 
 
@@ -238,7 +239,7 @@ class Store:
         return self.query("SELECT * FROM discards ORDER BY discarded_at, origin")
 
     def count(self, table: str) -> int:
-        if table not in {"articles", "removed_spans", "discards", "events", "stories", "story_members"}:
+        if table not in {"articles", "removed_spans", "discards", "events", "stories", "story_members", "coverage"}:
             raise ValueError(f"unknown table {table}")
         row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
         return int(row[0]) if row else 0
@@ -280,6 +281,17 @@ class Store:
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
+            raise
+
+
+    def replace_coverage(self, groups: dict[str, str]) -> None:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute("DELETE FROM coverage")
+            self._bulk_insert("coverage", ["article_id", "group_id"], [[a, g] for a, g in groups.items()])
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
             raise
 
 

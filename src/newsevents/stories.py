@@ -9,7 +9,7 @@ It is order-independent, so ingesting A then B gives the same stories as A and B
 from __future__ import annotations
 
 from .cameo import Lexicon, default_lexicon
-from .merge import Mention, Story, inferred_dates, merge_into_stories
+from .merge import ArticleInfo, Mention, Story, coverage_groups, inferred_dates, merge_into_stories
 from .store import Store
 
 MENTIONS_SQL = """
@@ -63,4 +63,29 @@ def update_stories(store: Store, lexicon: Lexicon | None = None) -> list[Story]:
         info = lex.code(s.cameo_root)
         quad[s.story_id] = (info.plover, info.quad_class, info.goldstein)
     store.replace_stories(stories, inferred_dates(stories, undated), quad)
+    store.replace_coverage(article_coverage(store, stories))
     return stories
+
+
+def article_coverage(store: Store, stories: list[Story]) -> dict[str, str]:
+    """Article → coverage group: articles linked by a shared story or by content and date."""
+    rows = store.query(
+        "SELECT article_id, CASE WHEN published_how = 'inferred' THEN NULL ELSE published END AS published, "
+        "clean_text FROM articles WHERE language IN ('en', 'und')"
+    )
+    groups = coverage_groups(ArticleInfo(r["article_id"], r["published"], r["clean_text"]) for r in rows)
+    parent = dict(groups)
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for s in stories:
+        ids = [a for a in s.article_ids if a in parent]
+        for a in ids[1:]:
+            ra, rb = find(ids[0]), find(a)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    return {a: find(a) for a in parent}
