@@ -327,11 +327,16 @@ def coverage_groups(articles: Iterable[ArticleInfo]) -> dict[str, str]:
             if _jaccard(words[a.article_id], words[b.article_id]) >= COVER_DATED:
                 union(a.article_id, b.article_id)
     undated = [a for a in arts if not a.published]
-    # undated articles: a stricter bar, compared with everything (they have no window)
+    # an undated article has no window: a stricter bar, and it joins only its best match,
+    # so that it can never bridge two reports of different news
     for i, a in enumerate(undated):
+        best: tuple[float, str] | None = None
         for b in undated[:i] + dated:
-            if _jaccard(words[a.article_id], words[b.article_id]) >= COVER_UNDATED:
-                union(a.article_id, b.article_id)
+            sim = _jaccard(words[a.article_id], words[b.article_id])
+            if sim >= COVER_UNDATED and (best is None or sim > best[0]):
+                best = (sim, b.article_id)
+        if best is not None:
+            union(a.article_id, best[1])
     return {a.article_id: find(a.article_id) for a in arts}
 
 
