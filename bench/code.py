@@ -41,12 +41,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--corpus", type=Path, default=CORPORA / "isot_reuters_politics_2017.jsonl")
     ap.add_argument("--limit", type=int, default=300)
+    ap.add_argument("--workers", type=int, default=1, help="spaCy processes for the coder")
     args = ap.parse_args()
     if not args.corpus.is_file():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 2
     recs = load(args.corpus, args.limit)
-    coder = ArticleCoder()
+    coder = ArticleCoder(n_process=args.workers)
     texts = [Text(str(r["id"]), r["text"], to_date(r.get("published"))) for r in recs]
     t0 = time.perf_counter()
     n_events = sum(1 for _ in coder.code_texts(texts))

@@ -59,6 +59,7 @@ class ArticleCoder:
         lexicon: Lexicon | None = None,
         prefilter: bool = True,
         batch_size: int = 64,
+        n_process: int = 1,
     ) -> None:
         extra = list(extra_dicts)
         self.kb = kb or (build_kb(extra) if extra else default_kb())
@@ -67,6 +68,7 @@ class ArticleCoder:
         self.prefilter = Prefilter(self.kb, self.lex) if prefilter else None
         self.coder = SentenceCoder(self.kb, self.lex)
         self.batch_size = batch_size
+        self.n_process = n_process
         self.stats = CodingStats()
 
     def __call__(self, articles: Sequence[Article]) -> list[Event]:
@@ -99,6 +101,7 @@ class ArticleCoder:
         docs = self.nlp.pipe(
             (t.text[t.sentences[i][0] : t.sentences[i][1]] for t, i in jobs),
             batch_size=self.batch_size,
+            n_process=self.n_process if len(jobs) >= 4 * self.batch_size else 1,
         )
         ctx: DocContext | None = None
         current: str | None = None
