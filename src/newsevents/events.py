@@ -70,6 +70,8 @@ WEAPON_HEADS = {"missile", "rocket", "bomb", "bombing", "shell", "shelling", "dr
                 "attack", "raid", "jet", "warplane", "aircraft", "artillery", "fire", "warship", "tank",
                 "mortar", "explosion", "blast", "bomber", "gunfire", "force", "troop", "soldier", "army"}
 CALL_SOMEONE = Pattern("041", ("call",), "verb", "call (a person)")
+BACKGROUND_PREPS = {"after", "before", "following", "since", "amid", "despite", "over", "during"}
+AERIAL = {"aircraft", "warplane", "jet", "plane", "helicopter", "drone", "bomber", "fighter", "airstrike"}
 PLACE_ROOTS = {"14", "17", "18", "19", "20"}
 REJECT_OF_ROOT = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
 THREAT_OF_ROOT = {"15": "138", "16": "131", "17": "137", "18": "138", "19": "138", "20": "138"}
@@ -234,6 +236,8 @@ class SentenceCoder:
             if stem(t.lemma_) in {stem(w) for w in m.pattern.words[1:]}
         }
         for tok in sent:
+            if tok.dep_ == "pobj" and tok.head.lower_ in BACKGROUND_PREPS:
+                continue  # "after the blast", "amid the strikes": an earlier event, referred to
             if tok.pos_ in ("NOUN", "PROPN") and tok.i not in covered:
                 m = self.match_noun(tok)
                 if m:
@@ -605,6 +609,16 @@ class SentenceCoder:
             return None  # an actor acting on itself, or on its own country as a whole
         code = m.code
         purpose, obligation = self.last_purpose, self.last_obligation
+        if code[:2] in ("18", "19") and m.kind == "verb":
+            subj, _ = self.subject_of(tok)
+            agent = self.agent_of(tok) or subj
+            if agent is not None and stem(agent.lemma_) in {stem(w) for w in AERIAL}:
+                notes.append("attack from the air")
+                code = "195"
+        if code[:2] == "11" and reporter is not None and tok.lemma_.lower() == "be" and source != reporter:
+            # "X said Y was responsible": X accuses Y
+            source, target = reporter, source
+            notes.append("blame in reported speech: the speaker accuses")
         if negated and code[:2] in REJECT_OF_ROOT and m.kind == "verb" and (
             tok.lemma_.lower() in DECISION_VERBS
         ):
