@@ -236,10 +236,10 @@ class SentenceCoder:
             if stem(t.lemma_) in {stem(w) for w in m.pattern.words[1:]}
         }
         for tok in sent:
-            if tok.dep_ == "pobj" and tok.head.lower_ in BACKGROUND_PREPS:
-                continue  # "after the blast", "amid the strikes": an earlier event, referred to
             if tok.pos_ in ("NOUN", "PROPN") and tok.i not in covered:
                 m = self.match_noun(tok)
+                if m and tok.dep_ == "pobj" and tok.head.lower_ in BACKGROUND_PREPS and m.code[:2] >= "14":
+                    continue  # "after the blast", "amid the strikes": an earlier event, referred to
                 if m:
                     matches.append(m)
         return matches
