@@ -72,6 +72,7 @@ WEAPON_HEADS = {"missile", "rocket", "bomb", "bombing", "shell", "shelling", "dr
 CALL_SOMEONE = Pattern("041", ("call",), "verb", "call (a person)")
 BACKGROUND_PREPS = {"after", "before", "following", "since", "amid", "despite", "over", "during"}
 AERIAL = {"aircraft", "warplane", "jet", "plane", "helicopter", "drone", "bomber", "fighter", "airstrike"}
+PATTERN_PREPS = {"with", "to", "on", "for", "from", "against", "in", "into", "at", "upon", "over", "by"}
 PLACE_ROOTS = {"14", "17", "18", "19", "20"}
 REJECT_OF_ROOT = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
 THREAT_OF_ROOT = {"15": "138", "16": "131", "17": "137", "18": "138", "19": "138", "20": "138"}
@@ -176,6 +177,8 @@ class SentenceCoder:
         chosen: Pattern | None = None
         for p in candidates:
             ds = [depth.get(stem(w)) for w in p.words[1:]]
+            if len(p.words) == 2 and p.words[1] in PATTERN_PREPS and ds[0] is not None and ds[0] > 1:
+                continue  # "agree with" needs its own "with", not one inside the object
             if all(d is not None for d in ds):
                 # most words first; on a tie, the words nearest the verb (its object before
                 # a word inside a prepositional phrase), then the file order
@@ -603,6 +606,10 @@ class SentenceCoder:
                     sector = "GOV" if root == "14" else target.sector
                     target = Actor(target.name, place.country, sector, target.role)
                     how_target += "+place"
+        if root in ("14", "17") and target.country is None and target.sector and source.country:
+            # "police arrested activists": repression and protest happen inside one country
+            target = Actor(target.name, source.country, target.sector, target.role)
+            how_target += "+domestic"
         if target.country == source.country and (
             target.sector == source.sector or target.person and target.person == source.person
         ):
