@@ -59,7 +59,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise UndecodableError(f"a UTF-16 byte-order mark but invalid UTF-16: {exc.reason}") from exc
     sample = data[:65536]
     if b"\x00" in sample or _control_ratio(sample) > 0.1:
         raise UndecodableError("binary content (NUL or control bytes)")
