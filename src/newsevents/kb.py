@@ -149,12 +149,6 @@ class KnowledgeBase:
     def sector_of_role(self, word: str) -> str | None:
         return self.roles.get(word.lower())
 
-    def country_name(self, code: str | None) -> str:
-        if code is None:
-            return ""
-        rec = self.countries.get(code) or self.igos.get(code) or {}
-        return str(rec.get("name") or code)
-
     def all_surface_names(self) -> Iterable[tuple[str, Entry]]:
         for name, entries in self.names.items():
             for e in entries:

@@ -9,8 +9,7 @@ The pre-filter is one Aho-Corasick pass over the lowercased sentence.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -89,13 +88,6 @@ def trigger_lemmas(lexicon: Lexicon) -> set[str]:
         for p in patterns:
             out.update(w for w in p.words[1:] if len(w) > 3)
     return {w for w in out if len(w) >= 3}
-
-
-@dataclass(frozen=True)
-class Hit:
-    start: int
-    end: int
-    kind: str  # "actor" or "trigger"
 
 
 class Prefilter:
@@ -211,7 +203,3 @@ def split_sentences(text: str) -> Iterator[tuple[int, int]]:
                 if e > s:
                     yield s, e
         pos = m.end() if m else len(text)
-
-
-def pipe_sentences(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> Iterator[Any]:
-    yield from nlp.pipe(texts, batch_size=batch_size)
