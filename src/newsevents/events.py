@@ -186,7 +186,9 @@ class SentenceCoder:
                 if best is None or score > best:
                     best, chosen = score, p
         if chosen is None and tok.lemma_.lower() in ("call", "phone", "ring") and not any(
-            c.dep_ in ("oprd", "xcomp", "ccomp", "prt") or (c.dep_ == "prep" and c.lower_ in ("for", "on", "upon"))
+            c.dep_ in ("oprd", "ccomp", "prt")
+            or (c.dep_ == "prep" and c.lower_ in ("for", "on", "upon") and not any(
+                g.ent_type_ in ("DATE", "TIME") for g in c.children))
             for c in tok.children
         ) and any(c.dep_ == "dobj" and c.pos_ == "PROPN" or c.ent_type_ == "PERSON" for c in tok.children):
             chosen = CALL_SOMEONE  # "Rivlin called the Ethiopian president": a phone call
@@ -233,6 +235,19 @@ class SentenceCoder:
                 m = self.match_verb(tok)
                 if m:
                     matches.append(m)
+        # "X said Y must/should do Z": a demand or an appeal, whatever Z is
+        matched = {m.trigger.i for m in matches}
+        for tok in sent:
+            if tok.lemma_.lower() not in SPEECH_VERBS:
+                continue
+            for c in tok.children:
+                if c.dep_ != "ccomp" or c.i in matched:
+                    continue
+                modal = next((a.lower_ for a in c.children if a.dep_ == "aux" and a.lower_ in ("must", "should")), None)
+                if modal and any(g.dep_ == "nsubj" for g in c.children):
+                    code = "100" if modal == "must" else "020"
+                    matches.append(Match(c, Pattern(code, (c.lemma_.lower(),), "verb", f"{modal} in reported speech"),
+                                         self.frame(c), "verb"))
         # nouns that are words of a matched verb pattern ("hold talks") are not events of their own
         covered = {
             t.i for m in matches for t in m.frame[1:]
