@@ -411,7 +411,8 @@ def explain(
         sys.stdout.write(json.dumps(info, ensure_ascii=False, indent=2, default=str) + "\n")
         return
     out.print(f"[bold]sentence[/bold]: {sentence}", markup=True, highlight=False)
-    out.print(f"pre-filter: {', '.join(info['prefilter'] or []) or 'no actor/trigger'}")
+    out.print("pre-filter: " + ("passes (the words of a pattern are present)" if info["prefilter"]
+                                else "would skip it (no pattern's words are present)"))
     out.rule("parse")
     for t in info["tokens"]:
         out.print(f"{t['i']:>3} {t['text']:<16} {t['lemma']:<14} {t['pos']:<6} {t['dep']:<10} -> {t['head']}",

@@ -18,7 +18,8 @@ from .actors import DocContext
 from .cameo import Lexicon, build_lexicon, default_lexicon
 from .events import SentenceCoder, make_event
 from .kb import KnowledgeBase, build_kb, default_kb
-from .nlp import Prefilter, build_nlp, split_sentences
+from .nlp import build_nlp, split_sentence_words
+from .prefilter import Prefilter
 from .records import Article, Event
 
 CAPTION = re.compile(
@@ -31,12 +32,23 @@ CAPTION = re.compile(
 @dataclass
 class CodingStats:
     sentences: int = 0
-    parsed: int = 0
+    parsed: int = 0  # through tagger, parser and lemmatizer
+    recognized: int = 0  # and through the entity recognizer, then coded
     events: int = 0
 
     @property
     def parsed_fraction(self) -> float:
         return self.parsed / self.sentences if self.sentences else 0.0
+
+    @property
+    def recognized_fraction(self) -> float:
+        return self.recognized / self.sentences if self.sentences else 0.0
+
+    def add(self, other: CodingStats) -> None:
+        self.sentences += other.sentences
+        self.parsed += other.parsed
+        self.recognized += other.recognized
+        self.events += other.events
 
 
 @dataclass
@@ -51,25 +63,48 @@ class Text:
     candidates: list[int] = field(default_factory=list)  # indexes into sentences
 
 
+#: Components the entity stage runs; the others run on every candidate sentence first.
+ENTITY_STAGE = ("kb_ruler", "ner")
+#: Articles per task handed to a worker process.
+TASK_ARTICLES = 16
+
+
 class ArticleCoder:
+    """Codes articles into events.
+
+    Three shortcuts keep the cost low, none of which changes a coded event (``shortcuts``
+    off runs every stage on every sentence; ``tests/test_prefilter.py`` compares the two):
+
+    1. a sentence without the words of some pattern (``Prefilter``) is not parsed;
+    2. a parsed sentence where no trigger matches (``SentenceCoder.may_hold_event``) skips
+       the entity stage (the knowledge-base ruler and the statistical NER, the costliest
+       component) and is not coded;
+    3. with ``n_process`` > 1, articles are coded in forked worker processes, in order.
+
+    The document context (people introduced, the pair in play) is built from the sentences
+    that can hold an event, in both modes.
+    """
+
     def __init__(
         self,
         extra_dicts: Iterable[Path] = (),
         kb: KnowledgeBase | None = None,
         lexicon: Lexicon | None = None,
-        prefilter: bool = True,
-        batch_size: int = 64,
+        shortcuts: bool = True,
+        batch_size: int = 128,
         n_process: int = 1,
     ) -> None:
         extra = list(extra_dicts)
         self.kb = kb or (build_kb(extra) if extra else default_kb())
         self.lex = lexicon or (build_lexicon(extra) if extra else default_lexicon())
         self.nlp = build_nlp(self.kb)
-        self.prefilter = Prefilter(self.kb, self.lex) if prefilter else None
+        self.shortcuts = shortcuts
+        self.prefilter = Prefilter(self.lex, self.nlp)
         self.coder = SentenceCoder(self.kb, self.lex)
         self.batch_size = batch_size
-        self.n_process = n_process
+        self.n_process = max(1, n_process)
         self.stats = CodingStats()
+        self._pool: Any = None
 
     def __call__(self, articles: Sequence[Article]) -> list[Event]:
         return list(self.code_articles(articles))
@@ -81,31 +116,71 @@ class ArticleCoder:
         ]
         yield from self.code_texts(texts)
 
-    def _prepare(self, t: Text) -> None:
+    def code_texts(self, texts: Sequence[Text]) -> Iterator[Event]:
+        if self.n_process > 1 and len(texts) > TASK_ARTICLES:
+            yield from self._code_parallel(texts)
+        else:
+            yield from self._code_serial(texts, self.stats)
+
+    # -- worker processes -----------------------------------------------------------------
+
+    def _code_parallel(self, texts: Sequence[Text]) -> Iterator[Event]:
+        global _WORKER
+        if self._pool is None:
+            import multiprocessing
+
+            _WORKER = self  # inherited by the forked workers, model and all
+            self._pool = multiprocessing.get_context("fork").Pool(self.n_process)
+            _WORKER = None
+        tasks = [list(texts[i : i + TASK_ARTICLES]) for i in range(0, len(texts), TASK_ARTICLES)]
+        for events, stats in self._pool.imap(_code_task, tasks):
+            self.stats.add(stats)
+            yield from events
+
+    def close(self) -> None:
+        """Stop the worker processes (if any)."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    def __del__(self) -> None:
+        pool = getattr(self, "_pool", None)
+        if pool is not None:
+            pool.terminate()
+
+    # -- one process ----------------------------------------------------------------------
+
+    def _prepare(self, t: Text, stats: CodingStats) -> None:
         if t.language not in ("en", "und"):
             return
-        t.sentences = list(split_sentences(t.text))
-        self.stats.sentences += len(t.sentences)
-        for i, (s, e) in enumerate(t.sentences):
-            sentence = t.text[s:e]
-            if CAPTION.match(sentence):
+        for i, (s, e, words) in enumerate(split_sentence_words(t.text)):
+            t.sentences.append((s, e))
+            if CAPTION.match(t.text, s, e):
                 continue  # photo captions describe a picture, not an event
-            if self.prefilter is None or self.prefilter.can_hold_event(sentence):
+            if not self.shortcuts or self.prefilter.can_hold_event(words):
                 t.candidates.append(i)
+        stats.sentences += len(t.sentences)
 
-    def code_texts(self, texts: Sequence[Text]) -> Iterator[Event]:
+    def _code_serial(self, texts: Sequence[Text], stats: CodingStats) -> Iterator[Event]:
         for t in texts:
-            self._prepare(t)
+            self._prepare(t, stats)
         jobs = [(t, i) for t in texts for i in t.candidates]
-        self.stats.parsed += len(jobs)
-        docs = self.nlp.pipe(
-            (t.text[t.sentences[i][0] : t.sentences[i][1]] for t, i in jobs),
-            batch_size=self.batch_size,
-            n_process=self.n_process if len(jobs) >= 4 * self.batch_size else 1,
-        )
+        stats.parsed += len(jobs)
+        nlp = self.nlp
+        docs: Iterator[Any] = _numbered(nlp, jobs)
+        late = [(n, p) for n, p in nlp.pipeline if n in ENTITY_STAGE]
+        early = [(n, p) for n, p in nlp.pipeline if n not in ENTITY_STAGE]
+        if not self.shortcuts:
+            early, late = early + late, []
+        docs = _run(early, docs, self.batch_size)
+        docs = (d for d in docs if self.coder.may_hold_event(d))
+        docs = _run(late, docs, self.batch_size)
         ctx: DocContext | None = None
         current: str | None = None
-        for (t, i), doc in zip(jobs, docs, strict=True):
+        for doc in docs:
+            t, i = jobs[doc.user_data["job"]]
+            stats.recognized += 1
             if t.article_id != current:
                 current = t.article_id
                 ctx = DocContext(self.kb, t.published, korean="korea" in t.text.lower())
@@ -113,7 +188,7 @@ class ArticleCoder:
             s, e = t.sentences[i]
             for sent in doc.sents:
                 for coded in self.coder.code(sent, ctx):
-                    self.stats.events += 1
+                    stats.events += 1
                     yield make_event(coded, self.lex, self.kb, t.article_id, doc.text, (s, e),
                                      t.published)
                 self._note_entities(sent, ctx)
@@ -156,9 +231,9 @@ class ArticleCoder:
                 ev = make_event(coded, self.lex, self.kb, "explain", sentence,
                                 (0, len(sentence)), when)
                 events.append({"event": event_json(ev, "explain"), "notes": coded.notes})
-        prefilter = self.prefilter.kinds(sentence) if self.prefilter else None
+        words = [w for _s, _e, ws in split_sentence_words(sentence) for w in ws]
         return {"sentence": sentence, "date": when.isoformat() if when else None,
-                "prefilter": sorted(prefilter) if prefilter is not None else None,
+                "prefilter": self.prefilter.can_hold_event(words),
                 "tokens": tokens, "entities": entities, "actors": actors,
                 "triggers": matches, "events": events}
 
@@ -193,3 +268,29 @@ def event_json(e: Event, record_id: str) -> dict[str, Any]:
         "reported_by": actor_json(e.reported_by),
         "confidence": e.confidence,
     }
+
+
+_WORKER: ArticleCoder | None = None
+
+
+def _code_task(texts: list[Text]) -> tuple[list[Event], CodingStats]:
+    """Runs in a worker process: code a few articles with the coder inherited by the fork."""
+    if _WORKER is None:
+        raise RuntimeError("worker process started without a coder")
+    stats = CodingStats()
+    return list(_WORKER._code_serial(texts, stats)), stats
+
+
+def _numbered(nlp: Any, jobs: Sequence[tuple[Text, int]]) -> Iterator[Any]:
+    for k, (t, i) in enumerate(jobs):
+        doc = nlp.make_doc(t.text[t.sentences[i][0] : t.sentences[i][1]])
+        doc.user_data["job"] = k
+        yield doc
+
+
+def _run(components: list[tuple[str, Any]], docs: Iterable[Any], batch_size: int) -> Iterator[Any]:
+    """Chain pipeline components lazily over a stream of docs, as ``nlp.pipe`` does."""
+    out: Iterable[Any] = docs
+    for _name, proc in components:
+        out = proc.pipe(out, batch_size=batch_size) if hasattr(proc, "pipe") else map(proc, out)
+    yield from out

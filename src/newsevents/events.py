@@ -70,6 +70,7 @@ WEAPON_HEADS = {"missile", "rocket", "bomb", "bombing", "shell", "shelling", "dr
                 "attack", "raid", "jet", "warplane", "aircraft", "artillery", "fire", "warship", "tank",
                 "mortar", "explosion", "blast", "bomber", "gunfire", "force", "troop", "soldier", "army"}
 CALL_SOMEONE = Pattern("041", ("call",), "verb", "call (a person)")
+CALL_VERBS = frozenset({"call", "phone", "ring"})
 BACKGROUND_PREPS = {"after", "before", "following", "since", "amid", "despite", "over", "during"}
 AERIAL = {"aircraft", "warplane", "jet", "plane", "helicopter", "drone", "bomber", "fighter", "airstrike"}
 PATTERN_PREPS = {"with", "to", "on", "for", "from", "against", "in", "into", "at", "upon", "over", "by"}
@@ -129,6 +130,7 @@ class SentenceCoder:
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
         self.last_purpose = False
         self.last_obligation: str | None = None
+        self.lenient = False  # see may_hold_event
         self.kb = kb
         self.lex = lexicon
         self.resolver = ActorResolver(kb)
@@ -185,7 +187,9 @@ class SentenceCoder:
                 score = (p.specificity, -sum(d for d in ds if d is not None))
                 if best is None or score > best:
                     best, chosen = score, p
-        if chosen is None and tok.lemma_.lower() in ("call", "phone", "ring") and not any(
+        if chosen is None and tok.lemma_.lower() in CALL_VERBS and self.lenient:
+            chosen = CALL_SOMEONE  # may be a phone call; deciding needs the named entities
+        if chosen is None and tok.lemma_.lower() in CALL_VERBS and not any(
             c.dep_ in ("oprd", "ccomp", "prt")
             or (c.dep_ == "prep" and c.lower_ in ("for", "on", "upon") and not any(
                 g.ent_type_ in ("DATE", "TIME") for g in c.children))
@@ -194,12 +198,11 @@ class SentenceCoder:
             chosen = CALL_SOMEONE  # "Rivlin called the Ethiopian president": a phone call
         return Match(tok, chosen, frame, "verb") if chosen else None
 
-    @staticmethod
-    def _depths(tok: Any, frame: list[Any]) -> dict[str, int]:
+    def _depths(self, tok: Any, frame: list[Any]) -> dict[str, int]:
         """Stem of each frame word → its depth below the trigger (1 = a direct dependent)."""
         out: dict[str, int] = {}
         for t in frame[1:]:
-            if t.dep_ == "prep" and any(
+            if not self.lenient and t.dep_ == "prep" and any(
                 g.ent_type_ in ("DATE", "TIME") for g in t.children if g.dep_ == "pobj"
             ):
                 continue
@@ -227,6 +230,16 @@ class SentenceCoder:
             if (seq == want or alt == want) and (best is None or n > best.specificity):
                 best = p
         return Match(tok, best, self.frame(tok, depth=2), "noun") if best else None
+
+    def may_hold_event(self, doc: Any) -> bool:
+        """Whether any sentence of a parsed ``doc`` has a trigger, decided without the named
+        entities: a superset of ``triggers`` (the entity tests only ever remove a match), so
+        the entity recognizer need only run where this is true."""
+        self.lenient = True
+        try:
+            return any(self.triggers(sent) for sent in doc.sents)
+        finally:
+            self.lenient = False
 
     def triggers(self, sent: Any) -> list[Match]:
         matches: list[Match] = []

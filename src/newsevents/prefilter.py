@@ -1,0 +1,122 @@
+"""Which sentences can hold an event, decided before (and between) the expensive parts.
+
+The event coder fires only where a token's lemma (or its lower-case form, or the base of an
+irregular form) starts a verb pattern or heads a noun pattern of the lexicon, and every
+other word of that pattern is in the sentence too; or on "call"/"phone"/"ring" a person;
+or on a speech verb with "must"/"should" in its clause. ``Prefilter`` tests exactly that
+on the bag of words, before any statistics, so it never drops a sentence the coder could
+code: each word is expanded to every lemma spaCy could give it (the English lemmatizer's
+rules and exceptions for nouns, verbs, adjectives and adverbs, and the lemmas the
+attribute ruler assigns), then stemmed as the coder stems. A sentence without such a
+pattern is never parsed.
+
+``tests/test_prefilter.py`` checks the promise: coding a sample with and without the
+shortcuts gives the same events.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+
+from .cameo import Lexicon
+from .events import CALL_VERBS, IRREGULAR_BASE, SPEECH_VERBS, stem
+
+MODALS = {"must", "should"}
+LEMMA_POS = ("NOUN", "VERB", "ADJ", "ADV", "PUNCT")
+
+
+class Prefilter:
+    """A superset test of the event coder's trigger matching, on words only."""
+
+    def __init__(self, lexicon: Lexicon, nlp: Language) -> None:
+        self.patterns: dict[str, list[frozenset[str]]] = {}
+        for key, patterns in list(lexicon.verbs.items()) + list(lexicon.nouns.items()):
+            for p in patterns:
+                words = frozenset(stem(w) for w in p.words)
+                self.patterns.setdefault(stem(key), [])
+                if words not in self.patterns[stem(key)]:
+                    self.patterns[stem(key)].append(words)
+        self.speech = frozenset(SPEECH_VERBS)
+        self.exceptions: dict[str, dict[str, list[str]]] = {}
+        self.rules: dict[str, list[tuple[str, str]]] = {}
+        if "lemmatizer" in nlp.pipe_names:
+            lookups: Any = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+            for pos in LEMMA_POS:
+                key = pos.lower()
+                if lookups.has_table("lemma_exc"):
+                    self.exceptions[pos] = dict(lookups.get_table("lemma_exc").get(key, {}))
+                if lookups.has_table("lemma_rules"):
+                    self.rules[pos] = [(o, n) for o, n in lookups.get_table("lemma_rules").get(key, [])]
+        self.exact, self.regex = _ruler_lemmas(nlp)
+        self._lemmas = lru_cache(maxsize=200_000)(self._lemmas_uncached)
+
+    def _lemmas_uncached(self, word: str) -> frozenset[str]:
+        """Every lemma the pipeline could give ``word`` (lower-cased), and the word itself:
+        the lemmatizer's exceptions and every output of its suffix rules, for each part of
+        speech (a superset of what ``Lemmatizer.rule_lemmatize`` picks from them)."""
+        out = {word}
+        if word in IRREGULAR_BASE:
+            out.add(IRREGULAR_BASE[word])
+        out.update(self.exact.get(word, ()))
+        for rx, lemma in self.regex:
+            if rx.match(word):
+                out.add(lemma)
+        for pos in LEMMA_POS:
+            out.update(self.exceptions.get(pos, {}).get(word, ()))
+            for old, new in self.rules.get(pos, ()):
+                if word.endswith(old) and len(word) > len(old):
+                    out.add(word[: len(word) - len(old)] + new)
+        return frozenset(out)
+
+    def lemmas(self, words: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        for w in words:
+            found |= self._lemmas(w.lower().replace("’", "'"))
+        return found
+
+    def can_hold_event(self, words: Iterable[str]) -> bool:
+        """``words``: the sentence's tokens (as spaCy's English tokenizer splits them)."""
+        words = list(words)
+        lemmas = self.lemmas(words)
+        if lemmas & CALL_VERBS:
+            return True
+        low = {w.lower() for w in words}
+        if low & MODALS and lemmas & self.speech:
+            return True
+        stems = {stem(x) for x in lemmas}
+        for s in stems:
+            for needed in self.patterns.get(s, ()):
+                if needed <= stems:
+                    return True
+        return False
+
+
+def _ruler_lemmas(nlp: Language) -> tuple[dict[str, set[str]], list[tuple[re.Pattern[str], str]]]:
+    """Lemmas the attribute ruler sets by word form ("'s" → be, "n't" → not, "wo" → will)."""
+    exact: dict[str, set[str]] = {}
+    regex: list[tuple[re.Pattern[str], str]] = []
+    if "attribute_ruler" not in nlp.pipe_names:
+        return exact, regex
+    ruler: Any = nlp.get_pipe("attribute_ruler")
+    for p in ruler.patterns:
+        lemma = p["attrs"].get("LEMMA")
+        if not lemma:
+            continue
+        for pattern in p["patterns"]:
+            for spec in pattern:
+                value = spec.get("LOWER", spec.get("ORTH"))
+                if isinstance(value, str):
+                    exact.setdefault(value.lower(), set()).add(lemma.lower())
+                elif isinstance(value, dict) and "IN" in value:
+                    for v in value["IN"]:
+                        exact.setdefault(str(v).lower(), set()).add(lemma.lower())
+                elif isinstance(value, dict) and "REGEX" in value:
+                    regex.append((re.compile(value["REGEX"]), lemma.lower()))
+                else:  # a rule on tags only: any word may get this lemma
+                    regex.append((re.compile(""), lemma.lower()))
+    return exact, regex
