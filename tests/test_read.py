@@ -148,3 +148,23 @@ def test_folder_is_read_recursively_in_order(tmp_path: Path) -> None:
     (tmp_path / "1.txt").write_text("First article body text.")
     units = [u for u, _ in read_paths([str(tmp_path)])]
     assert [Path(u).name for u in units] == ["1.txt", "2.txt"]
+
+
+def test_parquet_rows_become_documents_and_bad_rows_discards(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({
+        "id": ["p1", "p2", "p3"],
+        "text": ["Kenya and Uganda signed a border accord.", None, "  "],
+        "published": ["2024-05-02", None, "2024-05-03"],
+        "source": ["Wire", None, None],
+    })
+    pq.write_table(table, tmp_path / "feed.parquet", row_group_size=2)
+    (tmp_path / "broken.parquet").write_bytes(b"PAR1 this is not parquet")
+    items = list(read_paths([str(tmp_path)]))
+    docs = [d for _u, d in items if isinstance(d, RawDocument)]
+    discards = [d for _u, d in items if isinstance(d, Discard)]
+    assert [(d.external_id, d.published, d.source, d.fmt) for d in docs] == [("p1", "2024-05-02", "Wire", "parquet")]
+    assert sorted(d.reason for d in discards) == ["malformed-parquet", "no-text", "no-text"]
+    assert any(d.origin.endswith("feed.parquet#row2") for d in discards)

@@ -36,6 +36,11 @@ DbOption = Annotated[
     str | None,
     typer.Option("--db", help="DuckDB store file [default: $NEWSEVENTS_DB or newsevents.duckdb]"),
 ]
+WorkersOption = Annotated[
+    int,
+    typer.Option("--workers", "-w", min=1,
+                 help="Processes for event coding (forked, sharing the model); local engine only."),
+]
 
 
 class Format(str, Enum):
@@ -120,6 +125,7 @@ def ingest(
         list[Path] | None, typer.Option("--dict", help="Extra actor/verb dictionary (YAML or TABARI).")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    workers: WorkersOption = 1,
 ) -> None:
     """Read, clean, date and store articles (and code their events).
 
@@ -138,7 +144,7 @@ def ingest(
     if code_events:
         from .coding import ArticleCoder
 
-        coder = ArticleCoder(extra_dicts=dicts or [])
+        coder = ArticleCoder(extra_dicts=dicts or [], n_process=workers)
     try:
         store = Store(_db(db))
     except StoreError as exc:
@@ -159,7 +165,11 @@ def ingest(
         def tick(unit: str) -> None:
             progress.update(task, advance=1, description=Path(unit).name[:40])
 
-        summary = run_ingest(paths, store, coder=coder, max_bytes=max_bytes, on_item=tick)
+        try:
+            summary = run_ingest(paths, store, coder=coder, max_bytes=max_bytes, on_item=tick)
+        finally:
+            if coder is not None:
+                coder.close()
         n_stories = None
         if coder is not None and summary.new:
             from .stories import update_stories
@@ -618,6 +628,7 @@ def run_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="Output folder of Parquet.")],
     engine: Annotated[Engine, typer.Option(help="local (default) or spark.")] = Engine.local,
     master: Annotated[str, typer.Option(help="Spark master URL.")] = "local[2]",
+    workers: WorkersOption = 1,
 ) -> None:
     """Batch run to partitioned Parquet (articles, events, stories), locally or on Spark.
 
@@ -634,7 +645,13 @@ def run_cmd(
     if engine is Engine.spark:
         counts = run_spark(inputs, output, master)
     else:
-        counts = run_local(inputs, output)
+        from .coding import ArticleCoder
+
+        coder = ArticleCoder(n_process=workers)
+        try:
+            counts = run_local(inputs, output, coder=coder)
+        finally:
+            coder.close()
     out.print(", ".join(f"{k} {v}" for k, v in counts.items()) + f" -> {output}")
 
 

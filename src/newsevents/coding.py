@@ -163,6 +163,12 @@ class ArticleCoder:
         stats.sentences += len(t.sentences)
 
     def _code_serial(self, texts: Sequence[Text], stats: CodingStats) -> Iterator[Event]:
+        # strings spaCy adds to its vocabulary for these texts are freed afterwards, so a
+        # long run does not grow (events hold plain Python strings, not spaCy objects)
+        with self.nlp.memory_zone():
+            yield from self._code_in_zone(texts, stats)
+
+    def _code_in_zone(self, texts: Sequence[Text], stats: CodingStats) -> Iterator[Event]:
         for t in texts:
             self._prepare(t, stats)
         jobs = [(t, i) for t in texts for i in t.candidates]

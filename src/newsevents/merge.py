@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+import numpy as np
 from datasketch import MinHash
 
 WINDOW_DAYS = 1
@@ -299,12 +300,32 @@ def coverage_groups(articles: Iterable[ArticleInfo]) -> dict[str, str]:
     """Group articles that report the same news: published within ``COVER_WINDOW_DAYS`` of
     each other with overlapping content words (a higher bar when a date is missing).
 
-    Returns article id → group id (the smallest article id of the group). Blocking: dated
-    articles are compared only inside the date window, so cost grows with the articles of
-    a few days, never with all pairs of the corpus.
+    Returns article id → group id (the smallest article id of the group).
+
+    Streaming and compact: ``articles`` may be a generator in any order; each article is
+    kept only as a sorted array of word hashes and a MinHash signature (a few KB), never as
+    text. Blocking: dated articles are compared only inside the date window; an undated
+    article is compared with the articles whose MinHash estimate comes near the bar, then
+    by exact word overlap, so cost grows with the articles of a few days plus a vectorized
+    pass per undated article, never with all pairs of the corpus.
     """
-    arts = sorted(articles, key=lambda a: (a.published or date.max, a.article_id))
-    parent = {a.article_id: a.article_id for a in arts}
+    dated: list[tuple[date, str]] = []
+    undated: list[str] = []
+    words: dict[str, np.ndarray] = {}
+    sigs: dict[str, np.ndarray] = {}
+    for a in articles:
+        if a.article_id in words:
+            continue
+        w = _word_hashes(a.text)
+        words[a.article_id] = w
+        sigs[a.article_id] = _signature(w)
+        if a.published:
+            dated.append((a.published, a.article_id))
+        else:
+            undated.append(a.article_id)
+    dated.sort()
+    undated.sort()
+    parent = {x: x for x in words}
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -317,28 +338,65 @@ def coverage_groups(articles: Iterable[ArticleInfo]) -> dict[str, str]:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
-    words = {a.article_id: _words(a.text) for a in arts}
-    dated = [a for a in arts if a.published]
     start = 0
-    for i, a in enumerate(dated):
-        while a.published and dated[start].published and (a.published - dated[start].published).days > COVER_WINDOW_DAYS:  # type: ignore[operator]
+    dated_sigs = np.stack([sigs[x] for _d, x in dated]) if dated else None
+    for i, (day, a) in enumerate(dated):
+        while (day - dated[start][0]).days > COVER_WINDOW_DAYS:
             start += 1
-        for b in dated[start:i]:
-            if _jaccard(words[a.article_id], words[b.article_id]) >= COVER_DATED:
-                union(a.article_id, b.article_id)
-    undated = [a for a in arts if not a.published]
+        if i == start or dated_sigs is None:
+            continue
+        estimate = (dated_sigs[start:i] == dated_sigs[i]).mean(axis=1)
+        for j in np.flatnonzero(estimate >= COVER_DATED - DATED_MARGIN):
+            b = dated[start + int(j)][1]
+            if _jaccard_arrays(words[a], words[b]) >= COVER_DATED:
+                union(a, b)
     # an undated article has no window: a stricter bar, and it joins only its best match,
     # so that it can never bridge two reports of different news
-    for i, a in enumerate(undated):
-        best: tuple[float, str] | None = None
-        for b in undated[:i] + dated:
-            sim = _jaccard(words[a.article_id], words[b.article_id])
-            if sim >= COVER_UNDATED and (best is None or sim > best[0]):
-                best = (sim, b.article_id)
-        if best is not None:
-            union(a.article_id, best[1])
-    return {a.article_id: find(a.article_id) for a in arts}
+    order = undated + [x for _d, x in dated]
+    if undated and order:
+        matrix = np.stack([sigs[x] for x in order])
+        for i, a in enumerate(undated):
+            estimate = (matrix == sigs[a]).mean(axis=1)
+            estimate[i:len(undated)] = 0.0  # earlier undated articles and every dated one
+            best: tuple[float, str] | None = None
+            for j in np.flatnonzero(estimate >= COVER_UNDATED - COVER_MARGIN):
+                b = order[int(j)]
+                sim = _jaccard_arrays(words[a], words[b])
+                if sim >= COVER_UNDATED and (best is None or sim > best[0]):
+                    best = (sim, b)
+            if best is not None:
+                union(a, best[1])
+    return {x: find(x) for x in sorted(words)}
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+#: How far below the bar a MinHash estimate may fall and still be checked exactly
+#: (more than three standard errors of a 128-permutation estimate near the bar).
+COVER_MARGIN = 0.15
+DATED_MARGIN = 0.08
+COVER_PERM = 128
+_MASK = (1 << 63) - 1
+_PERM_A = np.random.default_rng(11).integers(1, _MASK, size=COVER_PERM, dtype=np.uint64) | np.uint64(1)
+_PERM_B = np.random.default_rng(12).integers(0, _MASK, size=COVER_PERM, dtype=np.uint64)
+
+
+def _word_hashes(text: str) -> np.ndarray:
+    """The article's content words as a sorted array of 64-bit hashes."""
+    ws = {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+    digest = (int.from_bytes(hashlib.blake2b(w.encode(), digest_size=8).digest(), "little") for w in ws)
+    return np.sort(np.fromiter(digest, dtype=np.uint64, count=len(ws)))
+
+
+def _signature(hashes: np.ndarray) -> np.ndarray:
+    """A MinHash signature of a word-hash array (universal hashing, vectorized)."""
+    if hashes.size == 0:
+        return np.full(COVER_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
+    with np.errstate(over="ignore"):  # multiply-shift hashing: wraps modulo 2**64 on purpose
+        values = (_PERM_A[:, None] * hashes[None, :] + _PERM_B[:, None]) >> np.uint64(3)
+    return values.min(axis=1)
+
+
+def _jaccard_arrays(a: np.ndarray, b: np.ndarray) -> float:
+    if not a.size or not b.size:
+        return 0.0
+    inter = np.intersect1d(a, b, assume_unique=True).size
+    return inter / (a.size + b.size - inter)

@@ -17,8 +17,9 @@ from .read import DEFAULT_MAX_BYTES, read_paths
 from .records import Article, Discard, Event, RawDocument, article_id_for
 from .store import Store
 
-#: Articles per transaction inside one large file (each article is always whole).
-CHUNK = 500
+#: Articles per transaction inside one large file (each article is always whole); also
+#: the unit the coder works on, so it bounds the memory a run needs.
+CHUNK = 200
 
 Coder = Callable[[Sequence[Article]], list[Event]]
 

@@ -11,6 +11,8 @@ raise on bad input. Supported formats (by extension):
 - ``.html``, ``.htm``: the main content is extracted with trafilatura, metadata
   (title, site name, canonical URL, published date) from the page's meta tags.
 - ``.warc``, ``.warc.gz``: HTML ``response`` records, each read like an HTML file.
+- ``.parquet``: the JSONL columns (``text`` required), read a record batch at a time
+  with pyarrow (the output of another tool, or of ``newsevents run``'s ``articles/``).
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ JSONL_EXTS = {".jsonl", ".ndjson"}
 CSV_EXTS = {".csv"}
 HTML_EXTS = {".html", ".htm", ".xhtml"}
 WARC_SUFFIXES = (".warc", ".warc.gz")
-SUPPORTED = "txt, md, jsonl, ndjson, csv, html, htm, warc, warc.gz"
+PARQUET_EXTS = {".parquet"}
+SUPPORTED = "txt, md, jsonl, ndjson, csv, html, htm, warc, warc.gz, parquet"
 
 #: Inputs larger than this are discarded as ``too-large`` (one article is never this big).
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -278,6 +281,8 @@ def kind_of(path: Path) -> str | None:
         return "csv"
     if ext in HTML_EXTS:
         return "html"
+    if ext in PARQUET_EXTS:
+        return "parquet"
     return None
 
 
@@ -321,6 +326,9 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
     if kind == "jsonl":
         yield from _read_jsonl_stream(path)
         return
+    if kind == "parquet":
+        yield from _read_parquet(path)
+        return
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -351,6 +359,39 @@ def _read_jsonl_stream(path: Path) -> Iterator[Item]:
         return
     if not seen:
         yield Discard(origin, "empty", "no non-blank line")
+
+
+PARQUET_COLUMNS = ("id", "url", "title", "text", "body", "content", "published", "date", "source",
+                   "article_id", "clean_text")
+
+
+def _read_parquet(path: Path, batch_rows: int = 1000) -> Iterator[Item]:
+    """Stream a Parquet file a record batch at a time; rows without text are discards."""
+    origin = str(path)
+    try:
+        import pyarrow.parquet as pq
+
+        pf = pq.ParquetFile(path)
+        names = set(pf.schema_arrow.names)
+        cols = [c for c in PARQUET_COLUMNS if c in names]
+        if not ({"text", "body", "content", "clean_text"} & names):
+            yield Discard(origin, "no-text", "the Parquet file has no text, body or content column")
+            return
+        n = 0
+        for batch in pf.iter_batches(batch_size=batch_rows, columns=cols):
+            for rec in batch.to_pylist():
+                n += 1
+                if "text" not in rec and rec.get("clean_text"):
+                    rec["text"] = rec["clean_text"]  # our own articles/ output
+                if rec.get("id") is None and rec.get("article_id"):
+                    rec["id"] = rec["article_id"]
+                if rec.get("published") is not None:
+                    rec["published"] = str(rec["published"])[:10]
+                yield _doc_from_mapping(rec, f"{origin}#row{n}", "parquet", None)
+        if n == 0:
+            yield Discard(origin, "empty", "the Parquet file has no rows")
+    except Exception as exc:  # pyarrow raises many types on a corrupt file
+        yield Discard(origin, "malformed-parquet", f"{type(exc).__name__}: {exc}")
 
 
 def iter_files(root: Path) -> Iterator[Path]:

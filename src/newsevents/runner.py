@@ -131,24 +131,34 @@ def _as_date(v: Any) -> date | None:
     return date.fromisoformat(str(v)[:10])
 
 
-def code_documents(paths: Iterable[str], coder: Any) -> Iterator[tuple[list[dict], list[dict]]]:
-    """Read, clean, date and code files; yields (article rows, event rows) per file."""
+def code_documents(paths: Iterable[str], coder: Any, chunk: int = 500) -> Iterator[tuple[str, list[dict], list[dict]]]:
+    """Read, clean, date and code files; yields (path, article rows, event rows) per chunk of
+    at most ``chunk`` articles, so a large feed is never held in memory whole."""
     from .pipeline import build_article
 
     for p in paths:
+        seen: set[str] = set()
         arts: list[Article] = []
         for item in read_file(Path(p)):
             if isinstance(item, Discard):
                 continue
             a = build_article(item)
-            if isinstance(a, Article):
+            if isinstance(a, Article) and a.article_id not in seen:
+                seen.add(a.article_id)
                 arts.append(a)
-        by_id = {a.article_id: a for a in arts}
-        events = [
-            event_row(e, by_id[e.article_id].source, by_id[e.article_id].published)
-            for e in coder.code_articles(list(by_id.values()))
-        ]
-        yield [article_row(a) for a in by_id.values()], events
+            if len(arts) >= chunk:
+                yield p, *_coded(arts, coder)
+                arts = []
+        yield p, *_coded(arts, coder)
+
+
+def _coded(arts: list[Article], coder: Any) -> tuple[list[dict], list[dict]]:
+    by_id = {a.article_id: a for a in arts}
+    events = [
+        event_row(e, by_id[e.article_id].source, by_id[e.article_id].published)
+        for e in coder.code_articles(arts)
+    ] if arts else []
+    return [article_row(a) for a in arts], events
 
 
 def input_files(inputs: Iterable[str]) -> list[str]:
@@ -255,16 +265,22 @@ def run_local(inputs: list[str], output: Path, coder: Any = None) -> dict[str, i
     coder = coder or ArticleCoder()
     known = _existing(output, "articles", "article_id")
     n_art = n_ev = 0
-    for i, (path, (arts, events)) in enumerate(zip(files, code_documents(files, coder), strict=True)):
+    run = os.urandom(4).hex()  # part names never collide with an earlier (crashed) run's
+    done: str | None = None
+    for part, (path, arts, events) in enumerate(code_documents(files, coder)):
+        if done is not None and path != done:
+            manifest.mark([done])  # every chunk of the previous file is written
+        done = path
         arts = [a for a in arts if a["article_id"] not in known]
         keep = {a["article_id"] for a in arts}
         events = [e for e in events if e["article_id"] in keep]
         known |= keep
         tag = hashlib.sha256(path.encode()).hexdigest()[:10]
-        _write_parquet(arts, ARTICLE_COLUMNS, output / "articles", f"part-{tag}-{i}")
-        _write_parquet(events, EVENT_COLUMNS, output / "events", f"part-{tag}-{i}", "event_year")
-        manifest.mark([path])
+        _write_parquet(arts, ARTICLE_COLUMNS, output / "articles", f"part-{tag}-{run}-{part}")
+        _write_parquet(events, EVENT_COLUMNS, output / "events", f"part-{tag}-{run}-{part}", "event_year")
         n_art, n_ev = n_art + len(arts), n_ev + len(events)
+    if done is not None:
+        manifest.mark([done])
     n_stories = rebuild_stories(output)
     return {"files": len(files), "articles": n_art, "events": n_ev, "stories": n_stories}
 
@@ -298,7 +314,7 @@ def _code_partition(batches: Iterator[Any]) -> Iterator[Any]:
     for pdf in batches:
         out = []
         for path in pdf["path"]:
-            for arts, events in code_documents([path], coder):
+            for _p, arts, events in code_documents([path], coder):
                 out += [{"kind": "article", "path": path, "row": json.dumps(a, default=str)} for a in arts]
                 out += [{"kind": "event", "path": path, "row": json.dumps(e, default=str)} for e in events]
         yield pd.DataFrame(out, columns=["kind", "path", "row"])

@@ -99,7 +99,9 @@ class Store:
         if read_only and not Path(self.path).exists():
             raise StoreError(f"no store at {self.path}: run `newsevents ingest` first")
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
+            # a bounded buffer pool, so memory stays flat however large the store grows
+            config = {"memory_limit": os.environ.get("NEWSEVENTS_DUCKDB_MEMORY", "256MB")}
+            self.con = duckdb.connect(self.path, read_only=read_only, config=config)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
         if not read_only:

@@ -8,6 +8,8 @@ It is order-independent, so ingesting A then B gives the same stories as A and B
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .cameo import Lexicon, default_lexicon
 from .merge import ArticleInfo, Mention, Story, coverage_groups, inferred_dates, merge_into_stories
 from .store import Store
@@ -67,13 +69,24 @@ def update_stories(store: Store, lexicon: Lexicon | None = None) -> list[Story]:
     return stories
 
 
+def _coverage_rows(store: Store, chunk: int = 1000) -> Iterator[ArticleInfo]:
+    """Articles streamed from the store a chunk at a time (never the whole corpus's text)."""
+    cur = store.con.cursor()
+    try:
+        cur.execute(
+            "SELECT article_id, CASE WHEN published_how = 'inferred' THEN NULL ELSE published END, "
+            "clean_text FROM articles WHERE language IN ('en', 'und')"
+        )
+        while rows := cur.fetchmany(chunk):
+            for article_id, published, text in rows:
+                yield ArticleInfo(article_id, published, text)
+    finally:
+        cur.close()
+
+
 def article_coverage(store: Store, stories: list[Story]) -> dict[str, str]:
     """Article → coverage group: articles linked by a shared story or by content and date."""
-    rows = store.query(
-        "SELECT article_id, CASE WHEN published_how = 'inferred' THEN NULL ELSE published END AS published, "
-        "clean_text FROM articles WHERE language IN ('en', 'und')"
-    )
-    groups = coverage_groups(ArticleInfo(r["article_id"], r["published"], r["clean_text"]) for r in rows)
+    groups = coverage_groups(_coverage_rows(store))
     parent = dict(groups)
 
     def find(x: str) -> str:
