@@ -181,6 +181,7 @@ def child_pipeline(src: Path, workdir: Path, workers: int) -> dict[str, Any]:
         t0 = time.perf_counter()
         n_stories = len(update_stories(store, coder.lex))
         stories_s = time.perf_counter() - t0
+    coder.close()
     mon.stop()
     seconds = ingest_s + stories_s
     st = coder.stats
@@ -193,6 +194,7 @@ def child_pipeline(src: Path, workdir: Path, workers: int) -> dict[str, Any]:
         "stories": n_stories,
         "sentences": st.sentences,
         "parsed_fraction": st.parsed_fraction,
+        "recognized_fraction": st.recognized_fraction,
         "workers": workers,
         "coder_n_process": getattr(coder, "n_process", None),
         "setup_seconds": setup_s,
@@ -333,7 +335,7 @@ def report(res: dict[str, Any]) -> None:
               f"read/clean/date/store {r['read_clean_store_seconds']:.1f} s "
               f"({r['read_clean_store_seconds'] / s:.0%}), stories {r['stories_seconds']:.1f} s "
               f"({r['stories_seconds'] / s:.0%}); {r['sentences']:,} sentences, "
-              f"{r['parsed_fraction']:.0%} parsed; setup (models, KB) {r['setup_seconds']:.1f} s "
+              f"{r['parsed_fraction']:.0%} parsed, {r.get('recognized_fraction', 0):.0%} through NER; setup (models, KB) {r['setup_seconds']:.1f} s "
               f"not timed; main RSS after setup {r['main_rss_after_setup_mb']:.0f} MB")
     if base:
         print(f"baseline nlp.pipe ({base['articles']:,} sampled articles, 1 in "
@@ -363,7 +365,8 @@ def main() -> int:
                     default=[CORPORA / n for n in DEFAULT_CORPORA], help="JSONL corpora")
     ap.add_argument("--limit", type=int, default=0, help="articles in the full run (0 = all)")
     ap.add_argument("--small", type=int, default=1000, help="articles in the small run")
-    ap.add_argument("--workers", type=int, default=2, help="ArticleCoder(n_process=N)")
+    ap.add_argument("--workers", type=int, default=1,
+                    help="ArticleCoder(n_process=N): forked coder processes (use the machine's real cores)")
     ap.add_argument("--baseline-limit", type=int, default=600,
                     help="articles in the nlp.pipe baseline sample")
     ap.add_argument("--skip-small", action="store_true", help="only the full run")

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -302,30 +302,18 @@ def coverage_groups(articles: Iterable[ArticleInfo]) -> dict[str, str]:
 
     Returns article id → group id (the smallest article id of the group).
 
-    Streaming and compact: ``articles`` may be a generator in any order; each article is
-    kept only as a sorted array of word hashes and a MinHash signature (a few KB), never as
-    text. Blocking: dated articles are compared only inside the date window; an undated
-    article is compared with the articles whose MinHash estimate comes near the bar, then
-    by exact word overlap, so cost grows with the articles of a few days plus a vectorized
-    pass per undated article, never with all pairs of the corpus.
+    Streaming and compact: ``articles`` is a list (sorted here) or a stream already ordered
+    by (undated first, then publication date; article id), as ``stories.py`` reads them
+    from the store. No text is kept: an undated article keeps a sorted array of word hashes
+    and a MinHash signature (a few KB); a dated one only while it is inside the date window.
+    Blocking: dated articles are compared only inside the window; an undated article with
+    the articles whose MinHash estimate comes near its bar, then by exact word overlap. Cost
+    grows with the articles of a few days plus one vectorized pass per article, never with
+    all pairs of the corpus, and memory with the undated articles and the window only.
     """
-    dated: list[tuple[date, str]] = []
-    undated: list[str] = []
-    words: dict[str, np.ndarray] = {}
-    sigs: dict[str, np.ndarray] = {}
-    for a in articles:
-        if a.article_id in words:
-            continue
-        w = _word_hashes(a.text)
-        words[a.article_id] = w
-        sigs[a.article_id] = _signature(w)
-        if a.published:
-            dated.append((a.published, a.article_id))
-        else:
-            undated.append(a.article_id)
-    dated.sort()
-    undated.sort()
-    parent = {x: x for x in words}
+    if isinstance(articles, Sequence):
+        articles = sorted(articles, key=_cover_order)
+    parent: dict[str, str] = {}
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -338,35 +326,66 @@ def coverage_groups(articles: Iterable[ArticleInfo]) -> dict[str, str]:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
-    start = 0
-    dated_sigs = np.stack([sigs[x] for _d, x in dated]) if dated else None
-    for i, (day, a) in enumerate(dated):
-        while (day - dated[start][0]).days > COVER_WINDOW_DAYS:
-            start += 1
-        if i == start or dated_sigs is None:
+    # undated articles: words and signatures kept; best match so far (the first best wins)
+    u_ids: list[str] = []
+    u_words: list[np.ndarray] = []
+    u_sigs = _Rows()
+    best: dict[str, tuple[float, str]] = {}
+
+    def offer(a: int, b: str, words: np.ndarray) -> None:
+        sim = _jaccard_arrays(u_words[a], words)
+        if sim >= COVER_UNDATED and (u_ids[a] not in best or sim > best[u_ids[a]][0]):
+            best[u_ids[a]] = (sim, b)
+
+    window: deque[tuple[date, str, np.ndarray]] = deque()
+    window_sigs = _Rows()
+    last: tuple[int, date, str] | None = None
+    for art in articles:
+        if art.article_id in parent:
             continue
-        estimate = (dated_sigs[start:i] == dated_sigs[i]).mean(axis=1)
-        for j in np.flatnonzero(estimate >= COVER_DATED - DATED_MARGIN):
-            b = dated[start + int(j)][1]
-            if _jaccard_arrays(words[a], words[b]) >= COVER_DATED:
-                union(a, b)
-    # an undated article has no window: a stricter bar, and it joins only its best match,
-    # so that it can never bridge two reports of different news
-    order = undated + [x for _d, x in dated]
-    if undated and order:
-        matrix = np.stack([sigs[x] for x in order])
-        for i, a in enumerate(undated):
-            estimate = (matrix == sigs[a]).mean(axis=1)
-            estimate[i:len(undated)] = 0.0  # earlier undated articles and every dated one
-            best: tuple[float, str] | None = None
+        key = _cover_order(art)
+        if last is not None and key < last:
+            raise ValueError("coverage_groups needs articles ordered as _cover_order orders them")
+        last = key
+        parent[art.article_id] = art.article_id
+        words = _word_hashes(art.text)
+        sig = _signature(words)
+        if art.published is None:
+            # an undated article has no window: a stricter bar, and it joins only its best
+            # match, so that it can never bridge two reports of different news
+            u_ids.append(art.article_id)
+            u_words.append(words)
+            i = len(u_ids) - 1
+            if i:
+                estimate = (u_sigs.view() == sig).mean(axis=1)
+                for j in np.flatnonzero(estimate >= COVER_UNDATED - COVER_MARGIN):
+                    offer(i, u_ids[int(j)], u_words[int(j)])
+            u_sigs.append(sig)
+            continue
+        while window and (art.published - window[0][0]).days > COVER_WINDOW_DAYS:
+            window.popleft()
+            window_sigs.popleft()
+        if window:
+            estimate = (window_sigs.view() == sig).mean(axis=1)
+            for j in np.flatnonzero(estimate >= COVER_DATED - DATED_MARGIN):
+                _d, b, b_words = window[int(j)]
+                if _jaccard_arrays(words, b_words) >= COVER_DATED:
+                    union(art.article_id, b)
+        window.append((art.published, art.article_id, words))
+        window_sigs.append(sig)
+        if u_ids:
+            estimate = (u_sigs.view() == sig).mean(axis=1)
             for j in np.flatnonzero(estimate >= COVER_UNDATED - COVER_MARGIN):
-                b = order[int(j)]
-                sim = _jaccard_arrays(words[a], words[b])
-                if sim >= COVER_UNDATED and (best is None or sim > best[0]):
-                    best = (sim, b)
-            if best is not None:
-                union(a, best[1])
-    return {x: find(x) for x in sorted(words)}
+                offer(int(j), art.article_id, words)
+    for a, (_sim, b) in best.items():
+        union(a, b)
+    return {x: find(x) for x in sorted(parent)}
+
+
+def _cover_order(a: ArticleInfo) -> tuple[int, date, str]:
+    """Undated articles first (by id), then dated ones by date and id."""
+    return (0, date.min, a.article_id) if a.published is None else (1, a.published, a.article_id)
+
 
 
 #: How far below the bar a MinHash estimate may fall and still be checked exactly
@@ -400,3 +419,30 @@ def _jaccard_arrays(a: np.ndarray, b: np.ndarray) -> float:
         return 0.0
     inter = np.intersect1d(a, b, assume_unique=True).size
     return inter / (a.size + b.size - inter)
+
+
+class _Rows:
+    """A growable queue of signature rows, viewed as one matrix without copying."""
+
+    def __init__(self) -> None:
+        self.buf = np.empty((64, COVER_PERM), dtype=np.uint64)
+        self.start = self.end = 0
+
+    def append(self, row: np.ndarray) -> None:
+        if self.end == len(self.buf):
+            n = self.end - self.start
+            if n * 2 > len(self.buf):
+                grown = np.empty((len(self.buf) * 2, COVER_PERM), dtype=np.uint64)
+                grown[:n] = self.buf[self.start : self.end]
+                self.buf = grown
+            else:
+                self.buf[:n] = self.buf[self.start : self.end]
+            self.start, self.end = 0, n
+        self.buf[self.end] = row
+        self.end += 1
+
+    def popleft(self) -> None:
+        self.start += 1
+
+    def view(self) -> np.ndarray:
+        return self.buf[self.start : self.end]

@@ -70,12 +70,14 @@ def update_stories(store: Store, lexicon: Lexicon | None = None) -> list[Story]:
 
 
 def _coverage_rows(store: Store, chunk: int = 1000) -> Iterator[ArticleInfo]:
-    """Articles streamed from the store a chunk at a time (never the whole corpus's text)."""
+    """Articles streamed from the store a chunk at a time (never the whole corpus's text),
+    undated first, then by date and id."""
     cur = store.con.cursor()
     try:
         cur.execute(
-            "SELECT article_id, CASE WHEN published_how = 'inferred' THEN NULL ELSE published END, "
-            "clean_text FROM articles WHERE language IN ('en', 'und')"
+            "SELECT article_id, CASE WHEN published_how = 'inferred' THEN NULL ELSE published END AS day, "
+            "clean_text FROM articles WHERE language IN ('en', 'und') "
+            "ORDER BY day NULLS FIRST, article_id"  # the order coverage_groups streams in
         )
         while rows := cur.fetchmany(chunk):
             for article_id, published, text in rows:
