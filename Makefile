@@ -29,6 +29,7 @@ bench: install
 	$(PY) bench/ingest.py --limit 3000
 	$(PY) bench/code.py --limit 150
 	$(PY) bench/merge.py
+	$(PY) bench/throughput.py --limit 2000 --small 500 --baseline-limit 200
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache

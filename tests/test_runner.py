@@ -57,3 +57,31 @@ def test_spark_matches_local(tmp_path: Path, samples_dir: Path) -> None:
         assert _table(tmp_path / "spark", table, cols) == _table(tmp_path / "local", table, cols)
     again = run_spark([str(src)], tmp_path / "spark", master="local[2]")
     assert again["files"] == 0 and again["articles"] == 0
+
+
+def test_large_files_are_coded_in_chunks_with_the_same_result(tmp_path: Path, samples_dir: Path) -> None:
+    from newsevents.coding import ArticleCoder
+    from newsevents.runner import code_documents
+
+    src = _jsonl(samples_dir, tmp_path / "in" / "all.jsonl", ["000", "001", "002", "003", "004"])
+    coder = ArticleCoder()
+    whole = list(code_documents([str(src)], coder))
+    chunked = list(code_documents([str(src)], coder, chunk=2))
+    assert len(whole) == 1 and len(chunked) == 3  # 2 + 2 + 1 articles
+    assert [a for _p, arts, _e in chunked for a in arts] == whole[0][1]
+    assert [e for _p, _a, evs in chunked for e in evs] == whole[0][2]
+
+
+def test_parquet_input_gives_the_same_events_as_jsonl(tmp_path: Path, samples_dir: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    src = _jsonl(samples_dir, tmp_path / "a" / "in.jsonl", ["000", "002"])
+    rows = [json.loads(line) for line in src.read_text(encoding="utf-8").splitlines()]
+    (tmp_path / "b").mkdir()
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "b" / "in.parquet")
+    run_local([str(tmp_path / "a")], tmp_path / "out_a")
+    run_local([str(tmp_path / "b")], tmp_path / "out_b")
+    cols = "article_id, cameo, coalesce(source_country, ''), coalesce(target_country, ''), coalesce(CAST(event_date AS VARCHAR), '')"
+    events = _table(tmp_path / "out_a", "events", cols)
+    assert events and events == _table(tmp_path / "out_b", "events", cols)

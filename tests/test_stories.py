@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -137,6 +137,31 @@ def test_coverage_groups_by_date_and_content() -> None:
     assert g["a"] == g["b"]
     assert g["c"] != g["a"] and g["d"] != g["a"]
     assert g["e"] in (g["a"], g["c"])  # joins its best match only, never bridging the two
+    assert coverage_groups(list(reversed(arts))) == g  # a list may come in any order
+    with pytest.raises(ValueError, match="ordered"):
+        coverage_groups(iter(arts))  # a stream must come undated first, then by date
+
+
+def test_coverage_groups_scale_with_undated_and_window() -> None:
+    """Many articles, a third undated: exactly the near-copies join."""
+    import random
+
+    from newsevents.merge import ArticleInfo, coverage_groups
+
+    rng = random.Random(5)
+    vocab = [f"word{i}" for i in range(5000)]
+    arts = []
+    for i in range(1500):
+        text = " ".join(rng.choice(vocab) for _ in range(120))
+        day = None if i % 3 == 0 else date(2020, 1, 1) + timedelta(days=i % 200)
+        arts.append(ArticleInfo(f"a{i:04d}", day, text))
+        if i % 100 == 1:  # a syndicated copy the next day, lightly edited
+            later = day + timedelta(days=1) if day else None
+            arts.append(ArticleInfo(f"c{i:04d}", later, text + " reuters"))
+    g = coverage_groups(arts)
+    copies = [a.article_id for a in arts if a.article_id.startswith("c")]
+    assert all(g[c] == g["a" + c[1:]] for c in copies)
+    assert len(set(g.values())) == len(arts) - len(copies)
 
 
 def test_coverage_table_links_story_articles(tmp_path: Path, samples_dir: Path, coder: ArticleCoder) -> None:

@@ -24,7 +24,6 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
@@ -137,20 +136,30 @@ def minhash(text: str) -> MinHash:
     return m
 
 
-@lru_cache(maxsize=4096)
-def _words(text: str) -> frozenset[str]:
-    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2)
+class _Words:
+    """Each article's content words as a word-hash array, computed once per merge (not the
+    strings: an array is a few KB, a set of strings ten times more)."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self.texts = texts
+        self.cache: dict[str, np.ndarray] = {}
+
+    def of(self, ids: Iterable[str]) -> np.ndarray:
+        arrays = []
+        for x in ids:
+            if x not in self.cache:
+                self.cache[x] = _word_hashes(self.texts.get(x, ""))
+            arrays.append(self.cache[x])
+        if len(arrays) == 1:
+            return arrays[0]
+        return np.unique(np.concatenate(arrays)) if arrays else np.empty(0, dtype=np.uint64)
 
 
-def _similarity(a: Cluster, b: Cluster, texts: dict[str, str]) -> float:
-    wa = frozenset().union(*(_words(texts.get(x, "")) for x in a.article_ids))
-    wb = frozenset().union(*(_words(texts.get(x, "")) for x in b.article_ids))
-    if not wa or not wb:
-        return 0.0
-    return len(wa & wb) / len(wa | wb)
+def _similarity(a: Cluster, b: Cluster, words: _Words) -> float:
+    return _jaccard_arrays(words.of(a.article_ids), words.of(b.article_ids))
 
 
-def _compatible(a: Cluster, b: Cluster, texts: dict[str, str]) -> bool:
+def _compatible(a: Cluster, b: Cluster, words: _Words) -> bool:
     da, db = a.date, b.date
     if da and db and abs((da - db).days) > WINDOW_DAYS:
         return False
@@ -162,7 +171,7 @@ def _compatible(a: Cluster, b: Cluster, texts: dict[str, str]) -> bool:
     if a.people and b.people and not (a.people & b.people):
         return False
     threshold = SIMILAR_DATED if (da and db) else SIMILAR_UNDATED
-    return _similarity(a, b, texts) >= threshold
+    return _similarity(a, b, words) >= threshold
 
 
 def story_type(mentions: Sequence[Mention]) -> str:
@@ -198,6 +207,7 @@ def merge_into_stories(mentions: Iterable[Mention], texts: dict[str, str]) -> li
     ):
         blocks[dyad].append(cl)
     stories: list[Story] = []
+    words = _Words(texts)
     for dyad, clusters in sorted(blocks.items()):
         merged: list[Cluster] = []
         for cl in clusters:
@@ -205,8 +215,8 @@ def merge_into_stories(mentions: Iterable[Mention], texts: dict[str, str]) -> li
             for cand in merged:
                 if cl.article_ids & cand.article_ids and cl.date and cand.date and cl.date != cand.date:
                     continue
-                if _compatible(cand, cl, texts):
-                    sim = _similarity(cand, cl, texts)
+                if _compatible(cand, cl, words):
+                    sim = _similarity(cand, cl, words)
                     if best is None or sim > best[0]:
                         best = (sim, cand)
             if best is not None:
