@@ -1,7 +1,8 @@
 """Build and store stories from the events in a store (the merge stage over DuckDB).
 
-``update_stories`` reads every event mention that happened between two placed actors,
-merges them into stories (``merge.py``), replaces the ``stories`` and ``story_members``
+``update_stories`` reads the event mentions that happened between two placed actors, one
+dyad at a time (so memory follows the largest dyad, not the corpus), merges them into
+stories (``merge.py``), replaces the ``stories`` and ``story_members``
 tables and infers the publication date of undated articles that joined a dated story.
 It is order-independent, so ingesting A then B gives the same stories as A and B together.
 """
@@ -9,6 +10,7 @@ It is order-independent, so ingesting A then B gives the same stories as A and B
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from .cameo import Lexicon, default_lexicon
 from .merge import ArticleInfo, Mention, Story, coverage_groups, inferred_dates, merge_into_stories
@@ -30,35 +32,58 @@ WHERE NOT e.negated AND NOT e.hypothetical
 """
 
 
-def load_mentions(store: Store) -> tuple[list[Mention], dict[str, str], set[str]]:
-    rows = store.query(MENTIONS_SQL)
-    mentions = []
-    undated: set[str] = set()
-    for r in rows:
-        event_date = r["event_date"]
-        if r["published_how"] in ("none", "inferred"):
-            undated.add(r["article_id"])
-        mentions.append(Mention(
-            event_id=r["event_id"], article_id=r["article_id"], outlet=r["outlet"],
-            published=r["published"], date=event_date,
-            source=r["source_country"], target=r["target_country"],
-            source_person=r["source_person"], target_person=r["target_person"],
-            cameo=r["cameo"], location=r["location"], sentence=r["sentence"],
-            confidence=r["confidence"] or 0.0,
-        ))
+def _mention(r: dict) -> Mention:
+    return Mention(
+        event_id=r["event_id"], article_id=r["article_id"], outlet=r["outlet"],
+        published=r["published"], date=r["event_date"],
+        source=r["source_country"], target=r["target_country"],
+        source_person=r["source_person"], target_person=r["target_person"],
+        cameo=r["cameo"], location=r["location"], sentence=r["sentence"],
+        confidence=r["confidence"] or 0.0,
+    )
+
+
+def mention_blocks(store: Store, chunk: int = 2000) -> Iterator[tuple[list[Mention], dict[str, str], set[str]]]:
+    """The mentions of one dyad at a time, with their articles' texts and the undated ones
+    among them: the merge never holds more than one dyad's mentions and texts."""
+    cur = store.con.cursor()
+    try:
+        cur.execute(MENTIONS_SQL + " ORDER BY least(e.source_country, e.target_country), "
+                    "greatest(e.source_country, e.target_country), e.event_id")
+        names = [d[0] for d in cur.description]
+        block: list[Mention] = []
+        undated: set[str] = set()
+        while rows := cur.fetchmany(chunk):
+            for row in rows:
+                r = dict(zip(names, row, strict=True))
+                m = _mention(r)
+                if block and m.dyad != block[-1].dyad:
+                    yield block, _texts(store, block), undated
+                    block, undated = [], set()
+                block.append(m)
+                if r["published_how"] in ("none", "inferred"):
+                    undated.add(m.article_id)
+        if block:
+            yield block, _texts(store, block), undated
+    finally:
+        cur.close()
+
+
+def _texts(store: Store, mentions: list[Mention]) -> dict[str, str]:
     ids = sorted({m.article_id for m in mentions})
-    texts = {}
-    if ids:
-        for r in store.query(
-            "SELECT article_id, clean_text FROM articles WHERE article_id IN (SELECT unnest(?))", [ids]
-        ):
-            texts[r["article_id"]] = r["clean_text"]
-    return mentions, texts, undated
+    rows = store.query(
+        "SELECT article_id, clean_text FROM articles WHERE article_id IN (SELECT unnest(?))", [ids])
+    return {r["article_id"]: r["clean_text"] for r in rows}
 
 
 def update_stories(store: Store, lexicon: Lexicon | None = None) -> list[Story]:
-    mentions, texts, undated = load_mentions(store)
-    stories = merge_into_stories(mentions, texts)
+    """Merge every mention into stories, one dyad at a time, and store them."""
+    stories: list[Story] = []
+    undated: set[str] = set()
+    for block, texts, block_undated in mention_blocks(store):
+        stories += merge_into_stories(block, texts)
+        undated |= block_undated
+    stories.sort(key=lambda s: (s.date or date.max, s.dyad, s.story_id))
     lex = lexicon or default_lexicon()
     quad = {}
     for s in stories:
