@@ -187,16 +187,20 @@ class SentenceCoder:
                 score = (p.specificity, -sum(d for d in ds if d is not None))
                 if best is None or score > best:
                     best, chosen = score, p
-        if chosen is None and tok.lemma_.lower() in CALL_VERBS and self.lenient:
-            chosen = CALL_SOMEONE  # may be a phone call; deciding needs the named entities
-        if chosen is None and tok.lemma_.lower() in CALL_VERBS and not any(
+        if chosen is None and tok.lemma_.lower() in CALL_VERBS and (self.lenient or self._calls_person(tok)):
+            # "Rivlin called the Ethiopian president": a phone call (leniently, without the
+            # named entities, any call may be one)
+            chosen = CALL_SOMEONE
+        return Match(tok, chosen, frame, "verb") if chosen else None
+
+    @staticmethod
+    def _calls_person(tok: Any) -> bool:
+        return not any(
             c.dep_ in ("oprd", "ccomp", "prt")
             or (c.dep_ == "prep" and c.lower_ in ("for", "on", "upon") and not any(
                 g.ent_type_ in ("DATE", "TIME") for g in c.children))
             for c in tok.children
-        ) and any(c.dep_ == "dobj" and c.pos_ == "PROPN" or c.ent_type_ == "PERSON" for c in tok.children):
-            chosen = CALL_SOMEONE  # "Rivlin called the Ethiopian president": a phone call
-        return Match(tok, chosen, frame, "verb") if chosen else None
+        ) and any(c.dep_ == "dobj" and c.pos_ == "PROPN" or c.ent_type_ == "PERSON" for c in tok.children)
 
     def _depths(self, tok: Any, frame: list[Any]) -> dict[str, int]:
         """Stem of each frame word → its depth below the trigger (1 = a direct dependent)."""

@@ -99,14 +99,9 @@ def sentence_splitter() -> Language:
 _PARA = re.compile(r"\n\s*\n")
 
 
-def split_sentences(text: str) -> Iterator[tuple[int, int]]:
-    """Character spans of the sentences of ``text``; paragraphs never share a sentence."""
-    for s, e, _words in split_sentence_words(text):
-        yield s, e
-
-
 def split_sentence_words(text: str) -> Iterator[tuple[int, int, list[str]]]:
-    """Sentence spans with their tokens' lower-case forms (one tokenizer pass for both)."""
+    """Character spans of the sentences of ``text`` (paragraphs never share a sentence), with
+    their tokens' lower-case forms (one tokenizer pass for both)."""
     splitter = sentence_splitter()
     pos = 0
     for m in list(_PARA.finditer(text)) + [None]:

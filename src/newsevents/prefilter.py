@@ -34,13 +34,11 @@ class Prefilter:
     """A superset test of the event coder's trigger matching, on words only."""
 
     def __init__(self, lexicon: Lexicon, nlp: Language) -> None:
-        self.patterns: dict[str, list[frozenset[str]]] = {}
+        # the stems each pattern needs, indexed by its trigger's stem
+        self.patterns: dict[str, set[frozenset[str]]] = {}
         for key, patterns in list(lexicon.verbs.items()) + list(lexicon.nouns.items()):
-            for p in patterns:
-                words = frozenset(stem(w) for w in p.words)
-                self.patterns.setdefault(stem(key), [])
-                if words not in self.patterns[stem(key)]:
-                    self.patterns[stem(key)].append(words)
+            needed = self.patterns.setdefault(stem(key), set())
+            needed.update(frozenset(stem(w) for w in p.words) for p in patterns)
         self.speech = frozenset(SPEECH_VERBS)
         self.exceptions: dict[str, dict[str, list[str]]] = {}
         self.rules: dict[str, list[tuple[str, str]]] = {}
