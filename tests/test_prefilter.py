@@ -97,3 +97,26 @@ def test_prefilter_keeps_sentences_with_pattern_words() -> None:
     # words with no pattern do not
     assert not passes("The weather in Seoul was mild on Monday.")
     assert not passes("Shares rose 3 pct to 120 dlrs.")
+
+
+def test_actor_cue_needs_a_named_actor() -> None:
+    coder = ArticleCoder()
+
+    def cued(sentence: str) -> bool:
+        return coder.actor_cue([w for _s, _e, ws in split_sentence_words(sentence) for w in ws])
+
+    # knowledge-base names in any case, surnames of office holders, role and group words
+    assert cued("The U.S. rejected the offer.")
+    assert cued("RUSSIA REJECTED THE OFFER.")
+    assert cued("Putin met Abe.")
+    assert cued("Ministries rejected the plan.")  # a plural role word
+    assert cued("Protesters clashed with police.")
+    assert cued("The two sides agreed to meet again.")
+    assert cued("The US rejected the offer.")
+    # pronouns and names the knowledge base does not know are not actors it can place
+    assert not cued("He met Smith on Tuesday.")
+    assert not cued("She told us about it.")  # "us" is a pronoun here, "US" a country
+    # and such a sentence is not coded, though it has an event's words
+    info = coder.explain("He met Smith on Tuesday.")
+    assert info["prefilter"] and not info["actor_cue"] and info["events"] == []
+    assert coder.explain("Putin met Abe on Tuesday.")["events"]

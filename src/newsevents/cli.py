@@ -421,6 +421,8 @@ def explain(
         sys.stdout.write(json.dumps(info, ensure_ascii=False, indent=2, default=str) + "\n")
         return
     out.print(f"[bold]sentence[/bold]: {sentence}", markup=True, highlight=False)
+    out.print("actor: " + ("named (a knowledge-base name or role word is present)" if info["actor_cue"]
+                           else "none named (no knowledge-base name or role word): not coded"))
     out.print("pre-filter: " + ("passes (the words of a pattern are present)" if info["prefilter"]
                                 else "would skip it (no pattern's words are present)"))
     out.rule("parse")

@@ -19,7 +19,7 @@ from .cameo import Lexicon, build_lexicon, default_lexicon
 from .events import SentenceCoder, make_event
 from .kb import KnowledgeBase, build_kb, default_kb
 from .nlp import build_nlp, split_sentence_words
-from .prefilter import Prefilter
+from .prefilter import ActorCue, Prefilter
 from .records import Article, Event
 
 CAPTION = re.compile(
@@ -60,11 +60,14 @@ class Text:
     published: date | None
     language: str = "en"
     sentences: list[tuple[int, int]] = field(default_factory=list)
-    candidates: list[int] = field(default_factory=list)  # indexes into sentences
+    candidates: list[int] = field(default_factory=list)  # indexes into sentences, to parse
+    cued: set[int] = field(default_factory=set)  # sentences that name an actor (ActorCue)
 
 
 #: Components the entity stage runs; the others run on every candidate sentence first.
 ENTITY_STAGE = ("kb_ruler", "ner")
+#: Entries the lemmatizer's own cache may hold before it is emptied (a long run stays flat).
+LEMMA_CACHE = 50_000
 #: Articles per task handed to a worker process.
 TASK_ARTICLES = 16
 
@@ -72,10 +75,13 @@ TASK_ARTICLES = 16
 class ArticleCoder:
     """Codes articles into events.
 
-    Three shortcuts keep the cost low, none of which changes a coded event (``shortcuts``
-    off runs every stage on every sentence; ``tests/test_prefilter.py`` compares the two):
+    Only sentences that name an actor (``ActorCue``: a knowledge-base name or a role word)
+    are coded. Three shortcuts keep the cost low, none of which changes a coded event
+    (``shortcuts`` off runs every stage on every sentence; ``tests/test_prefilter.py``
+    compares the two):
 
-    1. a sentence without the words of some pattern (``Prefilter``) is not parsed;
+    1. a sentence that names no actor, or lacks the words of every pattern
+       (``Prefilter``), is not parsed;
     2. a parsed sentence where no trigger matches (``SentenceCoder.may_hold_event``) skips
        the entity stage (the knowledge-base ruler and the statistical NER, the costliest
        component) and is not coded;
@@ -100,6 +106,7 @@ class ArticleCoder:
         self.nlp = build_nlp(self.kb)
         self.shortcuts = shortcuts
         self.prefilter = Prefilter(self.lex, self.nlp)
+        self.actor_cue = ActorCue(self.kb, self.nlp)
         self.coder = SentenceCoder(self.kb, self.lex)
         self.batch_size = batch_size
         self.n_process = max(1, n_process)
@@ -158,7 +165,10 @@ class ArticleCoder:
             t.sentences.append((s, e))
             if CAPTION.match(t.text, s, e):
                 continue  # photo captions describe a picture, not an event
-            if not self.shortcuts or self.prefilter.can_hold_event(words):
+            cued = self.actor_cue(words)
+            if cued:
+                t.cued.add(i)
+            if not self.shortcuts or cued and self.prefilter.can_hold_event(words):
                 t.candidates.append(i)
         stats.sentences += len(t.sentences)
 
@@ -167,6 +177,10 @@ class ArticleCoder:
         # long run does not grow (events hold plain Python strings, not spaCy objects)
         with self.nlp.memory_zone():
             yield from self._code_in_zone(texts, stats)
+        # the lemmatizer caches every (word, tag, morphology) it has seen: bound it
+        lemmatizer: Any = self.nlp.get_pipe("lemmatizer")
+        if len(getattr(lemmatizer, "cache", ())) > LEMMA_CACHE:
+            lemmatizer.cache.clear()
 
     def _code_in_zone(self, texts: Sequence[Text], stats: CodingStats) -> Iterator[Event]:
         for t in texts:
@@ -180,7 +194,12 @@ class ArticleCoder:
         if not self.shortcuts:
             early, late = early + late, []
         docs = _run(early, docs, self.batch_size)
-        docs = (d for d in docs if self.coder.may_hold_event(d))
+
+        def codable(doc: Any) -> bool:
+            t, i = jobs[doc.user_data["job"]]
+            return i in t.cued and self.coder.may_hold_event(doc)
+
+        docs = (d for d in docs if codable(d))
         docs = _run(late, docs, self.batch_size)
         ctx: DocContext | None = None
         current: str | None = None
@@ -225,6 +244,8 @@ class ArticleCoder:
             if r:
                 actors.append({"text": e.text, "how": r.how,
                                "actors": [a.__dict__ for a in r.actors]})
+        words = [w for _s, _e, ws in split_sentence_words(sentence) for w in ws]
+        cued = self.actor_cue(words)
         matches = []
         events = []
         ctx = DocContext(self.kb, when, korean="korea" in sentence.lower())
@@ -233,13 +254,12 @@ class ArticleCoder:
                 matches.append({"trigger": m.trigger.text, "kind": m.kind,
                                 "pattern": m.pattern.text, "code": m.pattern.code,
                                 "frame": [t.text for t in m.frame]})
-            for coded in self.coder.code(sent, ctx):
+            for coded in self.coder.code(sent, ctx) if cued else ():
                 ev = make_event(coded, self.lex, self.kb, "explain", sentence,
                                 (0, len(sentence)), when)
                 events.append({"event": event_json(ev, "explain"), "notes": coded.notes})
-        words = [w for _s, _e, ws in split_sentence_words(sentence) for w in ws]
         return {"sentence": sentence, "date": when.isoformat() if when else None,
-                "prefilter": self.prefilter.can_hold_event(words),
+                "prefilter": self.prefilter.can_hold_event(words), "actor_cue": cued,
                 "tokens": tokens, "entities": entities, "actors": actors,
                 "triggers": matches, "events": events}
 

@@ -34,6 +34,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from .actors import ActorResolver, DocContext, Resolved
@@ -83,6 +84,7 @@ SUFFIXES = ("ations", "ation", "ating", "ated", "ates", "ate", "ions", "ion", "i
             "es", "e", "s")
 
 
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """A crude stem for matching pattern words against lemmas and their derivations.
 

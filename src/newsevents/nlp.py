@@ -101,7 +101,7 @@ _PARA = re.compile(r"\n\s*\n")
 
 def split_sentence_words(text: str) -> Iterator[tuple[int, int, list[str]]]:
     """Character spans of the sentences of ``text`` (paragraphs never share a sentence), with
-    their tokens' lower-case forms (one tokenizer pass for both)."""
+    their tokens' texts (one tokenizer pass for both)."""
     splitter = sentence_splitter()
     pos = 0
     for m in list(_PARA.finditer(text)) + [None]:
@@ -118,5 +118,5 @@ def split_sentence_words(text: str) -> Iterator[tuple[int, int, list[str]]]:
                 while e > s and (text[e - 1].isspace() or text[e - 1] in "([{“‘"):
                     e -= 1
                 if e > s:
-                    yield s, e, [t.lower_ for t in sent if not t.is_space]
+                    yield s, e, [t.text for t in sent if not t.is_space]
         pos = m.end() if m else len(text)
