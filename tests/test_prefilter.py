@@ -115,6 +115,7 @@ def test_actor_cue_needs_a_named_actor() -> None:
     assert cued("The US rejected the offer.")
     # pronouns and names the knowledge base does not know are not actors it can place
     assert not cued("He met Smith on Tuesday.")
+    assert not cued("The company rejected the offer.")  # business news, not political events
     assert not cued("She told us about it.")  # "us" is a pronoun here, "US" a country
     # and such a sentence is not coded, though it has an event's words
     info = coder.explain("He met Smith on Tuesday.")

@@ -12,7 +12,7 @@ pattern is never parsed.
 
 ``ActorCue`` is a rule of the coder, not a shortcut: a sentence is coded only if it names
 an actor the knowledge base knows (a country, capital, demonym, person or surname of an
-office holder, organization or institution, in any case), a role word ("minister", "police", "rebels"), a group word
+office holder, organization or institution, in any case), a role word ("minister", "police", "rebels"; not business words such as "company"), a group word
 ("the two sides") or, in a Korean context, "the South"/"the North". A sentence whose only
 actors are pronouns or names outside the knowledge base is not coded: such events
 rarely have a placeable actor, and on news this halves the sentences worth parsing. Both
@@ -38,6 +38,10 @@ from .events import CALL_VERBS, IRREGULAR_BASE, SPEECH_VERBS, stem
 from .kb import KnowledgeBase
 
 MODALS = {"must", "should"}
+#: Role words that do not make a sentence worth coding on their own: a sentence whose only
+#: actor is "the company" or "investors" is business news, not political event data
+#: (a business named with a country or a person from the knowledge base still counts).
+UNCUED_SECTORS = {"BUS"}
 LEMMA_POS = ("NOUN", "VERB", "ADJ", "ADV", "PUNCT")
 
 
@@ -127,7 +131,7 @@ class ActorCue:
         # "US", "WHO": a name that is also a common word counts only in capitals
         self.capitals_only = {n.lower() for n in names if n.lower() in STOP_WORDS}
         spellings = set(names)
-        spellings.update(kb.roles)
+        spellings.update(w for w, sector in kb.roles.items() if sector not in UNCUED_SECTORS)
         spellings.update(PAIR_HEADS)
         spellings.update(w for w in KOREAN_SIDES if " " not in w)
         phrases: set[tuple[str, ...]] = set()
