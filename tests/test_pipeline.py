@@ -91,3 +91,41 @@ def test_build_article_never_invents_a_date() -> None:
     assert isinstance(a, Article) and a.published is None and a.published_how == "none"
     d = build_article(RawDocument("y", "Share this article", "txt"))
     assert isinstance(d, Discard) and d.reason == "empty-after-cleaning"
+
+
+def test_worker_processes_store_the_same_as_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With worker processes a chunk is coded while the next one is read: the store ends
+    the same (articles, events, discards), chunk by chunk in order."""
+    from itertools import islice
+
+    from newsevents import pipeline
+    from newsevents.coding import ArticleCoder
+
+    isot = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "isot_reuters_politics_2017.jsonl"
+    if not isot.is_file():
+        pytest.skip("shared corpora not present")
+    feed = tmp_path / "feed.jsonl"
+    with isot.open(encoding="utf-8") as fh:
+        lines = [line.rstrip("\n") for line in islice(fh, 0, 48)]
+    lines.insert(10, "{not json")  # a discard in the middle
+    lines.append(lines[3])  # and a duplicate at the end
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(pipeline, "CHUNK", 20)  # several chunks in flight
+
+    def run(n_process: int) -> tuple[object, list, list, list]:
+        coder = ArticleCoder(n_process=n_process)
+        try:
+            with Store(tmp_path / f"w{n_process}.duckdb") as store:
+                summary = ingest([str(feed)], store, coder=coder)
+                articles = store.query("SELECT article_id FROM articles ORDER BY article_id")
+                events = store.query("SELECT event_id, article_id, cameo, sentence FROM events ORDER BY event_id")
+                discards = store.query("SELECT reason FROM discards")
+        finally:
+            coder.close()
+        return summary.as_dict(), articles, events, discards
+
+    one, two = run(1), run(2)
+    assert one[0] == two[0]
+    assert one[0]["new"] == 48 and one[0]["duplicate"] == 1  # type: ignore[index]
+    assert len(one[2]) >= 20  # political news: the comparison has events to compare
+    assert one[1:] == two[1:]

@@ -8,7 +8,7 @@ sentence. It is the one object the CLI, the pipeline and the benchmarks use.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -129,9 +129,29 @@ class ArticleCoder:
         else:
             yield from self._code_serial(texts, self.stats)
 
+    def submit(self, articles: Sequence[Article]) -> Callable[[], list[Event]]:
+        """Start coding ``articles`` and return a function that waits for their events.
+
+        With worker processes the coding runs in them while the caller goes on (the
+        pipeline reads and stores the next chunk meanwhile); without, it runs when the
+        returned function is called."""
+        texts = [Text(a.article_id, a.clean_text, a.published, a.language) for a in articles]
+        if self.n_process > 1 and len(texts) > TASK_ARTICLES:
+            pending = self._pool_or_start().map_async(_code_task, _tasks(texts))
+
+            def wait() -> list[Event]:
+                out: list[Event] = []
+                for events, stats in pending.get():
+                    self.stats.add(stats)
+                    out.extend(events)
+                return out
+
+            return wait
+        return lambda: list(self._code_serial(texts, self.stats))
+
     # -- worker processes -----------------------------------------------------------------
 
-    def _code_parallel(self, texts: Sequence[Text]) -> Iterator[Event]:
+    def _pool_or_start(self) -> Any:
         global _WORKER
         if self._pool is None:
             import multiprocessing
@@ -139,8 +159,10 @@ class ArticleCoder:
             _WORKER = self  # inherited by the forked workers, model and all
             self._pool = multiprocessing.get_context("fork").Pool(self.n_process)
             _WORKER = None
-        tasks = [list(texts[i : i + TASK_ARTICLES]) for i in range(0, len(texts), TASK_ARTICLES)]
-        for events, stats in self._pool.imap(_code_task, tasks):
+        return self._pool
+
+    def _code_parallel(self, texts: Sequence[Text]) -> Iterator[Event]:
+        for events, stats in self._pool_or_start().imap(_code_task, _tasks(texts)):
             self.stats.add(stats)
             yield from events
 
@@ -305,6 +327,10 @@ def _code_task(texts: list[Text]) -> tuple[list[Event], CodingStats]:
         raise RuntimeError("worker process started without a coder")
     stats = CodingStats()
     return list(_WORKER._code_serial(texts, stats)), stats
+
+
+def _tasks(texts: Sequence[Text]) -> list[list[Text]]:
+    return [list(texts[i : i + TASK_ARTICLES]) for i in range(0, len(texts), TASK_ARTICLES)]
 
 
 def _numbered(nlp: Any, jobs: Sequence[tuple[Text, int]]) -> Iterator[Any]:

@@ -101,6 +101,19 @@ def ingest(
     discards: list[Discard] = []
     seen: set[str] = set()
     current_unit: str | None = None
+    # a coder with ``submit`` (ArticleCoder) codes a chunk in its worker processes while
+    # the next chunk is read and cleaned here; chunks are still written one at a time, in
+    # order, each in its own transaction
+    submit = getattr(coder, "submit", None)
+    in_flight: list[tuple[list[Article], list[Discard], Callable[[], list[Event]]]] = []
+
+    def land() -> None:
+        for fresh, dropped, wait in in_flight:
+            events = wait()
+            store.write(fresh, dropped, events)
+            summary.new += len(fresh)
+            summary.events += len(events)
+        in_flight.clear()
 
     def flush() -> None:
         if not pending and not discards:
@@ -108,12 +121,14 @@ def ingest(
         known = store.known_ids(a.article_id for a in pending)
         fresh = [a for a in pending if a.article_id not in known]
         summary.duplicate += len(pending) - len(fresh)
-        events: list[Event] = []
-        if coder is not None and fresh:
-            events = coder(fresh)
-        store.write(fresh, discards, events)
-        summary.new += len(fresh)
-        summary.events += len(events)
+        wait: Callable[[], list[Event]] = list
+        if submit is not None and fresh:
+            wait = submit(fresh)
+        elif coder is not None and fresh:
+            coded = coder(fresh)
+            wait = lambda: coded  # noqa: E731
+        land()  # the previous chunk, coded meanwhile
+        in_flight.append((list(fresh), list(discards), wait))
         pending.clear()
         discards.clear()
 
@@ -141,4 +156,5 @@ def ingest(
         if len(pending) >= CHUNK:
             flush()
     flush()
+    land()
     return summary
