@@ -131,8 +131,7 @@ def shingles(text: str, k: int = 3) -> set[str]:
 
 def minhash(text: str) -> MinHash:
     m = MinHash(num_perm=NUM_PERM, seed=7)
-    for s in shingles(text):
-        m.update(s.encode("utf-8"))
+    m.update_batch([s.encode("utf-8") for s in shingles(text)])  # one vectorized update
     return m
 
 
@@ -342,8 +341,7 @@ def coverage_groups(articles: Iterable[ArticleInfo]) -> dict[str, str]:
     u_sigs = _Rows()
     best: dict[str, tuple[float, str]] = {}
 
-    def offer(a: int, b: str, words: np.ndarray) -> None:
-        sim = _jaccard_arrays(u_words[a], words)
+    def offer(a: int, b: str, sim: float) -> None:
         if sim >= COVER_UNDATED and (u_ids[a] not in best or sim > best[u_ids[a]][0]):
             best[u_ids[a]] = (sim, b)
 
@@ -368,8 +366,10 @@ def coverage_groups(articles: Iterable[ArticleInfo]) -> dict[str, str]:
             i = len(u_ids) - 1
             if i:
                 estimate = (u_sigs.view() == sig).mean(axis=1)
-                for j in np.flatnonzero(estimate >= COVER_UNDATED - COVER_MARGIN):
-                    offer(i, u_ids[int(j)], u_words[int(j)])
+                near = np.flatnonzero(estimate >= COVER_UNDATED - COVER_MARGIN)
+                sims = _jaccard_many(words, [u_words[int(j)] for j in near])
+                for j, sim in zip(near, sims, strict=True):
+                    offer(i, u_ids[int(j)], float(sim))
             u_sigs.append(sig)
             continue
         while window and (art.published - window[0][0]).days > COVER_WINDOW_DAYS:
@@ -377,16 +377,20 @@ def coverage_groups(articles: Iterable[ArticleInfo]) -> dict[str, str]:
             window_sigs.popleft()
         if window:
             estimate = (window_sigs.view() == sig).mean(axis=1)
-            for j in np.flatnonzero(estimate >= COVER_DATED - DATED_MARGIN):
-                _d, b, b_words = window[int(j)]
-                if _jaccard_arrays(words, b_words) >= COVER_DATED:
-                    union(art.article_id, b)
+            near = np.flatnonzero(estimate >= COVER_DATED - DATED_MARGIN)
+            if near.size:
+                inside = list(window)
+                sims = _jaccard_many(words, [inside[int(j)][2] for j in near])
+                for j in near[sims >= COVER_DATED]:
+                    union(art.article_id, inside[int(j)][1])
         window.append((art.published, art.article_id, words))
         window_sigs.append(sig)
         if u_ids:
             estimate = (u_sigs.view() == sig).mean(axis=1)
-            for j in np.flatnonzero(estimate >= COVER_UNDATED - COVER_MARGIN):
-                offer(int(j), art.article_id, words)
+            near = np.flatnonzero(estimate >= COVER_UNDATED - COVER_MARGIN)
+            sims = _jaccard_many(words, [u_words[int(j)] for j in near])
+            for j, sim in zip(near, sims, strict=True):
+                offer(int(j), art.article_id, float(sim))
     for a, (_sim, b) in best.items():
         union(a, b)
     return {x: find(x) for x in sorted(parent)}
@@ -429,6 +433,23 @@ def _jaccard_arrays(a: np.ndarray, b: np.ndarray) -> float:
         return 0.0
     inter = np.intersect1d(a, b, assume_unique=True).size
     return inter / (a.size + b.size - inter)
+
+
+def _jaccard_many(a: np.ndarray, others: Sequence[np.ndarray]) -> np.ndarray:
+    """``_jaccard_arrays(a, o)`` for each ``o`` of ``others`` (sorted unique hash arrays), in
+    one vectorized pass: each word of the others is looked up in ``a`` by binary search."""
+    if not others:
+        return np.empty(0)
+    sizes = np.fromiter((o.size for o in others), dtype=np.int64, count=len(others))
+    if not a.size:
+        return np.zeros(len(others))
+    every = np.concatenate(others)
+    hit = a[np.minimum(np.searchsorted(a, every), a.size - 1)] == every
+    ends = np.cumsum(sizes)
+    found = np.concatenate(([0], np.cumsum(hit, dtype=np.int64)))
+    inter = found[ends] - found[ends - sizes]
+    union = a.size + sizes - inter
+    return np.where(sizes > 0, inter / np.maximum(union, 1), 0.0)
 
 
 class _Rows:
