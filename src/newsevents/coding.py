@@ -18,7 +18,7 @@ from .actors import DocContext
 from .cameo import Lexicon, build_lexicon, default_lexicon
 from .events import SentenceCoder, make_event
 from .kb import KnowledgeBase, build_kb, default_kb
-from .nlp import build_nlp, split_sentence_words
+from .nlp import AttributeRules, build_nlp, split_sentence_words
 from .prefilter import ActorCue, Prefilter
 from .records import Article, Event
 
@@ -107,6 +107,11 @@ class ArticleCoder:
         self.shortcuts = shortcuts
         self.prefilter = Prefilter(self.lex, self.nlp)
         self.actor_cue = ActorCue(self.kb, self.nlp)
+        # the same component, faster (nlp.AttributeRules); spaCy's where it cannot stand in
+        self.components: list[tuple[str, Any]] = [
+            (name, (AttributeRules.of(self.nlp) or proc) if name == "attribute_ruler" else proc)
+            for name, proc in self.nlp.pipeline
+        ]
         self.coder = SentenceCoder(self.kb, self.lex)
         self.batch_size = batch_size
         self.n_process = max(1, n_process)
@@ -209,10 +214,9 @@ class ArticleCoder:
             self._prepare(t, stats)
         jobs = [(t, i) for t in texts for i in t.candidates]
         stats.parsed += len(jobs)
-        nlp = self.nlp
-        docs: Iterator[Any] = _numbered(nlp, jobs)
-        late = [(n, p) for n, p in nlp.pipeline if n in ENTITY_STAGE]
-        early = [(n, p) for n, p in nlp.pipeline if n not in ENTITY_STAGE]
+        docs: Iterator[Any] = _numbered(self.nlp, jobs)
+        late = [(n, p) for n, p in self.components if n in ENTITY_STAGE]
+        early = [(n, p) for n, p in self.components if n not in ENTITY_STAGE]
         if not self.shortcuts:
             early, late = early + late, []
         docs = _run(early, docs, self.batch_size)

@@ -1,0 +1,72 @@
+"""The parse stage's own pieces against spaCy's: ``AttributeRules`` must leave every token
+exactly as the model's ``attribute_ruler`` does."""
+
+from __future__ import annotations
+
+import json
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsevents.coding import ArticleCoder
+from newsevents.nlp import AttributeRules, split_sentence_words
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+ISOT = SHARED / "corpora" / "isot_reuters_politics_2017.jsonl"
+BBC = SHARED / "corpora" / "bbc.jsonl"
+
+
+def _sentences() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((SHARED / "samples" / "korea-russia").glob("*.txt"))]
+    for corpus in (ISOT, BBC):
+        if corpus.is_file():
+            with corpus.open(encoding="utf-8") as fh:
+                texts += [json.loads(line)["text"] for line in islice(fh, 0, 600, 20)]
+    texts.append("Y'all ain't gonna believe it: he's nothin' but trouble, let's go.\n\n  \t Done.")
+    return [t[s:e] for t in texts for s, e, _w in split_sentence_words(t)]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    return ArticleCoder().nlp
+
+
+def test_attribute_rules_match_spacys_attribute_ruler(nlp: Any) -> None:
+    fast = AttributeRules.of(nlp)
+    assert fast is not None  # the model's rules are all of a kind it handles
+    sentences = _sentences()
+    assert len(sentences) > 500
+
+    def run(ruler: object) -> list[list[tuple[str, ...]]]:
+        out = []
+        for sent in sentences:
+            doc = nlp.make_doc(sent)
+            for name, proc in nlp.pipeline:
+                if name in ("kb_ruler", "ner"):
+                    continue
+                doc = (ruler if name == "attribute_ruler" else proc)(doc)  # type: ignore[operator]
+            out.append([(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.norm_) for t in doc])
+        return out
+
+    theirs, ours = run(nlp.get_pipe("attribute_ruler")), run(fast)
+    assert sum(len(s) for s in theirs) > 10_000
+    assert ours == theirs
+
+
+def test_attribute_rules_refuse_what_they_do_not_handle() -> None:
+    import spacy
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "a", "OP": "+"}]], {"LEMMA": "x"})  # type: ignore[attr-defined]
+    assert AttributeRules.of(nlp) is None
+    assert AttributeRules.of(spacy.blank("en")) is None  # no ruler at all
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n"])
+def test_attribute_rules_on_empty_docs(nlp: Any, text: str) -> None:
+    fast = AttributeRules.of(nlp)
+    assert fast is not None
+    assert len(fast(nlp.make_doc(text))) == len(nlp.make_doc(text))
