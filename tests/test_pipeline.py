@@ -129,3 +129,30 @@ def test_worker_processes_store_the_same_as_one_process(tmp_path: Path, monkeypa
     assert one[0]["new"] == 48 and one[0]["duplicate"] == 1  # type: ignore[index]
     assert len(one[2]) >= 20  # political news: the comparison has events to compare
     assert one[1:] == two[1:]
+
+
+def test_a_failed_chunk_in_a_worker_keeps_the_chunks_before_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a coder that codes in the background (``submit``), a crash while coding one
+    chunk still leaves every earlier chunk written, whole, and nothing of the failed one."""
+    from newsevents import pipeline
+
+    monkeypatch.setattr(pipeline, "CHUNK", 2)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"text": f"Country number {i} held talks with its neighbour."}) + "\n"
+                            for i in range(7)))
+
+    class BackgroundCoder:
+        def __call__(self, articles: list[Article]) -> list:
+            raise AssertionError("ingest must use submit")
+
+        def submit(self, articles: list[Article]):  # type: ignore[no-untyped-def]
+            def wait() -> list:
+                if any("number 4" in a.clean_text for a in articles):
+                    raise RuntimeError("simulated crash in a worker")
+                return []
+            return wait
+
+    with Store(tmp_path / "s.duckdb") as store:
+        with pytest.raises(RuntimeError):
+            ingest([str(feed)], store, coder=BackgroundCoder())
+        assert store.count("articles") == 4  # chunks (0, 1) and (2, 3); not (4, 5) nor 6

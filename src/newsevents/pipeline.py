@@ -124,10 +124,12 @@ def ingest(
         wait: Callable[[], list[Event]] = list
         if submit is not None and fresh:
             wait = submit(fresh)
-        elif coder is not None and fresh:
-            coded = coder(fresh)
-            wait = lambda: coded  # noqa: E731
-        land()  # the previous chunk, coded meanwhile
+            land()  # the previous chunk, coded meanwhile
+        else:
+            land()
+            if coder is not None and fresh:
+                coded = coder(fresh)
+                wait = lambda: coded  # noqa: E731
         in_flight.append((list(fresh), list(discards), wait))
         pending.clear()
         discards.clear()
