@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from datetime import date
 from enum import Enum
@@ -38,9 +39,14 @@ DbOption = Annotated[
 ]
 WorkersOption = Annotated[
     int,
-    typer.Option("--workers", "-w", min=1,
-                 help="Processes for event coding (forked, sharing the model); local engine only."),
+    typer.Option("--workers", "-w", min=0,
+                 help="Processes for event coding (forked, sharing the model; 0 = one per CPU); "
+                      "local engine only."),
 ]
+
+
+def _workers(n: int) -> int:
+    return n or os.cpu_count() or 1
 
 
 class Format(str, Enum):
@@ -125,7 +131,7 @@ def ingest(
         list[Path] | None, typer.Option("--dict", help="Extra actor/verb dictionary (YAML or TABARI).")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    workers: WorkersOption = 1,
+    workers: WorkersOption = 0,
 ) -> None:
     """Read, clean, date and store articles (and code their events).
 
@@ -144,7 +150,7 @@ def ingest(
     if code_events:
         from .coding import ArticleCoder
 
-        coder = ArticleCoder(extra_dicts=dicts or [], n_process=workers)
+        coder = ArticleCoder(extra_dicts=dicts or [], n_process=_workers(workers))
     try:
         store = Store(_db(db))
     except StoreError as exc:
@@ -630,7 +636,7 @@ def run_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="Output folder of Parquet.")],
     engine: Annotated[Engine, typer.Option(help="local (default) or spark.")] = Engine.local,
     master: Annotated[str, typer.Option(help="Spark master URL.")] = "local[2]",
-    workers: WorkersOption = 1,
+    workers: WorkersOption = 0,
 ) -> None:
     """Batch run to partitioned Parquet (articles, events, stories), locally or on Spark.
 
@@ -649,7 +655,7 @@ def run_cmd(
     else:
         from .coding import ArticleCoder
 
-        coder = ArticleCoder(n_process=workers)
+        coder = ArticleCoder(n_process=_workers(workers))
         try:
             counts = run_local(inputs, output, coder=coder)
         finally:
