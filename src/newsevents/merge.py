@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
@@ -345,7 +346,7 @@ def coverage_groups(articles: Iterable[ArticleInfo]) -> dict[str, str]:
         if sim >= COVER_UNDATED and (u_ids[a] not in best or sim > best[u_ids[a]][0]):
             best[u_ids[a]] = (sim, b)
 
-    window: deque[tuple[date, str, np.ndarray]] = deque()
+    window = _Window()  # (date, article id, words) of the dated articles still in reach
     window_sigs = _Rows()
     last: tuple[int, date, str] | None = None
     for art in articles:
@@ -365,29 +366,25 @@ def coverage_groups(articles: Iterable[ArticleInfo]) -> dict[str, str]:
             u_words.append(words)
             i = len(u_ids) - 1
             if i:
-                estimate = (u_sigs.view() == sig).mean(axis=1)
-                near = np.flatnonzero(estimate >= COVER_UNDATED - COVER_MARGIN)
+                near = np.flatnonzero(_estimate(u_sigs.view(), sig) >= COVER_UNDATED - COVER_MARGIN)
                 sims = _jaccard_many(words, [u_words[int(j)] for j in near])
                 for j, sim in zip(near, sims, strict=True):
                     offer(i, u_ids[int(j)], float(sim))
             u_sigs.append(sig)
             continue
-        while window and (art.published - window[0][0]).days > COVER_WINDOW_DAYS:
+        while window and (art.published - window.first()[0]).days > COVER_WINDOW_DAYS:
             window.popleft()
             window_sigs.popleft()
         if window:
-            estimate = (window_sigs.view() == sig).mean(axis=1)
-            near = np.flatnonzero(estimate >= COVER_DATED - DATED_MARGIN)
+            near = np.flatnonzero(_estimate(window_sigs.view(), sig) >= COVER_DATED - DATED_MARGIN)
             if near.size:
-                inside = list(window)
-                sims = _jaccard_many(words, [inside[int(j)][2] for j in near])
+                sims = _jaccard_many(words, [window[int(j)][2] for j in near])
                 for j in near[sims >= COVER_DATED]:
-                    union(art.article_id, inside[int(j)][1])
+                    union(art.article_id, window[int(j)][1])
         window.append((art.published, art.article_id, words))
         window_sigs.append(sig)
         if u_ids:
-            estimate = (u_sigs.view() == sig).mean(axis=1)
-            near = np.flatnonzero(estimate >= COVER_UNDATED - COVER_MARGIN)
+            near = np.flatnonzero(_estimate(u_sigs.view(), sig) >= COVER_UNDATED - COVER_MARGIN)
             sims = _jaccard_many(words, [u_words[int(j)] for j in near])
             for j, sim in zip(near, sims, strict=True):
                 offer(int(j), art.article_id, float(sim))
@@ -415,8 +412,18 @@ _PERM_B = np.random.default_rng(12).integers(0, _MASK, size=COVER_PERM, dtype=np
 def _word_hashes(text: str) -> np.ndarray:
     """The article's content words as a sorted array of 64-bit hashes."""
     ws = {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
-    digest = (int.from_bytes(hashlib.blake2b(w.encode(), digest_size=8).digest(), "little") for w in ws)
-    return np.sort(np.fromiter(digest, dtype=np.uint64, count=len(ws)))
+    return np.sort(np.fromiter(map(_word_hash, ws), dtype=np.uint64, count=len(ws)))
+
+
+@lru_cache(maxsize=100_000)
+def _word_hash(word: str) -> int:
+    """A stable 64-bit hash of a word (news vocabulary repeats: most calls hit the cache)."""
+    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+
+
+def _estimate(signatures: np.ndarray, sig: np.ndarray) -> np.ndarray:
+    """MinHash Jaccard estimates of ``sig`` against each row (the share of equal minima)."""
+    return np.count_nonzero(signatures == sig, axis=1) / COVER_PERM
 
 
 def _signature(hashes: np.ndarray) -> np.ndarray:
@@ -450,6 +457,32 @@ def _jaccard_many(a: np.ndarray, others: Sequence[np.ndarray]) -> np.ndarray:
     inter = found[ends] - found[ends - sizes]
     union = a.size + sizes - inter
     return np.where(sizes > 0, inter / np.maximum(union, 1), 0.0)
+
+
+class _Window:
+    """A queue of the articles inside the date window, indexable in constant time."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[date, str, np.ndarray]] = []
+        self.start = 0
+
+    def __len__(self) -> int:
+        return len(self.items) - self.start
+
+    def __getitem__(self, j: int) -> tuple[date, str, np.ndarray]:
+        return self.items[self.start + j]
+
+    def first(self) -> tuple[date, str, np.ndarray]:
+        return self.items[self.start]
+
+    def append(self, item: tuple[date, str, np.ndarray]) -> None:
+        self.items.append(item)
+
+    def popleft(self) -> None:
+        self.start += 1
+        if self.start > 1024 and self.start * 2 > len(self.items):
+            del self.items[: self.start]
+            self.start = 0
 
 
 class _Rows:

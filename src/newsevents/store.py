@@ -87,6 +87,12 @@ def default_db_path() -> str:
     return os.environ.get("NEWSEVENTS_DB") or DEFAULT_DB
 
 
+#: DuckDB's memory limit (buffer pool included) unless $NEWSEVENTS_DUCKDB_MEMORY says
+#: otherwise. Its page cache fills up to the limit as a store grows: at 256MB the ingest of
+#: 15,578 articles grew by 60 MB, at 64MB it stayed flat and ran as fast.
+DEFAULT_MEMORY = "64MB"
+
+
 class StoreError(RuntimeError):
     """The store cannot be opened or used; the message says what to do."""
 
@@ -100,7 +106,7 @@ class Store:
             raise StoreError(f"no store at {self.path}: run `newsevents ingest` first")
         try:
             # a bounded buffer pool, so memory stays flat however large the store grows
-            config = {"memory_limit": os.environ.get("NEWSEVENTS_DUCKDB_MEMORY", "256MB")}
+            config = {"memory_limit": os.environ.get("NEWSEVENTS_DUCKDB_MEMORY", DEFAULT_MEMORY)}
             self.con = duckdb.connect(self.path, read_only=read_only, config=config)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
