@@ -18,6 +18,7 @@ from .actors import DocContext
 from .cameo import Lexicon, build_lexicon, default_lexicon
 from .events import SentenceCoder, make_event
 from .kb import KnowledgeBase, build_kb, default_kb
+from .memory import release_free_memory
 from .nlp import AttributeRules, build_nlp, split_sentence_words
 from .prefilter import ActorCue, Prefilter
 from .records import Article, Event
@@ -208,6 +209,7 @@ class ArticleCoder:
         lemmatizer: Any = self.nlp.get_pipe("lemmatizer")
         if len(getattr(lemmatizer, "cache", ())) > LEMMA_CACHE:
             lemmatizer.cache.clear()
+        release_free_memory()
 
     def _code_in_zone(self, texts: Sequence[Text], stats: CodingStats) -> Iterator[Event]:
         for t in texts:
@@ -323,6 +325,7 @@ def event_json(e: Event, record_id: str) -> dict[str, Any]:
 
 
 _WORKER: ArticleCoder | None = None
+
 
 
 def _code_task(texts: list[Text]) -> tuple[list[Event], CodingStats]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .clean import clean_text, outlet_credit
 from .dates import publication_date
 from .language import detect_language
+from .memory import release_free_memory
 from .read import DEFAULT_MAX_BYTES, read_paths
 from .records import Article, Discard, Event, RawDocument, article_id_for
 from .store import Store
@@ -114,6 +115,7 @@ def ingest(
             summary.new += len(fresh)
             summary.events += len(events)
         in_flight.clear()
+        release_free_memory()
 
     def flush() -> None:
         if not pending and not discards:
