@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
@@ -293,8 +294,16 @@ def spark_session(master: str) -> Any:
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
 
+    builder = SparkSession.builder.master(master).appName("newsevents")
+    local = re.fullmatch(r"local(?:\[(\d+|\*)(?:,\d+)?\])?", master)
+    if local:
+        # Spark's default of 200 shuffle partitions is 200 Python tasks for the merge on a
+        # laptop; on one machine, two per core (a cluster keeps its own setting)
+        cores = local.group(1)
+        n = (os.cpu_count() or 1) if cores in (None, "*") else int(cores)
+        builder = builder.config("spark.sql.shuffle.partitions", str(2 * max(1, n)))
     return (
-        SparkSession.builder.master(master).appName("newsevents")
+        builder
         .config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.bindAddress", "127.0.0.1")
