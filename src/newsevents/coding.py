@@ -19,7 +19,7 @@ from .cameo import Lexicon, build_lexicon, default_lexicon
 from .events import SentenceCoder, make_event
 from .kb import KnowledgeBase, build_kb, default_kb
 from .memory import release_free_memory
-from .nlp import AttributeRules, build_nlp, split_sentence_words
+from .nlp import AttributeRules, build_nlp, sentence_splitter, split_sentence_words
 from .prefilter import ActorCue, Prefilter
 from .records import Article, Event
 
@@ -68,7 +68,7 @@ class Text:
 #: Components the entity stage runs; the others run on every candidate sentence first.
 ENTITY_STAGE = ("kb_ruler", "ner")
 #: Entries the lemmatizer's own cache may hold before it is emptied (a long run stays flat).
-LEMMA_CACHE = 50_000
+LEMMA_CACHE = 20_000
 #: Articles per task handed to a worker process.
 TASK_ARTICLES = 16
 
@@ -212,8 +212,9 @@ class ArticleCoder:
         release_free_memory()
 
     def _code_in_zone(self, texts: Sequence[Text], stats: CodingStats) -> Iterator[Event]:
-        for t in texts:
-            self._prepare(t, stats)
+        with sentence_splitter().memory_zone():  # the splitter has a vocabulary of its own
+            for t in texts:
+                self._prepare(t, stats)
         jobs = [(t, i) for t in texts for i in t.candidates]
         stats.parsed += len(jobs)
         docs: Iterator[Any] = _numbered(self.nlp, jobs)

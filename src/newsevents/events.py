@@ -84,7 +84,7 @@ SUFFIXES = ("ations", "ation", "ating", "ated", "ates", "ate", "ions", "ion", "i
             "es", "e", "s")
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=16_384)
 def stem(word: str) -> str:
     """A crude stem for matching pattern words against lemmas and their derivations.
 

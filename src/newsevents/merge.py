@@ -390,6 +390,7 @@ def coverage_groups(articles: Iterable[ArticleInfo]) -> dict[str, str]:
                 offer(int(j), art.article_id, float(sim))
     for a, (_sim, b) in best.items():
         union(a, b)
+    _word_hash.cache_clear()  # needed during one pass only
     return {x: find(x) for x in sorted(parent)}
 
 
@@ -415,7 +416,7 @@ def _word_hashes(text: str) -> np.ndarray:
     return np.sort(np.fromiter(map(_word_hash, ws), dtype=np.uint64, count=len(ws)))
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=50_000)
 def _word_hash(word: str) -> int:
     """A stable 64-bit hash of a word (news vocabulary repeats: most calls hit the cache)."""
     return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")

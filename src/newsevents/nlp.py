@@ -198,7 +198,7 @@ class AttributeRules:
             if word is None:  # which word-only patterns this word meets, once per word
                 tok = doc[i]
                 word = tuple(e for e in self.lexical if _holds(e[1][0], tok))
-                if len(by_word) >= 100_000:
+                if len(by_word) >= 20_000:
                     by_word.clear()
                 by_word[lower] = word
             found = (pair.get((tag, lower), none), single.get((_TAG, tag), none),

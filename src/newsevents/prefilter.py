@@ -66,7 +66,7 @@ class Prefilter:
                 if lookups.has_table("lemma_rules"):
                     self.rules[pos] = [(o, n) for o, n in lookups.get_table("lemma_rules").get(key, [])]
         self.exact, self.regex = _ruler_lemmas(nlp)
-        self._lemmas = lru_cache(maxsize=32_768)(self._lemmas_uncached)
+        self._lemmas = lru_cache(maxsize=16_384)(self._lemmas_uncached)
 
     def _lemmas_uncached(self, word: str) -> frozenset[str]:
         """Every lemma the pipeline could give ``word`` (lower-cased), and the word itself:
