@@ -70,3 +70,21 @@ def test_attribute_rules_on_empty_docs(nlp: Any, text: str) -> None:
     fast = AttributeRules.of(nlp)
     assert fast is not None
     assert len(fast(nlp.make_doc(text))) == len(nlp.make_doc(text))
+
+
+def test_coding_leaves_no_new_words_in_the_vocabularies() -> None:
+    """A long run must not grow: words first seen while coding are freed after each batch,
+    in the model's vocabulary and in the sentence splitter's own."""
+    from newsevents.coding import Text
+    from newsevents.nlp import sentence_splitter
+
+    coder = ArticleCoder()
+    texts = [Text(f"t{i}", f"Zorblax{i} met Quuxian{i} in Seoul on Monday. Brindlewort{i} "
+                           f"said the ministers of Wexfordia{i} agreed to hold talks.", None)
+             for i in range(40)]
+    list(coder.code_texts(texts[:1]))  # load lazily built tables first
+    model, splitter = len(coder.nlp.vocab.strings), len(sentence_splitter().vocab.strings)
+    events = list(coder.code_texts(texts[1:]))
+    assert events  # the texts were coded, not skipped
+    assert len(coder.nlp.vocab.strings) == model
+    assert len(sentence_splitter().vocab.strings) == splitter
