@@ -96,17 +96,21 @@ def update_stories(store: Store, lexicon: Lexicon | None = None) -> list[Story]:
 
 def _coverage_rows(store: Store, chunk: int = 1000) -> Iterator[ArticleInfo]:
     """Articles streamed from the store a chunk at a time (never the whole corpus's text),
-    undated first, then by date and id."""
+    undated first, then by date and id. Only the keys are sorted; the texts are fetched by
+    id a chunk at a time (sorting the texts too made DuckDB hold the corpus's text)."""
     cur = store.con.cursor()
     try:
         cur.execute(
-            "SELECT article_id, CASE WHEN published_how = 'inferred' THEN NULL ELSE published END AS day, "
-            "clean_text FROM articles WHERE language IN ('en', 'und') "
+            "SELECT article_id, CASE WHEN published_how = 'inferred' THEN NULL ELSE published END AS day "
+            "FROM articles WHERE language IN ('en', 'und') "
             "ORDER BY day NULLS FIRST, article_id"  # the order coverage_groups streams in
         )
-        while rows := cur.fetchmany(chunk):
-            for article_id, published, text in rows:
-                yield ArticleInfo(article_id, published, text)
+        while keys := cur.fetchmany(chunk):
+            texts = dict(store.con.execute(
+                "SELECT article_id, clean_text FROM articles WHERE article_id IN (SELECT unnest(?))",
+                [[k[0] for k in keys]]).fetchall())
+            for article_id, published in keys:
+                yield ArticleInfo(article_id, published, texts[article_id])
     finally:
         cur.close()
 
