@@ -123,11 +123,7 @@ class ArticleCoder:
         return list(self.code_articles(articles))
 
     def code_articles(self, articles: Sequence[Article]) -> Iterator[Event]:
-        texts = [
-            Text(a.article_id, a.clean_text, a.published, a.language)
-            for a in articles
-        ]
-        yield from self.code_texts(texts)
+        yield from self.code_texts(_texts_of(articles))
 
     def code_texts(self, texts: Sequence[Text]) -> Iterator[Event]:
         if self.n_process > 1 and len(texts) > TASK_ARTICLES:
@@ -141,18 +137,10 @@ class ArticleCoder:
         With worker processes the coding runs in them while the caller goes on (the
         pipeline reads and stores the next chunk meanwhile); without, it runs when the
         returned function is called."""
-        texts = [Text(a.article_id, a.clean_text, a.published, a.language) for a in articles]
+        texts = _texts_of(articles)
         if self.n_process > 1 and len(texts) > TASK_ARTICLES:
             pending = self._pool_or_start().map_async(_code_task, _tasks(texts))
-
-            def wait() -> list[Event]:
-                out: list[Event] = []
-                for events, stats in pending.get():
-                    self.stats.add(stats)
-                    out.extend(events)
-                return out
-
-            return wait
+            return lambda: list(self._collect(pending.get()))
         return lambda: list(self._code_serial(texts, self.stats))
 
     # -- worker processes -----------------------------------------------------------------
@@ -168,7 +156,11 @@ class ArticleCoder:
         return self._pool
 
     def _code_parallel(self, texts: Sequence[Text]) -> Iterator[Event]:
-        for events, stats in self._pool_or_start().imap(_code_task, _tasks(texts)):
+        yield from self._collect(self._pool_or_start().imap(_code_task, _tasks(texts)))
+
+    def _collect(self, results: Iterable[tuple[list[Event], CodingStats]]) -> Iterator[Event]:
+        """The events of worker tasks, in order, adding their counts to ``self.stats``."""
+        for events, stats in results:
             self.stats.add(stats)
             yield from events
 
@@ -328,13 +320,16 @@ def event_json(e: Event, record_id: str) -> dict[str, Any]:
 _WORKER: ArticleCoder | None = None
 
 
-
 def _code_task(texts: list[Text]) -> tuple[list[Event], CodingStats]:
     """Runs in a worker process: code a few articles with the coder inherited by the fork."""
     if _WORKER is None:
         raise RuntimeError("worker process started without a coder")
     stats = CodingStats()
     return list(_WORKER._code_serial(texts, stats)), stats
+
+
+def _texts_of(articles: Sequence[Article]) -> list[Text]:
+    return [Text(a.article_id, a.clean_text, a.published, a.language) for a in articles]
 
 
 def _tasks(texts: Sequence[Text]) -> list[list[Text]]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -156,7 +156,7 @@ class _Words:
 
 
 def _similarity(a: Cluster, b: Cluster, words: _Words) -> float:
-    return _jaccard_arrays(words.of(a.article_ids), words.of(b.article_ids))
+    return float(_jaccard_many(words.of(a.article_ids), [words.of(b.article_ids)])[0])
 
 
 def _compatible(a: Cluster, b: Cluster, words: _Words) -> bool:
@@ -366,8 +366,7 @@ def coverage_groups(articles: Iterable[ArticleInfo]) -> dict[str, str]:
             u_words.append(words)
             i = len(u_ids) - 1
             if i:
-                near = np.flatnonzero(_estimate(u_sigs.view(), sig) >= COVER_UNDATED - COVER_MARGIN)
-                sims = _jaccard_many(words, [u_words[int(j)] for j in near])
+                near, sims = _near(u_sigs, sig, COVER_UNDATED - COVER_MARGIN, words, u_words.__getitem__)
                 for j, sim in zip(near, sims, strict=True):
                     offer(i, u_ids[int(j)], float(sim))
             u_sigs.append(sig)
@@ -376,16 +375,13 @@ def coverage_groups(articles: Iterable[ArticleInfo]) -> dict[str, str]:
             window.popleft()
             window_sigs.popleft()
         if window:
-            near = np.flatnonzero(_estimate(window_sigs.view(), sig) >= COVER_DATED - DATED_MARGIN)
-            if near.size:
-                sims = _jaccard_many(words, [window[int(j)][2] for j in near])
-                for j in near[sims >= COVER_DATED]:
-                    union(art.article_id, window[int(j)][1])
+            near, sims = _near(window_sigs, sig, COVER_DATED - DATED_MARGIN, words, lambda j: window[j][2])
+            for j in near[sims >= COVER_DATED]:
+                union(art.article_id, window[int(j)][1])
         window.append((art.published, art.article_id, words))
         window_sigs.append(sig)
         if u_ids:
-            near = np.flatnonzero(_estimate(u_sigs.view(), sig) >= COVER_UNDATED - COVER_MARGIN)
-            sims = _jaccard_many(words, [u_words[int(j)] for j in near])
+            near, sims = _near(u_sigs, sig, COVER_UNDATED - COVER_MARGIN, words, u_words.__getitem__)
             for j, sim in zip(near, sims, strict=True):
                 offer(int(j), art.article_id, float(sim))
     for a, (_sim, b) in best.items():
@@ -422,9 +418,13 @@ def _word_hash(word: str) -> int:
     return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
 
 
-def _estimate(signatures: np.ndarray, sig: np.ndarray) -> np.ndarray:
-    """MinHash Jaccard estimates of ``sig`` against each row (the share of equal minima)."""
-    return np.count_nonzero(signatures == sig, axis=1) / COVER_PERM
+def _near(
+    rows: _Rows, sig: np.ndarray, bar: float, words: np.ndarray, words_of: Callable[[int], np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """The rows whose MinHash estimate (the share of equal minima) reaches ``bar``, and the
+    exact Jaccard similarity of ``words`` with each of them."""
+    near = np.flatnonzero(np.count_nonzero(rows.view() == sig, axis=1) / COVER_PERM >= bar)
+    return near, _jaccard_many(words, [words_of(int(j)) for j in near])
 
 
 def _signature(hashes: np.ndarray) -> np.ndarray:
@@ -436,16 +436,10 @@ def _signature(hashes: np.ndarray) -> np.ndarray:
     return values.min(axis=1)
 
 
-def _jaccard_arrays(a: np.ndarray, b: np.ndarray) -> float:
-    if not a.size or not b.size:
-        return 0.0
-    inter = np.intersect1d(a, b, assume_unique=True).size
-    return inter / (a.size + b.size - inter)
-
-
 def _jaccard_many(a: np.ndarray, others: Sequence[np.ndarray]) -> np.ndarray:
-    """``_jaccard_arrays(a, o)`` for each ``o`` of ``others`` (sorted unique hash arrays), in
-    one vectorized pass: each word of the others is looked up in ``a`` by binary search."""
+    """The Jaccard similarity of ``a`` with each of ``others`` (sorted unique hash arrays; 0
+    when either is empty), in one vectorized pass: each word of the others is looked up in
+    ``a`` by binary search."""
     if not others:
         return np.empty(0)
     sizes = np.fromiter((o.size for o in others), dtype=np.int64, count=len(others))

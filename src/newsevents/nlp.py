@@ -141,9 +141,11 @@ class AttributeRules:
     """
 
     def __init__(self, ruler: Any) -> None:
+        from spacy.attrs import DEP, LOWER, TAG
         from spacy.tokens._retokenize import set_token_attrs
 
         self._set = set_token_attrs
+        self._columns = [TAG, LOWER, DEP]
         strings = ruler.vocab.strings
         self.attrs: list[Any] = list(ruler.attrs)
         self.indices: list[int] = list(ruler.indices)
@@ -187,10 +189,8 @@ class AttributeRules:
             return None
 
     def __call__(self, doc: Any) -> Any:
-        from spacy.attrs import DEP, LOWER, TAG
-
         n = len(doc)
-        rows = doc.to_array([TAG, LOWER, DEP]).tolist() if n else []
+        rows = doc.to_array(self._columns).tolist() if n else []
         matches: list[tuple[int, int, int]] = []  # (rule, start, end)
         single, pair, by_word, none = self.single, self.pair, self._by_word, ()
         for i, (tag, lower, dep) in enumerate(rows):
