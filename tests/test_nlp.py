@@ -1,5 +1,6 @@
 """The parse stage's own pieces against spaCy's: ``AttributeRules`` must leave every token
-exactly as the model's ``attribute_ruler`` does."""
+exactly as the model's ``attribute_ruler`` does, and the pipeline we build (numpy's BLAS, the
+lemmatizer's word lists as sets) must annotate exactly as the model loaded as it ships."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 
 from newsevents.coding import ArticleCoder
-from newsevents.nlp import AttributeRules, split_sentence_words
+from newsevents.nlp import MODEL, AttributeRules, split_sentence_words
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 ISOT = SHARED / "corpora" / "isot_reuters_politics_2017.jsonl"
@@ -52,6 +53,33 @@ def test_attribute_rules_match_spacys_attribute_ruler(nlp: Any) -> None:
 
     theirs, ours = run(nlp.get_pipe("attribute_ruler")), run(fast)
     assert sum(len(s) for s in theirs) > 10_000
+    assert ours == theirs
+
+
+def test_our_pipeline_annotates_as_the_shipped_model(nlp: Any) -> None:
+    """``use_numpy_blas`` and ``index_lemmas_as_sets`` change speed, not one annotation."""
+    import spacy
+
+    shipped = spacy.load(MODEL)
+    assert shipped.get_pipe("tok2vec").model.ops.use_blis  # type: ignore[attr-defined]
+    assert not nlp.get_pipe("tok2vec").model.ops.use_blis
+    assert not nlp.get_pipe("ner").model.ops.use_blis
+    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert all(isinstance(index[k], frozenset) for k in index)
+    sentences = _sentences()
+
+    def annotate(pipeline: Any) -> list[tuple[str, ...]]:
+        out = []
+        for doc in pipeline.pipe(sentences, batch_size=64):
+            out += [(t.text, t.tag_, t.dep_, str(t.head.i), t.lemma_, t.ent_iob_, t.ent_type_)
+                    for t in doc]
+        return out
+
+    with nlp.select_pipes(disable=["kb_ruler"]):
+        ours = annotate(nlp)
+    theirs = annotate(shipped)
+    assert len(theirs) > 10_000
+    assert sum(1 for t in theirs if t[6]) > 1_000  # entities were compared, not only tags
     assert ours == theirs
 
 
