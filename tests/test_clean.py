@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
+import ftfy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import sample_file
-from newsevents.clean import clean_text, outlet_credit, spam_score
+from newsevents.clean import _tokens, clean_text, outlet_credit, repair_encoding, spam_score
 from newsevents.read import decode_bytes
 
 
@@ -100,3 +105,36 @@ def test_003_title_repeat_and_broken_character(samples_dir: Path) -> None:
     assert c.text.lower().count("seoul stresses importance of russia") == 1
     assert "replacement-char" in c.repairs
     assert "SEOUL (Pakistan Point News" not in c.text
+
+
+def _spam_score_by_definition(text: str) -> float:
+    """Share of words inside a 2- to 4-word sequence that occurs three times or more."""
+    toks = _tokens(text)
+    if len(toks) < 8:
+        return 0.0
+    covered = [False] * len(toks)
+    for n in (2, 3, 4):
+        grams = Counter(tuple(toks[i : i + n]) for i in range(len(toks) - n + 1))
+        for i in range(len(toks) - n + 1):
+            if grams[tuple(toks[i : i + n])] >= 3:
+                covered[i : i + n] = [True] * n
+    return sum(covered) / len(toks)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["cheap", "shoes", "outlet", "the", "minister", "met", "in",
+                                 "Seoul", "talks", ".", "and"]), max_size=60))
+def test_spam_score_is_its_definition(words: list[str]) -> None:
+    text = " ".join(words)
+    assert spam_score(text) == _spam_score_by_definition(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=300)
+       | st.text(alphabet="abc &amp;lt;\r\n\x1b[0m\x00\x0c\x7fÃ©", max_size=60))
+def test_repair_encoding_skips_only_what_ftfy_would_leave(text: str) -> None:
+    """Plain ASCII text without entities, CR or control characters skips ftfy: the result is
+    what ftfy gives."""
+    fixed = ftfy.fix_text(text, uncurl_quotes=False, fix_line_breaks=True, normalization="NFC")
+    assert repair_encoding(text)[0] == fixed
+    assert ("mojibake" in repair_encoding(text)[1]) == (fixed != text)

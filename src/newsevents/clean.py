@@ -53,6 +53,8 @@ WIRES = re.compile(
     r"bernama|anadolu|aa|irna|kuna|wam|spa|mena|kcna|cna|pna|apa|bbc|cnn|bloomberg|news|press|wire|agency)\b",
     re.I,
 )
+#: What ftfy may change in plain ASCII text (HTML entities, CR, terminal escapes, controls).
+ASCII_FIXABLE = re.compile(r"[&\r\x00-\x08\x0b-\x1f\x7f]")
 URL = re.compile(r"https?://\S+|www\.\S+")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.U)
 
@@ -70,6 +72,8 @@ def repair_encoding(text: str) -> tuple[str, tuple[str, ...]]:
     >>> repair_encoding("CafÃ© au lait")
     ('Café au lait', ('mojibake',))
     """
+    if text.isascii() and not ASCII_FIXABLE.search(text):
+        return text, ()  # nothing ftfy could change: no mojibake, entity or control char
     repairs: list[str] = []
     fixed = ftfy.fix_text(text, uncurl_quotes=False, fix_line_breaks=True, normalization="NFC")
     if fixed != text:
@@ -122,11 +126,13 @@ def spam_score(text: str) -> float:
         return 0.0
     covered = [False] * len(toks)
     for n in (2, 3, 4):
-        grams = Counter(tuple(toks[i : i + n]) for i in range(len(toks) - n + 1))
-        for i in range(len(toks) - n + 1):
-            if grams[tuple(toks[i : i + n])] >= 3:
-                for j in range(i, i + n):
-                    covered[j] = True
+        grams = list(zip(*(toks[k:] for k in range(n)), strict=False))
+        hot = {g for g, c in Counter(grams).items() if c >= 3}
+        if not hot:
+            break  # an (n+1)-gram seen three times holds an n-gram seen three times
+        for i, g in enumerate(grams):
+            if g in hot:
+                covered[i : i + n] = [True] * n
     return sum(covered) / len(toks)
 
 
