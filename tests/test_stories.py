@@ -9,10 +9,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from newsevents import merge
 from newsevents.coding import ArticleCoder
 from newsevents.export import GDELT_COLUMNS, export
-from newsevents.merge import Mention, merge_into_stories
+from newsevents.merge import Mention, merge_into_stories, window_sessions
 from newsevents.pipeline import ingest
 from newsevents.store import Store
 from newsevents.stories import update_stories
@@ -47,6 +50,62 @@ def test_merge_blocks_by_dyad_and_window() -> None:
     assert by_articles == [("a", "b", "d"), ("c",)]
     first = next(s for s in stories if "a" in s.article_ids)
     assert first.n_sources == 2 and first.n_articles == 3
+
+
+_WORDS = ["talks", "border", "accord", "ministers", "signed", "trade", "visit", "summit",
+          "troops", "aid", "pledge"]
+
+
+@st.composite
+def _mentions(draw: st.DrawFn) -> tuple[list[Mention], dict[str, str]]:
+    n = draw(st.integers(1, 30))
+    arts = [f"a{i}" for i in range(draw(st.integers(1, 8)))]
+    texts = {a: " ".join(draw(st.lists(st.sampled_from(_WORDS), min_size=3, max_size=12)))
+             for a in arts}
+    out = []
+    for i in range(n):
+        day = draw(st.none() | st.integers(0, 12)) if draw(st.booleans()) else draw(st.integers(0, 12))
+        src, tgt = draw(st.sampled_from([("JPN", "AUS"), ("AUS", "JPN"), ("KEN", "ETH")]))
+        out.append(Mention(
+            f"e{i}", draw(st.sampled_from(arts)), draw(st.sampled_from(["A", "B", None])),
+            date(2024, 1, 1), None if day is None else date(2024, 1, 1) + timedelta(days=day),
+            src, tgt, draw(st.sampled_from([None, "Kim"])), None,
+            draw(st.sampled_from(["040", "041", "057", "190"])),
+            draw(st.sampled_from([None, "Tokyo", "Nairobi"])), f"sentence {i}", 0.7))
+    return out, texts
+
+
+@settings(max_examples=150, deadline=None)
+@given(_mentions())
+def test_date_windows_give_the_stories_of_the_whole_dyad(case: tuple[list[Mention], dict[str, str]],
+                                                         ) -> None:
+    """Merging each (dyad, date window) on its own, as Spark's groups do and as the merge
+    does inside a dyad, gives the stories of merging each dyad in one block."""
+    mentions, texts = case
+    whole_dyad = merge._sessions
+    try:
+        merge._sessions = lambda clusters: [clusters]  # type: ignore[assignment]
+        reference = merge_into_stories(mentions, texts)
+    finally:
+        merge._sessions = whole_dyad  # type: ignore[assignment]
+    assert merge_into_stories(mentions, texts) == reference
+    keys = window_sessions(mentions)
+    assert set(keys) == {m.event_id for m in mentions}
+    groups: dict[tuple, list[Mention]] = {}
+    for m in mentions:
+        groups.setdefault(keys[m.event_id], []).append(m)
+    by_group = [s for g in groups.values() for s in merge_into_stories(g, texts)]
+    assert sorted(by_group, key=lambda s: s.story_id) == sorted(reference, key=lambda s: s.story_id)
+
+
+def test_date_windows_cut_only_gaps_wider_than_the_merge_window() -> None:
+    d = date(2024, 3, 1)
+    ms = [_m("1", "a", d, "A"), _m("2", "b", d + timedelta(days=1), "B"),
+          _m("3", "c", d + timedelta(days=3), "A"), _m("4", "d", d + timedelta(days=4), "B")]
+    keys = window_sessions(ms)
+    assert keys["1"] == keys["2"] != keys["3"] == keys["4"]
+    undated = window_sessions([*ms, _m("5", "e", None, "C")])
+    assert {k for _d, k in undated.values()} == {-1}
 
 
 def test_phone_call_and_meeting_in_a_place_stay_apart() -> None:

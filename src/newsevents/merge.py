@@ -209,22 +209,76 @@ def merge_into_stories(mentions: Iterable[Mention], texts: dict[str, str]) -> li
     stories: list[Story] = []
     words = _Words(texts)
     for dyad, clusters in sorted(blocks.items()):
-        merged: list[Cluster] = []
-        for cl in clusters:
-            best: tuple[float, Cluster] | None = None
-            for cand in merged:
-                if cl.article_ids & cand.article_ids and cl.date and cand.date and cl.date != cand.date:
-                    continue
-                if _compatible(cand, cl, words):
-                    sim = _similarity(cand, cl, words)
-                    if best is None or sim > best[0]:
-                        best = (sim, cand)
-            if best is not None:
-                best[1].absorb(cl)
-            else:
-                merged.append(cl)
-        stories.extend(_story(dyad, cl, sigs) for cl in merged)
+        for session in _sessions(clusters):
+            stories.extend(_story(dyad, cl, sigs) for cl in _merge_block(session, words))
     return _unique_ids(stories)
+
+
+def _merge_block(clusters: list[Cluster], words: _Words) -> list[Cluster]:
+    """Greedy merge of one block in order: each cluster joins its most similar compatible
+    predecessor, or starts a story."""
+    merged: list[Cluster] = []
+    for cl in clusters:
+        best: tuple[float, Cluster] | None = None
+        for cand in merged:
+            if cl.article_ids & cand.article_ids and cl.date and cand.date and cl.date != cand.date:
+                continue
+            if _compatible(cand, cl, words):
+                sim = _similarity(cand, cl, words)
+                if best is None or sim > best[0]:
+                    best = (sim, cand)
+        if best is not None:
+            best[1].absorb(cl)
+        else:
+            merged.append(cl)
+    return merged
+
+
+def _sessions(clusters: list[Cluster]) -> list[list[Cluster]]:
+    """Split a dyad's date-ordered clusters where two consecutive dates are more than
+    ``WINDOW_DAYS`` apart (see ``window_sessions``); a dyad with an undated cluster stays
+    whole, since an undated cluster may join any dated one."""
+    if any(cl.date is None for cl in clusters):
+        return [clusters]
+    out: list[list[Cluster]] = []
+    last: date | None = None
+    for cl in clusters:
+        d = cl.date
+        assert d is not None
+        if last is None or (d - last).days > WINDOW_DAYS:
+            out.append([])
+        out[-1].append(cl)
+        last = d
+    return out
+
+
+def window_sessions(mentions: Iterable[Mention]) -> dict[str, tuple[tuple[str, str], int]]:
+    """The merge's key below the dyad: event id → (dyad, session).
+
+    Sort a dyad's dated mentions by date and cut wherever two consecutive dates are more
+    than ``WINDOW_DAYS`` apart. A story's date is one of its mentions' dates, and two
+    clusters join only within ``WINDOW_DAYS``, so no story ever spans a cut: merging each
+    session on its own gives the stories of merging the whole dyad, with work that grows
+    with the busiest few days instead of the dyad's whole history. A dyad with an undated
+    mention is one session (-1): an undated cluster may join any dated one. The Spark
+    runner computes the same key with window functions (``runner._spark_stories``).
+    """
+    by_dyad: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_dyad[m.dyad].append(m)
+    out: dict[str, tuple[tuple[str, str], int]] = {}
+    for dyad, ms in by_dyad.items():
+        if any(m.date is None for m in ms):
+            out.update((m.event_id, (dyad, -1)) for m in ms)
+            continue
+        session, last = 0, None
+        for m in sorted(ms, key=lambda m: m.date or date.max):
+            assert m.date is not None
+            if last is not None and (m.date - last).days > WINDOW_DAYS:
+                session += 1
+            out[m.event_id] = (dyad, session)
+            last = m.date
+    return out
 
 
 def _story(dyad: tuple[str, str], cl: Cluster, sigs: dict[str, MinHash]) -> Story:

@@ -9,7 +9,10 @@ Both run the same stage functions (``build_article``, ``ArticleCoder``,
     OUTPUT/_manifest.json           (input files already processed, with size and mtime)
 
 Spark runs reading and coding per partition with ``mapInPandas`` and the merge as a
-``groupBy(dyad).applyInPandas`` job, so the merge is keyed by dyad as the design asks.
+``groupBy(dyad, window).applyInPandas`` job: keyed by dyad and date window (consecutive
+event dates more than ``merge.WINDOW_DAYS`` apart start a new window, computed with Spark
+window functions), so a busy dyad's history is merged in many small groups, with the same
+stories as merging the whole dyad at once (``merge.window_sessions``).
 A second run over the same input adds nothing; a run over new files adds only them.
 """
 
@@ -26,7 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .merge import Mention, Story, merge_into_stories
+from .merge import WINDOW_DAYS, Mention, Story, merge_into_stories
 from .read import iter_files, kind_of, read_file
 from .records import Article, Discard, Event
 
@@ -329,8 +332,15 @@ def _code_partition(batches: Iterator[Any]) -> Iterator[Any]:
         yield pd.DataFrame(out, columns=["kind", "path", "row"])
 
 
+def _mentions_only(batches: Iterator[Any]) -> Iterator[Any]:
+    """mapInPandas: keep the event rows that can join a story (``mention_of``)."""
+    for pdf in batches:
+        yield pdf[[mention_of(r) is not None for r in pdf.to_dict("records")]]
+
+
 def _merge_group(pdf: Any) -> Any:
-    """applyInPandas over one dyad: the mentions and their articles' texts → stories."""
+    """applyInPandas over one dyad and date window: the mentions and their articles' texts
+    → stories."""
     import pandas as pd
 
     mentions = [m for r in pdf.to_dict("records") if (m := mention_of(r))]
@@ -357,17 +367,28 @@ STORY_SCHEMA = (
 
 
 def _spark_stories(spark: Any, output: Path) -> int:
+    from pyspark.sql import Window
     from pyspark.sql import functions as F  # noqa: N812
 
     ev = spark.read.option("basePath", str(output / "events")).parquet(str(output / "events"))
     arts = spark.read.parquet(str(output / "articles")).select("article_id", "clean_text")
-    joined = ev.join(arts, "article_id", "left").withColumn(
+    # only the events that can join a story (mention_of, the local engine's own test)
+    mentions = ev.mapInPandas(_mentions_only, schema=ev.schema).withColumn(
         "dyad", F.concat_ws("-", F.least("source_country", "target_country"),
                             F.greatest("source_country", "target_country"))
     )
-    cols = [c for c in joined.columns if c != "event_year"]
+    # the date window below the dyad (merge.window_sessions): consecutive dates more than
+    # WINDOW_DAYS apart start a new window; a dyad with an undated mention is one window
+    by_date = Window.partitionBy("dyad").orderBy("event_date")
+    gap = F.datediff("event_date", F.lag("event_date").over(by_date)) > WINDOW_DAYS
+    undated = F.max(F.col("event_date").isNull().cast("int")).over(Window.partitionBy("dyad"))
+    mentions = mentions.withColumn("_cut", F.coalesce(gap.cast("int"), F.lit(0))).withColumn(
+        "window", F.when(undated == 1, F.lit(-1)).otherwise(F.sum("_cut").over(
+            by_date.rowsBetween(Window.unboundedPreceding, Window.currentRow))))
+    joined = mentions.join(arts, "article_id", "left")
+    cols = [c for c in joined.columns if c not in ("event_year", "_cut")]
     stories = (
-        joined.select(*cols).groupBy("dyad").applyInPandas(_merge_group, schema="row string")
+        joined.select(*cols).groupBy("dyad", "window").applyInPandas(_merge_group, schema="row string")
         .select(F.from_json("row", STORY_SCHEMA).alias("s")).select("s.*")
     )
     tmp = output / "stories.tmp"
