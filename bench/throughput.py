@@ -54,6 +54,8 @@ OUT = Path(__file__).resolve().parent / "out" / "throughput.json"
 SAMPLE_EVERY_S = 0.2
 GOAL_RATIO = 3.0
 GOAL_PEAK_MB = 1024.0
+#: Articles read at which the pipeline run records its memory (to see it level off).
+MARKS = (500, 1000, 2000, 4000, 8000, 12000)
 
 
 # -- memory, from /proc --------------------------------------------------------------------
@@ -106,10 +108,12 @@ class MemoryMonitor:
         self.peak_pss_kb = 0
         self.peak_procs = 0
         self.samples = 0
+        self.marks: list[dict[str, Any]] = []  # the memory at named points of the run
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="memory-monitor", daemon=True)
 
-    def sample(self) -> None:
+    def sample(self) -> int:
+        """Sample now; returns the total PSS in kB."""
         pids = process_tree(os.getpid())
         rss = sum(_status_kb(p, "status", "VmRSS:") for p in pids)
         pss = sum(_status_kb(p, "smaps_rollup", "Pss:") for p in pids)
@@ -117,6 +121,12 @@ class MemoryMonitor:
         self.peak_pss_kb = max(self.peak_pss_kb, pss)
         self.peak_procs = max(self.peak_procs, len(pids))
         self.samples += 1
+        return pss
+
+    def mark(self, label: str) -> None:
+        """Record the total PSS now and the peak so far under ``label``."""
+        now = self.sample()
+        self.marks.append({"at": label, "pss_mb": now / 1024, "peak_pss_mb": self.peak_pss_kb / 1024})
 
     def _run(self) -> None:
         while not self._stop.wait(self.every_s):
@@ -140,6 +150,7 @@ class MemoryMonitor:
             "total_peak_pss_mb": self.peak_pss_kb / 1024,
             "peak_processes": self.peak_procs,
             "memory_samples": self.samples,
+            "memory_marks": self.marks,
         }
 
 
@@ -190,13 +201,23 @@ def child_pipeline(src: Path, workdir: Path, workers: int) -> dict[str, Any]:
     rss_after_setup = rss_now_mb()
     timed = TimedCoder(coder)
     workdir.mkdir(parents=True, exist_ok=True)
+    read = 0
+
+    def on_item(_unit: str) -> None:  # memory along the run: does it level off?
+        nonlocal read
+        read += 1
+        if read in MARKS:
+            mon.mark(f"{read:,} read")
+
     with Store(workdir / "bench.duckdb") as store:
         t0 = time.perf_counter()
-        summary = ingest([str(src)], store, coder=timed)
+        summary = ingest([str(src)], store, coder=timed, on_item=on_item)
         ingest_s = time.perf_counter() - t0
+        mon.mark("ingest done")
         t0 = time.perf_counter()
         n_stories = len(update_stories(store, coder.lex))
         stories_s = time.perf_counter() - t0
+        mon.mark("stories done")
     coder.close()
     mon.stop()
     seconds = ingest_s + stories_s
@@ -368,6 +389,10 @@ def report(res: dict[str, Any]) -> None:
     peak = max(r["total_peak_pss_mb"] for r in runs.values())
     print(f"peak total PSS {peak:.0f} MB (goal <= {GOAL_PEAK_MB:.0f} MB: "
           f"{'ok' if peak <= GOAL_PEAK_MB else 'OVER'})")
+    for name, r in runs.items():
+        if r.get("memory_marks"):
+            print(f"  {name}: total PSS now / peak so far: " + "; ".join(
+                f"{m['at']} {m['pss_mb']:.0f}/{m['peak_pss_mb']:.0f} MB" for m in r["memory_marks"]))
     if "rss_growth_mb" in res:
         g = res["rss_growth_mb"]
         print(f"RSS growth small -> full: {g['main']:+.0f} MB (main), {g['pss']:+.0f} MB (PSS), "

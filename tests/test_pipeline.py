@@ -156,3 +156,25 @@ def test_a_failed_chunk_in_a_worker_keeps_the_chunks_before_it(tmp_path: Path, m
         with pytest.raises(RuntimeError):
             ingest([str(feed)], store, coder=BackgroundCoder())
         assert store.count("articles") == 4  # chunks (0, 1) and (2, 3); not (4, 5) nor 6
+
+
+def test_repeats_are_found_in_the_chunk_in_flight_and_in_the_store(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A repeat is a duplicate wherever its first copy is: in the same chunk, in the chunk
+    not yet written, or already in the store (the run keeps only unwritten ids in memory)."""
+    from newsevents import pipeline
+
+    monkeypatch.setattr(pipeline, "CHUNK", 20)
+    lines = [json.dumps({"id": f"n{i}", "text": f"Report number {i}: the ministers of country {i} "
+                         f"met officials of country {i + 1} on Monday and agreed on trade {i * 7}."})
+             for i in range(70)]
+    lines.insert(15, lines[12])  # same chunk
+    lines.insert(25, lines[5])  # the previous chunk, not yet written
+    lines.append(lines[1])  # long written
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with Store(tmp_path / "s.duckdb") as store:
+        summary = ingest([str(feed)], store)
+        stored = store.query("SELECT count(*) AS n, count(DISTINCT article_id) AS d FROM articles")
+    assert (summary.read, summary.new, summary.duplicate) == (73, 70, 3)
+    assert stored == [{"n": 70, "d": 70}]

@@ -100,6 +100,8 @@ def ingest(
     summary = IngestSummary()
     pending: list[Article] = []
     discards: list[Discard] = []
+    # ids read and not stored yet (pending or in flight): a repeat of a stored article is
+    # found by ``store.known_ids``, so the set stays as small as two chunks
     seen: set[str] = set()
     current_unit: str | None = None
     # a coder with ``submit`` (ArticleCoder) codes a chunk in its worker processes while
@@ -112,6 +114,7 @@ def ingest(
         for fresh, dropped, wait in in_flight:
             events = wait()
             store.write(fresh, dropped, events)
+            seen.difference_update(a.article_id for a in fresh)
             summary.new += len(fresh)
             summary.events += len(events)
         in_flight.clear()
@@ -122,6 +125,7 @@ def ingest(
             return
         known = store.known_ids(a.article_id for a in pending)
         fresh = [a for a in pending if a.article_id not in known]
+        seen.difference_update(known)
         summary.duplicate += len(pending) - len(fresh)
         wait: Callable[[], list[Event]] = list
         if submit is not None and fresh:
