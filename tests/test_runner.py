@@ -40,6 +40,7 @@ def test_local_runner_is_incremental(tmp_path: Path, samples_dir: Path) -> None:
     assert len(_table(out, "articles", "article_id")) == 5
     assert third["stories"] == 5
     assert a.exists()
+    assert not list(out.glob(".merge-*"))  # the merge's scratch store is removed
 
 
 def test_spark_matches_local(tmp_path: Path, samples_dir: Path) -> None:

@@ -225,27 +225,64 @@ def _existing(output: Path, table: str, column: str) -> set[str]:
 
 
 def rebuild_stories(output: Path, spark: Any = None) -> int:
-    """Merge all events under OUTPUT into stories and rewrite OUTPUT/stories."""
+    """Merge all events under OUTPUT into stories and rewrite OUTPUT/stories.
+
+    Locally the events are read through DuckDB in dyad order and merged one dyad at a time
+    (inside it, one date window at a time: ``merge.window_sessions``) with the texts of that
+    dyad's articles only, so memory follows the busiest dyad, not the corpus. The texts are
+    copied once into a scratch DuckDB file under OUTPUT, removed afterwards."""
+    import tempfile
+
     import duckdb
+
+    from .store import DEFAULT_MEMORY
 
     events_dir, articles_dir = output / "events", output / "articles"
     if not events_dir.exists():
         return 0
     if spark is not None:
         return _spark_stories(spark, output)
-    ev = duckdb.sql(
-        f"SELECT * FROM read_parquet('{events_dir}/**/*.parquet', hive_partitioning=true)"
-    ).fetchall()
-    cols = duckdb.sql(
-        f"DESCRIBE SELECT * FROM read_parquet('{events_dir}/**/*.parquet', hive_partitioning=true)"
-    ).fetchall()
-    names = [c[0] for c in cols]
-    mentions = [m for r in ev if (m := mention_of(dict(zip(names, r, strict=True))))]
-    texts = dict(duckdb.sql(
-        f"SELECT article_id, clean_text FROM read_parquet('{articles_dir}/*.parquet')").fetchall())
-    stories = merge_into_stories(mentions, texts)
-    _replace_stories(output, [story_row(s) for s in stories])
-    return len(stories)
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory(dir=output, prefix=".merge-") as scratch:
+        con = duckdb.connect(str(Path(scratch) / "merge.duckdb"), config={
+            "memory_limit": os.environ.get("NEWSEVENTS_DUCKDB_MEMORY", DEFAULT_MEMORY)})
+        try:
+            con.execute("CREATE TABLE texts AS SELECT article_id, clean_text "
+                        f"FROM read_parquet('{articles_dir}/*.parquet')")
+            for block in _dyad_blocks(con, events_dir):
+                texts = dict(con.execute(
+                    "SELECT article_id, clean_text FROM texts WHERE article_id IN (SELECT unnest(?))",
+                    [sorted({m.article_id for m in block})]).fetchall())
+                rows += [story_row(s) for s in merge_into_stories(block, texts)]
+        finally:
+            con.close()
+    _replace_stories(output, rows)
+    return len(rows)
+
+
+def _dyad_blocks(con: Any, events_dir: Path, chunk: int = 2000) -> Iterator[list[Mention]]:
+    """The mentions under ``events_dir``, one dyad at a time."""
+    cur = con.cursor()
+    try:
+        cur.execute(
+            f"SELECT * FROM read_parquet('{events_dir}/**/*.parquet', hive_partitioning=true) "
+            "ORDER BY least(source_country, target_country), "
+            "greatest(source_country, target_country), event_id")
+        names = [d[0] for d in cur.description]
+        block: list[Mention] = []
+        while batch := cur.fetchmany(chunk):
+            for row in batch:
+                m = mention_of(dict(zip(names, row, strict=True)))
+                if m is None:
+                    continue
+                if block and m.dyad != block[-1].dyad:
+                    yield block
+                    block = []
+                block.append(m)
+        if block:
+            yield block
+    finally:
+        cur.close()
 
 
 def _replace_stories(output: Path, rows: list[dict]) -> None:
