@@ -57,6 +57,27 @@ def test_negated_event_is_marked(coder: ArticleCoder) -> None:
     assert evs and all(e.negated for e in evs if e.cameo.startswith("11"))
 
 
+@pytest.mark.parametrize(("text", "code"), [
+    ("Peru refused to resume talks with Chile.", "12"),  # refusing: a rejection, any act
+    ("Turkey said it will not lift the embargo on Cyprus.", "12"),  # "will not": a refusal
+    ("Canada and Mexico failed to reach agreement on a trade deal.", "12"),
+])
+def test_refusals_are_rejections(coder: ArticleCoder, text: str, code: str) -> None:
+    evs = code_one(coder, text)
+    assert [e.cameo[:2] for e in evs if not e.negated] == [code]
+
+
+def test_failing_at_an_act_is_not_a_decision(coder: ArticleCoder) -> None:
+    """'failed to attack' is a negated attack, not a rejection (only decisions are)."""
+    evs = code_one(coder, "Syrian troops failed to shell the Turkish border town.")
+    assert [(e.cameo[:2], e.negated) for e in evs] == [("19", True)]
+
+
+def test_calling_off_a_strike_is_yielding(coder: ArticleCoder) -> None:
+    evs = code_one(coder, "Nigerian doctors called off their strike on Tuesday.")
+    assert [e.cameo for e in evs] == ["082"]
+
+
 def test_hypothetical_event_is_marked(coder: ArticleCoder) -> None:
     evs = code_one(coder, "Germany could impose sanctions on Belarus if the crackdown continues.")
     assert evs and all(e.hypothetical or e.cameo.startswith("13") for e in evs)

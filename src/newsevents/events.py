@@ -21,7 +21,10 @@ How a sentence is coded (``SentenceCoder.code``):
    ``would`` outside reported speech) is ``hypothetical``. A future or intended
    cooperative act (``will``, ``plan to``, ``agree to``, "would" in reported speech) is
    coded, as CAMEO prescribes, as the matching *intent* code of root 03 (a future
-   meeting → 036, future aid → 033…), and a future violent act as a threat (13).
+   meeting → 036, future aid → 033…), and a future violent act as a threat (13). Declining
+   a cooperative act is CAMEO's rejection (12): a negated decision ("did not agree",
+   "failed to reach agreement", ``DECISION_VERBS``), or a refusal of any cooperative act
+   ("refused to resume talks", "will not lift the embargo", ``REFUSING_HEADS``).
 5. **Date, place, topics.** The event's date comes from the sentence ("on Monday",
    "earlier in the day", absolute dates) resolved against the publication date
    (``date_how``); the place from an ``in``/``at`` phrase naming a known place; topics from
@@ -59,6 +62,9 @@ FUTURE_HEADS = {"plan", "intend", "aim", "hope", "prepare", "want", "wish", "exp
                 "be", "go"}
 NEGATING_HEADS = {"refuse", "fail", "decline", "reject", "deny", "avoid", "stop", "cease",
                   "halt", "oppose", "resist", "forgo", "cancel", "postpone", "suspend", "delay"}
+# negating heads that are a decision against the act, whatever the act ("refused to end the
+# strike", "declined to meet"); "fail", "stop" and the like are not
+REFUSING_HEADS = {"refuse", "decline", "reject"}
 HYPOTHETICAL_AUX = {"could", "might", "may", "should", "can", "must"}
 # A future act of a cooperative root is an intent (03x); of a violent root a threat (13x).
 INTENT_OF_ROOT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "03": None,
@@ -66,7 +72,8 @@ INTENT_OF_ROOT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035
 # verbs whose negation is a decision ("did not agree", "refused to sign"), not a non-event
 DECISION_VERBS = {"agree", "accept", "approve", "sign", "endorse", "support", "recognize", "recognise",
                   "allow", "permit", "welcome", "release", "free", "invite", "apologize", "apologise",
-                  "back", "grant", "lift", "ease", "consent", "ratify", "join", "meet", "cooperate"}
+                  "back", "grant", "lift", "ease", "consent", "ratify", "join", "meet", "cooperate",
+                  "reach"}
 WEAPON_HEADS = {"missile", "rocket", "bomb", "bombing", "shell", "shelling", "drone", "strike", "airstrike",
                 "attack", "raid", "jet", "warplane", "aircraft", "artillery", "fire", "warship", "tank",
                 "mortar", "explosion", "blast", "bomber", "gunfire", "force", "troop", "soldier", "army"}
@@ -132,6 +139,7 @@ class SentenceCoder:
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
         self.last_purpose = False
         self.last_obligation: str | None = None
+        self.last_refusal = False
         self.lenient = False  # see may_hold_event
         self.kb = kb
         self.lex = lexicon
@@ -417,7 +425,7 @@ class SentenceCoder:
     def modality(self, tok: Any) -> tuple[bool, bool, bool, Any | None]:
         """(negated, hypothetical, future, speech verb governing the clause). Also sets
         ``self.last_purpose`` (a purpose infinitive) and ``self.last_obligation`` (must/should)."""
-        negated = hypothetical = future = purpose = False
+        negated = hypothetical = future = purpose = refusal = False
         speech = None
         obligation = None
         t = tok
@@ -437,6 +445,7 @@ class SentenceCoder:
                 head = t.head
                 if head.lemma_.lower() in NEGATING_HEADS and step == 0:
                     negated = True
+                    refusal = head.lemma_.lower() in REFUSING_HEADS
                 elif head.lemma_.lower() in FUTURE_HEADS and head.lemma_.lower() != "be":
                     future = True
                 t = head
@@ -459,6 +468,8 @@ class SentenceCoder:
                 hypothetical, future = False, True
         self.last_purpose = purpose
         self.last_obligation = obligation if speech is not None else None
+        # "refused to …", "will not …": the actor decides against the act
+        self.last_refusal = negated and (refusal or future)
         return negated, hypothetical, future, speech
 
     # -- coding --------------------------------------------------------------------------
@@ -650,6 +661,7 @@ class SentenceCoder:
             return None  # an actor acting on itself, or on its own country as a whole
         code = m.code
         purpose, obligation = self.last_purpose, self.last_obligation
+        refusal = self.last_refusal
         if code[:2] in ("18", "19") and m.kind == "verb":
             subj, _ = self.subject_of(tok)
             agent = self.agent_of(tok) or subj
@@ -661,7 +673,7 @@ class SentenceCoder:
             source, target = reporter, source
             notes.append("blame in reported speech: the speaker accuses")
         if negated and code[:2] in REJECT_OF_ROOT and m.kind == "verb" and (
-            tok.lemma_.lower() in DECISION_VERBS
+            tok.lemma_.lower() in DECISION_VERBS or refusal
         ):
             # declining to cooperate is itself an event: CAMEO's 12 (reject)
             notes.append(f"negated {code} coded as rejection")
