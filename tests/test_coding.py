@@ -73,6 +73,16 @@ def test_failing_at_an_act_is_not_a_decision(coder: ArticleCoder) -> None:
     assert [(e.cameo[:2], e.negated) for e in evs] == [("19", True)]
 
 
+def test_must_and_should_in_reported_speech_are_demands_and_appeals(coder: ArticleCoder) -> None:
+    evs = code_one(coder, "Chile said Peru must withdraw its troops from the border.")
+    assert ("10", "CHL", "PER") in roots(evs)
+    evs = code_one(coder, "The Polish president said Germany should return the stolen paintings.")
+    assert ("02", "POL", "DEU") in roots(evs)
+    # what a speaker says it must do itself is no demand
+    evs = code_one(coder, "Japan said it must strengthen its defence ties with Australia.")
+    assert not any(e.cameo.startswith("10") for e in evs)
+
+
 def test_calling_off_a_strike_is_yielding(coder: ArticleCoder) -> None:
     evs = code_one(coder, "Nigerian doctors called off their strike on Tuesday.")
     assert [e.cameo for e in evs] == ["082"]

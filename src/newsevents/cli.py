@@ -239,7 +239,7 @@ def show(
             events = store.query(
                 "SELECT event_date, cameo, cameo_name, source_country, source_sector, "
                 "target_country, target_sector, negated, hypothetical, sentence FROM events "
-                "WHERE article_id = ? ORDER BY span_start",
+                "WHERE article_id = ? ORDER BY span_start, event_id",
                 [art["article_id"]],
             )
     except StoreError as exc:
@@ -386,7 +386,7 @@ def events(
         "e.negated, e.hypothetical "
         "FROM events e JOIN articles a USING (article_id) WHERE "
         + " AND ".join(where)
-        + " ORDER BY e.event_date NULLS LAST, e.article_id, e.span_start"
+        + " ORDER BY e.event_date NULLS LAST, e.article_id, e.span_start, e.event_id"
     )
     try:
         with Store(_db(db), read_only=True) as store:

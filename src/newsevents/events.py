@@ -439,6 +439,8 @@ class SentenceCoder:
                         future = True
                     elif low == "would" or low in HYPOTHETICAL_AUX:
                         hypothetical = True
+                        if low in ("must", "should") and obligation is None:
+                            obligation = low
                 if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
                     hypothetical = True
             if t.dep_ in ("xcomp", "acomp") or (step == 0 and t.dep_ == "pobj"):
@@ -678,8 +680,11 @@ class SentenceCoder:
             # declining to cooperate is itself an event: CAMEO's 12 (reject)
             notes.append(f"negated {code} coded as rejection")
             code, negated = REJECT_OF_ROOT[code[:2]], False
-        if obligation and reporter is not None and not negated:
-            # "X said Y must/should do Z": X demands (must) or urges (should) it of Y
+        if obligation and reporter is not None and not negated and not (
+            source.country == reporter.country and source.sector == reporter.sector
+        ):
+            # "X said Y must/should do Z": X demands (must) or urges (should) it of Y (when Y
+            # is X itself, "we must…" is no demand: it stays hypothetical)
             notes.append(f"'{obligation}' in reported speech coded as {'demand' if obligation == 'must' else 'appeal'}")
             source, target = reporter, source if source != reporter else target
             code, hypothetical = ("100" if obligation == "must" else "020"), False

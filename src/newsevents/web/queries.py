@@ -99,7 +99,7 @@ def story(store: Store, story_id: str) -> dict[str, Any]:
                   e.target_name, e.target_country, e.target_sector, e.location, e.confidence,
                   a.source AS outlet, a.title, a.url, a.published, a.published_how, a.clean_text
            FROM story_members m JOIN events e USING (event_id) JOIN articles a ON a.article_id = e.article_id
-           WHERE m.story_id = ? ORDER BY a.article_id, e.span_start""",
+           WHERE m.story_id = ? ORDER BY a.article_id, e.span_start, e.event_id""",
         [story_id],
     )
     articles: dict[str, dict[str, Any]] = {}
@@ -146,7 +146,7 @@ def article(store: Store, article_id: str) -> dict[str, Any]:
     spans = store.removed_spans(article_id)
     events = store.query(
         "SELECT event_id, event_date, cameo, cameo_name, source_country, target_country, sentence, "
-        "negated, hypothetical FROM events WHERE article_id = ? ORDER BY span_start",
+        "negated, hypothetical FROM events WHERE article_id = ? ORDER BY span_start, event_id",
         [article_id],
     )
     return {"article": a, "removed": spans, "events": [_clean(e) for e in events]}
