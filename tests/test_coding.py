@@ -83,6 +83,15 @@ def test_must_and_should_in_reported_speech_are_demands_and_appeals(coder: Artic
     assert not any(e.cameo.startswith("10") for e in evs)
 
 
+def test_storming_depends_on_who_storms(coder: ArticleCoder) -> None:
+    evs = code_one(coder, "Taliban fighters stormed a police headquarters in eastern Afghanistan.")
+    assert [e.cameo for e in evs] == ["190"]  # fighters are combatants, not aircraft
+    evs = code_one(coder, "Protesters stormed the parliament building in Colombo.")
+    assert [e.cameo for e in evs] == ["145"]  # a crowd's violence is a violent protest
+    evs = code_one(coder, "The Iranian delegation stormed out of the talks with France.")
+    assert ("12", "IRN", "FRA") in roots(evs)
+
+
 def test_calling_off_a_strike_is_yielding(coder: ArticleCoder) -> None:
     evs = code_one(coder, "Nigerian doctors called off their strike on Tuesday.")
     assert [e.cameo for e in evs] == ["082"]

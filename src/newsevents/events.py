@@ -80,7 +80,10 @@ WEAPON_HEADS = {"missile", "rocket", "bomb", "bombing", "shell", "shelling", "dr
 CALL_SOMEONE = Pattern("041", ("call",), "verb", "call (a person)")
 CALL_VERBS = frozenset({"call", "phone", "ring"})
 BACKGROUND_PREPS = {"after", "before", "following", "since", "amid", "despite", "over", "during"}
-AERIAL = {"aircraft", "warplane", "jet", "plane", "helicopter", "drone", "bomber", "fighter", "airstrike"}
+# ("fighter" alone is a combatant: "Taliban fighters"; "fighter jets" has the head "jet")
+AERIAL = {"aircraft", "warplane", "jet", "plane", "helicopter", "drone", "bomber", "airstrike"}
+# crowds whose violence CAMEO codes as a violent protest (145), not as an armed attack
+CROWDS = {"protester", "demonstrator", "rioter", "crowd", "mob", "marcher"}
 PATTERN_PREPS = {"with", "to", "on", "for", "from", "against", "in", "into", "at", "upon", "over", "by"}
 PLACE_ROOTS = {"14", "17", "18", "19", "20"}
 REJECT_OF_ROOT = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
@@ -670,6 +673,9 @@ class SentenceCoder:
             if agent is not None and stem(agent.lemma_) in {stem(w) for w in AERIAL}:
                 notes.append("attack from the air")
                 code = "195"
+            elif agent is not None and stem(agent.lemma_) in {stem(w) for w in CROWDS}:
+                notes.append("violence by a crowd: a violent protest")
+                code = "145"
         if code[:2] == "11" and reporter is not None and tok.lemma_.lower() == "be" and source != reporter:
             # "X said Y was responsible": X accuses Y
             source, target = reporter, source
