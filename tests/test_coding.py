@@ -92,6 +92,16 @@ def test_storming_depends_on_who_storms(coder: ArticleCoder) -> None:
     assert ("12", "IRN", "FRA") in roots(evs)
 
 
+@pytest.mark.parametrize(("text", "code"), [
+    ("The African Union launched a mediation effort between Sudan and South Sudan.", "045"),
+    ("The Bolivian president declared a state of siege in La Paz.", "1724"),
+    ("A Turkish court ordered the arrest of the German journalist.", "173"),
+    ("Indonesian miners stopped work on Tuesday in protest at the Chinese owner.", "143"),
+])
+def test_phrasal_patterns(coder: ArticleCoder, text: str, code: str) -> None:
+    assert code in [e.cameo for e in code_one(coder, text)]
+
+
 def test_calling_off_a_strike_is_yielding(coder: ArticleCoder) -> None:
     evs = code_one(coder, "Nigerian doctors called off their strike on Tuesday.")
     assert [e.cameo for e in evs] == ["082"]
