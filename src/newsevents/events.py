@@ -427,7 +427,9 @@ class SentenceCoder:
 
     def modality(self, tok: Any) -> tuple[bool, bool, bool, Any | None]:
         """(negated, hypothetical, future, speech verb governing the clause). Also sets
-        ``self.last_purpose`` (a purpose infinitive) and ``self.last_obligation`` (must/should)."""
+        ``self.last_purpose`` (a purpose infinitive), ``self.last_obligation`` (must/should in
+        reported speech) and ``self.last_refusal`` (negated by "refuse/decline/reject to" or
+        by "will not": a decision against the act)."""
         negated = hypothetical = future = purpose = refusal = False
         speech = None
         obligation = None
