@@ -97,6 +97,9 @@ def test_storming_depends_on_who_storms(coder: ArticleCoder) -> None:
     ("The Bolivian president declared a state of siege in La Paz.", "1724"),
     ("A Turkish court ordered the arrest of the German journalist.", "173"),
     ("Indonesian miners stopped work on Tuesday in protest at the Chinese owner.", "143"),
+    ("Ethiopia let free 70 Eritrean prisoners.", "084"),
+    ("The Sudanese president declared a cessation of hostilities with the rebels.", "0871"),
+    ("The US defense secretary approved a request from Japan for help.", "080"),
 ])
 def test_phrasal_patterns(coder: ArticleCoder, text: str, code: str) -> None:
     assert code in [e.cameo for e in code_one(coder, text)]
