@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -235,21 +235,27 @@ def _merge_block(clusters: list[Cluster], words: _Words) -> list[Cluster]:
 
 
 def _sessions(clusters: list[Cluster]) -> list[list[Cluster]]:
-    """Split a dyad's date-ordered clusters where two consecutive dates are more than
-    ``WINDOW_DAYS`` apart (see ``window_sessions``); a dyad with an undated cluster stays
-    whole, since an undated cluster may join any dated one."""
+    """Split a dyad's date-ordered clusters as ``window_sessions`` splits its mentions; a
+    dyad with an undated cluster stays whole, since an undated cluster may join any dated one."""
     if any(cl.date is None for cl in clusters):
         return [clusters]
     out: list[list[Cluster]] = []
-    last: date | None = None
-    for cl in clusters:
-        d = cl.date
-        assert d is not None
-        if last is None or (d - last).days > WINDOW_DAYS:
+    for cl, session in zip(clusters, _cut(cl.date for cl in clusters if cl.date), strict=True):
+        if session == len(out):
             out.append([])
         out[-1].append(cl)
-        last = d
     return out
+
+
+def _cut(dates: Iterable[date]) -> Iterator[int]:
+    """The session of each of ascending dates: a new one wherever two consecutive dates are
+    more than ``WINDOW_DAYS`` apart."""
+    session, last = 0, None
+    for d in dates:
+        if last is not None and (d - last).days > WINDOW_DAYS:
+            session += 1
+        yield session
+        last = d
 
 
 def window_sessions(mentions: Iterable[Mention]) -> dict[str, tuple[tuple[str, str], int]]:
@@ -271,13 +277,9 @@ def window_sessions(mentions: Iterable[Mention]) -> dict[str, tuple[tuple[str, s
         if any(m.date is None for m in ms):
             out.update((m.event_id, (dyad, -1)) for m in ms)
             continue
-        session, last = 0, None
-        for m in sorted(ms, key=lambda m: m.date or date.max):
-            assert m.date is not None
-            if last is not None and (m.date - last).days > WINDOW_DAYS:
-                session += 1
-            out[m.event_id] = (dyad, session)
-            last = m.date
+        ms.sort(key=lambda m: m.date or date.max)
+        sessions = _cut(m.date for m in ms if m.date)
+        out.update((m.event_id, (dyad, session)) for m, session in zip(ms, sessions, strict=True))
     return out
 
 

@@ -26,6 +26,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from datetime import date
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -235,7 +236,7 @@ def rebuild_stories(output: Path, spark: Any = None) -> int:
 
     import duckdb
 
-    from .store import DEFAULT_MEMORY
+    from .store import duckdb_config
 
     events_dir, articles_dir = output / "events", output / "articles"
     if not events_dir.exists():
@@ -244,8 +245,7 @@ def rebuild_stories(output: Path, spark: Any = None) -> int:
         return _spark_stories(spark, output)
     rows: list[dict] = []
     with tempfile.TemporaryDirectory(dir=output, prefix=".merge-") as scratch:
-        con = duckdb.connect(str(Path(scratch) / "merge.duckdb"), config={
-            "memory_limit": os.environ.get("NEWSEVENTS_DUCKDB_MEMORY", DEFAULT_MEMORY)})
+        con = duckdb.connect(str(Path(scratch) / "merge.duckdb"), config=duckdb_config())
         try:
             con.execute("CREATE TABLE texts AS SELECT article_id, clean_text "
                         f"FROM read_parquet('{articles_dir}/*.parquet')")
@@ -269,18 +269,10 @@ def _dyad_blocks(con: Any, events_dir: Path, chunk: int = 2000) -> Iterator[list
             "ORDER BY least(source_country, target_country), "
             "greatest(source_country, target_country), event_id")
         names = [d[0] for d in cur.description]
-        block: list[Mention] = []
-        while batch := cur.fetchmany(chunk):
-            for row in batch:
-                m = mention_of(dict(zip(names, row, strict=True)))
-                if m is None:
-                    continue
-                if block and m.dyad != block[-1].dyad:
-                    yield block
-                    block = []
-                block.append(m)
-        if block:
-            yield block
+        rows = (row for batch in iter(lambda: cur.fetchmany(chunk), []) for row in batch)
+        mentions = (m for row in rows if (m := mention_of(dict(zip(names, row, strict=True)))))
+        for _dyad, block in groupby(mentions, key=lambda m: m.dyad):
+            yield list(block)
     finally:
         cur.close()
 

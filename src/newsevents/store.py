@@ -93,6 +93,12 @@ def default_db_path() -> str:
 DEFAULT_MEMORY = "64MB"
 
 
+def duckdb_config() -> dict[str, str]:
+    """Connection settings of every DuckDB database newsevents opens: a bounded buffer pool,
+    so memory stays flat however large the data grows."""
+    return {"memory_limit": os.environ.get("NEWSEVENTS_DUCKDB_MEMORY", DEFAULT_MEMORY)}
+
+
 class StoreError(RuntimeError):
     """The store cannot be opened or used; the message says what to do."""
 
@@ -105,9 +111,7 @@ class Store:
         if read_only and not Path(self.path).exists():
             raise StoreError(f"no store at {self.path}: run `newsevents ingest` first")
         try:
-            # a bounded buffer pool, so memory stays flat however large the store grows
-            config = {"memory_limit": os.environ.get("NEWSEVENTS_DUCKDB_MEMORY", DEFAULT_MEMORY)}
-            self.con = duckdb.connect(self.path, read_only=read_only, config=config)
+            self.con = duckdb.connect(self.path, read_only=read_only, config=duckdb_config())
         except duckdb.Error as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
         if not read_only:
