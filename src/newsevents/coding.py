@@ -19,7 +19,15 @@ from .cameo import Lexicon, build_lexicon, default_lexicon
 from .events import SentenceCoder, make_event
 from .kb import KnowledgeBase, build_kb, default_kb
 from .memory import release_free_memory
-from .nlp import AttributeRules, build_nlp, sentence_splitter, split_sentence_words
+from .nlp import (
+    AttributeRules,
+    SentenceSplitter,
+    Tokens,
+    build_nlp,
+    model_doc,
+    split_sentence_words,
+    tokenizer_matches,
+)
 from .prefilter import ActorCue, Prefilter
 from .records import Article, Event
 
@@ -63,6 +71,7 @@ class Text:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     candidates: list[int] = field(default_factory=list)  # indexes into sentences, to parse
     cued: set[int] = field(default_factory=set)  # sentences that name an actor (ActorCue)
+    tokens: dict[int, Tokens] = field(default_factory=dict)  # candidates' tokens, if reusable
 
 
 #: Components the entity stage runs; the others run on every candidate sentence first.
@@ -80,7 +89,7 @@ class ArticleCoder:
     """Codes articles into events.
 
     Only sentences that name an actor (``ActorCue``: a knowledge-base name or a role word)
-    are coded. Three shortcuts keep the cost low, none of which changes a coded event
+    are coded. Four shortcuts keep the cost low, none of which changes a coded event
     (``shortcuts`` off runs every stage on every sentence; ``tests/test_prefilter.py``
     compares the two):
 
@@ -89,7 +98,10 @@ class ArticleCoder:
     2. a parsed sentence where no trigger matches (``SentenceCoder.may_hold_event``) skips
        the entity stage (the knowledge-base ruler and the statistical NER, the costliest
        component) and is not coded;
-    3. with ``n_process`` > 1, articles are coded in forked worker processes, in order.
+    3. a sentence to parse is not tokenized again: the sentence splitter's tokens, made by
+       the same rules, become its ``Doc`` (``nlp.model_doc``; ``tests/test_nlp.py`` checks
+       the two tokenizations agree);
+    4. with ``n_process`` > 1, articles are coded in forked worker processes, in order.
 
     The document context (people introduced, the pair in play) is built from the sentences
     that can hold an event, in both modes.
@@ -110,6 +122,9 @@ class ArticleCoder:
         self.nlp = build_nlp(self.kb)
         self.shortcuts = shortcuts
         self.prefilter = Prefilter(self.lex, self.nlp)
+        self.splitter = SentenceSplitter(self.nlp.vocab.lookups)
+        # the splitter's tokens stand in for the model tokenizer's where its rules are the same
+        self.reuse_tokens = tokenizer_matches(self.nlp.tokenizer, self.splitter.nlp.tokenizer)
         self.actor_cue = ActorCue(self.kb, self.nlp)
         # the same component, faster (nlp.AttributeRules); spaCy's where it cannot stand in
         self.components: list[tuple[str, Any]] = [
@@ -189,7 +204,8 @@ class ArticleCoder:
     def _prepare(self, t: Text, stats: CodingStats) -> None:
         if t.language not in ("en", "und"):
             return
-        for i, (s, e, words) in enumerate(split_sentence_words(t.text)):
+        reuse = self.shortcuts and self.reuse_tokens
+        for i, (s, e, words, tokens) in enumerate(self.splitter.sentences(t.text, tokens=reuse)):
             t.sentences.append((s, e))
             if CAPTION.match(t.text, s, e):
                 continue  # photo captions describe a picture, not an event
@@ -198,6 +214,9 @@ class ArticleCoder:
                 t.cued.add(i)
             if not self.shortcuts or cued and self.prefilter.can_hold_event(words):
                 t.candidates.append(i)
+                found = tokens() if tokens is not None else None
+                if found is not None:
+                    t.tokens[i] = found
         stats.sentences += len(t.sentences)
 
     def _code_serial(self, texts: Sequence[Text], stats: CodingStats) -> Iterator[Event]:
@@ -212,9 +231,8 @@ class ArticleCoder:
         release_free_memory()
 
     def _code_in_zone(self, texts: Sequence[Text], stats: CodingStats) -> Iterator[Event]:
-        with sentence_splitter().memory_zone():  # the splitter has a vocabulary of its own
-            for t in texts:
-                self._prepare(t, stats)
+        for t in texts:
+            self._prepare(t, stats)
         jobs = [(t, i) for t in texts for i in t.candidates]
         stats.parsed += len(jobs)
         docs: Iterator[Any] = _numbered(self.nlp, jobs)
@@ -342,7 +360,11 @@ def _texts_of(articles: Sequence[Article]) -> list[Text]:
 
 def _numbered(nlp: Any, jobs: Sequence[tuple[Text, int]]) -> Iterator[Any]:
     for k, (t, i) in enumerate(jobs):
-        doc = nlp.make_doc(t.text[t.sentences[i][0] : t.sentences[i][1]])
+        tokens = t.tokens.get(i)
+        if tokens is not None:  # the splitter's tokens: the same doc, without tokenizing again
+            doc = model_doc(nlp, tokens)
+        else:
+            doc = nlp.make_doc(t.text[t.sentences[i][0] : t.sentences[i][1]])
         doc.user_data["job"] = k
         yield doc
 
