@@ -37,7 +37,9 @@ def test_capitals_stand_for_their_states() -> None:
 def test_institutions_and_organizations() -> None:
     kb = default_kb()
     for name, code in [("Cheong Wa Dae", "KOR"), ("Blue House", "KOR"), ("Kremlin", "RUS"),
-                       ("White House", "USA"), ("Pentagon", "USA")]:
+                       ("White House", "USA"), ("Pentagon", "USA"), ("Rapid Support Forces", "SDN"),
+                       ("Hayat Tahrir al-Sham", "SYR"), ("Bharatiya Janata Party", "IND"), ("DHS", "USA"),
+                       ("Verkhovna Rada", "UKR"), ("Mossad", "ISR")]:
         assert any(e.code == code for e in kb.lookup(name)), name
     for name in ["United Nations", "UN Security Council", "World Trade Organization", "WHO", "IAEA",
                  "NATO", "European Union", "ASEAN", "G20", "International Vaccine Institute"]:
