@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ftfy
 
@@ -109,8 +110,9 @@ def _paragraphs(text: str) -> list[_Para]:
     return [p for p in paras if p.text.strip()]
 
 
-def _tokens(text: str) -> list[str]:
-    return [w.lower() for w in WORD.findall(text)]
+@lru_cache(maxsize=256)  # a paragraph is tested for a spam tail, for spam, then normalized
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in WORD.findall(text))
 
 
 def spam_score(text: str) -> float:
