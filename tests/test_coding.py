@@ -202,3 +202,21 @@ def test_sergey_and_sergei_are_one_person(sample_events: dict[str, list[Event]])
         if a is not None and a.person and "Lavrov" in a.person
     }
     assert len(people) == 1
+
+
+def test_co_subjects_are_targets_only_of_reciprocal_acts(coder: ArticleCoder) -> None:
+    # "A and B" meet each other ...
+    assert ("04", "RUS", "CHN") in roots(code_one(coder, "Russia and China held talks in Beijing on Monday."))
+    # ... but impose sanctions on, and condemn, someone else
+    sanctions = roots(code_one(coder, "The United States and Britain imposed sanctions on Iran."))
+    assert ("16", "USA", "IRN") in sanctions
+    assert not any(t == "GBR" for _r, _s, t in sanctions)
+    condemned = roots(code_one(coder, "France and Germany condemned the missile launch by North Korea."))
+    assert ("11", "FRA", "PRK") in condemned
+    assert not any(t == "DEU" for _r, _s, t in condemned)
+
+
+def test_an_act_that_is_condemned_is_not_the_condemners_own(coder: ArticleCoder) -> None:
+    events = code_one(coder, "Egypt condemned the raid on the Turkish embassy by the rebels.")
+    assert ("11", "EGY") in {(e.cameo[:2], e.source.country) for e in events}
+    assert not any(e.source.country == "EGY" and e.cameo[:2] in ("17", "18", "19") for e in events)

@@ -11,8 +11,12 @@ How a sentence is coded (``SentenceCoder.code``):
    agent of a passive verb) → source; direct object, dative, or the object of ``with``,
    ``to``, ``on``, ``against``, ``for``… → target; a possessive on the object counts
    ("requested Russia's support" → RUS). A subject "A and B" or a group word ("the two
-   sides") makes a symmetric event A → B. A verb without its own subject (an open
-   complement, a conjunct) takes its governor's subject.
+   sides") makes a symmetric event A → B when the act is reciprocal (``RECIPROCAL_ROOTS``:
+   "A and B met / clashed / signed a deal"); otherwise the target comes from the structure
+   and is never a co-subject ("A and B condemned C" is A → C). A verb without its own
+   subject (an open complement, a conjunct) takes its governor's subject. An act named as
+   the object of a judging verb ("condemned the attack", ``JUDGING_ROOTS``) is not the
+   judge's own act.
 3. **Reported speech.** In "X said (that) Y will …" the event is Y's (CAMEO codes the
    reported action, not the act of saying it) and ``reported_by`` is X; a pronoun
    subject of the reported clause ("Putin said he …", "Seoul said it …") is X.
@@ -35,6 +39,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -52,6 +57,13 @@ FRAME_DEPS = {"dobj", "obj", "prt", "prep", "pobj", "xcomp", "acomp", "attr", "d
 TARGET_PREPS = ("with", "to", "on", "against", "for", "toward", "towards", "at", "from",
                 "into", "upon", "over", "between", "among", "of")
 PLACE_PREPS = ("in", "at", "inside")
+#: Roots whose act two co-subjects do to each other ("A and B met / clashed / signed a deal /
+#: issued a joint statement");
+#: "A and B condemned the attack" is not A against B.
+RECIPROCAL_ROOTS = ("01", "03", "04", "05", "06", "08", "19")
+#: Roots of verbs that judge an act named as their object (condemn, deny, reject): the act is
+#: not the judge's own.
+JUDGING_ROOTS = ("11", "12")
 SPEECH_VERBS = {"say", "tell", "state", "add", "announce", "note", "claim", "report", "quote",
                 "declare", "write", "insist", "assert", "explain", "reiterate", "confirm",
                 "indicate", "emphasize", "emphasise", "stress", "remark", "mention", "reply",
@@ -565,6 +577,10 @@ class SentenceCoder:
             if not sources and head_noun.dep_ in ("dobj", "pobj", "nsubj", "attr"):
                 gov = head_noun.head if head_noun.dep_ != "pobj" else head_noun.head.head
                 subj, _ = self.subject_of(gov)
+                judged = self.match_verb(gov) if gov.i != tok.i else None
+                if judged is not None and judged.pattern.code[:2] in JUDGING_ROOTS:
+                    # "X condemned the attack": the attack is not X's
+                    subj = None
                 if subj is not None:
                     sources = self.resolve_many(subj, ctx)
                     if gov.lemma_.lower() in SPEECH_VERBS | {"make"} and sources:
@@ -597,7 +613,9 @@ class SentenceCoder:
         source = actors[0]
         target: Actor | None = None
         how_target = ""
-        if len(actors) >= 2 and actors[1].country != source.country:
+        # "A and B met": B is the target of a reciprocal act; "A and B condemned X" is not A
+        # against B (the target comes from the structure, and is never one of the subjects)
+        if len(actors) >= 2 and actors[1].country != source.country and m.code[:2] in RECIPROCAL_ROOTS:
             target, how_target = actors[1], "symmetric"
         # target from the structure
         exclude = {i for r in sources for i in r.tokens}
@@ -625,7 +643,7 @@ class SentenceCoder:
                     if target is not None:
                         break
         if target is None:
-            target, how_target = self._fallback_target(m, source, ctx)
+            target, how_target = self._fallback_target(m, source, ctx, actors)
         if target is None:
             # an actor we cannot place in a country, or the thing the action is aimed at
             for cand, how in self.target_candidates(m, exclude):
@@ -745,8 +763,11 @@ class SentenceCoder:
                 return bool(entries) and all(x.kind == "capital" for x in entries) and tok.head.lower_ in ("in", "at")
         return False
 
-    def _fallback_target(self, m: Match, source: Actor, ctx: DocContext) -> tuple[Actor | None, str]:
-        """No target in the structure: another actor of the sentence, else the pair in play."""
+    def _fallback_target(
+        self, m: Match, source: Actor, ctx: DocContext, subjects: Sequence[Actor] = (),
+    ) -> tuple[Actor | None, str]:
+        """No target in the structure: another actor of the sentence (not one of the
+        ``subjects``), else the pair in play."""
         sent = m.trigger.sent
         best: tuple[int, Actor] | None = None
         for e in sent.ents:
@@ -756,7 +777,7 @@ class SentenceCoder:
             if r is None:
                 continue
             for a in r.actors:
-                if a.country and a.country != source.country:
+                if a.country and a.country != source.country and a not in subjects:
                     dist = abs(e.root.i - m.trigger.i)
                     if best is None or dist < best[0]:
                         best = (dist, a)
