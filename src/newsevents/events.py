@@ -58,8 +58,7 @@ TARGET_PREPS = ("with", "to", "on", "against", "for", "toward", "towards", "at",
                 "into", "upon", "over", "between", "among", "of")
 PLACE_PREPS = ("in", "at", "inside")
 #: Roots whose act two co-subjects do to each other ("A and B met / clashed / signed a deal /
-#: issued a joint statement");
-#: "A and B condemned the attack" is not A against B.
+#: issued a joint statement"); "A and B condemned the attack" is not A against B.
 RECIPROCAL_ROOTS = ("01", "03", "04", "05", "06", "08", "19")
 #: Roots of verbs that judge an act named as their object (condemn, deny, reject): the act is
 #: not the judge's own.

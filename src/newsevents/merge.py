@@ -556,15 +556,8 @@ class _Rows:
     def append(self, row: np.ndarray) -> None:
         if self.end == len(self.buf):
             n = self.end - self.start
-            if n * 2 > len(self.buf):
-                grown = np.empty((len(self.buf) * 2, COVER_PERM), dtype=np.uint64)
-                grown_low = np.empty((len(self.buf) * 2, COVER_PERM), dtype=np.uint8)
-                grown[:n] = self.buf[self.start : self.end]
-                grown_low[:n] = self.low[self.start : self.end]
-                self.buf, self.low = grown, grown_low
-            else:
-                self.buf[:n] = self.buf[self.start : self.end]
-                self.low[:n] = self.low[self.start : self.end]
+            size = len(self.buf) * 2 if n * 2 > len(self.buf) else len(self.buf)
+            self.buf, self.low = (_moved(a, self.start, self.end, size) for a in (self.buf, self.low))
             self.start, self.end = 0, n
         self.buf[self.end] = row
         self.low[self.end] = row & np.uint64(0xFF)
@@ -578,3 +571,11 @@ class _Rows:
 
     def low_view(self) -> np.ndarray:
         return self.low[self.start : self.end]
+
+
+def _moved(a: np.ndarray, start: int, end: int, size: int) -> np.ndarray:
+    """Rows ``start:end`` of ``a`` moved to the top of an array of ``size`` rows (``a``
+    itself when the size is unchanged)."""
+    out = a if size == len(a) else np.empty((size, *a.shape[1:]), dtype=a.dtype)
+    out[: end - start] = a[start:end]
+    return out
