@@ -223,6 +223,40 @@ def test_coverage_groups_scale_with_undated_and_window() -> None:
     assert len(set(g.values())) == len(arts) - len(copies)
 
 
+def test_near_and_word_overlap_match_a_plain_count() -> None:
+    """``_near``'s packed count of equal minima and the vocabulary's overlap by word ids give
+    what counting and set arithmetic give."""
+    import random
+
+    import numpy as np
+
+    from newsevents.merge import _WORD, COVER_PERM, _near, _Rows, _signature, _Vocabulary
+
+    rng = random.Random(9)
+    pool = [f"term{i}" for i in range(400)]
+    texts = [" ".join(rng.choice(pool) for _ in range(rng.randint(0, 60))) for _ in range(300)]
+    vocab = _Vocabulary()
+    rows, ids, sigs = _Rows(), [], []
+    for t in texts:
+        words, hashes = vocab.words(t)
+        assert sorted(words.tolist()) == sorted({vocab.ids[w] for w in _WORD.findall(t)})
+        sig = _signature(hashes)
+        rows.append(sig)
+        ids.append(words)
+        sigs.append(sig)
+    probe_words, probe_hashes = vocab.words(texts[7] + " " + texts[8])
+    probe = _signature(probe_hashes)
+    for bar in (0.02, 0.2, 0.5):
+        near, sims = _near(rows, probe, bar, probe_words, ids.__getitem__, vocab)
+        want = [j for j, s in enumerate(sigs) if np.count_nonzero(s == probe) / COVER_PERM >= bar]
+        assert near.tolist() == want
+        a = set(probe_words.tolist())
+        for j, sim in zip(near.tolist(), sims.tolist(), strict=True):
+            b = set(ids[j].tolist())
+            assert sim == pytest.approx(len(a & b) / len(a | b) if a and b else 0.0)
+    assert 7 in _near(rows, probe, 0.2, probe_words, ids.__getitem__, vocab)[0]
+
+
 def test_coverage_table_links_story_articles(tmp_path: Path, samples_dir: Path, coder: ArticleCoder) -> None:
     _ingest(tmp_path / "s.duckdb", [str(samples_dir)], coder)
     with Store(tmp_path / "s.duckdb", read_only=True) as store:
