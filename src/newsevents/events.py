@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -265,17 +265,23 @@ class SentenceCoder:
         the entity recognizer need only run where this is true."""
         self.lenient = True
         try:
-            return any(self.triggers(sent) for sent in doc.sents)
+            return any(next(self._triggers(sent), None) is not None for sent in doc.sents)
         finally:
             self.lenient = False
 
     def triggers(self, sent: Any) -> list[Match]:
+        return list(self._triggers(sent))
+
+    def _triggers(self, sent: Any) -> Iterator[Match]:
+        """The matches of ``triggers``, in its order, one at a time (``may_hold_event`` stops
+        at the first)."""
         matches: list[Match] = []
         for tok in sent:
             if tok.pos_ in ("VERB", "AUX") or (tok.dep_ == "ROOT" and tok.pos_ != "NOUN"):
                 m = self.match_verb(tok)
                 if m:
                     matches.append(m)
+                    yield m
         # "X said Y must/should do Z": a demand or an appeal, whatever Z is
         matched = {m.trigger.i for m in matches}
         for tok in sent:
@@ -287,8 +293,10 @@ class SentenceCoder:
                 modal = next((a.lower_ for a in c.children if a.dep_ == "aux" and a.lower_ in ("must", "should")), None)
                 if modal and any(g.dep_ == "nsubj" for g in c.children):
                     code = "100" if modal == "must" else "020"
-                    matches.append(Match(c, Pattern(code, (c.lemma_.lower(),), "verb", f"{modal} in reported speech"),
-                                         self.frame(c), "verb"))
+                    m = Match(c, Pattern(code, (c.lemma_.lower(),), "verb", f"{modal} in reported speech"),
+                              self.frame(c), "verb")
+                    matches.append(m)
+                    yield m
         # nouns that are words of a matched verb pattern ("hold talks") are not events of their own
         covered = {
             t.i for m in matches for t in m.frame[1:]
@@ -300,8 +308,7 @@ class SentenceCoder:
                 if m and tok.dep_ == "pobj" and tok.head.lower_ in BACKGROUND_PREPS and m.code[:2] >= "14":
                     continue  # "after the blast", "amid the strikes": an earlier event, referred to
                 if m:
-                    matches.append(m)
-        return matches
+                    yield m
 
     # -- structure -----------------------------------------------------------------------
 
