@@ -60,6 +60,36 @@ def test_attribute_rules_match_spacys_attribute_ruler(nlp: Any) -> None:
     assert ours == theirs
 
 
+def test_cached_lemmas_match_spacys_lemmatizer(nlp: Any) -> None:
+    """The same lemmas, sentence after sentence, with the cache warm (the second pass) and
+    with lemmas the attribute ruler set kept."""
+    from newsevents.nlp import CachedLemmas
+
+    fast = CachedLemmas.of(nlp)
+    assert fast is not None
+    sentences = _sentences()[:400] + ["", "Who's gonna pay?", "The U.S. and S. Korea's ministers met."]
+
+    def run(lemmatizer: Any) -> list[list[tuple[str, str, str]]]:
+        out = []
+        for sent in sentences:
+            doc = nlp.make_doc(sent)
+            for name, proc in nlp.pipeline:
+                if name in ("kb_ruler", "ner"):
+                    continue
+                doc = (lemmatizer if name == "lemmatizer" else proc)(doc)
+            out.append([(t.text, t.pos_, t.lemma_) for t in doc])
+        return out
+
+    theirs = run(nlp.get_pipe("lemmatizer"))
+    assert sum(len(s) for s in theirs) > 5_000
+    assert run(fast) == theirs
+    assert len(fast.cache) > 1_000
+    assert run(fast) == theirs  # from the cache
+    assert any(lemma != text.lower() for s in theirs for text, _p, lemma in s)
+    small = CachedLemmas(nlp.get_pipe("lemmatizer"), max_entries=50)
+    assert run(small) == theirs and len(small.cache) <= 50
+
+
 def test_our_pipeline_annotates_as_the_shipped_model(nlp: Any) -> None:
     """``use_numpy_blas`` and ``index_lemmas_as_sets`` change speed, not one annotation."""
     import spacy

@@ -21,6 +21,7 @@ from .kb import KnowledgeBase, build_kb, default_kb
 from .memory import release_free_memory
 from .nlp import (
     AttributeRules,
+    CachedLemmas,
     SentenceSplitter,
     Tokens,
     build_nlp,
@@ -126,10 +127,12 @@ class ArticleCoder:
         # the splitter's tokens stand in for the model tokenizer's where its rules are the same
         self.reuse_tokens = tokenizer_matches(self.nlp.tokenizer, self.splitter.nlp.tokenizer)
         self.actor_cue = ActorCue(self.kb, self.nlp)
-        # the same component, faster (nlp.AttributeRules); spaCy's where it cannot stand in
+        # the same components, faster (nlp.AttributeRules, nlp.CachedLemmas); spaCy's where
+        # they cannot stand in
+        faster = {"attribute_ruler": AttributeRules.of(self.nlp),
+                  "lemmatizer": CachedLemmas.of(self.nlp)}
         self.components: list[tuple[str, Any]] = [
-            (name, (AttributeRules.of(self.nlp) or proc) if name == "attribute_ruler" else proc)
-            for name, proc in self.nlp.pipeline
+            (name, faster.get(name) or proc) for name, proc in self.nlp.pipeline
         ]
         self.coder = SentenceCoder(self.kb, self.lex)
         self.batch_size = batch_size

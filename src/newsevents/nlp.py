@@ -356,6 +356,60 @@ class AttributeRules:
         return doc
 
 
+class CachedLemmas:
+    """The model's rule lemmatizer, with every answer kept by (word, part of speech,
+    morphology), the key spaCy's own cache uses.
+
+    spaCy's ``Lemmatizer.rule_lemmatize`` keeps only the answers that reach its suffix
+    rules: a proper noun, a base form (a singular noun, an infinitive) or a word whose part
+    of speech has no tables is worked out again at every occurrence, and each lookup builds
+    the token's morphology object. This reads the sentence's words, parts of speech,
+    morphologies and lemmas in one ``Doc.to_array`` call, asks the lemmatizer only about new
+    keys, and writes the lemmas back in one ``Doc.from_array``. Lemmas already set (by the
+    attribute ruler) stay unless the lemmatizer overwrites; ``tests/test_nlp.py`` compares
+    the two on real news. At most ``max_entries`` answers are kept (a long run stays flat).
+    """
+
+    def __init__(self, lemmatizer: Any, max_entries: int = 50_000) -> None:
+        self.lemmatizer = lemmatizer
+        self.overwrite = bool(lemmatizer.overwrite)
+        self.max_entries = max_entries
+        self.cache: dict[tuple[int, int, int], str] = {}
+
+    @classmethod
+    def of(cls, nlp: Language) -> CachedLemmas | None:
+        if "lemmatizer" not in nlp.pipe_names:
+            return None
+        lemmatizer: Any = nlp.get_pipe("lemmatizer")
+        if getattr(lemmatizer, "mode", None) != "rule":
+            return None
+        return cls(lemmatizer)
+
+    def __call__(self, doc: Any) -> Any:
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+
+        if not len(doc):
+            return doc
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        add = doc.vocab.strings.add
+        cache = self.cache
+        lemmas = rows[:, 3].copy()
+        for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
+            if lemma and not self.overwrite:
+                continue
+            key = (orth, pos, morph)
+            found = cache.get(key)
+            if found is None:
+                found = self.lemmatizer.lemmatize(doc[i])[0]
+                if len(cache) >= self.max_entries:
+                    cache.clear()
+                cache[key] = found
+            lemmas[i] = add(found)
+        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+        return doc
+
+
+_TAG, _LOWER, _DEP = 0, 1, 2
 _TAG, _LOWER, _DEP = 0, 1, 2
 
 
