@@ -153,6 +153,23 @@ def test_coding_leaves_no_new_words_in_the_model_vocabulary() -> None:
     assert len(coder.splitter.nlp.vocab.strings) <= coder.splitter.max_strings + 30
 
 
+def test_the_splitter_finds_the_sentencizers_sentences() -> None:
+    """``SentenceSplitter._sents`` gives the sentences spaCy's ``sentencizer`` gives."""
+    from newsevents.nlp import SentenceSplitter
+
+    splitter = SentenceSplitter()
+    paras = [p for t in _texts() for p in t.split("\n\n")]
+    paras += ["", "...", "!!! ?", "Yes. No!? Maybe...", "He said: \"Go.\" Then left.", "a.b.c. d",
+              "Mr. Kim met Mr. Lee. They talked.", "(Reuters) - Talks ended. \u3002 Next ¿sí?"]
+    checked = 0
+    for para in paras:
+        want = [(s.start, s.end) for s in splitter.nlp(para).sents]
+        got = [(s.start, s.end) for s in splitter._sents(para)]
+        assert got == want, para
+        checked += len(want)
+    assert checked > 1_000
+
+
 def test_the_splitter_tokens_make_the_model_tokenizer_docs(nlp: Any) -> None:
     """``model_doc`` from the splitter's tokens is the doc ``make_doc`` makes of the
     sentence: same tokens, spaces and norms (tokenizer exceptions set norms: "n't" → not)."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -172,10 +173,35 @@ class SentenceSplitter:
 
     def _build(self) -> Language:
         nlp = spacy.blank("en")
-        nlp.add_pipe("sentencizer")
+        punct = nlp.add_pipe("sentencizer").punct_chars  # type: ignore[attr-defined]
         if self.lookups is not None:
             nlp.vocab.lookups = self.lookups  # the model's lexeme norms
+        self._punct = np.array(sorted(nlp.vocab.strings.add(c) for c in punct), dtype=np.uint64)
         return nlp
+
+    def _sents(self, para: str) -> list[Any]:
+        """The sentences spaCy's ``sentencizer`` finds in ``para``, found on arrays.
+
+        The sentencizer starts a sentence at the first token that is neither punctuation
+        nor one of its end characters after one of them, walking the tokens in Python; the
+        same rule reads: a word token starts a sentence when an end character stands
+        between it and the word token before it. ``tests/test_nlp.py`` compares the two.
+        """
+        from spacy.attrs import IS_PUNCT, ORTH
+
+        doc = self.nlp.tokenizer(para)
+        n = len(doc)
+        if not n:
+            return []
+        rows = doc.to_array([ORTH, IS_PUNCT])
+        ends = np.isin(rows[:, 0], self._punct)
+        words = np.flatnonzero(~ends & (rows[:, 1] == 0))
+        if not words.size:
+            return [doc[:]]
+        seen = np.concatenate(([0], np.cumsum(ends)))  # end characters before each token
+        before = seen[words] - np.concatenate(([0], seen[words[:-1] + 1]))
+        starts = [0, *(int(i) for i in words[before > 0] if i), n]
+        return [doc[a:b] for a, b in zip(starts, starts[1:], strict=False)]
 
     def sentences(self, text: str, tokens: bool = False) -> Iterator[tuple[int, int, list[str], Any]]:
         """Character spans of the sentences of ``text`` (paragraphs never share a
@@ -191,8 +217,7 @@ class SentenceSplitter:
             if para.strip():
                 if len(para) > 100_000:
                     para = para[:100_000]
-                doc = self.nlp(para)
-                for sent in doc.sents:
+                for sent in self._sents(para):
                     s, e = pos + sent.start_char, pos + sent.end_char
                     while s < e and text[s].isspace():
                         s += 1
