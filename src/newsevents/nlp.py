@@ -194,7 +194,8 @@ class SentenceSplitter:
         if not n:
             return []
         rows = doc.to_array([ORTH, IS_PUNCT])
-        ends = np.isin(rows[:, 0], self._punct)
+        found = np.searchsorted(self._punct, rows[:, 0])
+        ends = self._punct[np.minimum(found, len(self._punct) - 1)] == rows[:, 0]
         words = np.flatnonzero(~ends & (rows[:, 1] == 0))
         if not words.size:
             return [doc[:]]
