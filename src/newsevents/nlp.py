@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -176,32 +175,32 @@ class SentenceSplitter:
         punct = nlp.add_pipe("sentencizer").punct_chars  # type: ignore[attr-defined]
         if self.lookups is not None:
             nlp.vocab.lookups = self.lookups  # the model's lexeme norms
-        self._punct = np.array(sorted(nlp.vocab.strings.add(c) for c in punct), dtype=np.uint64)
+        self._punct = frozenset(nlp.vocab.strings.add(c) for c in punct)
         return nlp
 
     def _sents(self, para: str) -> list[Any]:
         """The sentences spaCy's ``sentencizer`` finds in ``para``, found on arrays.
 
-        The sentencizer starts a sentence at the first token that is neither punctuation
-        nor one of its end characters after one of them, walking the tokens in Python; the
-        same rule reads: a word token starts a sentence when an end character stands
-        between it and the word token before it. ``tests/test_nlp.py`` compares the two.
+        The sentencizer reads each token's text and flags through a ``Token`` object; this
+        applies its rule (after one of its end characters, the first token that is not
+        punctuation starts a sentence) to the tokens' ids and punctuation flags, read in
+        one ``Doc.to_array`` call. ``tests/test_nlp.py`` compares the two.
         """
         from spacy.attrs import IS_PUNCT, ORTH
 
         doc = self.nlp.tokenizer(para)
-        n = len(doc)
-        if not n:
+        if not len(doc):
             return []
-        rows = doc.to_array([ORTH, IS_PUNCT])
-        found = np.searchsorted(self._punct, rows[:, 0])
-        ends = self._punct[np.minimum(found, len(self._punct) - 1)] == rows[:, 0]
-        words = np.flatnonzero(~ends & (rows[:, 1] == 0))
-        if not words.size:
-            return [doc[:]]
-        seen = np.concatenate(([0], np.cumsum(ends)))  # end characters before each token
-        before = seen[words] - np.concatenate(([0], seen[words[:-1] + 1]))
-        starts = [0, *(int(i) for i in words[before > 0] if i), n]
+        ends = self._punct
+        starts = [0]
+        seen = False
+        for i, (orth, punct) in enumerate(doc.to_array([ORTH, IS_PUNCT]).tolist()):
+            if orth in ends:
+                seen = True
+            elif seen and not punct:
+                starts.append(i)
+                seen = False
+        starts.append(len(doc))
         return [doc[a:b] for a, b in zip(starts, starts[1:], strict=False)]
 
     def sentences(self, text: str, tokens: bool = False) -> Iterator[tuple[int, int, list[str], Any]]:
