@@ -38,6 +38,19 @@ def nlp() -> Any:
     return ArticleCoder().nlp
 
 
+def _parse(nlp: Any, sentences: list[str], name: str, stand_in: Any) -> list[Any]:
+    """Each sentence through the model's parse stage (no entity stage), with ``stand_in``
+    in place of the component ``name``."""
+    docs = []
+    for sent in sentences:
+        doc = nlp.make_doc(sent)
+        for step, proc in nlp.pipeline:
+            if step not in ("kb_ruler", "ner"):
+                doc = (stand_in if step == name else proc)(doc)
+        docs.append(doc)
+    return docs
+
+
 def test_attribute_rules_match_spacys_attribute_ruler(nlp: Any) -> None:
     fast = AttributeRules.of(nlp)
     assert fast is not None  # the model's rules are all of a kind it handles
@@ -45,15 +58,8 @@ def test_attribute_rules_match_spacys_attribute_ruler(nlp: Any) -> None:
     assert len(sentences) > 500
 
     def run(ruler: object) -> list[list[tuple[str, ...]]]:
-        out = []
-        for sent in sentences:
-            doc = nlp.make_doc(sent)
-            for name, proc in nlp.pipeline:
-                if name in ("kb_ruler", "ner"):
-                    continue
-                doc = (ruler if name == "attribute_ruler" else proc)(doc)  # type: ignore[operator]
-            out.append([(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.norm_) for t in doc])
-        return out
+        return [[(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.norm_) for t in doc]
+                for doc in _parse(nlp, sentences, "attribute_ruler", ruler)]
 
     theirs, ours = run(nlp.get_pipe("attribute_ruler")), run(fast)
     assert sum(len(s) for s in theirs) > 10_000
@@ -70,15 +76,8 @@ def test_cached_lemmas_match_spacys_lemmatizer(nlp: Any) -> None:
     sentences = _sentences()[:400] + ["", "Who's gonna pay?", "The U.S. and S. Korea's ministers met."]
 
     def run(lemmatizer: Any) -> list[list[tuple[str, str, str]]]:
-        out = []
-        for sent in sentences:
-            doc = nlp.make_doc(sent)
-            for name, proc in nlp.pipeline:
-                if name in ("kb_ruler", "ner"):
-                    continue
-                doc = (lemmatizer if name == "lemmatizer" else proc)(doc)
-            out.append([(t.text, t.pos_, t.lemma_) for t in doc])
-        return out
+        return [[(t.text, t.pos_, t.lemma_) for t in doc]
+                for doc in _parse(nlp, sentences, "lemmatizer", lemmatizer)]
 
     theirs = run(nlp.get_pipe("lemmatizer"))
     assert sum(len(s) for s in theirs) > 5_000
