@@ -465,9 +465,13 @@ _PERM_A = np.random.default_rng(11).integers(1, _MASK, size=COVER_PERM, dtype=np
 _PERM_B = np.random.default_rng(12).integers(0, _MASK, size=COVER_PERM, dtype=np.uint64)
 
 
+def _content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+
+
 def _word_hashes(text: str) -> np.ndarray:
     """The article's content words as a sorted array of 64-bit hashes."""
-    ws = {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+    ws = _content_words(text)
     return np.sort(np.fromiter(map(_word_hash, ws), dtype=np.uint64, count=len(ws)))
 
 
@@ -517,11 +521,16 @@ def _jaccard_many(a: np.ndarray, others: Sequence[np.ndarray]) -> np.ndarray:
     if not a.size:
         return np.zeros(len(others))
     every = np.concatenate(others)
-    hit = a[np.minimum(np.searchsorted(a, every), a.size - 1)] == every
+    return _jaccard_of_hits(a.size, sizes, a[np.minimum(np.searchsorted(a, every), a.size - 1)] == every)
+
+
+def _jaccard_of_hits(size: int, sizes: np.ndarray, hit: np.ndarray) -> np.ndarray:
+    """Jaccard similarities of a set of ``size`` elements with others of ``sizes``, given
+    ``hit``: for the others' elements laid end to end, whether each is in the set."""
     ends = np.cumsum(sizes)
     found = np.concatenate(([0], np.cumsum(hit, dtype=np.int64)))
     inter = found[ends] - found[ends - sizes]
-    union = a.size + sizes - inter
+    union = size + sizes - inter
     return np.where(sizes > 0, inter / np.maximum(union, 1), 0.0)
 
 
@@ -546,7 +555,7 @@ class _Vocabulary:
         """The content words of ``text`` (as ``_word_hashes`` finds them): their ids, and
         their 64-bit hashes sorted."""
         ids = self.ids
-        ws = {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+        ws = _content_words(text)
         for w in ws:
             if w not in ids:
                 ids[w] = len(ids)
@@ -570,11 +579,7 @@ class _Vocabulary:
             hit = self.seen[np.concatenate(others)]
         finally:
             self.seen[a] = False
-        ends = np.cumsum(sizes)
-        found = np.concatenate(([0], np.cumsum(hit, dtype=np.int64)))
-        inter = found[ends] - found[ends - sizes]
-        union = a.size + sizes - inter
-        return np.where(sizes > 0, inter / np.maximum(union, 1), 0.0)
+        return _jaccard_of_hits(a.size, sizes, hit)
 
 
 class _Window:

@@ -179,7 +179,7 @@ class SentenceSplitter:
         return nlp
 
     def _sents(self, para: str) -> list[Any]:
-        """The sentences spaCy's ``sentencizer`` finds in ``para``, found on arrays.
+        """The sentences spaCy's ``sentencizer`` finds in ``para``, found from token ids.
 
         The sentencizer reads each token's text and flags through a ``Token`` object; this
         applies its rule (after one of its end characters, the first token that is not
