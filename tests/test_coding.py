@@ -220,3 +220,34 @@ def test_an_act_that_is_condemned_is_not_the_condemners_own(coder: ArticleCoder)
     events = code_one(coder, "Egypt condemned the raid on the Turkish embassy by the rebels.")
     assert ("11", "EGY") in {(e.cameo[:2], e.source.country) for e in events}
     assert not any(e.source.country == "EGY" and e.cameo[:2] in ("17", "18", "19") for e in events)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a document speaks for whoever issued it
+    ("Human Rights Watch published a report accusing Egyptian police of torture.", ("11", None, "EGY")),
+    ("Kenya's parliament passed a motion condemning Uganda's border closure.", ("11", "KEN", "UGA")),
+    ("A letter from the Chinese embassy urged Canada to release the detained executive.",
+     ("02", "CHN", "CAN")),
+    # a subject that is someone's side acts for them
+    ("Fighters loyal to the Taliban ambushed a convoy of the Afghan army.", ("18", "AFG", "AFG")),
+    # an unnamed weapon against a placed victim
+    ("A roadside bomb killed four Nigerian soldiers near Maiduguri.", ("19", None, "NGA")),
+])
+def test_who_acts_through_documents_sides_and_weapons(
+    coder: ArticleCoder, text: str, expected: tuple[str, str | None, str | None]
+) -> None:
+    got = roots(code_one(coder, text))
+    root, src, tgt = expected
+    assert any(r == root and (src is None or s == src) and t == tgt for r, s, t in got), got
+
+
+def test_what_a_person_is_called_is_not_an_event(coder: ArticleCoder) -> None:
+    evs = code_one(coder, "Gunmen kidnapped two Italian aid workers in northern Mali.")
+    assert {e.cameo[:2] for e in evs} == {"18"}, [(e.cameo, e.sentence) for e in evs]
+    evs = code_one(coder, "Peru's trade minister praised Chile for its trade policy.")
+    assert ("05", "PER", "CHL") in roots(evs) and not any(e.cameo.startswith("06") for e in evs)
+
+
+def test_a_signed_declaration_is_one_event(coder: ArticleCoder) -> None:
+    evs = code_one(coder, "Armenia and Azerbaijan signed a declaration ending the border dispute.")
+    assert {e.cameo[:2] for e in evs if not e.negated} == {"05"}, [(e.cameo, e.source) for e in evs]

@@ -88,6 +88,18 @@ DECISION_VERBS = {"agree", "accept", "approve", "sign", "endorse", "support", "r
 WEAPON_HEADS = {"missile", "rocket", "bomb", "bombing", "shell", "shelling", "drone", "strike", "airstrike",
                 "attack", "raid", "jet", "warplane", "aircraft", "artillery", "fire", "warship", "tank",
                 "mortar", "explosion", "blast", "bomber", "gunfire", "force", "troop", "soldier", "army"}
+#: what an actor says things through: "a statement condemning…", "a report accusing…"
+DOCUMENTS = {"statement", "report", "resolution", "letter", "communique", "declaration",
+             "message", "motion", "decree", "petition", "video", "tweet", "post", "editorial",
+             "note", "memo", "memorandum", "notice", "order", "ruling", "verdict", "document"}
+#: nouns an event noun can modify and still name the event: "an aid package", "a rescue mission"
+EVENT_CARRIERS = {"package", "effort", "efforts", "mission", "operation", "campaign", "convoy",
+                  "shipment", "delivery", "programme", "program", "plan", "process", "bid",
+                  "initiative", "flight", "drive", "push", "round", "attempt", "offer", "order",
+                  "measure", "move", "step", "action", "activity", "exercise", "agreement",
+                  "accord", "pact", "deal", "treaty", "talk", "talks", "meeting", "summit"}
+#: "loyal to", "linked to", "affiliated with": the subject acts for the actor named after it
+AFFILIATED = {"loyal", "link", "linked", "affiliate", "affiliated", "ally", "allied", "align", "aligned", "tie", "tied"}
 CALL_SOMEONE = Pattern("041", ("call",), "verb", "call (a person)")
 CALL_VERBS = frozenset({"call", "phone", "ring"})
 BACKGROUND_PREPS = {"after", "before", "following", "since", "amid", "despite", "over", "during"}
@@ -259,6 +271,12 @@ class SentenceCoder:
                 best = p
         return Match(tok, best, self.frame(tok, depth=2), "noun") if best else None
 
+    def _carries_event(self, head: Any) -> bool:
+        """Whether an event noun that modifies ``head`` still names an event: "an aid package",
+        "a peace deal", "ceasefire talks" (not "aid workers", "trade policy")."""
+        lemma = head.lemma_.lower()
+        return lemma in EVENT_CARRIERS or stem(lemma) in self.noun_index
+
     def may_hold_event(self, doc: Any) -> bool:
         """Whether any sentence of a parsed ``doc`` has a trigger, decided without the named
         entities: a superset of ``triggers`` (the entity tests only ever remove a match), so
@@ -304,6 +322,8 @@ class SentenceCoder:
         }
         for tok in sent:
             if tok.pos_ in ("NOUN", "PROPN") and tok.i not in covered:
+                if tok.dep_ == "compound" and not self._carries_event(tok.head):
+                    continue  # "aid workers", "trade policy", "protest leaders": who or what, not an event
                 m = self.match_noun(tok)
                 if m and tok.dep_ == "pobj" and tok.head.lower_ in BACKGROUND_PREPS and m.code[:2] >= "14":
                     continue  # "after the blast", "amid the strikes": an earlier event, referred to
@@ -346,6 +366,43 @@ class SentenceCoder:
                 r = self.resolver.resolve(c, ctx)
                 if r and r.how != "pair":
                     return [r]
+        return []
+
+    def affiliation(self, head: Any, ctx: DocContext) -> list[Resolved]:
+        """Whose side an unnamed subject is on: "gunmen loyal to X", "a bomber linked to X",
+        "militants affiliated with X", "a party allied with X"."""
+        for c in head.children:
+            if c.dep_ not in ("acl", "amod") or c.lemma_.lower() not in AFFILIATED:
+                continue
+            for p in c.children:
+                if p.dep_ == "prep" and p.lower_ in ("to", "with"):
+                    for g in p.children:
+                        if g.dep_ == "pobj":
+                            r = self.resolver.resolve(g, ctx)
+                            if r and r.how != "pair":
+                                return [r]
+        return []
+
+    def author_of(self, head: Any, ctx: DocContext) -> list[Resolved]:
+        """Who speaks through a document: "X issued a statement condemning Y", "a report by X
+        accusing Y", "X's letter urging Y", "a resolution X passed criticizing Y"."""
+        if head.pos_ != "NOUN" or head.lemma_.lower() not in DOCUMENTS:
+            return []
+        for c in head.children:
+            if c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ in ("by", "from"):
+                for g in [c] if c.dep_ == "poss" else [g for g in c.children if g.dep_ == "pobj"]:
+                    found = self.resolve_many(g, ctx)
+                    if found:
+                        return found
+        if head.dep_ in ("dobj", "nsubjpass") and head.head.pos_ in ("VERB", "AUX"):
+            signed = self.match_verb(head.head)
+            if signed is not None and signed.pattern.code[:2] in ("03", "05", "06"):
+                return []  # "signed a declaration ending the war": the signing is the event
+            gov = self.agent_of(head.head) if head.dep_ == "nsubjpass" else None
+            if gov is None:
+                gov, _ = self.subject_of(head.head)
+            if gov is not None and gov.i != head.i:
+                return self.resolve_many(gov, ctx)
         return []
 
     @staticmethod
@@ -570,6 +627,8 @@ class SentenceCoder:
                     sources = [Resolved((reporter,), "speaker")]
                 else:
                     sources = self.resolve_many(subj, ctx)
+                    if not any(a.country for r in sources for a in r.actors):
+                        sources = self.affiliation(subj, ctx) or sources
         else:
             # "a mediation effort": the event noun modifies the head of its phrase
             head_noun = tok
@@ -599,8 +658,9 @@ class SentenceCoder:
             subj, passive = self.subject_of(tok)
             head = self.agent_of(tok) if passive else subj
             if head is not None:
-                sources = self.instrument_owner(head, ctx) or self.resolve_many(head, ctx, loose=True)
-            elif passive and subj is not None:
+                sources = (self.instrument_owner(head, ctx) or self.affiliation(head, ctx)
+                           or self.author_of(head, ctx) or self.resolve_many(head, ctx, loose=True))
+            if head is None and passive and subj is not None:
                 # "X was killed": the event happened, its author is not named; an arrest
                 # or a seizure "in Niger" is the work of that state
                 place = self._place_target(m, ctx, Actor("", None, None)) if m.code[:2] == "17" else None
@@ -610,9 +670,9 @@ class SentenceCoder:
                 else:
                     sources = [Resolved((Actor("unknown", None, None),), "unknown")]
                     notes.append("passive without agent: source unknown")
-            elif subj is not None and stem(subj.lemma_) in {stem(w) for w in WEAPON_HEADS}:
+            elif not sources and subj is not None and stem(subj.lemma_) in {stem(w) for w in WEAPON_HEADS}:
                 # "a car bomb killed ...": the instrument stands in for an unnamed author
-                sources = [Resolved((Actor(subj.text, None, None),), "unknown")]
+                sources = [Resolved((Actor(subj.text, None, None),), "weapon")]
         if not sources:
             return None
         actors = [a for r in sources for a in r.actors]
@@ -686,6 +746,8 @@ class SentenceCoder:
             # "police arrested activists": repression and protest happen inside one country
             target = Actor(target.name, source.country, target.sector, target.role)
             how_target += "+domestic"
+        if sources[0].how == "weapon" and target.country is None:
+            return None  # an unnamed weapon against an unplaced victim: nobody to code
         if target.country == source.country and (
             target.sector == source.sector or target.person and target.person == source.person
         ):
@@ -696,7 +758,9 @@ class SentenceCoder:
         if code[:2] in ("18", "19") and m.kind == "verb":
             subj, _ = self.subject_of(tok)
             agent = self.agent_of(tok) or subj
-            if agent is not None and stem(agent.lemma_) in {stem(w) for w in AERIAL}:
+            if agent is not None and stem(agent.lemma_) in {stem(w) for w in AERIAL} and not any(
+                c.lower_ == "suicide" for c in agent.children
+            ):  # a suicide bomber is a person
                 notes.append("attack from the air")
                 code = "195"
             elif agent is not None and stem(agent.lemma_) in {stem(w) for w in CROWDS}:
@@ -739,7 +803,7 @@ class SentenceCoder:
             confidence -= 0.15
         if sources[0].how in ("pronoun", "role", "pair", "speaker"):
             confidence -= 0.05
-        if sources[0].how == "unknown":
+        if sources[0].how in ("unknown", "weapon"):
             confidence -= 0.2
         if m.kind == "noun":
             confidence -= 0.05
