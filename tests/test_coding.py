@@ -251,3 +251,9 @@ def test_what_a_person_is_called_is_not_an_event(coder: ArticleCoder) -> None:
 def test_a_signed_declaration_is_one_event(coder: ArticleCoder) -> None:
     evs = code_one(coder, "Armenia and Azerbaijan signed a declaration ending the border dispute.")
     assert {e.cameo[:2] for e in evs if not e.negated} == {"05"}, [(e.cameo, e.source) for e in evs]
+
+
+def test_agreeing_a_deal_is_signing_one(coder: ArticleCoder) -> None:
+    evs = code_one(coder, "Canada and Mexico agreed a new free trade agreement on Friday.")
+    top = max(evs, key=lambda e: e.confidence)
+    assert top.cameo == "057" and {top.source.country, top.target.country} == {"CAN", "MEX"}
