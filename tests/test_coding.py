@@ -257,3 +257,10 @@ def test_agreeing_a_deal_is_signing_one(coder: ArticleCoder) -> None:
     evs = code_one(coder, "Canada and Mexico agreed a new free trade agreement on Friday.")
     top = max(evs, key=lambda e: e.confidence)
     assert top.cameo == "057" and {top.source.country, top.target.country} == {"CAN", "MEX"}
+
+
+def test_what_is_demanded_is_asked_of_the_clause_subject_and_not_done(coder: ArticleCoder) -> None:
+    evs = code_one(coder, "Poland demanded that Germany pay reparations for the war.")
+    demand = [e for e in evs if e.cameo.startswith("10")]
+    assert demand and (demand[0].source.country, demand[0].target.country) == ("POL", "DEU")
+    assert all(e.hypothetical for e in evs if not e.cameo.startswith("10"))

@@ -88,6 +88,11 @@ DECISION_VERBS = {"agree", "accept", "approve", "sign", "endorse", "support", "r
 WEAPON_HEADS = {"missile", "rocket", "bomb", "bombing", "shell", "shelling", "drone", "strike", "airstrike",
                 "attack", "raid", "jet", "warplane", "aircraft", "artillery", "fire", "warship", "tank",
                 "mortar", "explosion", "blast", "bomber", "gunfire", "force", "troop", "soldier", "army"}
+#: verbs whose clause is asked for, not done ("demanded that …", "proposed that …")
+ASKING_VERBS = {"demand", "urge", "ask", "request", "propose", "suggest", "recommend", "want",
+                "wish", "hope", "require"}
+#: requests whose target may be the subject of the clause asked for ("demanded that Y resign")
+CLAUSE_TARGET_ROOTS = {"02", "10"}
 #: what an actor says things through: "a statement condemning…", "a report accusing…"
 DOCUMENTS = {"statement", "report", "resolution", "letter", "communique", "declaration",
              "message", "motion", "decree", "petition", "video", "tweet", "post", "editorial",
@@ -459,8 +464,14 @@ class SentenceCoder:
                     for g in c.children:
                         if g.dep_ == "pobj" and g.i not in exclude:
                             out.append((g, "prep-" + c.lower_))
+        if m.kind == "verb" and m.pattern.code[:2] in CLAUSE_TARGET_ROOTS:
+            # "X demanded that Y step down": Y is asked
+            for c in m.trigger.children:
+                if c.dep_ == "ccomp":
+                    out.extend((g, "clause-subject") for g in c.children
+                               if g.dep_ in ("nsubj", "nsubjpass") and g.i not in exclude)
         order = {"object": 0, "prep-with": 1, "prep-to": 2, "prep-on": 2, "prep-against": 2,
-                 "poss": 3}
+                 "clause-subject": 2, "poss": 3}
         out.sort(key=lambda x: order.get(x[1], 4))
         return out
 
@@ -536,6 +547,9 @@ class SentenceCoder:
                 c.dep_ == "aux" and c.lower_ == "to" for c in t.children
             ):
                 purpose = True  # "to encourage ...": a purpose, weaker evidence of an act
+                break
+            if t.dep_ == "ccomp" and t.head.lemma_.lower() in ASKING_VERBS:
+                hypothetical = True  # "demanded that Sweden extradite them": asked, not done
                 break
             if t.dep_ in ("ccomp",) and t.head.lemma_.lower() in SPEECH_VERBS:
                 speech = t.head
