@@ -264,3 +264,19 @@ def test_what_is_demanded_is_asked_of_the_clause_subject_and_not_done(coder: Art
     demand = [e for e in evs if e.cameo.startswith("10")]
     assert demand and (demand[0].source.country, demand[0].target.country) == ("POL", "DEU")
     assert all(e.hypothetical for e in evs if not e.cameo.startswith("10"))
+
+
+@pytest.mark.parametrize(("text", "root", "dyad"), [
+    ("Washington insisted that Pyongyang give up its nuclear weapons.", "10", ("USA", "PRK")),
+    ("Japan and India held joint naval exercises in the Bay of Bengal.", "06", ("JPN", "IND")),
+    ("The United States reduced tariffs on Chinese steel.", "08", ("USA", "CHN")),
+    ("Germany gave 300 million euros to Ethiopia for drought relief.", "07", ("DEU", "ETH")),
+])
+def test_lexicon_phrases(coder: ArticleCoder, text: str, root: str, dyad: tuple[str, str]) -> None:
+    got = roots(code_one(coder, text))
+    assert any(r == root and {s, t} == set(dyad) for r, s, t in got), got
+
+
+def test_insisting_on_a_fact_is_no_demand(coder: ArticleCoder) -> None:
+    evs = code_one(coder, "Iran insists that its nuclear programme is peaceful, Tehran told Britain.")
+    assert not any(e.cameo.startswith("10") for e in evs), [(e.cameo, e.sentence) for e in evs]

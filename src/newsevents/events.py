@@ -228,11 +228,28 @@ class SentenceCoder:
                 score = (p.specificity, -sum(d for d in ds if d is not None))
                 if best is None or score > best:
                     best, chosen = score, p
+        if chosen is not None and chosen.words == ("insist",) and not self._asks_for_clause(tok):
+            chosen = None  # "insisted it was complying" asserts; "insisted that Y comply" demands
         if chosen is None and tok.lemma_.lower() in CALL_VERBS and (self.lenient or self._calls_person(tok)):
             # "Rivlin called the Ethiopian president": a phone call (leniently, without the
             # named entities, any call may be one)
             chosen = CALL_SOMEONE
         return Match(tok, chosen, frame, "verb") if chosen else None
+
+    @staticmethod
+    def _asks_for_clause(tok: Any) -> bool:
+        """Whether a verb's clause is in the subjunctive ("that North Korea give up"): a verb in
+        its base form with a subject and no auxiliary (tagged VBP when its subject is singular,
+        or when the verb asking is in the past: "insisted that they leave")."""
+        for c in tok.children:
+            if c.dep_ != "ccomp" or any(g.dep_ == "aux" for g in c.children):
+                continue
+            subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
+            if subj is not None and (c.tag_ == "VB" or c.tag_ == "VBP" and (
+                tok.tag_ == "VBD" or subj.tag_ in ("NN", "NNP")
+            )):
+                return True
+        return False
 
     @staticmethod
     def _calls_person(tok: Any) -> bool:
@@ -282,6 +299,11 @@ class SentenceCoder:
         lemma = head.lemma_.lower()
         return lemma in EVENT_CARRIERS or stem(lemma) in self.noun_index
 
+    def _in_longer_noun(self, tok: Any) -> bool:
+        """Whether ``tok`` is a word of a longer noun pattern that its head matches."""
+        m = self.match_noun(tok.head)
+        return m is not None and tok.head.i - len(m.pattern.words) < tok.i < tok.head.i
+
     def may_hold_event(self, doc: Any) -> bool:
         """Whether any sentence of a parsed ``doc`` has a trigger, decided without the named
         entities: a superset of ``triggers`` (the entity tests only ever remove a match), so
@@ -329,6 +351,8 @@ class SentenceCoder:
             if tok.pos_ in ("NOUN", "PROPN") and tok.i not in covered:
                 if tok.dep_ == "compound" and not self._carries_event(tok.head):
                     continue  # "aid workers", "trade policy", "protest leaders": who or what, not an event
+                if tok.dep_ == "compound" and self._in_longer_noun(tok):
+                    continue  # "war" in "war games", "arms" in "arms sale": the longer name wins
                 m = self.match_noun(tok)
                 if m and tok.dep_ == "pobj" and tok.head.lower_ in BACKGROUND_PREPS and m.code[:2] >= "14":
                     continue  # "after the blast", "amid the strikes": an earlier event, referred to
@@ -548,7 +572,9 @@ class SentenceCoder:
             ):
                 purpose = True  # "to encourage ...": a purpose, weaker evidence of an act
                 break
-            if t.dep_ == "ccomp" and t.head.lemma_.lower() in ASKING_VERBS:
+            if t.dep_ == "ccomp" and (t.head.lemma_.lower() in ASKING_VERBS or (
+                t.head.lemma_.lower() == "insist" and self._asks_for_clause(t.head)
+            )):
                 hypothetical = True  # "demanded that Sweden extradite them": asked, not done
                 break
             if t.dep_ in ("ccomp",) and t.head.lemma_.lower() in SPEECH_VERBS:
