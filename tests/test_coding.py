@@ -280,3 +280,10 @@ def test_lexicon_phrases(coder: ArticleCoder, text: str, root: str, dyad: tuple[
 def test_insisting_on_a_fact_is_no_demand(coder: ArticleCoder) -> None:
     evs = code_one(coder, "Iran insists that its nuclear programme is peaceful, Tehran told Britain.")
     assert not any(e.cameo.startswith("10") for e in evs), [(e.cameo, e.sentence) for e in evs]
+
+
+def test_two_titled_leaders_stay_two_actors(coder: ArticleCoder) -> None:
+    # spaCy parses the first leader as a modifier of the second; each keeps their own country
+    evs = code_one(coder, "President Joe Biden and President Xi Jinping held a summit in Bali on Monday.",
+                   date(2022, 11, 15))
+    assert ("04", "USA", "CHN") in roots(evs), roots(evs)

@@ -187,7 +187,9 @@ class ActorResolver:
         head_lemma = head.lemma_.lower()
         if head_lemma in NON_ACTOR_HEADS and not role_sector:
             return None
-        ents = _entities_in(toks)
+        # the entity the head is part of comes first: in a misparsed "President A and
+        # President B", B's phrase holds A too
+        ents = sorted(_entities_in(toks), key=lambda e: not (e.start <= head.i < e.end))
         # 1. people
         for e in ents:
             if e.label_ in ("KB_PERSON", "PERSON"):

@@ -449,6 +449,9 @@ class SentenceCoder:
         for c in tok.children:
             if c.dep_ == "conj" or (c.dep_ == "appos" and c.pos_ == "PROPN" and tok.pos_ == "PROPN"):
                 out.extend(self.conjuncts(c))
+            elif c.dep_ == "nmod" and c.i < tok.i and any(g.dep_ == "cc" for g in c.children):
+                # "President A and President B" parsed as A modifying B: A is a conjunct
+                out[:0] = self.conjuncts(c)
         return out
 
     def resolve_many(self, tok: Any, ctx: DocContext, loose: bool = False) -> list[Resolved]:
