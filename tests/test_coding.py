@@ -287,3 +287,12 @@ def test_two_titled_leaders_stay_two_actors(coder: ArticleCoder) -> None:
     evs = code_one(coder, "President Joe Biden and President Xi Jinping held a summit in Bali on Monday.",
                    date(2022, 11, 15))
     assert ("04", "USA", "CHN") in roots(evs), roots(evs)
+
+
+@pytest.mark.parametrize("text", [
+    "The foreign ministers of Chile and Peru plan to meet in March.",
+    "Chile's president discussed trade and investment with Peru's president in Lima.",
+])
+def test_topics_and_months_are_no_events(coder: ArticleCoder, text: str) -> None:
+    got = {r for r, _s, _t in roots(code_one(coder, text))}
+    assert got == {"03"} or got == {"04"}, got

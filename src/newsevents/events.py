@@ -88,6 +88,8 @@ DECISION_VERBS = {"agree", "accept", "approve", "sign", "endorse", "support", "r
 WEAPON_HEADS = {"missile", "rocket", "bomb", "bombing", "shell", "shelling", "drone", "strike", "airstrike",
                 "attack", "raid", "jet", "warplane", "aircraft", "artillery", "fire", "warship", "tank",
                 "mortar", "explosion", "blast", "bomber", "gunfire", "force", "troop", "soldier", "army"}
+#: roots whose verbs take what they are about as object ("discussed trade"): no event of its own
+TOPIC_ROOTS = {"01", "04"}
 #: verbs whose clause is asked for, not done ("demanded that …", "proposed that …")
 ASKING_VERBS = {"demand", "urge", "ask", "request", "propose", "suggest", "recommend", "want",
                 "wish", "hope", "require"}
@@ -123,6 +125,15 @@ SUFFIXES = ("ations", "ation", "ating", "ated", "ates", "ate", "ions", "ion", "i
 
 
 @lru_cache(maxsize=16_384)
+def _object_of(tok: Any, verb: Any) -> bool:
+    """Whether ``tok`` is what ``verb`` is about: its object, or the object of its "on",
+    "about", "over" ("discussed trade", "talked about sanctions"; not "after talks")."""
+    if tok.dep_ == "dobj":
+        return tok.head.i == verb.i
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("on", "about", "over", "regarding") and (
+        tok.head.head.i == verb.i)
+
+
 def stem(word: str) -> str:
     """A crude stem for matching pattern words against lemmas and their derivations.
 
@@ -276,6 +287,8 @@ class SentenceCoder:
         return out
 
     def match_noun(self, tok: Any) -> Match | None:
+        if tok.ent_type_ in ("DATE", "TIME"):
+            return None  # "in March", "a week of talks"... the month, not a march
         candidates = self.noun_index.get(stem(tok.lemma_), []) or self.noun_index.get(
             stem(tok.lower_), [])
         if not candidates:
@@ -609,7 +622,10 @@ class SentenceCoder:
                 if other is m or m.trigger.i not in {t.i for t in other.frame[1:]}:
                     continue
                 in_pattern = stem(m.trigger.lemma_) in {stem(w) for w in other.pattern.words[1:]}
-                if in_pattern or m.trigger.dep_ in ("xcomp", "acomp") or (
+                # "discussed trade", "commented on the attack": a topic of talks or remarks
+                topic = m.kind == "noun" and other.kind == "verb" and other.pattern.code[:2] in TOPIC_ROOTS and (
+                    _object_of(m.trigger, other.trigger))
+                if in_pattern or topic or m.trigger.dep_ in ("xcomp", "acomp") or (
                     m.pattern.code[:2] == other.pattern.code[:2]
                 ):
                     inner.add(m.trigger.i)
