@@ -104,3 +104,17 @@ def test_eval_command(tmp_path: Path) -> None:
     res = runner.invoke(app, ["eval", str(gold), "--json"])
     rep = json.loads(res.output)
     assert rep["overall"]["tp"] == 1 and rep["overall"]["f1"] == 1.0
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ('verbs:\n  "040": [confer]\n  "040": [parley]\n', "line 3 duplicate key '040'"),
+    ('verbs:\n  "040": [confer: x\n', "line 3"),
+    ("- a list\n- not a mapping\n", "must be a YAML mapping"),
+])
+def test_a_bad_dictionary_is_an_error_message(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(content, encoding="utf-8")
+    res = runner.invoke(app, ["explain", "Chile conferred with Peru.", "--dict", str(path)])
+    assert res.exit_code == 2, res.output
+    assert "dictionary:" in res.output and message in " ".join(res.output.split())
+    assert "Traceback" not in res.output

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from newsevents.cameo import ROOT_PLOVER, default_lexicon, load_codes, quad_class_of
-from newsevents.kb import SECTORS, default_kb
+from newsevents.kb import SECTORS, DataFileError, default_kb, load_yaml
 
 DATA = resources.files("newsevents") / "data"
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
@@ -119,8 +119,17 @@ def test_trigger_patterns_are_valid() -> None:
                 assert not (len(p.words) == 1 and p.words[0] in light), p
 
 
-def test_data_files_are_plain_yaml() -> None:
+def test_data_files_are_plain_yaml_without_repeated_keys() -> None:
     for sub in ("kb", "verbs"):
         for p in (DATA / sub).iterdir():
             if p.name.endswith(".yaml"):
                 assert yaml.safe_load(p.read_text(encoding="utf-8")) is not None, p.name
+                # plain YAML keeps the last of two equal keys: the loader refuses them
+                assert load_yaml(p) is not None, p.name
+
+
+def test_the_data_loader_refuses_a_repeated_key(tmp_path: Path) -> None:
+    path = tmp_path / "twice.yaml"
+    path.write_text('verbs:\n  "180": [attack]\n  "170": [coerce]\n  "180": [hack]\n', encoding="utf-8")
+    with pytest.raises(DataFileError, match="line 4 duplicate key '180'"):
+        load_yaml(path)

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
+from .kb import load_yaml
 
 ROOT_PLOVER = {
     "02": "REQUEST", "03": "AGREE", "04": "CONSULT", "05": "SUPPORT", "06": "COOPERATE",
@@ -133,11 +133,11 @@ def build_lexicon(extra: Iterable[Path] = ()) -> Lexicon:
     verbs_dir = _data_dir() / "verbs"
     for p in sorted(verbs_dir.iterdir(), key=lambda p: p.name):
         if p.name.endswith(".yaml"):
-            lex.add_patterns(yaml.safe_load(p.read_text(encoding="utf-8")) or {}, p.name)
+            lex.add_patterns(load_yaml(p) or {}, p.name)
     for path in extra:
         path = Path(path)
         if path.suffix.lower() in {".yaml", ".yml"}:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = load_yaml(path) or {}
             if isinstance(data, dict):
                 lex.add_patterns(data, str(path))
     return lex

@@ -67,6 +67,18 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _coder(dicts: list[Path] | None, n_process: int = 1) -> Any:
+    """The event coder, with the user's extra dictionaries; a bad dictionary is an error
+    message, not a traceback."""
+    from .coding import ArticleCoder
+    from .kb import DataFileError
+
+    try:
+        return ArticleCoder(extra_dicts=dicts or [], n_process=n_process)
+    except DataFileError as exc:
+        raise _fail(f"dictionary: {exc}") from None
+
+
 def _parse_date_option(value: str | None, name: str) -> date | None:
     if value is None:
         return None
@@ -148,9 +160,8 @@ def ingest(
 
     coder = None
     if code_events:
-        from .coding import ArticleCoder
 
-        coder = ArticleCoder(extra_dicts=dicts or [], n_process=_workers(workers))
+        coder = _coder(dicts, n_process=_workers(workers))
     try:
         store = Store(_db(db))
     except StoreError as exc:
@@ -298,7 +309,7 @@ def code(
     reported_by, confidence. A record with no event writes nothing; a malformed line is
     reported on stderr and skipped.
     """
-    from .coding import ArticleCoder, Text
+    from .coding import Text
     from .read import parse_jsonl_line
     from .records import Discard
 
@@ -308,7 +319,7 @@ def code(
         if not path.is_file():
             raise _fail(f"no such file: {file}")
         stream = path.open(encoding="utf-8", errors="replace")
-    coder = ArticleCoder(extra_dicts=dicts or [])
+    coder = _coder(dicts)
 
     def records() -> Any:
         for n, line in enumerate(stream, start=1):
@@ -419,10 +430,9 @@ def explain(
     Example: [bold]newsevents explain "Russia and China held talks in Beijing on Monday."
     --date 2024-05-20[/bold]
     """
-    from .coding import ArticleCoder
 
     when = _parse_date_option(on, "--date")
-    info = ArticleCoder(extra_dicts=dicts or []).explain(sentence, when)
+    info = _coder(dicts).explain(sentence, when)
     if as_json:
         sys.stdout.write(json.dumps(info, ensure_ascii=False, indent=2, default=str) + "\n")
         return
@@ -472,12 +482,11 @@ def eval_cmd(
 
     Example: [bold]newsevents eval tests/golden/dev_gold.jsonl[/bold]
     """
-    from .coding import ArticleCoder
     from .evaluate import evaluate
 
     if not gold.is_file():
         raise _fail(f"no such gold file: {gold}")
-    coder = ArticleCoder(extra_dicts=dicts or [])
+    coder = _coder(dicts)
     try:
         report = evaluate(coder, gold)
     except ValueError as exc:

@@ -171,8 +171,35 @@ def _data_files(sub: str) -> list[Any]:
     return sorted((p for p in root.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name)
 
 
-def _load_yaml(path: Any) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+class _StrictLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key repeated in one mapping: plain YAML keeps the
+    last and silently drops the other's patterns or names."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+class DataFileError(ValueError):
+    """A knowledge-base or lexicon file that cannot be read: which file, where, why."""
+
+
+def load_yaml(path: Any) -> Any:
+    """A data file (knowledge base, lexicon): YAML, with duplicate keys an error."""
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        raise DataFileError(f"{path}:{where} {getattr(exc, 'problem', None) or exc}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"{path}: {exc}") from exc
 
 
 def load_into(kb: KnowledgeBase, data: dict[str, Any]) -> None:
@@ -255,13 +282,16 @@ def _add_tabari(kb: KnowledgeBase, names: list[str], m: re.Match[str]) -> None:
 
 def load_user_dict(kb: KnowledgeBase, path: Path) -> None:
     """Add a user dictionary file (YAML, or TABARI/PETRARCH ``.txt``)."""
-    text = path.read_text(encoding="utf-8")
     if path.suffix.lower() in {".yaml", ".yml"}:
-        data = yaml.safe_load(text) or {}
+        data = load_yaml(path) or {}
         if not isinstance(data, dict):
-            raise ValueError(f"{path}: a dictionary file must be a YAML mapping")
+            raise DataFileError(f"{path}: a dictionary file must be a YAML mapping")
         load_into(kb, data)
     else:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DataFileError(f"{path}: {exc}") from exc
         read_tabari(text, kb)
 
 
@@ -272,7 +302,7 @@ def build_kb(extra: Iterable[Path] = ()) -> KnowledgeBase:
     files = _data_files("kb")
 
     def of(kind: str) -> list[Any]:
-        return [_load_yaml(p) for p in files if p.name.startswith(kind)]
+        return [load_yaml(p) for p in files if p.name.startswith(kind)]
 
     for data in of("countries"):
         for code, rec in (data or {}).items():
