@@ -271,6 +271,8 @@ def test_what_is_demanded_is_asked_of_the_clause_subject_and_not_done(coder: Art
     ("Japan and India held joint naval exercises in the Bay of Bengal.", "06", ("JPN", "IND")),
     ("The United States reduced tariffs on Chinese steel.", "08", ("USA", "CHN")),
     ("Germany gave 300 million euros to Ethiopia for drought relief.", "07", ("DEU", "ETH")),
+    ("A court in Cairo ordered the release of a detained Canadian teacher.", "08", ("EGY", "CAN")),
+    ("Hackers working for Russia launched cyber attacks on Estonian banks.", "18", ("RUS", "EST")),
 ])
 def test_lexicon_phrases(coder: ArticleCoder, text: str, root: str, dyad: tuple[str, str]) -> None:
     got = roots(code_one(coder, text))

@@ -106,7 +106,11 @@ EVENT_CARRIERS = {"package", "effort", "efforts", "mission", "operation", "campa
                   "measure", "move", "step", "action", "activity", "exercise", "agreement",
                   "accord", "pact", "deal", "treaty", "talk", "talks", "meeting", "summit"}
 #: "loyal to", "linked to", "affiliated with": the subject acts for the actor named after it
-AFFILIATED = {"loyal", "link", "linked", "affiliate", "affiliated", "ally", "allied", "align", "aligned", "tie", "tied"}
+AFFILIATED = {
+    **dict.fromkeys(("loyal", "link", "linked", "affiliate", "affiliated", "ally", "allied", "align",
+                     "aligned", "tie", "tied"), ("to", "with")),
+    **dict.fromkeys(("work", "act", "fight", "spy"), ("for",)),  # "hackers working for X"
+}
 CALL_SOMEONE = Pattern("041", ("call",), "verb", "call (a person)")
 CALL_VERBS = frozenset({"call", "phone", "ring"})
 BACKGROUND_PREPS = {"after", "before", "following", "since", "amid", "despite", "over", "during"}
@@ -412,12 +416,11 @@ class SentenceCoder:
 
     def affiliation(self, head: Any, ctx: DocContext) -> list[Resolved]:
         """Whose side an unnamed subject is on: "gunmen loyal to X", "a bomber linked to X",
-        "militants affiliated with X", "a party allied with X"."""
+        "militants affiliated with X", "hackers working for X"."""
         for c in head.children:
-            if c.dep_ not in ("acl", "amod") or c.lemma_.lower() not in AFFILIATED:
-                continue
+            preps = AFFILIATED.get(c.lemma_.lower(), ()) if c.dep_ in ("acl", "amod") else ()
             for p in c.children:
-                if p.dep_ == "prep" and p.lower_ in ("to", "with"):
+                if p.dep_ == "prep" and p.lower_ in preps:
                     for g in p.children:
                         if g.dep_ == "pobj":
                             r = self.resolver.resolve(g, ctx)
