@@ -298,3 +298,21 @@ def test_two_titled_leaders_stay_two_actors(coder: ArticleCoder) -> None:
 def test_topics_and_months_are_no_events(coder: ArticleCoder, text: str) -> None:
     got = {r for r, _s, _t in roots(code_one(coder, text))}
     assert got == {"03"} or got == {"04"}, got
+
+
+def test_coding_keeps_no_parsed_document_alive(coder: ArticleCoder) -> None:
+    # a cache keyed by tokens would hold every parsed sentence of a long run
+    import gc
+
+    from spacy.tokens import Doc, Token
+
+    def alive() -> int:
+        gc.collect()
+        return sum(isinstance(o, (Doc, Token)) for o in gc.get_objects())
+
+    code_one(coder, "Chile discussed trade with Peru. Egypt urged Israel to allow aid into Gaza.")
+    before = alive()  # the entity ruler's own pattern docs, and nothing else
+    for text in ("Japan held talks with India on trade.", "Kenya condemned the attack on Somalia.",
+                 "Brazil's president discussed trade with Argentina's president."):
+        code_one(coder, text)
+    assert alive() == before

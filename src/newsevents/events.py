@@ -128,7 +128,6 @@ SUFFIXES = ("ations", "ation", "ating", "ated", "ates", "ate", "ions", "ion", "i
             "es", "e", "s")
 
 
-@lru_cache(maxsize=16_384)
 def _object_of(tok: Any, verb: Any) -> bool:
     """Whether ``tok`` is what ``verb`` is about: its object, or the object of its "on",
     "about", "over" ("discussed trade", "talked about sanctions"; not "after talks")."""
@@ -138,6 +137,7 @@ def _object_of(tok: Any, verb: Any) -> bool:
         tok.head.head.i == verb.i)
 
 
+@lru_cache(maxsize=16_384)
 def stem(word: str) -> str:
     """A crude stem for matching pattern words against lemmas and their derivations.
 
