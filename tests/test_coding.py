@@ -316,3 +316,19 @@ def test_coding_keeps_no_parsed_document_alive(coder: ArticleCoder) -> None:
                  "Brazil's president discussed trade with Argentina's president."):
         code_one(coder, text)
     assert alive() == before
+
+
+@pytest.mark.parametrize(("text", "when", "expected"), [
+    ("Biden praised Kishida for his support of Ukraine.", date(2023, 5, 20), ("05", "USA", "JPN")),
+    ("Trump hailed Modi as a great friend.", date(2020, 2, 24), ("05", "USA", "IND")),
+])
+def test_office_holders_by_surname_alone(
+    coder: ArticleCoder, text: str, when: date, expected: tuple[str, str, str]
+) -> None:
+    assert expected in roots(code_one(coder, text, when)), roots(code_one(coder, text, when))
+
+
+def test_a_full_name_is_not_a_known_surname(coder: ArticleCoder) -> None:
+    # the knowledge base knows another Sharif: a first name rules the surname path out
+    evs = code_one(coder, "Nawaz Sharif praised Narendra Modi for the visit.", None)
+    assert not any(e.source.person == "Shehbaz Sharif" for e in evs)

@@ -200,6 +200,16 @@ class ActorResolver:
         for t in toks:
             if t.pos_ == "PROPN" and t.lower_ in ctx.persons:
                 return Resolved((ctx.persons[t.lower_],), "person", idx)
+        # an office holder by surname alone that the NER missed ("Trump met Kim"): only if
+        # the date makes the surname one person's
+        # (the small model tags a lone "Trump" as a noun and "Modi" as a place)
+        if (head.pos_ in ("PROPN", "NOUN") and head.text[:1].isupper() and head.lower_ in kb.surnames
+                and head.ent_type_ in ("", "PERSON", "ORG", "GPE", "NORP") and not kb.lookup(head.text)
+                and not any(c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" for c in head.children)):
+            # "Nawaz Sharif" is not the Sharif the knowledge base knows
+            actor = self._person(head.text, [head], ctx, role_word, role_sector)
+            if actor:
+                return Resolved((actor,), "person", idx)
         # 2-4. organizations, institutions, countries
         countries: list[tuple[str, str, Any]] = []  # (kind, code, entity)
         for e in ents:
