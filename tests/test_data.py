@@ -133,3 +133,19 @@ def test_the_data_loader_refuses_a_repeated_key(tmp_path: Path) -> None:
     path.write_text('verbs:\n  "180": [attack]\n  "170": [coerce]\n  "180": [hack]\n', encoding="utf-8")
     with pytest.raises(DataFileError, match="line 4 duplicate key '180'"):
         load_yaml(path)
+
+
+def test_office_terms_are_well_formed_and_listed_once() -> None:
+    seen: set[tuple[str, str, str]] = set()
+    for p in sorted((DATA / "kb").iterdir(), key=lambda p: p.name):
+        if not p.name.startswith("people"):
+            continue
+        for rec in load_yaml(p):
+            # an unquoted `surname: No` or `name: Yes` would load as a boolean
+            assert all(isinstance(rec.get(k), str) for k in ("name", "surname", "country", "role")), rec
+            assert all(isinstance(a, str) for a in rec.get("aliases") or []), rec
+            key = (rec["name"], rec["role"], str(rec.get("start")))
+            assert key not in seen, (p.name, key)
+            seen.add(key)
+            start, end = rec.get("start"), rec.get("end")
+            assert start is None or end is None or start <= end, rec

@@ -810,10 +810,13 @@ class SentenceCoder:
             how_target += "+domestic"
         if sources[0].how == "weapon" and target.country is None:
             return None  # an unnamed weapon against an unplaced victim: nobody to code
+        two_people = bool(source.person and target.person and source.person != target.person)
         if target.country == source.country and (
-            target.sector == source.sector or target.person and target.person == source.person
+            target.sector == source.sector and not two_people
+            or target.person and target.person == source.person
         ):
             return None  # an actor acting on itself, or on its own country as a whole
+            # (two named people of one government are a domestic dyad: "Peres blamed Netanyahu")
         code = m.code
         purpose, obligation = self.last_purpose, self.last_obligation
         refusal = self.last_refusal
