@@ -141,6 +141,17 @@ def _entities_in(tokens: list[Any]) -> list[Any]:
     return [e for e in doc.ents if any(t.i in idx for t in e)]
 
 
+def _lone_surname(head: Any, kb: KnowledgeBase) -> bool:
+    """Whether ``head`` is a capitalized word that is only a knowledge-base surname, with no
+    first name of its own ("Nawaz Sharif" is not the Sharif the knowledge base knows). The
+    small model tags a lone "Trump" as a noun and "Modi" as a place, so both count."""
+    return (
+        head.pos_ in ("PROPN", "NOUN") and head.text[:1].isupper() and head.lower_ in kb.surnames
+        and head.ent_type_ in ("", "PERSON", "ORG", "GPE", "NORP") and not kb.lookup(head.text)
+        and not any(c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" for c in head.children)
+    )
+
+
 def _role_in(tokens: list[Any], kb: KnowledgeBase) -> tuple[str | None, str | None]:
     """The most specific role word in the phrase and its sector (e.g. 'foreign minister')."""
     words = [t.lower_ for t in tokens]
@@ -202,11 +213,7 @@ class ActorResolver:
                 return Resolved((ctx.persons[t.lower_],), "person", idx)
         # an office holder by surname alone that the NER missed ("Trump met Kim"): only if
         # the date makes the surname one person's
-        # (the small model tags a lone "Trump" as a noun and "Modi" as a place)
-        if (head.pos_ in ("PROPN", "NOUN") and head.text[:1].isupper() and head.lower_ in kb.surnames
-                and head.ent_type_ in ("", "PERSON", "ORG", "GPE", "NORP") and not kb.lookup(head.text)
-                and not any(c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" for c in head.children)):
-            # "Nawaz Sharif" is not the Sharif the knowledge base knows
+        if _lone_surname(head, kb):
             actor = self._person(head.text, [head], ctx, role_word, role_sector)
             if actor:
                 return Resolved((actor,), "person", idx)

@@ -190,16 +190,22 @@ class DataFileError(ValueError):
     """A knowledge-base or lexicon file that cannot be read: which file, where, why."""
 
 
+def _read_text(path: Any) -> str:
+    try:
+        return str(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"{path}: {exc}") from exc
+
+
 def load_yaml(path: Any) -> Any:
     """A data file (knowledge base, lexicon): YAML, with duplicate keys an error."""
+    text = _read_text(path)
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
         raise DataFileError(f"{path}:{where} {getattr(exc, 'problem', None) or exc}") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError(f"{path}: {exc}") from exc
 
 
 def load_into(kb: KnowledgeBase, data: dict[str, Any]) -> None:
@@ -288,11 +294,7 @@ def load_user_dict(kb: KnowledgeBase, path: Path) -> None:
             raise DataFileError(f"{path}: a dictionary file must be a YAML mapping")
         load_into(kb, data)
     else:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise DataFileError(f"{path}: {exc}") from exc
-        read_tabari(text, kb)
+        read_tabari(_read_text(path), kb)
 
 
 def build_kb(extra: Iterable[Path] = ()) -> KnowledgeBase:
