@@ -316,11 +316,6 @@ class SentenceCoder:
         lemma = head.lemma_.lower()
         return lemma in EVENT_CARRIERS or stem(lemma) in self.noun_index
 
-    def _in_longer_noun(self, tok: Any) -> bool:
-        """Whether ``tok`` is a word of a longer noun pattern that its head matches."""
-        m = self.match_noun(tok.head)
-        return m is not None and tok.head.i - len(m.pattern.words) < tok.i < tok.head.i
-
     def may_hold_event(self, doc: Any) -> bool:
         """Whether any sentence of a parsed ``doc`` has a trigger, decided without the named
         entities: a superset of ``triggers`` (the entity tests only ever remove a match), so
@@ -364,17 +359,28 @@ class SentenceCoder:
             t.i for m in matches for t in m.frame[1:]
             if stem(t.lemma_) in {stem(w) for w in m.pattern.words[1:]}
         }
+        nouns: dict[int, Match | None] = {}  # each token's noun match, computed once
+
+        def noun_at(t: Any) -> Match | None:
+            if t.i not in nouns:
+                nouns[t.i] = self.match_noun(t)
+            return nouns[t.i]
+
         for tok in sent:
-            if tok.pos_ in ("NOUN", "PROPN") and tok.i not in covered:
-                if tok.dep_ == "compound" and not self._carries_event(tok.head):
-                    continue  # "aid workers", "trade policy", "protest leaders": who or what, not an event
-                if tok.dep_ == "compound" and self._in_longer_noun(tok):
+            if tok.pos_ not in ("NOUN", "PROPN") or tok.i in covered:
+                continue
+            if tok.dep_ == "compound" and not self._carries_event(tok.head):
+                continue  # "aid workers", "trade policy", "protest leaders": who or what, not an event
+            m = noun_at(tok)
+            if m is None:
+                continue
+            if tok.dep_ == "compound":
+                longer = noun_at(tok.head)
+                if longer is not None and tok.head.i - len(longer.pattern.words) < tok.i < tok.head.i:
                     continue  # "war" in "war games", "arms" in "arms sale": the longer name wins
-                m = self.match_noun(tok)
-                if m and tok.dep_ == "pobj" and tok.head.lower_ in BACKGROUND_PREPS and m.code[:2] >= "14":
-                    continue  # "after the blast", "amid the strikes": an earlier event, referred to
-                if m:
-                    yield m
+            if tok.dep_ == "pobj" and tok.head.lower_ in BACKGROUND_PREPS and m.code[:2] >= "14":
+                continue  # "after the blast", "amid the strikes": an earlier event, referred to
+            yield m
 
     # -- structure -----------------------------------------------------------------------
 
