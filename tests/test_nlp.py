@@ -133,23 +133,51 @@ def test_attribute_rules_on_empty_docs(nlp: Any, text: str) -> None:
     assert len(fast(nlp.make_doc(text))) == len(nlp.make_doc(text))
 
 
-def test_coding_leaves_no_new_words_in_the_model_vocabulary() -> None:
-    """A long run must not grow: words first seen while coding are freed after each batch
-    in the model's vocabulary; the sentence splitter's own starts afresh when full."""
+def test_coding_keeps_the_model_vocabulary_bounded() -> None:
+    """A long run must not grow: the model's vocabulary keeps words for good only up to its
+    bound (``KEPT_WORDS``), and words first seen past it are freed after each batch; the
+    sentence splitter's own vocabulary starts afresh when full."""
     from newsevents.coding import Text
 
+    def texts(tag: str, n: int) -> list[Text]:
+        return [Text(f"{tag}{i}", f"Zorblax{tag}{i} met Quuxian{tag}{i} in Seoul on Monday. "
+                                  f"Brindlewort{tag}{i} said the ministers of Wexfordia{tag}{i} "
+                                  "agreed to hold talks.", None) for i in range(n)]
+
     coder = ArticleCoder()
-    texts = [Text(f"t{i}", f"Zorblax{i} met Quuxian{i} in Seoul on Monday. Brindlewort{i} "
-                           f"said the ministers of Wexfordia{i} agreed to hold talks.", None)
-             for i in range(40)]
-    list(coder.code_texts(texts[:1]))  # load lazily built tables first
-    model = len(coder.nlp.vocab.strings)
+    list(coder.code_texts(texts("warm", 1)))  # load lazily built tables first
+    coder.max_kept_words = coder.kept_words + 10
     coder.splitter.max_strings = len(coder.splitter.nlp.vocab.strings) + 30
-    events = list(coder.code_texts(texts[1:]))
-    assert len(events) >= 39  # the texts were coded, not skipped
-    assert len(coder.nlp.vocab.strings) == model
+    strings = len(coder.nlp.vocab.strings)
+    first = list(coder.code_texts(texts("a", 20)))
+    assert coder.kept_words == coder.max_kept_words
+    grown = len(coder.nlp.vocab.strings) - strings
+    assert 10 <= grown <= 10 * 6  # a kept word brings a few strings: its lower case, shape…
+    second = list(coder.code_texts(texts("b", 20)))
+    assert len(first) >= 19 and len(second) >= 19  # the texts were coded, not skipped
+    assert len(coder.nlp.vocab.strings) == strings + grown
     assert coder.splitter.restarts >= 2
     assert len(coder.splitter.nlp.vocab.strings) <= coder.splitter.max_strings + 30
+
+
+def test_kept_words_parse_as_fresh_ones() -> None:
+    """A word kept in the model's vocabulary between batches has the attributes it would
+    have had fresh, so the same articles give the same events either way."""
+    from newsevents.coding import Text
+
+    fresh, keeping = ArticleCoder(), ArticleCoder()
+    fresh.max_kept_words = 0
+    texts = [p.read_text(encoding="utf-8") for p in sorted((SHARED / "samples" / "korea-russia").glob("*.txt"))]
+
+    def coded(coder: ArticleCoder) -> list[Any]:
+        out = []
+        for _ in range(2):  # the second time, the keeping coder has every word already
+            out += list(coder.code_texts([Text(str(i), t, None) for i, t in enumerate(texts)]))
+        return out
+
+    events = coded(keeping)
+    assert keeping.kept_words > 300 and fresh.kept_words == 0
+    assert events and coded(fresh) == events
 
 
 def test_the_splitter_finds_the_sentencizers_sentences() -> None:
@@ -174,7 +202,7 @@ def test_the_splitter_tokens_make_the_model_tokenizer_docs(nlp: Any) -> None:
     sentence: same tokens, spaces and norms (tokenizer exceptions set norms: "n't" → not)."""
     from newsevents.nlp import SentenceSplitter, model_doc, tokenizer_matches
 
-    splitter = SentenceSplitter(nlp.vocab.lookups)
+    splitter = SentenceSplitter()
     assert tokenizer_matches(nlp.tokenizer, splitter.nlp.tokenizer)
     tricky = ("They can't and won't go, y'all.  Gonna   rain\ttoday? Mr. O'Neil's (UK) "
               "colour-blind e-mail: https://example.org/a?b=1 said “no.” (Reuters) - Ok.\n"

@@ -82,6 +82,10 @@ LEMMA_CACHE = 20_000
 #: Most articles per task handed to a worker process: bigger tasks parse in bigger batches
 #: (8% faster at 50 than at 16 on the benchmark, for about 25 MB more per worker).
 TASK_ARTICLES = 50
+#: Words the model's vocabulary keeps between batches, beyond those it loads with (about
+#: 370 bytes each; one worker meets some 33,000 in the candidate sentences of the whole
+#: benchmark corpus). Any other word lives in its batch's memory zone only.
+KEPT_WORDS = 50_000
 #: Fewer articles than this are coded in the calling process (no worker round trip).
 MIN_PARALLEL = 8
 
@@ -123,7 +127,7 @@ class ArticleCoder:
         self.nlp = build_nlp(self.kb)
         self.shortcuts = shortcuts
         self.prefilter = Prefilter(self.lex, self.nlp)
-        self.splitter = SentenceSplitter(self.nlp.vocab.lookups)
+        self.splitter = SentenceSplitter()
         # the splitter's tokens stand in for the model tokenizer's where its rules are the same
         self.reuse_tokens = tokenizer_matches(self.nlp.tokenizer, self.splitter.nlp.tokenizer)
         self.actor_cue = ActorCue(self.kb, self.nlp)
@@ -139,6 +143,8 @@ class ArticleCoder:
         self.n_process = max(1, n_process)
         self.stats = CodingStats()
         self._pool: Any = None
+        self.kept_words = 0  # words added to the model's vocabulary for good (``_keep_words``)
+        self.max_kept_words = KEPT_WORDS
 
     def __call__(self, articles: Sequence[Article]) -> list[Event]:
         return list(self.code_articles(articles))
@@ -223,6 +229,9 @@ class ArticleCoder:
         stats.sentences += len(t.sentences)
 
     def _code_serial(self, texts: Sequence[Text], stats: CodingStats) -> Iterator[Event]:
+        for t in texts:
+            self._prepare(t, stats)
+        self._keep_words(texts)
         # strings spaCy adds to its vocabulary for these texts are freed afterwards, so a
         # long run does not grow (events hold plain Python strings, not spaCy objects)
         with self.nlp.memory_zone():
@@ -233,9 +242,24 @@ class ArticleCoder:
             lemmatizer.cache.clear()
         release_free_memory()
 
-    def _code_in_zone(self, texts: Sequence[Text], stats: CodingStats) -> Iterator[Event]:
+    def _keep_words(self, texts: Sequence[Text]) -> None:
+        """Make the words of the sentences to parse part of the model's vocabulary for good,
+        up to ``max_kept_words`` words in all.
+
+        A word first met inside a memory zone is freed with it and made again in every
+        later batch, its 23 attributes computed anew. The attributes are the word's own, so
+        a kept word parses exactly as a fresh one (``tests/test_nlp.py``)."""
+        vocab = self.nlp.vocab
         for t in texts:
-            self._prepare(t, stats)
+            for tokens in t.tokens.values():
+                for word in tokens.words:
+                    if self.kept_words >= self.max_kept_words:
+                        return
+                    if word not in vocab:
+                        vocab[word]  # outside a memory zone: kept
+                        self.kept_words += 1
+
+    def _code_in_zone(self, texts: Sequence[Text], stats: CodingStats) -> Iterator[Event]:
         jobs = [(t, i) for t in texts for i in t.candidates]
         stats.parsed += len(jobs)
         docs: Iterator[Any] = _numbered(self.nlp, jobs)
