@@ -241,20 +241,49 @@ def test_near_and_word_overlap_match_a_plain_count() -> None:
         words, hashes = vocab.words(t)
         assert sorted(words.tolist()) == sorted({vocab.ids[w] for w in _WORD.findall(t)})
         sig = _signature(hashes)
-        rows.append(sig)
+        rows.append(sig, words)
         ids.append(words)
         sigs.append(sig)
     probe_words, probe_hashes = vocab.words(texts[7] + " " + texts[8])
     probe = _signature(probe_hashes)
     for bar in (0.02, 0.2, 0.5):
-        near, sims = _near(rows, probe, bar, probe_words, ids.__getitem__, vocab)
+        near, sims = _near(rows, probe, bar, probe_words, vocab)
         want = [j for j, s in enumerate(sigs) if np.count_nonzero(s == probe) / COVER_PERM >= bar]
         assert near.tolist() == want
         a = set(probe_words.tolist())
         for j, sim in zip(near.tolist(), sims.tolist(), strict=True):
             b = set(ids[j].tolist())
             assert sim == pytest.approx(len(a & b) / len(a | b) if a and b else 0.0)
-    assert 7 in _near(rows, probe, 0.2, probe_words, ids.__getitem__, vocab)[0]
+    assert 7 in _near(rows, probe, 0.2, probe_words, vocab)[0]
+
+
+def test_rows_give_back_the_words_of_a_moving_window() -> None:
+    """``_Rows`` as a queue: after appends and pops (and the moves and growth they cause),
+    each row in use still has its own signature and word ids."""
+    import random
+
+    import numpy as np
+
+    from newsevents.merge import COVER_PERM, _Rows
+
+    rng = random.Random(4)
+    rows, queue = _Rows(), []
+    for k in range(3000):
+        words = np.array([rng.randrange(10_000) for _ in range(rng.choice((0, 5, 300, 2000)))],
+                         dtype=np.int32)
+        sig = np.full(COVER_PERM, k, dtype=np.uint64)
+        rows.append(sig, words)
+        queue.append((sig, words))
+        while len(queue) > rng.randint(1, 200):
+            rows.popleft()
+            queue.pop(0)
+        if k % 97 == 0:
+            picked = np.array(sorted(rng.sample(range(len(queue)), min(len(queue), 7))))
+            sizes, flat = rows.words_of(picked)
+            assert sizes.tolist() == [queue[j][1].size for j in picked]
+            assert flat.tolist() == [w for j in picked for w in queue[j][1].tolist()]
+            assert (rows.view()[picked] == np.stack([queue[j][0] for j in picked])).all()
+    assert rows.words_of(np.array([], dtype=np.int64))[0].size == 0
 
 
 def test_coverage_table_links_story_articles(tmp_path: Path, samples_dir: Path, coder: ArticleCoder) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -394,8 +394,7 @@ def coverage_groups(articles: Iterable[ArticleInfo]) -> dict[str, str]:
 
     # undated articles: words and signatures kept; best match so far (the first best wins)
     u_ids: list[str] = []
-    u_words: list[np.ndarray] = []
-    u_sigs = _Rows()
+    u_rows = _Rows()
     best: dict[str, tuple[float, str]] = {}
 
     def offer(a: int, b: str, sim: float) -> None:
@@ -403,8 +402,8 @@ def coverage_groups(articles: Iterable[ArticleInfo]) -> dict[str, str]:
             best[u_ids[a]] = (sim, b)
 
     vocab = _Vocabulary()
-    window = _Window()  # (date, article id, words) of the dated articles still in reach
-    window_sigs = _Rows()
+    window = _Window()  # (date, article id) of the dated articles still in reach
+    window_rows = _Rows()
     last: tuple[int, date, str] | None = None
     for art in articles:
         if art.article_id in parent:
@@ -420,28 +419,24 @@ def coverage_groups(articles: Iterable[ArticleInfo]) -> dict[str, str]:
             # an undated article has no window: a stricter bar, and it joins only its best
             # match, so that it can never bridge two reports of different news
             u_ids.append(art.article_id)
-            u_words.append(words)
             i = len(u_ids) - 1
             if i:
-                near, sims = _near(u_sigs, sig, COVER_UNDATED - COVER_MARGIN, words,
-                                   u_words.__getitem__, vocab)
+                near, sims = _near(u_rows, sig, COVER_UNDATED - COVER_MARGIN, words, vocab)
                 for j, sim in zip(near, sims, strict=True):
                     offer(i, u_ids[int(j)], float(sim))
-            u_sigs.append(sig)
+            u_rows.append(sig, words)
             continue
         while window and (art.published - window.first()[0]).days > COVER_WINDOW_DAYS:
             window.popleft()
-            window_sigs.popleft()
+            window_rows.popleft()
         if window:
-            near, sims = _near(window_sigs, sig, COVER_DATED - DATED_MARGIN, words,
-                               lambda j: window[j][2], vocab)
+            near, sims = _near(window_rows, sig, COVER_DATED - DATED_MARGIN, words, vocab)
             for j in near[sims >= COVER_DATED]:
                 union(art.article_id, window[int(j)][1])
-        window.append((art.published, art.article_id, words))
-        window_sigs.append(sig)
+        window.append((art.published, art.article_id))
+        window_rows.append(sig, words)
         if u_ids:
-            near, sims = _near(u_sigs, sig, COVER_UNDATED - COVER_MARGIN, words,
-                               u_words.__getitem__, vocab)
+            near, sims = _near(u_rows, sig, COVER_UNDATED - COVER_MARGIN, words, vocab)
             for j, sim in zip(near, sims, strict=True):
                 offer(int(j), art.article_id, float(sim))
     for a, (_sim, b) in best.items():
@@ -482,8 +477,7 @@ def _word_hash(word: str) -> int:
 
 
 def _near(
-    rows: _Rows, sig: np.ndarray, bar: float, words: np.ndarray, words_of: Callable[[int], np.ndarray],
-    vocab: _Vocabulary,
+    rows: _Rows, sig: np.ndarray, bar: float, words: np.ndarray, vocab: _Vocabulary
 ) -> tuple[np.ndarray, np.ndarray]:
     """The rows whose MinHash estimate (the share of equal minima) reaches ``bar``, and the
     exact Jaccard similarity of ``words`` with each of them.
@@ -499,7 +493,7 @@ def _near(
     maybe = np.flatnonzero(rough / COVER_PERM >= bar)
     exact = np.count_nonzero(rows.view()[maybe] == sig, axis=1)
     near = maybe[exact / COVER_PERM >= bar]
-    return near, vocab.jaccard_many(words, [words_of(int(j)) for j in near])
+    return near, vocab.jaccard_many(words, *rows.words_of(near))
 
 
 def _signature(hashes: np.ndarray) -> np.ndarray:
@@ -548,7 +542,7 @@ class _Vocabulary:
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
-        self.hashes: list[int] = []
+        self.hashes = np.empty(1024, dtype=np.uint64)  # each id's word hash
         self.seen = np.zeros(1024, dtype=bool)  # the words of the article being compared
 
     def words(self, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -558,25 +552,26 @@ class _Vocabulary:
         ws = _content_words(text)
         for w in ws:
             if w not in ids:
+                if len(ids) == len(self.hashes):
+                    self.hashes = np.concatenate((self.hashes, np.empty_like(self.hashes)))
+                self.hashes[len(ids)] = _word_hash(w)
                 ids[w] = len(ids)
-                self.hashes.append(_word_hash(w))
-        found = np.fromiter((ids[w] for w in ws), dtype=np.int32, count=len(ws))
-        hashes = np.fromiter((self.hashes[i] for i in found.tolist()), dtype=np.uint64, count=len(ws))
-        return found, np.sort(hashes)
+        found = np.array([ids[w] for w in ws], dtype=np.int32)
+        return found, np.sort(self.hashes[found])
 
-    def jaccard_many(self, a: np.ndarray, others: Sequence[np.ndarray]) -> np.ndarray:
-        """The Jaccard similarity of the id set ``a`` with each of ``others`` (0 when either
-        is empty), as ``_jaccard_many`` computes it on hashes."""
-        if not others:
+    def jaccard_many(self, a: np.ndarray, sizes: np.ndarray, others: np.ndarray) -> np.ndarray:
+        """The Jaccard similarity of the id set ``a`` with each of the sets of ``sizes``
+        laid end to end in ``others`` (0 when either is empty), as ``_jaccard_many``
+        computes it on hashes."""
+        if not sizes.size:
             return np.empty(0)
         if not a.size:
-            return np.zeros(len(others))
+            return np.zeros(sizes.size)
         if len(self.seen) < len(self.ids):
             self.seen = np.zeros(max(len(self.ids), 2 * len(self.seen)), dtype=bool)
-        sizes = np.fromiter((o.size for o in others), dtype=np.int64, count=len(others))
         self.seen[a] = True
         try:
-            hit = self.seen[np.concatenate(others)]
+            hit = self.seen[others]
         finally:
             self.seen[a] = False
         return _jaccard_of_hits(a.size, sizes, hit)
@@ -586,19 +581,19 @@ class _Window:
     """A queue of the articles inside the date window, indexable in constant time."""
 
     def __init__(self) -> None:
-        self.items: list[tuple[date, str, np.ndarray]] = []
+        self.items: list[tuple[date, str]] = []
         self.start = 0
 
     def __len__(self) -> int:
         return len(self.items) - self.start
 
-    def __getitem__(self, j: int) -> tuple[date, str, np.ndarray]:
+    def __getitem__(self, j: int) -> tuple[date, str]:
         return self.items[self.start + j]
 
-    def first(self) -> tuple[date, str, np.ndarray]:
+    def first(self) -> tuple[date, str]:
         return self.items[self.start]
 
-    def append(self, item: tuple[date, str, np.ndarray]) -> None:
+    def append(self, item: tuple[date, str]) -> None:
         self.items.append(item)
 
     def popleft(self) -> None:
@@ -609,23 +604,48 @@ class _Window:
 
 
 class _Rows:
-    """A growable queue of signature rows, viewed as one matrix without copying, with the
-    low byte of each value kept alongside (``_near``)."""
+    """A growable queue of articles' signatures and word ids (``_near``).
+
+    Signatures are rows of one matrix, viewed without copying, with the low byte of each
+    value kept alongside. Word ids are laid end to end in one array, each article's as a
+    (start, size) span: the words of the many rows a MinHash estimate lets through are
+    gathered in one indexing (``words_of``), not row by row."""
 
     def __init__(self) -> None:
         self.buf = np.empty((64, COVER_PERM), dtype=np.uint64)
         self.low = np.empty((64, COVER_PERM), dtype=np.uint8)
-        self.start = self.end = 0
+        self.spans = np.empty((64, 2), dtype=np.int64)
+        self.words = np.empty(1 << 14, dtype=np.int32)
+        self.start = self.end = 0  # rows in use
+        self.used = 0  # word ids in use end here
 
-    def append(self, row: np.ndarray) -> None:
+    def append(self, row: np.ndarray, words: np.ndarray) -> None:
         if self.end == len(self.buf):
             n = self.end - self.start
             size = len(self.buf) * 2 if n * 2 > len(self.buf) else len(self.buf)
-            self.buf, self.low = (_moved(a, self.start, self.end, size) for a in (self.buf, self.low))
+            self.buf, self.low, self.spans = (
+                _moved(a, self.start, self.end, size) for a in (self.buf, self.low, self.spans))
             self.start, self.end = 0, n
+        if self.used + words.size > len(self.words):
+            self._make_room(words.size)
         self.buf[self.end] = row
         self.low[self.end] = row & np.uint64(0xFF)
+        self.spans[self.end] = (self.used, words.size)
+        self.words[self.used : self.used + words.size] = words
+        self.used += words.size
         self.end += 1
+
+    def _make_room(self, n: int) -> None:
+        """Move the word ids in use to the front, and double the array if still short."""
+        first = int(self.spans[self.start, 0]) if self.end > self.start else self.used
+        live = self.used - first
+        size = len(self.words)
+        while live + n > size // 2:
+            size *= 2
+        words = self.words if size == len(self.words) else np.empty(size, dtype=np.int32)
+        words[:live] = self.words[first : self.used]
+        self.words, self.used = words, live
+        self.spans[self.start : self.end, 0] -= first
 
     def popleft(self) -> None:
         self.start += 1
@@ -635,6 +655,17 @@ class _Rows:
 
     def low_view(self) -> np.ndarray:
         return self.low[self.start : self.end]
+
+    def words_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The sizes of the word-id sets of ``rows`` (indexes into ``view``), and the sets
+        laid end to end."""
+        starts, sizes = self.spans[self.start + rows].T
+        if not sizes.size:
+            return sizes, np.empty(0, dtype=np.int32)
+        # each gathered position: its row's start plus its place inside the row
+        ends = np.cumsum(sizes)
+        offsets = np.repeat(starts - (ends - sizes), sizes) + np.arange(ends[-1])
+        return sizes, self.words[offsets]
 
 
 def _moved(a: np.ndarray, start: int, end: int, size: int) -> np.ndarray:
