@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,9 @@ SCHEMA = [
 
 ARTICLE_COLS = ["article_id", "origin", "fmt", "source", "url", "title", "published", "published_how",
                 "published_evidence", "language", "raw_text", "clean_text", "repairs", "ingested_at"]
+STORY_COLS = ["story_id", "actor_a", "actor_b", "cameo_root", "plover", "story_date", "date_how",
+              "location", "summary", "n_articles", "n_sources", "first_seen", "outlets", "quad_class",
+              "goldstein"]
 SPAN_COLS = ["article_id", "start_char", "end_char", "reason", "text"]
 EVENT_COLS = ["event_id", "article_id", "sentence", "span_start", "span_end", "event_date", "date_how",
               "source_name", "source_country", "source_sector", "target_name", "target_country",
@@ -183,11 +187,7 @@ class Store:
         """Insert many rows at once through an Arrow table (much faster than row by row)."""
         if not rows:
             return
-        import pyarrow as pa
-
-        batch = pa.table({c: [r[i] for r in rows] for i, c in enumerate(cols)})
-        self.con.register("_batch", batch)
-        try:
+        with self._batch(cols, rows):
             sel = ", ".join(cols)
             if key:
                 self.con.execute(
@@ -197,6 +197,15 @@ class Store:
                 )
             else:
                 self.con.execute(f"INSERT INTO {table} ({sel}) SELECT {sel} FROM _batch")
+
+    @contextmanager
+    def _batch(self, cols: list[str], rows: list[list[Any]]) -> Iterator[None]:
+        """``rows`` as the table ``_batch`` (an Arrow table) for the statements inside."""
+        import pyarrow as pa
+
+        self.con.register("_batch", pa.table({c: [r[i] for r in rows] for i, c in enumerate(cols)}))
+        try:
+            yield
         finally:
             self.con.unregister("_batch")
 
@@ -275,21 +284,22 @@ class Store:
                 rows.append([s.story_id, s.dyad[0], s.dyad[1], s.cameo_root, plover, s.date,
                              s.date_how, s.location, s.summary, s.n_articles, s.n_sources,
                              s.first_seen, list(s.outlets), qc, gs])
-                members += [[s.story_id, e, None] for e in s.event_ids]
-            if rows:
-                con.executemany("INSERT INTO stories VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                members += [[s.story_id, e] for e in s.event_ids]
+            self._bulk_insert("stories", STORY_COLS, rows)
             if members:
-                con.executemany("INSERT INTO story_members VALUES (?,?,?)", members)
-                con.execute(
-                    "UPDATE story_members SET article_id = e.article_id FROM events e "
-                    "WHERE story_members.event_id = e.event_id"
-                )
-            for article_id, (d, story_id) in inferred.items():
-                con.execute(
-                    "UPDATE articles SET published = ?, published_how = 'inferred', "
-                    "published_evidence = ? WHERE article_id = ? AND published_how = 'none'",
-                    [d, f"story {story_id}", article_id],
-                )
+                with self._batch(["story_id", "event_id"], members):
+                    con.execute(
+                        "INSERT INTO story_members SELECT b.story_id, b.event_id, e.article_id "
+                        "FROM _batch b LEFT JOIN events e USING (event_id)"
+                    )
+            if inferred:
+                with self._batch(["article_id", "day", "evidence"],
+                                 [[a, d, f"story {s}"] for a, (d, s) in inferred.items()]):
+                    con.execute(
+                        "UPDATE articles SET published = b.day, published_how = 'inferred', "
+                        "published_evidence = b.evidence FROM _batch b "
+                        "WHERE articles.article_id = b.article_id AND articles.published_how = 'none'"
+                    )
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
