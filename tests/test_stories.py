@@ -294,3 +294,32 @@ def test_coverage_table_links_story_articles(tmp_path: Path, samples_dir: Path, 
                            "WHERE s.story_date = DATE '2020-09-28'")
     assert len(groups) == 5
     assert len({groups[r["article_id"]] for r in call}) == 1
+
+
+def test_coverage_groups_in_a_process_are_the_ones_computed_here(tmp_path: Path) -> None:
+    """``CoverageJob`` in a forked process, fed by a thread while the caller works on the
+    store, gives the groups the caller would compute; if the process dies, the caller
+    computes them itself."""
+    from itertools import islice
+
+    from newsevents.stories import CoverageJob
+
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bbc.jsonl"
+    if not corpus.is_file():
+        pytest.skip("shared corpora not present")
+    feed = tmp_path / "feed.jsonl"
+    with corpus.open(encoding="utf-8") as fh:
+        feed.write_text("".join(islice(fh, 300)), encoding="utf-8")
+    with Store(tmp_path / "c.duckdb") as store:
+        ingest([str(feed)], store)  # articles only: coverage needs no events
+        here = CoverageJob.start(store, min_articles=10**9)
+        assert here.process is None
+        want = here.groups()
+        job = CoverageJob.start(store, min_articles=1)
+        assert job.process is not None
+        store.query("SELECT count(*) FROM articles")  # the caller goes on using the store
+        assert job.groups() == want
+        dead = CoverageJob.start(store, min_articles=1)
+        dead.process.kill()
+        assert dead.groups() == want
+    assert len(want) >= 290 and len(set(want.values())) < len(want)  # some articles grouped

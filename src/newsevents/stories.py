@@ -9,8 +9,12 @@ It is order-independent, so ingesting A then B gives the same stories as A and B
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import threading
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 from .cameo import Lexicon, default_lexicon
 from .merge import ArticleInfo, Mention, Story, coverage_groups, inferred_dates, merge_into_stories
@@ -77,7 +81,10 @@ def _texts(store: Store, mentions: list[Mention]) -> dict[str, str]:
 
 
 def update_stories(store: Store, lexicon: Lexicon | None = None) -> list[Story]:
-    """Merge every mention into stories, one dyad at a time, and store them."""
+    """Merge every mention into stories, one dyad at a time, and store them; then group
+    the articles into coverage groups (computed meanwhile in another process, when there
+    are many articles and more than one CPU: ``CoverageJob``)."""
+    coverage = CoverageJob.start(store)
     stories: list[Story] = []
     undated: set[str] = set()
     for block, texts, block_undated in mention_blocks(store):
@@ -90,34 +97,122 @@ def update_stories(store: Store, lexicon: Lexicon | None = None) -> list[Story]:
         info = lex.code(s.cameo_root)
         quad[s.story_id] = (info.plover, info.quad_class, info.goldstein)
     store.replace_stories(stories, inferred_dates(stories, undated), quad)
-    store.replace_coverage(article_coverage(store, stories))
+    store.replace_coverage(article_coverage(coverage.groups(), stories))
     return stories
 
 
-def _coverage_rows(store: Store, chunk: int = 1000) -> Iterator[ArticleInfo]:
+def _coverage_rows(store: Store, chunk: int = 1000) -> Iterator[list[ArticleInfo]]:
     """Articles streamed from the store a chunk at a time (never the whole corpus's text),
     undated first, then by date and id. Only the keys are sorted; the texts are fetched by
-    id a chunk at a time (sorting the texts too made DuckDB hold the corpus's text)."""
-    cur = store.con.cursor()
+    id a chunk at a time (sorting the texts too made DuckDB hold the corpus's text). Reads
+    through two connections of its own, made in this call, so that another thread may
+    iterate while this one uses the store."""
+    keys_cur, texts_cur = store.con.cursor(), store.con.cursor()
+    return _chunks_of(keys_cur, texts_cur, chunk)
+
+
+def _chunks_of(keys_cur: Any, texts_cur: Any, chunk: int) -> Iterator[list[ArticleInfo]]:
     try:
-        cur.execute(
+        keys_cur.execute(
             "SELECT article_id, CASE WHEN published_how = 'inferred' THEN NULL ELSE published END AS day "
             "FROM articles WHERE language IN ('en', 'und') "
             "ORDER BY day NULLS FIRST, article_id"  # the order coverage_groups streams in
         )
-        while keys := cur.fetchmany(chunk):
-            texts = dict(store.con.execute(
+        while keys := keys_cur.fetchmany(chunk):
+            texts = dict(texts_cur.execute(
                 "SELECT article_id, clean_text FROM articles WHERE article_id IN (SELECT unnest(?))",
                 [[k[0] for k in keys]]).fetchall())
-            for article_id, published in keys:
-                yield ArticleInfo(article_id, published, texts[article_id])
+            yield [ArticleInfo(article_id, published, texts[article_id]) for article_id, published in keys]
     finally:
-        cur.close()
+        keys_cur.close()
+        texts_cur.close()
 
 
-def article_coverage(store: Store, stories: list[Story]) -> dict[str, str]:
-    """Article → coverage group: articles linked by a shared story or by content and date."""
-    groups = coverage_groups(_coverage_rows(store))
+#: Fewer articles than this are grouped in the calling process (a process costs more).
+BACKGROUND_MIN = 2_000
+
+
+class CoverageJob:
+    """The coverage groups of the store's articles (``merge.coverage_groups``), computed in
+    a forked process while the caller merges stories, or in the caller when there is one
+    CPU or few articles.
+
+    A thread of the caller reads the articles through its own connections and sends them,
+    a chunk at a time, to the process, which never touches the store; the groups come back
+    at the end. On the benchmark's whole corpus this takes the coverage pass (about 10 s)
+    out of the stories step's time. The groups are the same either way
+    (``tests/test_stories.py``); should the process fail, the caller computes them itself.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.process: Any = None
+        self.conn: Any = None
+        self.feeder: threading.Thread | None = None
+
+    @classmethod
+    def start(cls, store: Store, min_articles: int | None = None) -> CoverageJob:
+        job = cls(store)
+        if (os.cpu_count() or 1) < 2 or store.con.execute(
+            "SELECT count(*) FROM articles").fetchall()[0][0] < (min_articles or BACKGROUND_MIN):
+            return job
+        ctx = multiprocessing.get_context("fork")
+        job.conn, child = ctx.Pipe()
+        job.process = ctx.Process(target=_coverage_process, args=(child,), daemon=True)
+        job.process.start()  # forked before the reading thread starts
+        child.close()
+        rows = _coverage_rows(job.store)  # its connections made here, not in the thread
+        job.feeder = threading.Thread(target=job._feed, args=(rows,), daemon=True)
+        job.feeder.start()
+        return job
+
+    def _feed(self, rows: Iterator[list[ArticleInfo]]) -> None:
+        try:
+            for chunk in rows:
+                self.conn.send(chunk)
+            self.conn.send(None)
+        except (OSError, EOFError, ValueError):  # the process is gone: groups() falls back
+            pass
+
+    def groups(self) -> dict[str, str]:
+        if self.process is not None:
+            try:
+                found = self.conn.recv()
+                if isinstance(found, dict):
+                    return found
+            except (OSError, EOFError):
+                pass
+            finally:
+                self._stop()
+        return coverage_groups(a for chunk in _coverage_rows(self.store) for a in chunk)
+
+    def _stop(self) -> None:
+        self.conn.close()
+        if self.feeder is not None:
+            self.feeder.join()
+        self.process.join(timeout=10)
+        if self.process.is_alive():
+            self.process.kill()
+        self.process = None
+
+
+def _coverage_process(conn: Any) -> None:
+    """In the forked process: group the articles received, send the groups back."""
+    def articles() -> Iterator[ArticleInfo]:
+        while (chunk := conn.recv()) is not None:
+            yield from chunk
+
+    try:
+        conn.send(coverage_groups(articles()))
+    except Exception as exc:  # the caller computes the groups itself
+        conn.send(repr(exc))
+    finally:
+        conn.close()
+
+
+def article_coverage(groups: dict[str, str], stories: list[Story]) -> dict[str, str]:
+    """Article → coverage group: articles linked by a shared story (``stories``) or by
+    content and date (``groups``, from ``coverage_groups``)."""
     parent = dict(groups)
 
     def find(x: str) -> str:
