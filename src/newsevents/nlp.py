@@ -322,9 +322,10 @@ class AttributeRules:
         Entry = tuple[int, list[tuple[Any, ...]], bool]
         self.single: dict[tuple[int, int], list[Entry]] = {}
         self.pair: dict[tuple[int, int], list[Entry]] = {}
-        self.lexical: list[Entry] = []  # conditions on the word only: cached per word
+        self.lexical: list[Entry] = []  # conditions on the word only
         self.general: list[Entry] = []
-        self._by_word: dict[int, tuple[Entry, ...]] = {}
+        # (tag, lower, dependency) → every entry a token with them may start: once per key
+        self._by_key: dict[tuple[int, int, int], tuple[Entry, ...]] = {}
         for attr_id, rule in enumerate(ruler.patterns):
             for pattern in rule["patterns"]:
                 specs = [_compile_spec(spec) for spec in pattern]
@@ -347,6 +348,14 @@ class AttributeRules:
                 else:
                     self.general.append((attr_id, specs, True))
 
+    def _entries(self, tok: Any, tag: int, lower: int, dep: int) -> tuple[Any, ...]:
+        """The patterns a token may start, by its tag, lower-case form and dependency (the
+        word-only ones tested on the token: they depend on its word alone)."""
+        none = ()
+        return (*self.pair.get((tag, lower), none), *self.single.get((_TAG, tag), none),
+                *self.single.get((_LOWER, lower), none), *self.single.get((_DEP, dep), none),
+                *(e for e in self.lexical if _holds(e[1][0], tok)), *self.general)
+
     @classmethod
     def of(cls, nlp: Language) -> AttributeRules | None:
         if "attribute_ruler" not in nlp.pipe_names:
@@ -360,23 +369,19 @@ class AttributeRules:
         n = len(doc)
         rows = doc.to_array(self._columns).tolist() if n else []
         matches: list[tuple[int, int, int]] = []  # (rule, start, end)
-        single, pair, by_word, none = self.single, self.pair, self._by_word, ()
+        by_key = self._by_key
         for i, (tag, lower, dep) in enumerate(rows):
-            word = by_word.get(lower)
-            if word is None:  # which word-only patterns this word meets, once per word
-                tok = doc[i]
-                word = tuple(e for e in self.lexical if _holds(e[1][0], tok))
-                if len(by_word) >= 20_000:
-                    by_word.clear()
-                by_word[lower] = word
-            found = (pair.get((tag, lower), none), single.get((_TAG, tag), none),
-                     single.get((_LOWER, lower), none), single.get((_DEP, dep), none), word,
-                     self.general)
-            for group in found:
-                for attr_id, specs, check in group:
-                    end = i + len(specs)
-                    if not check or end <= n and all(_holds(sp, doc[i + k]) for k, sp in enumerate(specs)):
-                        matches.append((attr_id, i, end))
+            key = (tag, lower, dep)
+            entries = by_key.get(key)
+            if entries is None:
+                entries = self._entries(doc[i], tag, lower, dep)
+                if len(by_key) >= 50_000:
+                    by_key.clear()
+                by_key[key] = entries
+            for attr_id, specs, check in entries:
+                end = i + len(specs)
+                if not check or end <= n and all(_holds(sp, doc[i + k]) for k, sp in enumerate(specs)):
+                    matches.append((attr_id, i, end))
         matches.sort()
         for attr_id, start, end in matches:
             index = self.indices[attr_id]
