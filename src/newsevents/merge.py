@@ -379,18 +379,8 @@ def coverage_groups(articles: Iterable[ArticleInfo]) -> dict[str, str]:
     """
     if isinstance(articles, Sequence):
         articles = sorted(articles, key=_cover_order)
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+    groups = Groups()
+    parent, union = groups.parent, groups.union
 
     # undated articles: words and signatures kept; best match so far (the first best wins)
     u_ids: list[str] = []
@@ -441,7 +431,30 @@ def coverage_groups(articles: Iterable[ArticleInfo]) -> dict[str, str]:
                 offer(int(j), art.article_id, float(sim))
     for a, (_sim, b) in best.items():
         union(a, b)
-    return {x: find(x) for x in sorted(parent)}
+    return groups.as_dict()
+
+
+class Groups:
+    """Union-find over ids: each group is named by its smallest id."""
+
+    def __init__(self, parent: dict[str, str] | None = None) -> None:
+        self.parent: dict[str, str] = parent if parent is not None else {}
+
+    def find(self, x: str) -> str:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def as_dict(self) -> dict[str, str]:
+        """Every id → its group, in id order."""
+        return {x: self.find(x) for x in sorted(self.parent)}
 
 
 def _cover_order(a: ArticleInfo) -> tuple[int, date, str]:

@@ -17,7 +17,15 @@ from datetime import date
 from typing import Any
 
 from .cameo import Lexicon, default_lexicon
-from .merge import ArticleInfo, Mention, Story, coverage_groups, inferred_dates, merge_into_stories
+from .merge import (
+    ArticleInfo,
+    Groups,
+    Mention,
+    Story,
+    coverage_groups,
+    inferred_dates,
+    merge_into_stories,
+)
 from .store import Store
 
 MENTIONS_SQL = """
@@ -213,18 +221,9 @@ def _coverage_process(conn: Any) -> None:
 def article_coverage(groups: dict[str, str], stories: list[Story]) -> dict[str, str]:
     """Article → coverage group: articles linked by a shared story (``stories``) or by
     content and date (``groups``, from ``coverage_groups``)."""
-    parent = dict(groups)
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    linked = Groups(dict(groups))
     for s in stories:
-        ids = [a for a in s.article_ids if a in parent]
+        ids = [a for a in s.article_ids if a in linked.parent]
         for a in ids[1:]:
-            ra, rb = find(ids[0]), find(a)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    return {a: find(a) for a in parent}
+            linked.union(ids[0], a)
+    return linked.as_dict()
