@@ -136,9 +136,22 @@ def np_tokens(head: Any) -> list[Any]:
 
 
 def _entities_in(tokens: list[Any]) -> list[Any]:
+    """The entities of the tokens' doc that share a token with them, in the doc's order."""
     idx = {t.i for t in tokens}
-    doc = tokens[0].doc
-    return [e for e in doc.ents if any(t.i in idx for t in e)]
+    return [e for start, end, e in _ents_of(tokens[0].doc) if any(i in idx for i in range(start, end))]
+
+
+def _ents_of(doc: Any) -> tuple[tuple[int, int, Any], ...]:
+    """(start, end, span) of the doc's entities, made once per doc (``doc.ents`` makes new
+    spans at every call, and a sentence's phrases are resolved many times over). Actors are
+    resolved only once the entity stage has run, so the entities do not change after."""
+    found = doc.user_data.get(_ENTS_KEY)
+    if found is None:
+        found = doc.user_data[_ENTS_KEY] = tuple((e.start, e.end, e) for e in doc.ents)
+    return found  # type: ignore[no-any-return]
+
+
+_ENTS_KEY = "newsevents.ents"
 
 
 def _lone_surname(head: Any, kb: KnowledgeBase) -> bool:
@@ -156,15 +169,20 @@ def _role_in(tokens: list[Any], kb: KnowledgeBase) -> tuple[str | None, str | No
     """The most specific role word in the phrase and its sector (e.g. 'foreign minister')."""
     words = [t.lower_ for t in tokens]
     lemmas = [t.lemma_.lower() for t in tokens]
-    best: tuple[str | None, str | None] = (None, None)
+    known = kb.role_words()
+    in_words = [w in known for w in words]
+    in_lemmas = [w in known for w in lemmas]
+    if not any(in_words) and not any(in_lemmas):
+        return None, None
     for n in (3, 2, 1):
-        for seq in (words, lemmas):
+        for seq, ok in ((words, in_words), (lemmas, in_lemmas)):
             for i in range(len(seq) - n + 1):
-                phrase = " ".join(seq[i : i + n])
-                sector = kb.sector_of_role(phrase)
-                if sector:
-                    return phrase, sector
-    return best
+                if all(ok[i : i + n]):
+                    phrase = " ".join(seq[i : i + n])
+                    sector = kb.sector_of_role(phrase)
+                    if sector:
+                        return phrase, sector
+    return None, None
 
 
 def _pick(entries: list[Entry], kinds: tuple[str, ...]) -> Entry | None:

@@ -70,6 +70,7 @@ class KnowledgeBase:
     surnames: dict[str, list[Term]] = field(default_factory=lambda: defaultdict(list))
     roles: dict[str, str] = field(default_factory=dict)  # role word -> sector
     topics: dict[str, list[str]] = field(default_factory=dict)
+    _role_words: tuple[int, frozenset[str]] = field(default=(-1, frozenset()), repr=False)
 
     # -- building -----------------------------------------------------------------------
 
@@ -148,6 +149,13 @@ class KnowledgeBase:
 
     def sector_of_role(self, word: str) -> str | None:
         return self.roles.get(word.lower())
+
+    def role_words(self) -> frozenset[str]:
+        """Every word of a role phrase: a phrase with a word outside it is no role."""
+        if self._role_words[0] != len(self.roles):  # roles are only ever added
+            self._role_words = (len(self.roles), frozenset(
+                w for phrase in self.roles for w in phrase.split(" ")))
+        return self._role_words[1]
 
     def all_surface_names(self) -> Iterable[tuple[str, Entry]]:
         for name, entries in self.names.items():
