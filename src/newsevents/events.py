@@ -190,9 +190,11 @@ class SentenceCoder:
         self.kb = kb
         self.lex = lexicon
         self.resolver = ActorResolver(kb)
-        self.verb_index: dict[str, list[Pattern]] = {}
+        # a verb pattern with the stems of its other words, by its trigger's stem
+        self.verb_index: dict[str, list[tuple[Pattern, tuple[str, ...]]]] = {}
         for key, pats in lexicon.verbs.items():
-            self.verb_index.setdefault(stem(key), []).extend(pats)
+            self.verb_index.setdefault(stem(key), []).extend(
+                (p, tuple(stem(w) for w in p.words[1:])) for p in pats)
         self.noun_index: dict[str, list[Pattern]] = {}
         for key, pats in lexicon.nouns.items():
             self.noun_index.setdefault(stem(key), []).extend(pats)
@@ -233,8 +235,8 @@ class SentenceCoder:
         depth = self._depths(tok, frame)
         best: tuple[int, int] | None = None
         chosen: Pattern | None = None
-        for p in candidates:
-            ds = [depth.get(stem(w)) for w in p.words[1:]]
+        for p, rest in candidates:
+            ds = [depth.get(w) for w in rest]
             if len(p.words) == 2 and p.words[1] in PATTERN_PREPS and ds[0] is not None and ds[0] > 1:
                 continue  # "agree with" needs its own "with", not one inside the object
             if all(d is not None for d in ds):
