@@ -142,16 +142,17 @@ def _entities_in(tokens: list[Any]) -> list[Any]:
 
 
 def _ents_of(doc: Any) -> tuple[tuple[int, int, Any], ...]:
-    """(start, end, span) of the doc's entities, made once per doc (``doc.ents`` makes new
-    spans at every call, and a sentence's phrases are resolved many times over). Actors are
-    resolved only once the entity stage has run, so the entities do not change after."""
-    found = doc.user_data.get(_ENTS_KEY)
-    if found is None:
-        found = doc.user_data[_ENTS_KEY] = tuple((e.start, e.end, e) for e in doc.ents)
-    return found  # type: ignore[no-any-return]
+    """(start, end, span) of the doc's entities, kept for the doc last asked about
+    (``doc.ents`` makes new spans at every call, and a sentence's phrases are resolved many
+    times over). Actors are resolved only once the entity stage has run, so a doc's
+    entities do not change after. The cache is not kept on the doc: its spans would point
+    back at it, and such a cycle outlives its batch until the garbage collector runs."""
+    if _LAST_ENTS[0] is not doc:
+        _LAST_ENTS[:] = [doc, tuple((e.start, e.end, e) for e in doc.ents)]
+    return _LAST_ENTS[1]  # type: ignore[no-any-return]
 
 
-_ENTS_KEY = "newsevents.ents"
+_LAST_ENTS: list[Any] = [None, ()]
 
 
 def _lone_surname(head: Any, kb: KnowledgeBase) -> bool:

@@ -18,7 +18,7 @@ from .actors import DocContext
 from .cameo import Lexicon, build_lexicon, default_lexicon
 from .events import SentenceCoder, make_event
 from .kb import KnowledgeBase, build_kb, default_kb
-from .memory import release_free_memory
+from .memory import forking, release_free_memory
 from .nlp import (
     AttributeRules,
     CachedLemmas,
@@ -178,7 +178,8 @@ class ArticleCoder:
             import multiprocessing
 
             _WORKER = self  # inherited by the forked workers, model and all
-            self._pool = multiprocessing.get_context("fork").Pool(self.n_process)
+            with forking():
+                self._pool = multiprocessing.get_context("fork").Pool(self.n_process)
             _WORKER = None
         return self._pool
 
@@ -249,15 +250,16 @@ class ArticleCoder:
         A word first met inside a memory zone is freed with it and made again in every
         later batch, its 23 attributes computed anew. The attributes are the word's own, so
         a kept word parses exactly as a fresh one (``tests/test_nlp.py``)."""
+        if self.kept_words >= self.max_kept_words:
+            return
         vocab = self.nlp.vocab
-        for t in texts:
-            for tokens in t.tokens.values():
-                for word in tokens.words:
-                    if self.kept_words >= self.max_kept_words:
-                        return
-                    if word not in vocab:
-                        vocab[word]  # outside a memory zone: kept
-                        self.kept_words += 1
+        words = {w for t in texts for tokens in t.tokens.values() for w in tokens.words}
+        for word in words:
+            if word not in vocab:
+                vocab[word]  # outside a memory zone: kept
+                self.kept_words += 1
+                if self.kept_words >= self.max_kept_words:
+                    return
 
     def _code_in_zone(self, texts: Sequence[Text], stats: CodingStats) -> Iterator[Event]:
         jobs = [(t, i) for t in texts for i in t.candidates]

@@ -443,7 +443,6 @@ class CachedLemmas:
 
 
 _TAG, _LOWER, _DEP = 0, 1, 2
-_TAG, _LOWER, _DEP = 0, 1, 2
 
 
 class _Unsupported(ValueError):

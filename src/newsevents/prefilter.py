@@ -43,6 +43,8 @@ MODALS = {"must", "should"}
 #: (a business named with a country or a person from the knowledge base still counts).
 UNCUED_SECTORS = {"BUS"}
 LEMMA_POS = ("NOUN", "VERB", "ADJ", "ADV", "PUNCT")
+#: Words whose normal form ``ActorCue`` keeps (a long run stays flat).
+MAX_NORMS = 100_000
 
 
 class Prefilter:
@@ -68,10 +70,11 @@ class Prefilter:
         self.exact, self.regex = _ruler_lemmas(nlp)
         self._lemmas = lru_cache(maxsize=16_384)(self._lemmas_uncached)
 
-    def _lemmas_uncached(self, word: str) -> frozenset[str]:
-        """Every lemma the pipeline could give ``word`` (lower-cased), and the word itself:
-        the lemmatizer's exceptions and every output of its suffix rules, for each part of
-        speech (a superset of what ``Lemmatizer.rule_lemmatize`` picks from them)."""
+    def _lemmas_uncached(self, token: str) -> frozenset[str]:
+        """Every lemma the pipeline could give a token (lower-cased), and the lower-cased
+        token itself: the lemmatizer's exceptions and every output of its suffix rules, for
+        each part of speech (a superset of what ``Lemmatizer.rule_lemmatize`` picks)."""
+        word = token.lower().replace("’", "'")
         out = {word}
         if word in IRREGULAR_BASE:
             out.add(IRREGULAR_BASE[word])
@@ -89,7 +92,7 @@ class Prefilter:
     def lemmas(self, words: Iterable[str]) -> set[str]:
         found: set[str] = set()
         for w in words:
-            found |= self._lemmas(w.lower().replace("’", "'"))
+            found |= self._lemmas(w)
         return found
 
     def can_hold_event(self, words: Iterable[str]) -> bool:
@@ -98,8 +101,7 @@ class Prefilter:
         lemmas = self.lemmas(words)
         if lemmas & CALL_VERBS:
             return True
-        low = {w.lower() for w in words}
-        if low & MODALS and lemmas & self.speech:
+        if lemmas & self.speech and any(w.lower() in MODALS for w in words):
             return True
         stems = {stem(x) for x in lemmas}
         for s in stems:
@@ -141,12 +143,21 @@ class ActorCue:
                 if toks:
                     phrases.add(toks)
         self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        self._norms: dict[str, str] = {}  # word → the form looked up, worked out once
         for ph in phrases:
             self.by_first.setdefault(ph[0], []).append(ph[1:])
 
     def __call__(self, words: Sequence[str]) -> bool:
         """``words``: the sentence's tokens (as ``split_sentence_words`` gives them)."""
-        norm = [singular(w.lower().replace("’", "'")) for w in words]
+        known = self._norms
+        if len(known) >= MAX_NORMS:
+            known.clear()
+        norm = []
+        for w in words:
+            n = known.get(w)
+            if n is None:
+                n = known[w] = singular(w.lower().replace("’", "'"))
+            norm.append(n)
         for i, w in enumerate(norm):
             if w in self.capitals_only and not words[i].isupper():
                 continue

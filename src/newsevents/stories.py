@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from .cameo import Lexicon, default_lexicon
+from .memory import forking
 from .merge import (
     ArticleInfo,
     Groups,
@@ -167,7 +168,8 @@ class CoverageJob:
         ctx = multiprocessing.get_context("fork")
         job.conn, child = ctx.Pipe()
         job.process = ctx.Process(target=_coverage_process, args=(child,), daemon=True)
-        job.process.start()  # forked before the reading thread starts
+        with forking():
+            job.process.start()  # forked before the reading thread starts
         child.close()
         rows = _coverage_rows(job.store)  # its connections made here, not in the thread
         job.feeder = threading.Thread(target=job._feed, args=(rows,), daemon=True)
