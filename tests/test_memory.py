@@ -45,11 +45,11 @@ def _fork_and_measure(frozen: bool) -> tuple[int, float]:
     import contextlib
     import multiprocessing
 
-    from newsevents.memory import forking
+    from newsevents.memory import frozen_heap
 
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe()
-    with forking() if frozen else contextlib.nullcontext():
+    with frozen_heap() if frozen else contextlib.nullcontext():
         p = ctx.Process(target=_child_dirty_after_collect, args=(child,))
         p.start()
     result = parent.recv()
@@ -59,7 +59,7 @@ def _fork_and_measure(frozen: bool) -> tuple[int, float]:
 
 @pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="Linux /proc only")
 def test_forked_workers_leave_the_inherited_heap_shared() -> None:
-    """A child's garbage collector writes to every object it walks: without ``forking`` a
+    """A child's garbage collector writes to every object it walks: without ``frozen_heap`` a
     full pass copies the pages of the whole inherited heap (the model, the knowledge base)
     into the child."""
     import gc
@@ -70,3 +70,19 @@ def test_forked_workers_leave_the_inherited_heap_shared() -> None:
     plain_count, plain_mb = _fork_and_measure(frozen=False)
     assert frozen_count >= len(heap) and plain_count == 0
     assert plain_mb - frozen_mb > 30, (plain_mb, frozen_mb)
+
+
+def test_nested_frozen_heaps_thaw_at_the_outermost() -> None:
+    """``ingest`` freezes the heap and forks its workers inside: the inner block must not
+    thaw what the outer one froze."""
+    import gc
+
+    from newsevents.memory import frozen_heap
+
+    with frozen_heap():
+        outer = gc.get_freeze_count()
+        assert outer > 0
+        with frozen_heap():
+            pass
+        assert gc.get_freeze_count() >= outer
+    assert gc.get_freeze_count() == 0

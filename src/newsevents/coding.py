@@ -18,7 +18,7 @@ from .actors import DocContext
 from .cameo import Lexicon, build_lexicon, default_lexicon
 from .events import SentenceCoder, make_event
 from .kb import KnowledgeBase, build_kb, default_kb
-from .memory import forking, release_free_memory
+from .memory import frozen_heap, release_free_memory
 from .nlp import (
     AttributeRules,
     CachedLemmas,
@@ -178,7 +178,7 @@ class ArticleCoder:
             import multiprocessing
 
             _WORKER = self  # inherited by the forked workers, model and all
-            with forking():
+            with frozen_heap():
                 self._pool = multiprocessing.get_context("fork").Pool(self.n_process)
             _WORKER = None
         return self._pool

@@ -24,19 +24,26 @@ release_free_memory = _libc_trim()
 
 
 @contextmanager
-def forking() -> Iterator[None]:
-    """Fork worker processes inside this block: they share the parent's objects (the
-    model, the knowledge base) without copying them, and collect garbage faster.
+def frozen_heap() -> Iterator[None]:
+    """Run a long step, or fork worker processes, with the objects that exist now (the
+    model, the knowledge base) left out of garbage collection, then put them back.
 
-    The collector's full passes write to every object they look at, so a child's first
-    pass over the inherited heap copies every page of it: a private copy of the model and
-    the knowledge base in each worker, and time spent walking objects that live as long
-    as the process. Here the heap is frozen (``gc.freeze``) before the fork, so the
-    children's collector leaves it alone; the parent thaws it again after.
+    The collector's full passes walk every object: in a run that holds a model and a
+    knowledge base, each such pass costs a quarter of a second and finds nothing there to
+    free. In a forked child it is worse: a pass writes to every object it walks, so it
+    copies every page of the inherited heap into the child, a private copy of the model
+    and the knowledge base in each worker. Frozen (``gc.freeze``), they are skipped; the
+    children forked meanwhile keep them frozen for their whole life.
     """
     gc.collect()
     gc.freeze()
+    _frozen[0] += 1
     try:
         yield
     finally:
-        gc.unfreeze()
+        _frozen[0] -= 1
+        if not _frozen[0]:  # the outermost block thaws
+            gc.unfreeze()
+
+
+_frozen = [0]  # depth of nested ``frozen_heap`` blocks

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .clean import clean_text, outlet_credit
 from .dates import publication_date
 from .language import detect_language
-from .memory import release_free_memory
+from .memory import frozen_heap, release_free_memory
 from .read import DEFAULT_MAX_BYTES, read_paths
 from .records import Article, Discard, Event, RawDocument, article_id_for
 from .store import Store
@@ -97,6 +97,17 @@ def ingest(
     Each input file (or each ``CHUNK`` articles of a large feed) is written in one
     transaction. An article whose id is already stored counts as a duplicate.
     """
+    with frozen_heap():  # the model and the knowledge base: no garbage to look for there
+        return _ingest(paths, store, coder, max_bytes, on_item)
+
+
+def _ingest(
+    paths: Iterable[str],
+    store: Store,
+    coder: Coder | None,
+    max_bytes: int,
+    on_item: Callable[[str], None] | None,
+) -> IngestSummary:
     summary = IngestSummary()
     pending: list[Article] = []
     discards: list[Discard] = []

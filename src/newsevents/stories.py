@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from .cameo import Lexicon, default_lexicon
-from .memory import forking
+from .memory import frozen_heap
 from .merge import (
     ArticleInfo,
     Groups,
@@ -93,6 +93,11 @@ def update_stories(store: Store, lexicon: Lexicon | None = None) -> list[Story]:
     """Merge every mention into stories, one dyad at a time, and store them; then group
     the articles into coverage groups (computed meanwhile in another process, when there
     are many articles and more than one CPU: ``CoverageJob``)."""
+    with frozen_heap():
+        return _update_stories(store, lexicon)
+
+
+def _update_stories(store: Store, lexicon: Lexicon | None) -> list[Story]:
     coverage = CoverageJob.start(store)
     stories: list[Story] = []
     undated: set[str] = set()
@@ -168,7 +173,7 @@ class CoverageJob:
         ctx = multiprocessing.get_context("fork")
         job.conn, child = ctx.Pipe()
         job.process = ctx.Process(target=_coverage_process, args=(child,), daemon=True)
-        with forking():
+        with frozen_heap():
             job.process.start()  # forked before the reading thread starts
         child.close()
         rows = _coverage_rows(job.store)  # its connections made here, not in the thread
