@@ -112,6 +112,9 @@ def _paragraphs(text: str) -> list[_Para]:
 
 @lru_cache(maxsize=256)  # a paragraph is tested for a spam tail, for spam, then normalized
 def _tokens(text: str) -> tuple[str, ...]:
+    if text.isascii():  # lower-casing ASCII first finds the same words, lower-cased
+        return tuple(WORD.findall(text.lower()))
+    # not the whole text: "İ" lower-cases to two characters, the second no letter
     return tuple(w.lower() for w in WORD.findall(text))
 
 

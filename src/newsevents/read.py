@@ -104,10 +104,13 @@ def _is_single_byte(encoding: str) -> bool:
 
 
 def _control_ratio(sample: bytes) -> float:
+    """Share of control bytes (below 32, other than tab, line feed, form feed, return)."""
     if not sample:
         return 0.0
-    bad = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-    return bad / len(sample)
+    return (len(sample) - len(sample.translate(None, _CONTROL_BYTES))) / len(sample)
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
 def _doc_from_mapping(

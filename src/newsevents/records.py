@@ -140,7 +140,9 @@ def normalize_for_id(text: str) -> str:
     >>> normalize_for_id("  Hello,\\n  World ") == normalize_for_id("hello, world")
     True
     """
-    text = unicodedata.normalize("NFKC", text).casefold()
+    if not text.isascii():  # ASCII is its own NFKC form
+        text = unicodedata.normalize("NFKC", text)
+    text = text.casefold()
     return _SPACE.sub(" ", text).strip()
 
 
