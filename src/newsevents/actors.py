@@ -147,12 +147,13 @@ def _ents_of(doc: Any) -> tuple[tuple[int, int, Any], ...]:
     times over). Actors are resolved only once the entity stage has run, so a doc's
     entities do not change after. The cache is not kept on the doc: its spans would point
     back at it, and such a cycle outlives its batch until the garbage collector runs."""
-    if _LAST_ENTS[0] is not doc:
-        _LAST_ENTS[:] = [doc, tuple((e.start, e.end, e) for e in doc.ents)]
-    return _LAST_ENTS[1]  # type: ignore[no-any-return]
+    last = _LAST_ENTS[0]  # read once: another thread may replace it meanwhile
+    if last[0] is not doc:
+        last = _LAST_ENTS[0] = (doc, tuple((e.start, e.end, e) for e in doc.ents))
+    return last[1]  # type: ignore[no-any-return]
 
 
-_LAST_ENTS: list[Any] = [None, ()]
+_LAST_ENTS: list[tuple[Any, tuple[tuple[int, int, Any], ...]]] = [(None, ())]
 
 
 def _lone_surname(head: Any, kb: KnowledgeBase) -> bool:
