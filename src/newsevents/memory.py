@@ -26,7 +26,8 @@ release_free_memory = _libc_trim()
 @contextmanager
 def frozen_heap() -> Iterator[None]:
     """Run a long step, or fork worker processes, with the objects that exist now (the
-    model, the knowledge base) left out of garbage collection, then put them back.
+    model, the knowledge base) left out of garbage collection, then put them back. A
+    ``with`` block, or a decorator (``@frozen_heap()``: the objects at each call).
 
     The collector's full passes walk every object: in a run that holds a model and a
     knowledge base, each such pass costs a quarter of a second and finds nothing there to

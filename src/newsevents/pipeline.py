@@ -85,6 +85,7 @@ class IngestSummary:
         }
 
 
+@frozen_heap()  # the model and the knowledge base: no garbage to look for there
 def ingest(
     paths: Iterable[str],
     store: Store,
@@ -97,17 +98,6 @@ def ingest(
     Each input file (or each ``CHUNK`` articles of a large feed) is written in one
     transaction. An article whose id is already stored counts as a duplicate.
     """
-    with frozen_heap():  # the model and the knowledge base: no garbage to look for there
-        return _ingest(paths, store, coder, max_bytes, on_item)
-
-
-def _ingest(
-    paths: Iterable[str],
-    store: Store,
-    coder: Coder | None,
-    max_bytes: int,
-    on_item: Callable[[str], None] | None,
-) -> IngestSummary:
     summary = IngestSummary()
     pending: list[Article] = []
     discards: list[Discard] = []

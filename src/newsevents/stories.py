@@ -89,15 +89,11 @@ def _texts(store: Store, mentions: list[Mention]) -> dict[str, str]:
     return {r["article_id"]: r["clean_text"] for r in rows}
 
 
+@frozen_heap()
 def update_stories(store: Store, lexicon: Lexicon | None = None) -> list[Story]:
     """Merge every mention into stories, one dyad at a time, and store them; then group
     the articles into coverage groups (computed meanwhile in another process, when there
     are many articles and more than one CPU: ``CoverageJob``)."""
-    with frozen_heap():
-        return _update_stories(store, lexicon)
-
-
-def _update_stories(store: Store, lexicon: Lexicon | None) -> list[Story]:
     coverage = CoverageJob.start(store)
     stories: list[Story] = []
     undated: set[str] = set()
