@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsevents.memory import release_free_memory
+from newsevents.memory import PeriodicRelease, release_free_memory
 
 
 def _rss_mb() -> float:
@@ -17,16 +17,36 @@ def _rss_mb() -> float:
     raise AssertionError("no VmRSS")
 
 
+def _fragmented_heap() -> list[bytearray]:
+    blocks = [bytearray(4000) for _ in range(60_000)]  # ~240 MB from malloc's heap
+    return blocks[::50]  # survivors pin the heap: nothing can be trimmed from its top
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc and /proc only")
 def test_release_returns_fragmented_free_memory() -> None:
-    blocks = [bytearray(4000) for _ in range(60_000)]  # ~240 MB from malloc's heap
-    keep = blocks[::50]  # survivors pin the heap: nothing can be trimmed from its top
-    del blocks
+    keep = _fragmented_heap()
     before = _rss_mb()
     release_free_memory()
     after = _rss_mb()
     assert before - after > 100, (before, after)
     assert len(keep) == 1200
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc and /proc only")
+def test_periodic_release_hands_back_at_every_nth_call_only() -> None:
+    release = PeriodicRelease(3)
+    keep = _fragmented_heap()
+    start = _rss_mb()
+    release()
+    release()
+    assert _rss_mb() > start - 20  # two calls: nothing handed back yet
+    release()
+    assert _rss_mb() < start - 100  # the third does
+    keep += _fragmented_heap()
+    again = _rss_mb()
+    release()
+    assert _rss_mb() > again - 20
+    assert release.calls == 4 and len(keep) == 2400
 
 
 def _child_dirty_after_collect(conn: object) -> None:

