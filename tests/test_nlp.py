@@ -90,13 +90,17 @@ def test_cached_lemmas_match_spacys_lemmatizer(nlp: Any) -> None:
 
 
 def test_our_pipeline_annotates_as_the_shipped_model(nlp: Any) -> None:
-    """``use_numpy_blas`` and ``index_lemmas_as_sets`` change speed, not one annotation."""
+    """``use_numpy_blas``, ``use_fast_maxout`` and ``index_lemmas_as_sets`` change speed,
+    not one annotation."""
     import spacy
 
     shipped = spacy.load(MODEL)
     assert shipped.get_pipe("tok2vec").model.ops.use_blis  # type: ignore[attr-defined]
     assert not nlp.get_pipe("tok2vec").model.ops.use_blis
     assert not nlp.get_pipe("ner").model.ops.use_blis
+    forwards = [node._func.__name__ for name in ("tok2vec", "ner")
+                for node in nlp.get_pipe(name).model.walk() if node.name == "maxout"]
+    assert forwards == ["predicting_forward"] * 10
     index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
     assert all(isinstance(index[k], frozenset) for k in index)
     sentences = _sentences()
@@ -221,3 +225,26 @@ def test_the_splitter_tokens_make_the_model_tokenizer_docs(nlp: Any) -> None:
                 (t.text, t.whitespace_, t.norm_, t.idx) for t in theirs
             ]
     assert reused > 800
+
+
+def test_fast_maxout_predicts_as_thincs_and_refuses_training() -> None:
+    """The faster maxout forward gives thinc's values, ties and negative zeros included,
+    and will not pretend to train."""
+    import numpy
+    from thinc.api import Maxout
+
+    from newsevents.nlp import _maxout_predicting
+
+    layer = Maxout(nO=7, nI=5, nP=3)
+    layer.initialize()
+    X = numpy.random.default_rng(0).standard_normal((40, 5)).astype("float32")
+    X[:4] = 0.0  # every piece ties at the bias
+    layer.set_param("b", numpy.where(numpy.arange(21) % 2, 0.0, -0.0).astype("float32"))
+    want, _ = layer(X, is_train=False)
+    fast = _maxout_predicting(layer._func)
+    got, backprop = fast(layer, X, False)
+    assert numpy.array_equal(got, want) and numpy.array_equal(numpy.signbit(got), numpy.signbit(want))
+    with pytest.raises(NotImplementedError):
+        backprop(got)
+    trained, _ = fast(layer, X, True)  # training runs thinc's own forward
+    assert numpy.array_equal(trained, want)
