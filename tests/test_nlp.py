@@ -9,9 +9,12 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import numpy
 import pytest
+from thinc.api import HashEmbed, Maxout
 
 from newsevents.coding import ArticleCoder
+from newsevents.fastlayers import PREDICTING, hashembed_predicting, maxout_predicting
 from newsevents.nlp import MODEL, AttributeRules, split_sentence_words
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -90,7 +93,7 @@ def test_cached_lemmas_match_spacys_lemmatizer(nlp: Any) -> None:
 
 
 def test_our_pipeline_annotates_as_the_shipped_model(nlp: Any) -> None:
-    """``use_numpy_blas``, ``use_fast_maxout`` and ``index_lemmas_as_sets`` change speed,
+    """``use_numpy_blas``, ``predict_faster`` and ``index_lemmas_as_sets`` change speed,
     not one annotation."""
     import spacy
 
@@ -99,8 +102,8 @@ def test_our_pipeline_annotates_as_the_shipped_model(nlp: Any) -> None:
     assert not nlp.get_pipe("tok2vec").model.ops.use_blis
     assert not nlp.get_pipe("ner").model.ops.use_blis
     forwards = [node._func.__name__ for name in ("tok2vec", "ner")
-                for node in nlp.get_pipe(name).model.walk() if node.name == "maxout"]
-    assert forwards == ["predicting_forward"] * 10
+                for node in nlp.get_pipe(name).model.walk() if node.name in PREDICTING]
+    assert forwards == ["predicting_forward"] * 20
     index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
     assert all(isinstance(index[k], frozenset) for k in index)
     sentences = _sentences()
@@ -229,22 +232,31 @@ def test_the_splitter_tokens_make_the_model_tokenizer_docs(nlp: Any) -> None:
 
 def test_fast_maxout_predicts_as_thincs_and_refuses_training() -> None:
     """The faster maxout forward gives thinc's values, ties and negative zeros included,
-    and will not pretend to train."""
-    import numpy
-    from thinc.api import Maxout
-
-    from newsevents.nlp import _maxout_predicting
-
+    and leaves training to thinc's own."""
     layer = Maxout(nO=7, nI=5, nP=3)
     layer.initialize()
     X = numpy.random.default_rng(0).standard_normal((40, 5)).astype("float32")
     X[:4] = 0.0  # every piece ties at the bias
     layer.set_param("b", numpy.where(numpy.arange(21) % 2, 0.0, -0.0).astype("float32"))
     want, _ = layer(X, is_train=False)
-    fast = _maxout_predicting(layer._func)
+    fast = maxout_predicting(layer._func)
     got, backprop = fast(layer, X, False)
     assert numpy.array_equal(got, want) and numpy.array_equal(numpy.signbit(got), numpy.signbit(want))
     with pytest.raises(NotImplementedError):
         backprop(got)
     trained, _ = fast(layer, X, True)  # training runs thinc's own forward
     assert numpy.array_equal(trained, want)
+
+
+def test_fast_hashembed_predicts_as_thincs() -> None:
+    layer = HashEmbed(nO=16, nV=97, seed=7)
+    layer.initialize()
+    ids = numpy.random.default_rng(1).integers(0, 2**40, 500).astype("uint64")
+    want, _ = layer(ids, is_train=False)
+    fast = hashembed_predicting(layer._func)
+    got, backprop = fast(layer, ids, False)
+    assert got.dtype == want.dtype and numpy.array_equal(got, want)
+    empty, _ = fast(layer, ids[:0], False)
+    assert empty.shape == (0, 16)
+    with pytest.raises(NotImplementedError):
+        backprop(got)

