@@ -25,7 +25,8 @@ Measures, over the shared news corpora (Reuters-21578, ISOT Reuters politics 201
   about 8 ms of CPU per read of a worker with the model loaded, so four processes read
   five times a second took some 8% of the two CPUs the run is measured on.
 
-It prints a table, the ratio pipeline/nlp.pipe, the RSS growth from the small to the full
+It prints a table, the CPU per article by process and the CPUs busy, the ratio
+pipeline/nlp.pipe, the RSS growth from the small to the full
 run, and writes the figures as JSON to ``bench/out/throughput.json``.
 
 Usage::
@@ -121,6 +122,21 @@ def _process_tree_by_scan(root: int) -> list[int]:
     return out
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of process ``pid`` so far (0 if it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def _own_cpu_seconds() -> float:
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    return use.ru_utime + use.ru_stime
+
+
 def rss_now_mb(pid: int | None = None) -> float:
     return _status_kb(pid or os.getpid(), "status", "VmRSS:") / 1024
 
@@ -139,6 +155,7 @@ class MemoryMonitor:
         self.peak_procs = 0
         self.samples = 0
         self.marks: list[dict[str, Any]] = []  # the memory at named points of the run
+        self.cpu_s: dict[int, float] = {}  # descendant pid → its CPU seconds, last sampled
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="memory-monitor", daemon=True)
 
@@ -147,6 +164,8 @@ class MemoryMonitor:
         grown fast since); returns the total PSS in kB, as of its last sample."""
         pids = process_tree(os.getpid())
         rss = sum(_status_kb(p, "status", "VmRSS:") for p in pids)
+        for pid in pids[1:]:
+            self.cpu_s[pid] = max(self.cpu_s.get(pid, 0.0), _cpu_seconds(pid))
         now = time.monotonic()
         if (pss or now - self._last_pss_at >= self.pss_every_s
                 or rss >= self._rss_at_last_pss_kb + PSS_ON_GROWTH_KB):
@@ -246,6 +265,8 @@ def child_pipeline(src: Path, workdir: Path, workers: int) -> dict[str, Any]:
             mon.mark(f"{read:,} read")
 
     with Store(workdir / "bench.duckdb") as store:
+        mon.sample(pss=False)
+        main_cpu0, others_cpu0 = _own_cpu_seconds(), dict(mon.cpu_s)
         t0 = time.perf_counter()
         summary = ingest([str(src)], store, coder=timed, on_item=on_item)
         mon.mark("ingest done")
@@ -255,6 +276,8 @@ def child_pipeline(src: Path, workdir: Path, workers: int) -> dict[str, Any]:
         n_stories = len(update_stories(store, coder.lex))
         stories_s = time.perf_counter() - t0
         mon.mark("stories done")
+        main_cpu = _own_cpu_seconds() - main_cpu0
+        others_cpu = sum(c - others_cpu0.get(pid, 0.0) for pid, c in mon.cpu_s.items())
     mon.stop()
     seconds = ingest_s + stories_s
     st = coder.stats
@@ -275,6 +298,10 @@ def child_pipeline(src: Path, workdir: Path, workers: int) -> dict[str, Any]:
         "code_seconds": timed.seconds,
         "read_clean_store_seconds": ingest_s - timed.seconds,
         "stories_seconds": stories_s,
+        # CPU of the timed part: this process (its threads included) and its descendants
+        # (coder workers, coverage process; sampled every 0.2 s, so a little short)
+        "main_cpu_seconds": main_cpu,
+        "other_cpu_seconds": others_cpu,
         "articles_per_s": summary.read / seconds if seconds else 0.0,
         "main_rss_after_setup_mb": rss_after_setup,
         "main_rss_end_mb": rss_now_mb(),
@@ -410,6 +437,13 @@ def report(res: dict[str, Any]) -> None:
               f"({r['stories_seconds'] / s:.0%}); {r['sentences']:,} sentences, "
               f"{r['parsed_fraction']:.0%} parsed, {r.get('recognized_fraction', 0):.0%} through NER; setup (models, KB) {r['setup_seconds']:.1f} s "
               f"not timed; main RSS after setup {r['main_rss_after_setup_mb']:.0f} MB")
+        if "main_cpu_seconds" in r and r["articles"]:
+            main_ms = 1000 * r["main_cpu_seconds"] / r["articles"]
+            other_ms = 1000 * r["other_cpu_seconds"] / r["articles"]
+            busy = (r["main_cpu_seconds"] + r["other_cpu_seconds"]) / s
+            print(f"  {name}: CPU per article {main_ms + other_ms:.1f} ms: main process "
+                  f"{main_ms:.1f} ms, coder workers and coverage process {other_ms:.1f} ms; "
+                  f"{busy:.2f} CPUs busy on average")
     if base:
         print(f"baseline nlp.pipe ({base['articles']:,} sampled articles, 1 in "
               f"{res['baseline_every']} of the full run; {base['model']}: "
