@@ -26,8 +26,8 @@ Measures, over the shared news corpora (Reuters-21578, ISOT Reuters politics 201
   five times a second took some 8% of the two CPUs the run is measured on.
 
 It prints a table, the CPU per article by process and the CPUs busy, the ratio
-pipeline/nlp.pipe, the RSS growth from the small to the full
-run, and writes the figures as JSON to ``bench/out/throughput.json``.
+pipeline/nlp.pipe, the RSS growth from the small to the full run, and writes the figures
+as JSON to ``bench/out/throughput.json``.
 
 Usage::
 
