@@ -85,7 +85,7 @@ def _status_kb(pid: int, path: str, key: str) -> int:
 def process_tree(root: int) -> list[int]:
     """``root`` and all its descendants, from each thread's ``/proc/<pid>/task/*/children``
     (or, where the kernel has no such file, from the parent pids of the whole ``/proc``)."""
-    if not os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children"):
+    if not _HAS_CHILDREN_FILES:
         return _process_tree_by_scan(root)
     out: list[int] = []
     stack = [root]
@@ -99,6 +99,10 @@ def process_tree(root: int) -> list[int]:
         except (OSError, ValueError):  # the process or thread has just ended
             continue
     return out
+
+
+#: Whether the kernel lists each thread's children (``CONFIG_PROC_CHILDREN``).
+_HAS_CHILDREN_FILES = os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
 
 
 def _process_tree_by_scan(root: int) -> list[int]:

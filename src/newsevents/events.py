@@ -48,7 +48,7 @@ from typing import Any
 from .actors import ActorResolver, DocContext, Resolved
 from .cameo import Lexicon, Pattern
 from .dates import event_date
-from .kb import KnowledgeBase
+from .kb import KnowledgeBase, fold
 from .nlp import IRREGULAR
 from .records import Actor, Event
 
@@ -144,7 +144,7 @@ def stem(word: str) -> str:
     >>> stem("cooperation") == stem("cooperate"), stem("talks"), stem("sanction")
     (True, 'talk', 'sanct')
     """
-    w = word.lower().replace("’", "'")
+    w = fold(word)
     for suf in SUFFIXES:
         if w.endswith(suf) and len(w) - len(suf) >= 4:
             return w[: -len(suf)]

@@ -60,6 +60,12 @@ class Entry:
     key: str = ""  # person canonical name for persons
 
 
+def fold(text: str) -> str:
+    """The form names and words are compared in: lower case, typographic apostrophes as
+    plain ones ("Côte d’Ivoire" and "côte d'ivoire" are one key)."""
+    return text.lower().replace("’", "'")
+
+
 @dataclass
 class KnowledgeBase:
     countries: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -78,7 +84,7 @@ class KnowledgeBase:
         name = " ".join(str(name).split())
         if not name:
             return
-        key = name.lower().replace("’", "'")
+        key = fold(name)
         self.spellings[key].add(name)
         entries = self.names[key]
         if entry not in entries:
@@ -125,7 +131,7 @@ class KnowledgeBase:
     # -- lookups ------------------------------------------------------------------------
 
     def lookup(self, text: str) -> list[Entry]:
-        return self.names.get(" ".join(text.split()).lower().replace("’", "'"), [])
+        return self.names.get(fold(" ".join(text.split())), [])
 
     def person_term(self, name: str, when: date | None) -> Term | None:
         """The office a known person held on ``when`` (their latest one if unknown)."""

@@ -35,7 +35,7 @@ from spacy.language import Language
 from .actors import KOREAN_SIDES, PAIR_HEADS
 from .cameo import Lexicon
 from .events import CALL_VERBS, IRREGULAR_BASE, SPEECH_VERBS, stem
-from .kb import KnowledgeBase
+from .kb import KnowledgeBase, fold
 
 MODALS = {"must", "should"}
 #: Role words that do not make a sentence worth coding on their own: a sentence whose only
@@ -74,7 +74,7 @@ class Prefilter:
         """Every lemma the pipeline could give a token (lower-cased), and the lower-cased
         token itself: the lemmatizer's exceptions and every output of its suffix rules, for
         each part of speech (a superset of what ``Lemmatizer.rule_lemmatize`` picks)."""
-        word = token.lower().replace("’", "'")
+        word = fold(token)
         out = {word}
         if word in IRREGULAR_BASE:
             out.add(IRREGULAR_BASE[word])
@@ -156,7 +156,7 @@ class ActorCue:
         for w in words:
             n = known.get(w)
             if n is None:
-                n = known[w] = singular(w.lower().replace("’", "'"))
+                n = known[w] = singular(fold(w))
             norm.append(n)
         for i, w in enumerate(norm):
             if w in self.capitals_only and not words[i].isupper():
