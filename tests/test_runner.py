@@ -33,7 +33,7 @@ def test_local_runner_is_incremental(tmp_path: Path, samples_dir: Path) -> None:
     first = run_local([str(tmp_path / "in")], out)
     assert first["files"] == 1 and first["articles"] == 2 and first["events"] > 0
     again = run_local([str(tmp_path / "in")], out)
-    assert again["files"] == 0 and again["articles"] == 0
+    assert again == {"files": 0, "articles": 0, "events": 0, "stories": first["stories"]}
     _jsonl(samples_dir, tmp_path / "in" / "b.jsonl", ["001", "003", "004"])
     third = run_local([str(tmp_path / "in")], out)
     assert third["files"] == 1 and third["articles"] == 3
@@ -57,7 +57,7 @@ def test_spark_matches_local(tmp_path: Path, samples_dir: Path) -> None:
                         ("stories", "story_id, story_date, n_sources")]:
         assert _table(tmp_path / "spark", table, cols) == _table(tmp_path / "local", table, cols)
     again = run_spark([str(src)], tmp_path / "spark", master="local[2]")
-    assert again["files"] == 0 and again["articles"] == 0
+    assert again == {"files": 0, "articles": 0, "events": 0, "stories": spark["stories"]}
 
 
 def test_large_files_are_coded_in_chunks_with_the_same_result(tmp_path: Path, samples_dir: Path) -> None:
@@ -86,3 +86,33 @@ def test_parquet_input_gives_the_same_events_as_jsonl(tmp_path: Path, samples_di
     cols = "article_id, cameo, coalesce(source_country, ''), coalesce(target_country, ''), coalesce(CAST(event_date AS VARCHAR), '')"
     events = _table(tmp_path / "out_a", "events", cols)
     assert events and events == _table(tmp_path / "out_b", "events", cols)
+
+
+def test_a_run_with_nothing_new_loads_no_model_and_merges_nothing(
+    tmp_path: Path, samples_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsevents.coding
+
+    _jsonl(samples_dir, tmp_path / "in" / "a.jsonl", ["000", "002"])
+    out = tmp_path / "out"
+    first = run_local([str(tmp_path / "in")], out, workers=1)
+    stories = sorted((out / "stories").glob("*.parquet"))
+    assert first["stories"] > 0 and stories
+    written = [f.stat().st_mtime_ns for f in stories]
+
+    class NoModel:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            raise AssertionError("a run with no new file made a coder")
+
+    monkeypatch.setattr(newsevents.coding, "ArticleCoder", NoModel)
+    again = run_local([str(tmp_path / "in")], out)
+    assert again == {"files": 0, "articles": 0, "events": 0, "stories": first["stories"]}
+    assert [f.stat().st_mtime_ns for f in stories] == written  # the stories were not merged again
+
+    # a run that stopped after writing its events, before merging stories, left no record
+    # of what the stories were merged from: the next run merges them, still without a model
+    (out / "_stories.json").unlink()
+    shutil.rmtree(out / "stories")
+    resumed = run_local([str(tmp_path / "in")], out)
+    assert resumed == again
+    assert _table(out, "stories", "story_id") and (out / "_stories.json").exists()

@@ -662,13 +662,7 @@ def run_cmd(
     if engine is Engine.spark:
         counts = run_spark(inputs, output, master)
     else:
-        from .coding import ArticleCoder
-
-        coder = ArticleCoder(n_process=_workers(workers))
-        try:
-            counts = run_local(inputs, output, coder=coder)
-        finally:
-            coder.close()
+        counts = run_local(inputs, output, workers=_workers(workers))
     out.print(", ".join(f"{k} {v}" for k, v in counts.items()) + f" -> {output}")
 
 

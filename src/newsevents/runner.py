@@ -7,13 +7,17 @@ Both run the same stage functions (``build_article``, ``ArticleCoder``,
     OUTPUT/events/event_year=YYYY/part-*.parquet
     OUTPUT/stories/part-*.parquet   (rewritten on each run: stories change as articles arrive)
     OUTPUT/_manifest.json           (input files already processed, with size and mtime)
+    OUTPUT/_stories.json            (the article and event files the stories were merged from)
 
 Spark runs reading and coding per partition with ``mapInPandas`` and the merge as a
 ``groupBy(dyad, window).applyInPandas`` job: keyed by dyad and date window (consecutive
 event dates more than ``merge.WINDOW_DAYS`` apart start a new window, computed with Spark
 window functions), so a busy dyad's history is merged in many small groups, with the same
 stories as merging the whole dyad at once (``merge.window_sessions``).
-A second run over the same input adds nothing; a run over new files adds only them.
+A second run over the same input adds nothing; a run over new files adds only them. A run
+with no new file and stories merged from the files now under OUTPUT returns at once: it loads
+no model, starts no Spark session and merges nothing (a run that stopped between writing
+events and merging stories merges them at the next run).
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ EVENT_COLUMNS = ["event_id", "article_id", "sentence", "span_start", "span_end",
                  "target_name", "target_country", "target_sector", "target_person", "cameo",
                  "cameo_name", "plover", "plover_mode", "quad_class", "goldstein", "location",
                  "negated", "hypothetical", "confidence", "outlet", "published", "event_year"]
+#: What the stories under OUTPUT were merged from (``fresh_stories``).
+STORIES_MARKER = "_stories.json"
 STORY_COLUMNS = ["story_id", "actor_a", "actor_b", "cameo_root", "story_date", "date_how",
                  "location", "summary", "n_articles", "n_sources", "first_seen", "outlets",
                  "event_ids", "article_ids"]
@@ -240,6 +246,7 @@ def rebuild_stories(output: Path, spark: Any = None) -> int:
 
     events_dir, articles_dir = output / "events", output / "articles"
     if not events_dir.exists():
+        _mark_stories(output)
         return 0
     if spark is not None:
         return _spark_stories(spark, output)
@@ -257,7 +264,49 @@ def rebuild_stories(output: Path, spark: Any = None) -> int:
         finally:
             con.close()
     _replace_stories(output, rows)
+    _mark_stories(output)
     return len(rows)
+
+
+def _parts_fingerprint(output: Path) -> str:
+    """Names, sizes and times of every article and event file under ``output``: what the
+    stories are merged from."""
+    h = hashlib.sha256()
+    for table in ("articles", "events"):
+        for f in sorted((output / table).rglob("*.parquet")):
+            st = f.stat()
+            h.update(f"{f.relative_to(output)}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def _mark_stories(output: Path) -> None:
+    """Record what the stories now under ``output`` were merged from (after they are written,
+    so a run that stops before this merges again next time)."""
+    count = _count_rows(output / "stories")
+    marker = output / STORIES_MARKER
+    tmp = marker.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"parts": _parts_fingerprint(output), "stories": count}))
+    tmp.replace(marker)
+
+
+def fresh_stories(output: Path) -> int | None:
+    """The number of stories under ``output`` if they were merged from exactly the article
+    and event files there now, else None (merge again)."""
+    marker = output / STORIES_MARKER
+    try:
+        seen = json.loads(marker.read_text())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(seen, dict) or seen.get("parts") != _parts_fingerprint(output):
+        return None
+    count = seen.get("stories")
+    return count if isinstance(count, int) else None
+
+
+def _count_rows(folder: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return sum(pq.ParquetFile(f).metadata.num_rows for f in folder.rglob("*.parquet"))
 
 
 def _dyad_blocks(con: Any, events_dir: Path, chunk: int = 2000) -> Iterator[list[Mention]]:
@@ -289,13 +338,34 @@ def _replace_stories(output: Path, rows: list[dict]) -> None:
         tmp.rename(final)
 
 
-def run_local(inputs: list[str], output: Path, coder: Any = None) -> dict[str, int]:
-    from .coding import ArticleCoder
+def run_local(inputs: list[str], output: Path, coder: Any = None, workers: int = 1) -> dict[str, int]:
+    """Read and code the new input files, append Parquet, re-merge stories.
 
+    ``coder`` is an ``ArticleCoder`` to use; without one, a coder with ``workers``
+    processes is made (and closed) only if there is a new file to code."""
     output.mkdir(parents=True, exist_ok=True)
     manifest = Manifest(output)
     files = manifest.new_files(input_files(inputs))
-    coder = coder or ArticleCoder()
+    if not files and (n_stories := fresh_stories(output)) is not None:
+        return {"files": 0, "articles": 0, "events": 0, "stories": n_stories}
+    n_art = n_ev = 0
+    if files and coder is not None:
+        n_art, n_ev = _code_files(files, output, manifest, coder)
+    elif files:
+        from .coding import ArticleCoder
+
+        own = ArticleCoder(n_process=workers)
+        try:
+            n_art, n_ev = _code_files(files, output, manifest, own)
+        finally:
+            own.close()
+    n_stories = rebuild_stories(output)
+    return {"files": len(files), "articles": n_art, "events": n_ev, "stories": n_stories}
+
+
+def _code_files(files: list[str], output: Path, manifest: Manifest, coder: Any) -> tuple[int, int]:
+    """Code ``files`` into new Parquet parts under ``output``, marking each file done in the
+    manifest once all its parts are written; the numbers of new articles and events."""
     known = _existing(output, "articles", "article_id")
     n_art = n_ev = 0
     run = os.urandom(4).hex()  # part names never collide with an earlier (crashed) run's
@@ -314,8 +384,7 @@ def run_local(inputs: list[str], output: Path, coder: Any = None) -> dict[str, i
         n_art, n_ev = n_art + len(arts), n_ev + len(events)
     if done is not None:
         manifest.mark([done])
-    n_stories = rebuild_stories(output)
-    return {"files": len(files), "articles": n_art, "events": n_ev, "stories": n_stories}
+    return n_art, n_ev
 
 
 # ----------------------------------------------------------------------------- Spark
@@ -426,7 +495,8 @@ def _spark_stories(spark: Any, output: Path) -> int:
 
     shutil.rmtree(output / "stories", ignore_errors=True)
     tmp.rename(output / "stories")
-    return int(spark.read.parquet(str(output / "stories")).count())
+    _mark_stories(output)
+    return _count_rows(output / "stories")
 
 
 def run_spark(inputs: list[str], output: Path, master: str = "local[2]") -> dict[str, int]:
@@ -436,6 +506,8 @@ def run_spark(inputs: list[str], output: Path, master: str = "local[2]") -> dict
     output.mkdir(parents=True, exist_ok=True)
     manifest = Manifest(output)
     files = manifest.new_files(input_files(inputs))
+    if not files and (n_stories := fresh_stories(output)) is not None:
+        return {"files": 0, "articles": 0, "events": 0, "stories": n_stories}
     spark = spark_session(master)
     try:
         n_art = n_ev = 0
