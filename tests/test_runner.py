@@ -116,3 +116,37 @@ def test_a_run_with_nothing_new_loads_no_model_and_merges_nothing(
     resumed = run_local([str(tmp_path / "in")], out)
     assert resumed == again
     assert _table(out, "stories", "story_id") and (out / "_stories.json").exists()
+
+
+def test_a_second_run_into_the_same_output_at_once_is_refused(tmp_path: Path, samples_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    from typer.testing import CliRunner
+
+    from newsevents.cli import app
+    from newsevents.runner import RunnerBusy
+
+    _jsonl(samples_dir, tmp_path / "in" / "a.jsonl", ["000"])
+    out = tmp_path / "out"
+    out.mkdir()
+    # another process holds the output's lock, as a run still writing does
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import fcntl, sys; fh = open(sys.argv[1], 'a+'); fcntl.flock(fh, fcntl.LOCK_EX); "
+         "fh.write('pid 4242'); fh.flush(); print('held', flush=True); sys.stdin.read()",
+         str(out / "_lock")],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(RunnerBusy, match="pid 4242"):
+            run_local([str(tmp_path / "in")], out)
+        res = CliRunner().invoke(app, ["run", "--input", str(tmp_path / "in"), "--output", str(out)])
+        assert res.exit_code == 2
+        assert "being written by another run (pid 4242)" in " ".join(res.output.split())
+        assert not (out / "articles").exists() and not (out / "_manifest.json").exists()
+    finally:
+        holder.communicate("")
+    # the holder is gone (a crashed run's lock goes with its process): the run goes ahead
+    done = run_local([str(tmp_path / "in")], out)
+    assert done["files"] == 1 and done["articles"] == 1

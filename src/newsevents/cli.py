@@ -654,15 +654,18 @@ def run_cmd(
     Only new input files are processed (see OUTPUT/_manifest.json); stories are re-merged
     over everything. Serve the result with `newsevents serve --parquet OUTPUT`.
     """
-    from .runner import run_local, run_spark
+    from .runner import RunnerBusy, run_local, run_spark
 
     missing = [p for p in inputs if not Path(p).exists()]
     if missing:
         raise _fail(f"no such input: {', '.join(missing)}")
-    if engine is Engine.spark:
-        counts = run_spark(inputs, output, master)
-    else:
-        counts = run_local(inputs, output, workers=_workers(workers))
+    try:
+        if engine is Engine.spark:
+            counts = run_spark(inputs, output, master)
+        else:
+            counts = run_local(inputs, output, workers=_workers(workers))
+    except RunnerBusy as exc:
+        raise _fail(str(exc)) from exc
     out.print(", ".join(f"{k} {v}" for k, v in counts.items()) + f" -> {output}")
 
 

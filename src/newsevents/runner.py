@@ -8,6 +8,7 @@ Both run the same stage functions (``build_article``, ``ArticleCoder``,
     OUTPUT/stories/part-*.parquet   (rewritten on each run: stories change as articles arrive)
     OUTPUT/_manifest.json           (input files already processed, with size and mtime)
     OUTPUT/_stories.json            (the article and event files the stories were merged from)
+    OUTPUT/_lock                    (held while a run writes: a second run at once is refused)
 
 Spark runs reading and coding per partition with ``mapInPandas`` and the merge as a
 ``groupBy(dyad, window).applyInPandas`` job: keyed by dyad and date window (consecutive
@@ -17,11 +18,15 @@ stories as merging the whole dyad at once (``merge.window_sessions``).
 A second run over the same input adds nothing; a run over new files adds only them. A run
 with no new file and stories merged from the files now under OUTPUT returns at once: it loads
 no model, starts no Spark session and merges nothing (a run that stopped between writing
-events and merging stories merges them at the next run).
+events and merging stories merges them at the next run). Two runs into one OUTPUT at once
+(a nightly job that overran into the next) would code the same files twice: the second is
+refused with ``RunnerBusy`` while the first holds ``OUTPUT/_lock``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -45,6 +50,34 @@ EVENT_COLUMNS = ["event_id", "article_id", "sentence", "span_start", "span_end",
                  "target_name", "target_country", "target_sector", "target_person", "cameo",
                  "cameo_name", "plover", "plover_mode", "quad_class", "goldstein", "location",
                  "negated", "hypothetical", "confidence", "outlet", "published", "event_year"]
+class RunnerBusy(RuntimeError):
+    """Another run is writing the same output folder."""
+
+
+@contextlib.contextmanager
+def output_lock(output: Path) -> Iterator[None]:
+    """Hold ``OUTPUT/_lock`` (an exclusive ``flock``, released by the system if the process
+    dies) while a run writes ``output``; ``RunnerBusy`` if another process holds it."""
+    output.mkdir(parents=True, exist_ok=True)
+    with open(output / "_lock", "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            raise RunnerBusy(f"{output} is being written by another run ({holder}); "
+                             "wait for it to end") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}")
+        fh.flush()
+        try:
+            yield
+        finally:
+            fh.truncate(0)
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 #: What the stories under OUTPUT were merged from (``fresh_stories``).
 STORIES_MARKER = "_stories.json"
 STORY_COLUMNS = ["story_id", "actor_a", "actor_b", "cameo_root", "story_date", "date_how",
@@ -342,8 +375,13 @@ def run_local(inputs: list[str], output: Path, coder: Any = None, workers: int =
     """Read and code the new input files, append Parquet, re-merge stories.
 
     ``coder`` is an ``ArticleCoder`` to use; without one, a coder with ``workers``
-    processes is made (and closed) only if there is a new file to code."""
-    output.mkdir(parents=True, exist_ok=True)
+    processes is made (and closed) only if there is a new file to code. ``RunnerBusy`` if
+    another run is writing ``output``."""
+    with output_lock(output):
+        return _run_local(inputs, output, coder, workers)
+
+
+def _run_local(inputs: list[str], output: Path, coder: Any, workers: int) -> dict[str, int]:
     manifest = Manifest(output)
     files = manifest.new_files(input_files(inputs))
     if not files and (n_stories := fresh_stories(output)) is not None:
@@ -500,10 +538,15 @@ def _spark_stories(spark: Any, output: Path) -> int:
 
 
 def run_spark(inputs: list[str], output: Path, master: str = "local[2]") -> dict[str, int]:
-    """Read and code the new input files per Spark partition, append Parquet, re-merge stories."""
+    """Read and code the new input files per Spark partition, append Parquet, re-merge
+    stories. ``RunnerBusy`` if another run is writing ``output``."""
+    with output_lock(output):
+        return _run_spark(inputs, output, master)
+
+
+def _run_spark(inputs: list[str], output: Path, master: str) -> dict[str, int]:
     from pyspark.sql import functions as F  # noqa: N812
 
-    output.mkdir(parents=True, exist_ok=True)
     manifest = Manifest(output)
     files = manifest.new_files(input_files(inputs))
     if not files and (n_stories := fresh_stories(output)) is not None:
