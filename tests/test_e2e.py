@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
+from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
+from conftest import serving
 from newsevents.coding import ArticleCoder
 from newsevents.pipeline import ingest
 from newsevents.store import Store
@@ -22,39 +19,15 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path):
+def server(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> Iterator[str]:
     db = tmp_path_factory.mktemp("e2e") / "e2e.duckdb"
     coder = ArticleCoder()
     with Store(db) as store:
         ingest([str(samples_dir)], store, coder=coder)
         update_stories(store, coder.lex)
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "newsevents", "serve", "--db", str(db), "--host", "127.0.0.1",
-         "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(base + "/api/summary", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("server did not start")
+    with serving("--db", str(db)) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_timeline_click_story_in_chromium(server: str, tmp_path: Path) -> None:

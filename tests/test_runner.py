@@ -29,11 +29,20 @@ def _table(out: Path, table: str, cols: str) -> list[tuple]:
 
 def test_local_runner_is_incremental(tmp_path: Path, samples_dir: Path) -> None:
     a = _jsonl(samples_dir, tmp_path / "in" / "a.jsonl", ["000", "002"])
+    with a.open("a", encoding="utf-8") as fh:
+        fh.write("[1, 2]\n")  # JSON, but not an article: recorded, not dropped
     out = tmp_path / "out"
     first = run_local([str(tmp_path / "in")], out)
     assert first["files"] == 1 and first["articles"] == 2 and first["events"] > 0
+    assert first["discarded"] == 1
+    assert _table(out, "discards", "origin, reason")[0][1]
+    # the file read again, as after a run that stopped before marking it done: nothing twice
+    (out / "_manifest.json").unlink()
+    reread = run_local([str(tmp_path / "in")], out)
+    assert (reread["files"], reread["articles"], reread["discarded"], reread["events"]) == (1, 0, 0, 0)
+    assert len(_table(out, "discards", "discard_id")) == 1
     again = run_local([str(tmp_path / "in")], out)
-    assert again == {"files": 0, "articles": 0, "events": 0, "stories": first["stories"]}
+    assert again == {"files": 0, "articles": 0, "discarded": 0, "events": 0, "stories": first["stories"]}
     _jsonl(samples_dir, tmp_path / "in" / "b.jsonl", ["001", "003", "004"])
     third = run_local([str(tmp_path / "in")], out)
     assert third["files"] == 1 and third["articles"] == 3
@@ -48,16 +57,19 @@ def test_spark_matches_local(tmp_path: Path, samples_dir: Path) -> None:
         pytest.skip("no Java runtime for Spark")
     src = tmp_path / "in"
     _jsonl(samples_dir, src / "a.jsonl", ["000", "001", "002"])
-    _jsonl(samples_dir, src / "b.jsonl", ["003", "004"])
+    b = _jsonl(samples_dir, src / "b.jsonl", ["003", "004"])
+    with b.open("a", encoding="utf-8") as fh:  # a line that is not JSON, and an empty text
+        fh.write('{"id": "cut off", "text": \n{"id": "005", "text": "   "}\n')
     local = run_local([str(src)], tmp_path / "local")
     spark = run_spark([str(src)], tmp_path / "spark", master="local[2]")
-    assert (spark["articles"], spark["events"], spark["stories"]) == (
-        local["articles"], local["events"], local["stories"])
+    assert local["discarded"] == 2
+    assert spark == local
     for table, cols in [("articles", "article_id"), ("events", "event_id, cameo, source_country, target_country"),
-                        ("stories", "story_id, story_date, n_sources")]:
+                        ("stories", "story_id, story_date, n_sources, plover, quad_class, goldstein"),
+                        ("discards", "discard_id, origin, input_file, reason, detail")]:
         assert _table(tmp_path / "spark", table, cols) == _table(tmp_path / "local", table, cols)
     again = run_spark([str(src)], tmp_path / "spark", master="local[2]")
-    assert again == {"files": 0, "articles": 0, "events": 0, "stories": spark["stories"]}
+    assert again == {"files": 0, "articles": 0, "discarded": 0, "events": 0, "stories": spark["stories"]}
 
 
 def test_large_files_are_coded_in_chunks_with_the_same_result(tmp_path: Path, samples_dir: Path) -> None:
@@ -69,8 +81,8 @@ def test_large_files_are_coded_in_chunks_with_the_same_result(tmp_path: Path, sa
     whole = list(code_documents([str(src)], coder))
     chunked = list(code_documents([str(src)], coder, chunk=2))
     assert len(whole) == 1 and len(chunked) == 3  # 2 + 2 + 1 articles
-    assert [a for _p, arts, _e in chunked for a in arts] == whole[0][1]
-    assert [e for _p, _a, evs in chunked for e in evs] == whole[0][2]
+    assert [a for _p, arts, _e, _d in chunked for a in arts] == whole[0][1]
+    assert [e for _p, _a, evs, _d in chunked for e in evs] == whole[0][2]
 
 
 def test_parquet_input_gives_the_same_events_as_jsonl(tmp_path: Path, samples_dir: Path) -> None:
@@ -106,7 +118,7 @@ def test_a_run_with_nothing_new_loads_no_model_and_merges_nothing(
 
     monkeypatch.setattr(newsevents.coding, "ArticleCoder", NoModel)
     again = run_local([str(tmp_path / "in")], out)
-    assert again == {"files": 0, "articles": 0, "events": 0, "stories": first["stories"]}
+    assert again == {"files": 0, "articles": 0, "discarded": 0, "events": 0, "stories": first["stories"]}
     assert [f.stat().st_mtime_ns for f in stories] == written  # the stories were not merged again
 
     # a run that stopped after writing its events, before merging stories, left no record

@@ -132,3 +132,51 @@ def test_no_write_endpoints(client: TestClient) -> None:
     for ops in paths.values():
         assert set(ops) <= {"get"}
     assert client.post("/api/summary").status_code == 405
+
+
+@pytest.fixture(scope="module")
+def parquet_out(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> Path:
+    """The local batch runner's Parquet output for the samples (and one line of bad JSON)."""
+    from newsevents.runner import run_local
+
+    root = tmp_path_factory.mktemp("parquet")
+    lines = [json.dumps({"id": f.name[:3], "text": f.read_text(encoding="utf-8")})
+             for f in sorted(samples_dir.glob("*.txt"))]
+    (root / "in").mkdir()
+    (root / "in" / "samples.jsonl").write_text("\n".join([*lines, '{"id": "broken", "text": '])
+                                               + "\n", encoding="utf-8")
+    counts = run_local([str(root / "in")], root / "out")
+    assert counts["articles"] == 5 and counts["discarded"] == 1
+    return root / "out"
+
+
+def test_parquet_output_is_served_as_a_store_is(client: TestClient, parquet_out: Path) -> None:
+    from conftest import serving
+
+    pq = TestClient(create_app(parquet=parquet_out))
+    summary = pq.get("/api/summary").json()
+    assert summary["counts"]["articles"] == 5 and summary["counts"]["discards"] == 1
+    assert summary["counts"]["events"] > 0
+    # the same stories as the store made of the same articles, with the same evidence
+    stored = client.get("/api/dyads/KOR/RUS").json()["stories"]
+    served = pq.get("/api/dyads/KOR/RUS").json()["stories"]
+    keys = ("story_id", "story_date", "cameo_root", "plover", "quad_class", "goldstein", "n_sources")
+    assert [[s[k] for k in keys] for s in served] == [[s[k] for k in keys] for s in stored]
+    assert all(s["plover"] and s["quad_class"] for s in served)
+    call = next(s for s in served if s["story_date"] == "2020-09-28")
+    story = pq.get(f"/api/stories/{call['story_id']}").json()
+    assert story["story"]["n_sources"] == 2 and len(story["articles"]) == 2
+    assert all(any(seg["hit"] for seg in art["segments"]) for art in story["articles"])
+    art_id = story["articles"][0]["article_id"]
+    article = pq.get(f"/api/articles/{art_id}").json()
+    assert article["article"]["article_id"] == art_id and article["events"]
+    assert {c["counterpart"] for c in pq.get("/api/actors/KOR").json()["counterparts"]} >= {"RUS", "USA"}
+    assert pq.get("/api/search?q=Lavrov").json()["stories"]
+    for page in ("/", "/dyad/KOR/RUS", f"/story/{call['story_id']}", f"/article/{art_id}",
+                 "/actor/RUS", "/search?q=Putin"):
+        assert pq.get(page).status_code == 200, page
+    # and through the real server: `newsevents serve --parquet OUT`
+    import httpx
+
+    with serving("--parquet", str(parquet_out)) as base:
+        assert httpx.get(base + "/api/summary", timeout=10).json()["counts"] == summary["counts"]

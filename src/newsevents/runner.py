@@ -6,6 +6,7 @@ Both run the same stage functions (``build_article``, ``ArticleCoder``,
     OUTPUT/articles/part-*.parquet
     OUTPUT/events/event_year=YYYY/part-*.parquet
     OUTPUT/stories/part-*.parquet   (rewritten on each run: stories change as articles arrive)
+    OUTPUT/discards/part-*.parquet  (inputs that did not become articles, with the reason)
     OUTPUT/_manifest.json           (input files already processed, with size and mtime)
     OUTPUT/_stories.json            (the article and event files the stories were merged from)
     OUTPUT/_lock                    (held while a run writes: a second run at once is refused)
@@ -34,7 +35,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
-from datetime import date
+from datetime import UTC, date, datetime
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -80,9 +81,10 @@ def output_lock(output: Path) -> Iterator[None]:
 
 #: What the stories under OUTPUT were merged from (``fresh_stories``).
 STORIES_MARKER = "_stories.json"
-STORY_COLUMNS = ["story_id", "actor_a", "actor_b", "cameo_root", "story_date", "date_how",
-                 "location", "summary", "n_articles", "n_sources", "first_seen", "outlets",
-                 "event_ids", "article_ids"]
+STORY_COLUMNS = ["story_id", "actor_a", "actor_b", "cameo_root", "plover", "quad_class",
+                 "goldstein", "story_date", "date_how", "location", "summary", "n_articles",
+                 "n_sources", "first_seen", "outlets", "event_ids", "article_ids"]
+DISCARD_COLUMNS = ["discard_id", "origin", "input_file", "reason", "detail", "discarded_at"]
 
 
 def _arrow_types() -> dict[str, Any]:
@@ -95,6 +97,7 @@ def _arrow_types() -> dict[str, Any]:
         "negated": pa.bool_(), "hypothetical": pa.bool_(), "event_year": pa.int32(),
         "n_articles": pa.int32(), "n_sources": pa.int32(), "outlets": pa.list_(pa.string()),
         "event_ids": pa.list_(pa.string()), "article_ids": pa.list_(pa.string()),
+        "discarded_at": pa.timestamp("us"),
     }
 
 
@@ -131,14 +134,27 @@ def event_row(e: Event, outlet: str | None, published: date | None) -> dict[str,
 
 
 def story_row(s: Story) -> dict[str, Any]:
+    from .cameo import default_lexicon
+
     d = asdict(s)
     d["actor_a"], d["actor_b"] = s.dyad
+    info = default_lexicon().code(s.cameo_root)  # as ``stories.update_stories`` stores them
+    d["plover"], d["quad_class"], d["goldstein"] = info.plover, info.quad_class, info.goldstein
     d["story_date"] = d.pop("date")
     d["event_ids"] = list(s.event_ids)
     d["article_ids"] = list(s.article_ids)
     d["outlets"] = list(s.outlets)
     d.pop("dyad")
     return {k: d[k] for k in STORY_COLUMNS}
+
+
+def discard_row(d: Discard, input_file: str, when: datetime) -> dict[str, Any]:
+    """A discarded input as a row: ``discard_id`` is the same for the same input, origin and
+    reason, so an input read again (after a crash) is recorded once."""
+    key = f"{d.origin}\x00{d.reason}\x00{d.detail}"
+    return {"discard_id": hashlib.sha256(key.encode()).hexdigest()[:16], "origin": d.origin,
+            "input_file": input_file, "reason": d.reason, "detail": d.detail,
+            "discarded_at": when}
 
 
 def mention_of(row: dict[str, Any]) -> Mention | None:
@@ -175,25 +191,31 @@ def _as_date(v: Any) -> date | None:
     return date.fromisoformat(str(v)[:10])
 
 
-def code_documents(paths: Iterable[str], coder: Any, chunk: int = 500) -> Iterator[tuple[str, list[dict], list[dict]]]:
-    """Read, clean, date and code files; yields (path, article rows, event rows) per chunk of
-    at most ``chunk`` articles, so a large feed is never held in memory whole."""
+def code_documents(
+    paths: Iterable[str], coder: Any, chunk: int = 500
+) -> Iterator[tuple[str, list[dict], list[dict], list[dict]]]:
+    """Read, clean, date and code files; yields (path, article rows, event rows, discard
+    rows) per chunk of at most ``chunk`` articles, so a large feed is never held in memory
+    whole. An input that cannot become an article is a discard row with its reason, as in
+    the store (``pipeline.ingest``), never dropped."""
     from .pipeline import build_article
 
     for p in paths:
         seen: set[str] = set()
         arts: list[Article] = []
+        discards: list[dict] = []
+        now = datetime.now(UTC).replace(tzinfo=None)
         for item in read_file(Path(p)):
-            if isinstance(item, Discard):
-                continue
-            a = build_article(item)
-            if isinstance(a, Article) and a.article_id not in seen:
+            a = item if isinstance(item, Discard) else build_article(item)
+            if isinstance(a, Discard):
+                discards.append(discard_row(a, p, now))
+            elif a.article_id not in seen:
                 seen.add(a.article_id)
                 arts.append(a)
             if len(arts) >= chunk:
-                yield p, *_coded(arts, coder)
-                arts = []
-        yield p, *_coded(arts, coder)
+                yield p, *_coded(arts, coder), discards
+                arts, discards = [], []
+        yield p, *_coded(arts, coder), discards
 
 
 def _coded(arts: list[Article], coder: Any) -> tuple[list[dict], list[dict]]:
@@ -385,30 +407,40 @@ def _run_local(inputs: list[str], output: Path, coder: Any, workers: int) -> dic
     manifest = Manifest(output)
     files = manifest.new_files(input_files(inputs))
     if not files and (n_stories := fresh_stories(output)) is not None:
-        return {"files": 0, "articles": 0, "events": 0, "stories": n_stories}
-    n_art = n_ev = 0
+        return _summary(0, 0, 0, 0, n_stories)
+    counts = (0, 0, 0)
     if files and coder is not None:
-        n_art, n_ev = _code_files(files, output, manifest, coder)
+        counts = _code_files(files, output, manifest, coder)
     elif files:
         from .coding import ArticleCoder
 
         own = ArticleCoder(n_process=workers)
         try:
-            n_art, n_ev = _code_files(files, output, manifest, own)
+            counts = _code_files(files, output, manifest, own)
         finally:
             own.close()
-    n_stories = rebuild_stories(output)
-    return {"files": len(files), "articles": n_art, "events": n_ev, "stories": n_stories}
+    return _summary(len(files), *counts, rebuild_stories(output))
 
 
-def _code_files(files: list[str], output: Path, manifest: Manifest, coder: Any) -> tuple[int, int]:
+def _summary(files: int, articles: int, events: int, discarded: int, stories: int) -> dict[str, int]:
+    """What a run did: input files read, new articles, events and discards, and the stories
+    now under the output."""
+    return {"files": files, "articles": articles, "discarded": discarded, "events": events,
+            "stories": stories}
+
+
+def _code_files(
+    files: list[str], output: Path, manifest: Manifest, coder: Any
+) -> tuple[int, int, int]:
     """Code ``files`` into new Parquet parts under ``output``, marking each file done in the
-    manifest once all its parts are written; the numbers of new articles and events."""
+    manifest once all its parts are written; the numbers of new articles, events and
+    discards."""
     known = _existing(output, "articles", "article_id")
-    n_art = n_ev = 0
+    known_discards = _existing(output, "discards", "discard_id")
+    n_art = n_ev = n_disc = 0
     run = os.urandom(4).hex()  # part names never collide with an earlier (crashed) run's
     done: str | None = None
-    for part, (path, arts, events) in enumerate(code_documents(files, coder)):
+    for part, (path, arts, events, discards) in enumerate(code_documents(files, coder)):
         if done is not None and path != done:
             manifest.mark([done])  # every chunk of the previous file is written
         done = path
@@ -416,13 +448,16 @@ def _code_files(files: list[str], output: Path, manifest: Manifest, coder: Any) 
         keep = {a["article_id"] for a in arts}
         events = [e for e in events if e["article_id"] in keep]
         known |= keep
-        tag = hashlib.sha256(path.encode()).hexdigest()[:10]
-        _write_parquet(arts, ARTICLE_COLUMNS, output / "articles", f"part-{tag}-{run}-{part}")
-        _write_parquet(events, EVENT_COLUMNS, output / "events", f"part-{tag}-{run}-{part}", "event_year")
-        n_art, n_ev = n_art + len(arts), n_ev + len(events)
+        discards = [d for d in discards if d["discard_id"] not in known_discards]
+        known_discards |= {d["discard_id"] for d in discards}
+        name = f"part-{hashlib.sha256(path.encode()).hexdigest()[:10]}-{run}-{part}"
+        _write_parquet(arts, ARTICLE_COLUMNS, output / "articles", name)
+        _write_parquet(events, EVENT_COLUMNS, output / "events", name, "event_year")
+        _write_parquet(discards, DISCARD_COLUMNS, output / "discards", name)
+        n_art, n_ev, n_disc = n_art + len(arts), n_ev + len(events), n_disc + len(discards)
     if done is not None:
         manifest.mark([done])
-    return n_art, n_ev
+    return n_art, n_ev, n_disc
 
 
 # ----------------------------------------------------------------------------- Spark
@@ -453,7 +488,7 @@ def spark_session(master: str) -> Any:
 
 
 def _code_partition(batches: Iterator[Any]) -> Iterator[Any]:
-    """mapInPandas: file paths in, one JSON row per article and event out."""
+    """mapInPandas: file paths in, one JSON row per article, event and discard out."""
     import pandas as pd
 
     from .coding import ArticleCoder
@@ -462,9 +497,9 @@ def _code_partition(batches: Iterator[Any]) -> Iterator[Any]:
     for pdf in batches:
         out = []
         for path in pdf["path"]:
-            for _p, arts, events in code_documents([path], coder):
-                out += [{"kind": "article", "path": path, "row": json.dumps(a, default=str)} for a in arts]
-                out += [{"kind": "event", "path": path, "row": json.dumps(e, default=str)} for e in events]
+            for _p, arts, events, discards in code_documents([path], coder):
+                for kind, rows in (("article", arts), ("event", events), ("discard", discards)):
+                    out += [{"kind": kind, "path": path, "row": json.dumps(r, default=str)} for r in rows]
         yield pd.DataFrame(out, columns=["kind", "path", "row"])
 
 
@@ -496,10 +531,14 @@ EVENT_SCHEMA = (
     "hypothetical boolean, confidence double, outlet string, published date, event_year int"
 )
 STORY_SCHEMA = (
-    "story_id string, actor_a string, actor_b string, cameo_root string, story_date date, "
-    "date_how string, location string, summary string, n_articles int, n_sources int, "
-    "first_seen date, outlets array<string>, event_ids array<string>, article_ids array<string>"
+    "story_id string, actor_a string, actor_b string, cameo_root string, plover string, "
+    "quad_class int, goldstein double, story_date date, date_how string, location string, "
+    "summary string, n_articles int, n_sources int, first_seen date, outlets array<string>, "
+    "event_ids array<string>, article_ids array<string>"
 )
+#: discarded_at is read as text and cast (``F.to_timestamp``), as ``json.dumps`` wrote it
+DISCARD_SCHEMA = ("discard_id string, origin string, input_file string, reason string, "
+                  "detail string, discarded_at string")
 
 
 def _spark_stories(spark: Any, output: Path) -> int:
@@ -550,30 +589,37 @@ def _run_spark(inputs: list[str], output: Path, master: str) -> dict[str, int]:
     manifest = Manifest(output)
     files = manifest.new_files(input_files(inputs))
     if not files and (n_stories := fresh_stories(output)) is not None:
-        return {"files": 0, "articles": 0, "events": 0, "stories": n_stories}
+        return _summary(0, 0, 0, 0, n_stories)
     spark = spark_session(master)
     try:
-        n_art = n_ev = 0
+        n_art = n_ev = n_disc = 0
         if files:
             paths = spark.createDataFrame([(f,) for f in files], "path string").repartition(
                 max(1, min(len(files), spark.sparkContext.defaultParallelism)))
             coded = paths.mapInPandas(_code_partition, schema="kind string, path string, row string").cache()
-            arts = (coded.filter(F.col("kind") == "article")
-                    .select(F.from_json("row", ARTICLE_SCHEMA).alias("a")).select("a.*")
-                    .dropDuplicates(["article_id"]))
-            if (output / "articles").exists():
-                old = spark.read.parquet(str(output / "articles")).select("article_id")
-                arts = arts.join(old, "article_id", "left_anti")
-            arts = arts.cache()
-            events = (coded.filter(F.col("kind") == "event")
-                      .select(F.from_json("row", EVENT_SCHEMA).alias("e")).select("e.*")
-                      .dropDuplicates(["event_id"])
+
+            def rows(kind: str, schema: str, key: str, table: str | None) -> Any:
+                """The rows of one kind: parsed, one per key, none already in ``table``."""
+                df = (coded.filter(F.col("kind") == kind)
+                      .select(F.from_json("row", schema).alias("r")).select("r.*")
+                      .dropDuplicates([key]))
+                if table is not None and (output / table).exists():
+                    df = df.join(spark.read.parquet(str(output / table)).select(key), key, "left_anti")
+                return df
+
+            arts = rows("article", ARTICLE_SCHEMA, "article_id", "articles").cache()
+            # an event is new with its article
+            events = (rows("event", EVENT_SCHEMA, "event_id", None)
                       .join(arts.select("article_id"), "article_id", "left_semi"))
-            n_art, n_ev = arts.count(), events.count()
+            discards = rows("discard", DISCARD_SCHEMA, "discard_id", "discards").withColumn(
+                "discarded_at", F.to_timestamp("discarded_at"))
+            n_art, n_ev, n_disc = arts.count(), events.count(), discards.count()
             arts.write.mode("append").parquet(str(output / "articles"))
             events.write.mode("append").partitionBy("event_year").parquet(str(output / "events"))
+            if n_disc:
+                discards.write.mode("append").parquet(str(output / "discards"))
             manifest.mark(files)
-        n_stories = rebuild_stories(output, spark=spark) if (output / "events").exists() else 0
+        n_stories = rebuild_stories(output, spark=spark)
     finally:
         spark.stop()
-    return {"files": len(files), "articles": n_art, "events": n_ev, "stories": n_stories}
+    return _summary(len(files), n_art, n_ev, n_disc, n_stories)

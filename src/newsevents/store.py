@@ -62,6 +62,13 @@ SCHEMA = [
 ]
 
 
+#: The tables a batch runner writes as Parquet folders (``Store.over_parquet``), and how a
+#: store column the runner does not write is derived from those it does.
+PARQUET_TABLES = ("articles", "events", "stories", "discards")
+PARQUET_DERIVED = {
+    ("events", "cameo_root"): "left(cameo, 2)",
+}
+
 ARTICLE_COLS = ["article_id", "origin", "fmt", "source", "url", "title", "published", "published_how",
                 "published_evidence", "language", "raw_text", "clean_text", "repairs", "ingested_at"]
 STORY_COLS = ["story_id", "actor_a", "actor_b", "cameo_root", "plover", "story_date", "date_how",
@@ -132,6 +139,42 @@ class Store:
         store.path = path
         store.con = con
         return store
+
+    @classmethod
+    def over_parquet(cls, folder: str | Path) -> Store:
+        """A read-only Store over a batch runner's Parquet output (``runner.py``), in an
+        in-memory DuckDB: each table the runner writes becomes a view with the store's
+        columns (one the runner does not write is derived where it can be, else NULL), each
+        other table is empty, and ``story_members`` is unnested from the stories' event
+        ids. Every query of the web app and the CLI runs on it unchanged."""
+        con = duckdb.connect(":memory:", config=duckdb_config())
+        for stmt in SCHEMA:
+            con.execute(stmt)
+        root = Path(folder)
+        views = {}
+        for table in PARQUET_TABLES:
+            if not any((root / table).rglob("*.parquet")):
+                continue
+            pattern = str(root / table / "**" / "*.parquet").replace("'", "''")  # DDL takes no parameters
+            src = f"read_parquet('{pattern}', hive_partitioning = true)"
+            have = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
+            columns = con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_name = ? ORDER BY ordinal_position", [table]).fetchall()
+            select = ", ".join(
+                name if name in have
+                else f"CAST({PARQUET_DERIVED.get((table, name), 'NULL')} AS {kind}) AS {name}"
+                for name, kind in columns)
+            views[table] = (src, have)
+            con.execute(f"DROP TABLE {table}")
+            con.execute(f"CREATE VIEW {table} AS SELECT {select} FROM {src}")
+        if "event_ids" in views.get("stories", ("", set()))[1]:
+            con.execute("DROP TABLE story_members")
+            con.execute(
+                "CREATE VIEW story_members AS SELECT m.story_id, m.event_id, e.article_id FROM "
+                f"(SELECT story_id, unnest(event_ids) AS event_id FROM {views['stories'][0]}) m "
+                "JOIN events e USING (event_id)")
+        return cls.attach(con, str(root))
 
     def close(self) -> None:
         self.con.close()

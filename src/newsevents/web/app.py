@@ -14,7 +14,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import duckdb
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -60,15 +59,7 @@ def _code(value: str, name: str) -> str:
 def create_app(db: str | Path | None = None, parquet: str | Path | None = None) -> FastAPI:
     """Build the app over a DuckDB store file (or a folder of Parquet from the Spark runner)."""
     if parquet is not None:
-        con = duckdb.connect(":memory:")
-        for table in ("articles", "events", "stories", "story_members", "removed_spans", "discards"):
-            files = Path(parquet) / table
-            if files.exists():
-                con.execute(
-                    f"CREATE VIEW {table} AS SELECT * FROM read_parquet(?, hive_partitioning = true)",
-                    [str(files / "**" / "*.parquet")],
-                )
-        root = Store.attach(con, str(parquet))
+        root = Store.over_parquet(parquet)
     else:
         if db is None or not Path(db).exists():
             raise StoreError(f"no store at {db}: run `newsevents ingest` first")
