@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from newsevents.runner import run_local, run_spark
+from newsevents.runner import EVENT_COLUMNS, run_local, run_spark
 
 
 def _jsonl(samples: Path, out: Path, names: list[str]) -> Path:
@@ -64,7 +64,7 @@ def test_spark_matches_local(tmp_path: Path, samples_dir: Path) -> None:
     spark = run_spark([str(src)], tmp_path / "spark", master="local[2]")
     assert local["discarded"] == 2
     assert spark == local
-    for table, cols in [("articles", "article_id"), ("events", "event_id, cameo, source_country, target_country"),
+    for table, cols in [("articles", "article_id"), ("events", ", ".join(EVENT_COLUMNS)),
                         ("stories", "story_id, story_date, n_sources, plover, quad_class, goldstein"),
                         ("discards", "discard_id, origin, input_file, reason, detail")]:
         assert _table(tmp_path / "spark", table, cols) == _table(tmp_path / "local", table, cols)

@@ -170,6 +170,7 @@ def test_parquet_output_is_served_as_a_store_is(client: TestClient, parquet_out:
     art_id = story["articles"][0]["article_id"]
     article = pq.get(f"/api/articles/{art_id}").json()
     assert article["article"]["article_id"] == art_id and article["events"]
+    assert article["events"] == client.get(f"/api/articles/{art_id}").json()["events"]
     assert {c["counterpart"] for c in pq.get("/api/actors/KOR").json()["counterparts"]} >= {"RUS", "USA"}
     assert pq.get("/api/search?q=Lavrov").json()["stories"]
     for page in ("/", "/dyad/KOR/RUS", f"/story/{call['story_id']}", f"/article/{art_id}",
@@ -180,3 +181,15 @@ def test_parquet_output_is_served_as_a_store_is(client: TestClient, parquet_out:
 
     with serving("--parquet", str(parquet_out)) as base:
         assert httpx.get(base + "/api/summary", timeout=10).json()["counts"] == summary["counts"]
+
+
+def test_parquet_output_holds_the_stores_events_column_for_column(db: Path, parquet_out: Path) -> None:
+    from newsevents.store import EVENT_COLS
+
+    served = Store.over_parquet(parquet_out)
+    sql = f"SELECT {', '.join(EVENT_COLS)} FROM events WHERE article_id IN (SELECT unnest(?)) ORDER BY event_id"
+    ids = [r["article_id"] for r in served.query("SELECT article_id FROM articles")]
+    events = served.query(sql, [ids])
+    assert events and any(e["topics"] for e in events) and all(e["trigger"] for e in events)
+    with Store(db, read_only=True) as store:
+        assert events == store.query(sql, [ids])

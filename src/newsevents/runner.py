@@ -43,6 +43,7 @@ from typing import Any
 from .merge import WINDOW_DAYS, Mention, Story, merge_into_stories
 from .read import iter_files, kind_of, read_file
 from .records import Article, Discard, Event
+from .store import reported_by_text
 
 ARTICLE_COLUMNS = ["article_id", "origin", "fmt", "source", "url", "title", "published",
                    "published_how", "language", "clean_text"]
@@ -50,7 +51,8 @@ EVENT_COLUMNS = ["event_id", "article_id", "sentence", "span_start", "span_end",
                  "date_how", "source_name", "source_country", "source_sector", "source_person",
                  "target_name", "target_country", "target_sector", "target_person", "cameo",
                  "cameo_name", "plover", "plover_mode", "quad_class", "goldstein", "location",
-                 "negated", "hypothetical", "confidence", "outlet", "published", "event_year"]
+                 "topics", "negated", "hypothetical", "reported_by", "confidence", "trigger",
+                 "pattern", "outlet", "published", "event_year"]
 class RunnerBusy(RuntimeError):
     """Another run is writing the same output folder."""
 
@@ -97,7 +99,7 @@ def _arrow_types() -> dict[str, Any]:
         "negated": pa.bool_(), "hypothetical": pa.bool_(), "event_year": pa.int32(),
         "n_articles": pa.int32(), "n_sources": pa.int32(), "outlets": pa.list_(pa.string()),
         "event_ids": pa.list_(pa.string()), "article_ids": pa.list_(pa.string()),
-        "discarded_at": pa.timestamp("us"),
+        "topics": pa.list_(pa.string()), "discarded_at": pa.timestamp("us"),
     }
 
 
@@ -127,8 +129,11 @@ def event_row(e: Event, outlet: str | None, published: date | None) -> dict[str,
         "target_person": e.target.person if e.target else None,
         "cameo": e.cameo, "cameo_name": e.cameo_name, "plover": e.plover,
         "plover_mode": e.plover_mode, "quad_class": e.quad_class, "goldstein": e.goldstein,
-        "location": e.location, "negated": e.negated, "hypothetical": e.hypothetical,
-        "confidence": e.confidence, "outlet": outlet, "published": published,
+        "location": e.location, "topics": list(e.topics), "negated": e.negated,
+        "hypothetical": e.hypothetical,
+        "reported_by": reported_by_text(e),
+        "confidence": e.confidence, "trigger": e.trigger, "pattern": e.pattern,
+        "outlet": outlet, "published": published,
         "event_year": e.date.year if e.date else 0,
     }
 
@@ -527,8 +532,10 @@ EVENT_SCHEMA = (
     "event_date date, date_how string, source_name string, source_country string, "
     "source_sector string, source_person string, target_name string, target_country string, "
     "target_sector string, target_person string, cameo string, cameo_name string, plover string, "
-    "plover_mode string, quad_class int, goldstein double, location string, negated boolean, "
-    "hypothetical boolean, confidence double, outlet string, published date, event_year int"
+    "plover_mode string, quad_class int, goldstein double, location string, "
+    "topics array<string>, negated boolean, hypothetical boolean, reported_by string, "
+    "confidence double, trigger string, pattern string, outlet string, published date, "
+    "event_year int"
 )
 STORY_SCHEMA = (
     "story_id string, actor_a string, actor_b string, cameo_root string, plover string, "

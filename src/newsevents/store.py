@@ -94,6 +94,11 @@ def add_date_range(
         params.append(until)
 
 
+def reported_by_text(e: Event) -> str | None:
+    """The actor an event is reported by, as the ``reported_by`` column keeps it (JSON)."""
+    return json.dumps(e.reported_by.__dict__) if e.reported_by else None
+
+
 def default_db_path() -> str:
     return os.environ.get("NEWSEVENTS_DB") or DEFAULT_DB
 
@@ -369,7 +374,7 @@ def event_row(e: Event) -> list[Any]:
         e.target.sector if e.target else None,
         e.cameo, e.cameo[:2], e.cameo_name, e.plover, e.plover_mode, e.quad_class, e.goldstein,
         e.location, list(e.topics), e.negated, e.hypothetical,
-        json.dumps(e.reported_by.__dict__) if e.reported_by else None,
+        reported_by_text(e),
         e.confidence, e.trigger, e.pattern, e.source.person,
         e.target.person if e.target else None,
     ]
