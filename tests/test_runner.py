@@ -66,7 +66,8 @@ def test_spark_matches_local(tmp_path: Path, samples_dir: Path) -> None:
     assert spark == local
     for table, cols in [("articles", "article_id"), ("events", ", ".join(EVENT_COLUMNS)),
                         ("stories", "story_id, story_date, n_sources, plover, quad_class, goldstein"),
-                        ("discards", "discard_id, origin, input_file, reason, detail")]:
+                        ("discards", "discard_id, origin, input_file, reason, detail"),
+                        ("removed_spans", "article_id, start_char, end_char, reason, text")]:
         assert _table(tmp_path / "spark", table, cols) == _table(tmp_path / "local", table, cols)
     again = run_spark([str(src)], tmp_path / "spark", master="local[2]")
     assert again == {"files": 0, "articles": 0, "discarded": 0, "events": 0, "stories": spark["stories"]}
@@ -81,8 +82,8 @@ def test_large_files_are_coded_in_chunks_with_the_same_result(tmp_path: Path, sa
     whole = list(code_documents([str(src)], coder))
     chunked = list(code_documents([str(src)], coder, chunk=2))
     assert len(whole) == 1 and len(chunked) == 3  # 2 + 2 + 1 articles
-    assert [a for _p, arts, _e, _d in chunked for a in arts] == whole[0][1]
-    assert [e for _p, _a, evs, _d in chunked for e in evs] == whole[0][2]
+    for table in ("articles", "events", "discards", "removed_spans"):
+        assert [r for c in chunked for r in c.tables()[table]] == whole[0].tables()[table], table
 
 
 def test_parquet_input_gives_the_same_events_as_jsonl(tmp_path: Path, samples_dir: Path) -> None:

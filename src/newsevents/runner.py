@@ -7,6 +7,7 @@ Both run the same stage functions (``build_article``, ``ArticleCoder``,
     OUTPUT/events/event_year=YYYY/part-*.parquet
     OUTPUT/stories/part-*.parquet   (rewritten on each run: stories change as articles arrive)
     OUTPUT/discards/part-*.parquet  (inputs that did not become articles, with the reason)
+    OUTPUT/removed_spans/part-*.parquet (what cleaning cut from each article, and why)
     OUTPUT/_manifest.json           (input files already processed, with size and mtime)
     OUTPUT/_stories.json            (the article and event files the stories were merged from)
     OUTPUT/_lock                    (held while a run writes: a second run at once is refused)
@@ -38,7 +39,7 @@ from dataclasses import asdict
 from datetime import UTC, date, datetime
 from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .merge import WINDOW_DAYS, Mention, Story, merge_into_stories
 from .read import iter_files, kind_of, read_file
@@ -46,7 +47,7 @@ from .records import Article, Discard, Event
 from .store import reported_by_text
 
 ARTICLE_COLUMNS = ["article_id", "origin", "fmt", "source", "url", "title", "published",
-                   "published_how", "language", "clean_text"]
+                   "published_how", "published_evidence", "language", "clean_text", "repairs"]
 EVENT_COLUMNS = ["event_id", "article_id", "sentence", "span_start", "span_end", "event_date",
                  "date_how", "source_name", "source_country", "source_sector", "source_person",
                  "target_name", "target_country", "target_sector", "target_person", "cameo",
@@ -87,6 +88,12 @@ STORY_COLUMNS = ["story_id", "actor_a", "actor_b", "cameo_root", "plover", "quad
                  "goldstein", "story_date", "date_how", "location", "summary", "n_articles",
                  "n_sources", "first_seen", "outlets", "event_ids", "article_ids"]
 DISCARD_COLUMNS = ["discard_id", "origin", "input_file", "reason", "detail", "discarded_at"]
+SPAN_COLUMNS = ["article_id", "start_char", "end_char", "reason", "text"]
+#: Each output folder a run appends to: its columns, and the column it is partitioned by.
+PARQUET_LAYOUT: dict[str, tuple[list[str], str | None]] = {
+    "articles": (ARTICLE_COLUMNS, None), "events": (EVENT_COLUMNS, "event_year"),
+    "discards": (DISCARD_COLUMNS, None), "removed_spans": (SPAN_COLUMNS, None),
+}
 
 
 def _arrow_types() -> dict[str, Any]:
@@ -99,7 +106,8 @@ def _arrow_types() -> dict[str, Any]:
         "negated": pa.bool_(), "hypothetical": pa.bool_(), "event_year": pa.int32(),
         "n_articles": pa.int32(), "n_sources": pa.int32(), "outlets": pa.list_(pa.string()),
         "event_ids": pa.list_(pa.string()), "article_ids": pa.list_(pa.string()),
-        "topics": pa.list_(pa.string()), "discarded_at": pa.timestamp("us"),
+        "topics": pa.list_(pa.string()), "repairs": pa.list_(pa.string()),
+        "start_char": pa.int32(), "end_char": pa.int32(), "discarded_at": pa.timestamp("us"),
     }
 
 
@@ -196,13 +204,27 @@ def _as_date(v: Any) -> date | None:
     return date.fromisoformat(str(v)[:10])
 
 
-def code_documents(
-    paths: Iterable[str], coder: Any, chunk: int = 500
-) -> Iterator[tuple[str, list[dict], list[dict], list[dict]]]:
-    """Read, clean, date and code files; yields (path, article rows, event rows, discard
-    rows) per chunk of at most ``chunk`` articles, so a large feed is never held in memory
-    whole. An input that cannot become an article is a discard row with its reason, as in
-    the store (``pipeline.ingest``), never dropped."""
+class Chunk(NamedTuple):
+    """What ``code_documents`` makes of up to ``chunk`` articles of one input file: rows per
+    output table."""
+
+    path: str
+    articles: list[dict]
+    events: list[dict]
+    discards: list[dict]
+    removed_spans: list[dict]
+
+    def tables(self) -> dict[str, list[dict]]:
+        """The rows by output folder."""
+        return {"articles": self.articles, "events": self.events, "discards": self.discards,
+                "removed_spans": self.removed_spans}
+
+
+def code_documents(paths: Iterable[str], coder: Any, chunk: int = 500) -> Iterator[Chunk]:
+    """Read, clean, date and code files, a ``Chunk`` of at most ``chunk`` articles at a time,
+    so a large feed is never held in memory whole. An input that cannot become an article
+    is a discard row with its reason, as in the store (``pipeline.ingest``), never dropped;
+    what cleaning cut from an article is kept as its removed spans."""
     from .pipeline import build_article
 
     for p in paths:
@@ -218,18 +240,20 @@ def code_documents(
                 seen.add(a.article_id)
                 arts.append(a)
             if len(arts) >= chunk:
-                yield p, *_coded(arts, coder), discards
+                yield _coded(p, arts, discards, coder)
                 arts, discards = [], []
-        yield p, *_coded(arts, coder), discards
+        yield _coded(p, arts, discards, coder)
 
 
-def _coded(arts: list[Article], coder: Any) -> tuple[list[dict], list[dict]]:
+def _coded(path: str, arts: list[Article], discards: list[dict], coder: Any) -> Chunk:
     by_id = {a.article_id: a for a in arts}
     events = [
         event_row(e, by_id[e.article_id].source, by_id[e.article_id].published)
         for e in coder.code_articles(arts)
     ] if arts else []
-    return [article_row(a) for a in arts], events
+    spans = [{"article_id": a.article_id, "start_char": r.start, "end_char": r.end,
+              "reason": r.reason, "text": r.text} for a in arts for r in a.removed]
+    return Chunk(path, [article_row(a) for a in arts], events, discards, spans)
 
 
 def input_files(inputs: Iterable[str]) -> list[str]:
@@ -445,21 +469,24 @@ def _code_files(
     n_art = n_ev = n_disc = 0
     run = os.urandom(4).hex()  # part names never collide with an earlier (crashed) run's
     done: str | None = None
-    for part, (path, arts, events, discards) in enumerate(code_documents(files, coder)):
-        if done is not None and path != done:
+    for part, chunk in enumerate(code_documents(files, coder)):
+        if done is not None and chunk.path != done:
             manifest.mark([done])  # every chunk of the previous file is written
-        done = path
-        arts = [a for a in arts if a["article_id"] not in known]
-        keep = {a["article_id"] for a in arts}
-        events = [e for e in events if e["article_id"] in keep]
+        done = chunk.path
+        # an article's events and spans are new with it; a discard once per input and reason
+        keep = {a["article_id"] for a in chunk.articles} - known
         known |= keep
-        discards = [d for d in discards if d["discard_id"] not in known_discards]
-        known_discards |= {d["discard_id"] for d in discards}
-        name = f"part-{hashlib.sha256(path.encode()).hexdigest()[:10]}-{run}-{part}"
-        _write_parquet(arts, ARTICLE_COLUMNS, output / "articles", name)
-        _write_parquet(events, EVENT_COLUMNS, output / "events", name, "event_year")
-        _write_parquet(discards, DISCARD_COLUMNS, output / "discards", name)
-        n_art, n_ev, n_disc = n_art + len(arts), n_ev + len(events), n_disc + len(discards)
+        tables = {table: [r for r in rows if r["article_id"] in keep]
+                  for table, rows in chunk.tables().items() if table != "discards"}
+        tables["discards"] = [d for d in chunk.discards if d["discard_id"] not in known_discards]
+        known_discards |= {d["discard_id"] for d in tables["discards"]}
+        name = f"part-{hashlib.sha256(chunk.path.encode()).hexdigest()[:10]}-{run}-{part}"
+        for table, rows in tables.items():
+            columns, partition = PARQUET_LAYOUT[table]
+            _write_parquet(rows, columns, output / table, name, partition)
+        n_art += len(tables["articles"])
+        n_ev += len(tables["events"])
+        n_disc += len(tables["discards"])
     if done is not None:
         manifest.mark([done])
     return n_art, n_ev, n_disc
@@ -493,7 +520,8 @@ def spark_session(master: str) -> Any:
 
 
 def _code_partition(batches: Iterator[Any]) -> Iterator[Any]:
-    """mapInPandas: file paths in, one JSON row per article, event and discard out."""
+    """mapInPandas: file paths in, one JSON row per article, event, discard and removed span
+    out (``kind`` names its output folder)."""
     import pandas as pd
 
     from .coding import ArticleCoder
@@ -502,8 +530,8 @@ def _code_partition(batches: Iterator[Any]) -> Iterator[Any]:
     for pdf in batches:
         out = []
         for path in pdf["path"]:
-            for _p, arts, events, discards in code_documents([path], coder):
-                for kind, rows in (("article", arts), ("event", events), ("discard", discards)):
+            for chunk in code_documents([path], coder):
+                for kind, rows in chunk.tables().items():
                     out += [{"kind": kind, "path": path, "row": json.dumps(r, default=str)} for r in rows]
         yield pd.DataFrame(out, columns=["kind", "path", "row"])
 
@@ -526,7 +554,9 @@ def _merge_group(pdf: Any) -> Any:
 
 
 ARTICLE_SCHEMA = ("article_id string, origin string, fmt string, source string, url string, "
-                  "title string, published date, published_how string, language string, clean_text string")
+                  "title string, published date, published_how string, published_evidence string, "
+                  "language string, clean_text string, repairs array<string>")
+SPAN_SCHEMA = "article_id string, start_char int, end_char int, reason string, text string"
 EVENT_SCHEMA = (
     "event_id string, article_id string, sentence string, span_start int, span_end int, "
     "event_date date, date_how string, source_name string, source_country string, "
@@ -610,19 +640,23 @@ def _run_spark(inputs: list[str], output: Path, master: str) -> dict[str, int]:
                 df = (coded.filter(F.col("kind") == kind)
                       .select(F.from_json("row", schema).alias("r")).select("r.*")
                       .dropDuplicates([key]))
-                if table is not None and (output / table).exists():
+                if table is not None and any((output / table).rglob("*.parquet")):
                     df = df.join(spark.read.parquet(str(output / table)).select(key), key, "left_anti")
                 return df
 
-            arts = rows("article", ARTICLE_SCHEMA, "article_id", "articles").cache()
+            arts = rows("articles", ARTICLE_SCHEMA, "article_id", "articles").cache()
             # an event is new with its article
-            events = (rows("event", EVENT_SCHEMA, "event_id", None)
+            events = (rows("events", EVENT_SCHEMA, "event_id", None)
                       .join(arts.select("article_id"), "article_id", "left_semi"))
-            discards = rows("discard", DISCARD_SCHEMA, "discard_id", "discards").withColumn(
+            spans = (coded.filter(F.col("kind") == "removed_spans")
+                     .select(F.from_json("row", SPAN_SCHEMA).alias("r")).select("r.*")
+                     .dropDuplicates().join(arts.select("article_id"), "article_id", "left_semi"))
+            discards = rows("discards", DISCARD_SCHEMA, "discard_id", "discards").withColumn(
                 "discarded_at", F.to_timestamp("discarded_at"))
             n_art, n_ev, n_disc = arts.count(), events.count(), discards.count()
             arts.write.mode("append").parquet(str(output / "articles"))
             events.write.mode("append").partitionBy("event_year").parquet(str(output / "events"))
+            spans.write.mode("append").parquet(str(output / "removed_spans"))
             if n_disc:
                 discards.write.mode("append").parquet(str(output / "discards"))
             manifest.mark(files)

@@ -64,7 +64,7 @@ SCHEMA = [
 
 #: The tables a batch runner writes as Parquet folders (``Store.over_parquet``), and how a
 #: store column the runner does not write is derived from those it does.
-PARQUET_TABLES = ("articles", "events", "stories", "discards")
+PARQUET_TABLES = ("articles", "events", "stories", "discards", "removed_spans")
 PARQUET_DERIVED = {
     ("events", "cameo_root"): "left(cameo, 2)",
 }
