@@ -30,6 +30,7 @@ bench: install
 	$(PY) bench/code.py --limit 150
 	$(PY) bench/merge.py
 	$(PY) bench/throughput.py --limit 2000 --small 500 --baseline-limit 200
+	$(PY) bench/runners.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache
