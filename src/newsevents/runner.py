@@ -8,6 +8,7 @@ Both run the same stage functions (``build_article``, ``ArticleCoder``,
     OUTPUT/stories/part-*.parquet   (rewritten on each run: stories change as articles arrive)
     OUTPUT/discards/part-*.parquet  (inputs that did not become articles, with the reason)
     OUTPUT/removed_spans/part-*.parquet (what cleaning cut from each article, and why)
+    OUTPUT/inferred_dates/part-0.parquet (undated articles dated by their story; rewritten)
     OUTPUT/_manifest.json           (input files already processed, with size and mtime)
     OUTPUT/_stories.json            (the article and event files the stories were merged from)
     OUTPUT/_lock                    (held while a run writes: a second run at once is refused)
@@ -89,6 +90,7 @@ STORY_COLUMNS = ["story_id", "actor_a", "actor_b", "cameo_root", "plover", "quad
                  "n_sources", "first_seen", "outlets", "event_ids", "article_ids"]
 DISCARD_COLUMNS = ["discard_id", "origin", "input_file", "reason", "detail", "discarded_at"]
 SPAN_COLUMNS = ["article_id", "start_char", "end_char", "reason", "text"]
+INFERRED_COLUMNS = ["article_id", "published", "published_evidence"]
 #: Each output folder a run appends to: its columns, and the column it is partitioned by.
 PARQUET_LAYOUT: dict[str, tuple[list[str], str | None]] = {
     "articles": (ARTICLE_COLUMNS, None), "events": (EVENT_COLUMNS, "event_year"),
@@ -316,12 +318,29 @@ def _existing(output: Path, table: str, column: str) -> set[str]:
 
 
 def rebuild_stories(output: Path, spark: Any = None) -> int:
-    """Merge all events under OUTPUT into stories and rewrite OUTPUT/stories.
+    """Merge all events under OUTPUT into stories and rewrite OUTPUT/stories (and the dates
+    inferred from them, OUTPUT/inferred_dates).
 
     Locally the events are read through DuckDB in dyad order and merged one dyad at a time
     (inside it, one date window at a time: ``merge.window_sessions``) with the texts of that
     dyad's articles only, so memory follows the busiest dyad, not the corpus. The texts are
     copied once into a scratch DuckDB file under OUTPUT, removed afterwards."""
+
+
+
+    events_dir = output / "events"
+    if not events_dir.exists():
+        n_stories = 0
+    elif spark is not None:
+        n_stories = _spark_stories(spark, output)
+    else:
+        n_stories = _local_stories(output)
+    _replace_inferred_dates(output)
+    _mark_stories(output)
+    return n_stories
+
+
+def _local_stories(output: Path) -> int:
     import tempfile
 
     import duckdb
@@ -329,11 +348,6 @@ def rebuild_stories(output: Path, spark: Any = None) -> int:
     from .store import duckdb_config
 
     events_dir, articles_dir = output / "events", output / "articles"
-    if not events_dir.exists():
-        _mark_stories(output)
-        return 0
-    if spark is not None:
-        return _spark_stories(spark, output)
     rows: list[dict] = []
     with tempfile.TemporaryDirectory(dir=output, prefix=".merge-") as scratch:
         con = duckdb.connect(str(Path(scratch) / "merge.duckdb"), config=duckdb_config())
@@ -348,8 +362,38 @@ def rebuild_stories(output: Path, spark: Any = None) -> int:
         finally:
             con.close()
     _replace_stories(output, rows)
-    _mark_stories(output)
     return len(rows)
+
+
+def _replace_inferred_dates(output: Path) -> None:
+    """Rewrite OUTPUT/inferred_dates: the publication date of each undated article, taken
+    from the first dated story it joined (``merge.inferred_dates``, as the store infers
+    them; ``Store.over_parquet`` shows them as the articles' dates). Article files are
+    never rewritten."""
+    import duckdb
+
+    from .store import duckdb_config
+
+    rows: list[dict] = []
+    arts, stories = output / "articles", output / "stories"
+    if any(arts.glob("*.parquet")) and any(stories.rglob("*.parquet")):
+        con = duckdb.connect(":memory:", config=duckdb_config())
+        try:
+            cur = con.execute(
+                "WITH m AS (SELECT unnest(article_ids) AS article_id, story_date, actor_a, "
+                f"actor_b, story_id FROM read_parquet('{stories}/**/*.parquet') "
+                "WHERE story_date IS NOT NULL), "
+                f"u AS (SELECT article_id FROM read_parquet('{arts}/*.parquet') WHERE published IS NULL) "
+                "SELECT article_id, "
+                "first(story_date ORDER BY story_date, actor_a, actor_b, story_id) AS published, "
+                "'story ' || first(story_id ORDER BY story_date, actor_a, actor_b, story_id) "
+                "AS published_evidence FROM m JOIN u USING (article_id) GROUP BY article_id "
+                "ORDER BY article_id")
+            names = [d[0] for d in cur.description]
+            rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        finally:
+            con.close()
+    _replace_folder(output, "inferred_dates", rows, INFERRED_COLUMNS)
 
 
 def _parts_fingerprint(output: Path) -> str:
@@ -411,12 +455,17 @@ def _dyad_blocks(con: Any, events_dir: Path, chunk: int = 2000) -> Iterator[list
 
 
 def _replace_stories(output: Path, rows: list[dict]) -> None:
+    _replace_folder(output, "stories", rows, STORY_COLUMNS)
+
+
+def _replace_folder(output: Path, name: str, rows: list[dict], columns: list[str]) -> None:
+    """Rewrite OUTPUT/name as one Parquet file of ``rows`` (no folder if there are none)."""
     import shutil
 
-    tmp = output / "stories.tmp"
+    tmp = output / f"{name}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
-    _write_parquet(rows, STORY_COLUMNS, tmp, "part-0")
-    final = output / "stories"
+    _write_parquet(rows, columns, tmp, "part-0")
+    final = output / name
     shutil.rmtree(final, ignore_errors=True)
     if tmp.exists():
         tmp.rename(final)
@@ -609,7 +658,6 @@ def _spark_stories(spark: Any, output: Path) -> int:
 
     shutil.rmtree(output / "stories", ignore_errors=True)
     tmp.rename(output / "stories")
-    _mark_stories(output)
     return _count_rows(output / "stories")
 
 

@@ -94,6 +94,26 @@ def add_date_range(
         params.append(until)
 
 
+def _parquet_source(folder: Path) -> str:
+    """SQL reading every Parquet file under ``folder`` (quoted into the text: DDL such as
+    ``CREATE VIEW`` takes no parameters)."""
+    pattern = str(folder / "**" / "*.parquet").replace("'", "''")
+    return f"read_parquet('{pattern}', hive_partitioning = true)"
+
+
+def _with_inferred_dates(con: duckdb.DuckDBPyConnection, articles: str, inferred: str) -> str:
+    """SQL of the articles where an undated one shows the date inferred from its story, as a
+    store shows it (``published_how`` 'inferred', the story as evidence)."""
+    have = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {articles}").fetchall()}
+    dated = "a.published IS NULL AND i.published IS NOT NULL"
+    evidence = "a.published_evidence" if "published_evidence" in have else "NULL"
+    replaced = ", ".join(c for c in ("published", "published_how", "published_evidence") if c in have)
+    return (f"(SELECT a.* EXCLUDE ({replaced}), coalesce(a.published, i.published) AS published, "
+            f"CASE WHEN {dated} THEN 'inferred' ELSE a.published_how END AS published_how, "
+            f"CASE WHEN {dated} THEN i.published_evidence ELSE {evidence} END AS published_evidence "
+            f"FROM {articles} a LEFT JOIN {inferred} i USING (article_id))")
+
+
 def reported_by_text(e: Event) -> str | None:
     """The actor an event is reported by, as the ``reported_by`` column keeps it (JSON)."""
     return json.dumps(e.reported_by.__dict__) if e.reported_by else None
@@ -160,8 +180,9 @@ class Store:
         for table in PARQUET_TABLES:
             if not any((root / table).rglob("*.parquet")):
                 continue
-            pattern = str(root / table / "**" / "*.parquet").replace("'", "''")  # DDL takes no parameters
-            src = f"read_parquet('{pattern}', hive_partitioning = true)"
+            src = _parquet_source(root / table)
+            if table == "articles" and any((root / "inferred_dates").rglob("*.parquet")):
+                src = _with_inferred_dates(con, src, _parquet_source(root / "inferred_dates"))
             have = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
             columns = con.execute(
                 "SELECT column_name, data_type FROM information_schema.columns "
