@@ -26,6 +26,20 @@ def test_ingest_twice_is_a_no_op(tmp_path: Path, samples_dir: Path) -> None:
         assert store.count("removed_spans") == spans_after
 
 
+def test_ingest_of_known_articles_loads_no_model(tmp_path: Path, samples_dir: Path) -> None:
+    from newsevents.coding import LazyCoder
+
+    with Store(tmp_path / "s.duckdb") as store:
+        first = LazyCoder()
+        coded = ingest([str(samples_dir)], store, coder=first)
+        assert first.loaded and coded.new == 5 and store.count("events") > 0
+        first.close()
+        again = LazyCoder()
+        repeat = ingest([str(samples_dir)], store, coder=again)
+        assert (repeat.new, repeat.duplicate) == (0, 5)
+        assert not again.loaded  # nothing new to code: the spaCy model was never loaded
+
+
 def test_sample_dates_in_store(tmp_path: Path, samples_dir: Path, expected: dict) -> None:
     with Store(tmp_path / "s.duckdb") as store:
         ingest([str(samples_dir)], store)

@@ -67,13 +67,16 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _coder(dicts: list[Path] | None, n_process: int = 1) -> Any:
+def _coder(dicts: list[Path] | None, n_process: int = 1, lazy: bool = False) -> Any:
     """The event coder, with the user's extra dictionaries; a bad dictionary is an error
-    message, not a traceback."""
-    from .coding import ArticleCoder
+    message, not a traceback. ``lazy``: the model is loaded only when there is something to
+    code (``LazyCoder``)."""
+    from .coding import ArticleCoder, LazyCoder
     from .kb import DataFileError
 
     try:
+        if lazy:
+            return LazyCoder(extra_dicts=dicts or [], n_process=n_process)
         return ArticleCoder(extra_dicts=dicts or [], n_process=n_process)
     except DataFileError as exc:
         raise _fail(f"dictionary: {exc}") from None
@@ -161,7 +164,7 @@ def ingest(
     coder = None
     if code_events:
 
-        coder = _coder(dicts, n_process=_workers(workers))
+        coder = _coder(dicts, n_process=_workers(workers), lazy=True)
     try:
         store = Store(_db(db))
     except StoreError as exc:

@@ -343,6 +343,40 @@ class ArticleCoder:
                 "triggers": matches, "events": events}
 
 
+class LazyCoder:
+    """An ``ArticleCoder`` made when it is first asked to code: a run whose articles are all
+    stored already (a nightly ingest over the same feeds) loads no model. The knowledge base
+    and lexicon are built at once, so a bad dictionary is still an error before any input
+    is read."""
+
+    def __init__(self, extra_dicts: Iterable[Path] = (), n_process: int = 1) -> None:
+        extra = list(extra_dicts)
+        self.kb = build_kb(extra) if extra else default_kb()
+        self.lex = build_lexicon(extra) if extra else default_lexicon()
+        self.n_process = n_process
+        self._coder: ArticleCoder | None = None
+
+    @property
+    def coder(self) -> ArticleCoder:
+        if self._coder is None:
+            self._coder = ArticleCoder(kb=self.kb, lexicon=self.lex, n_process=self.n_process)
+        return self._coder
+
+    @property
+    def loaded(self) -> bool:
+        return self._coder is not None
+
+    def __call__(self, articles: Sequence[Article]) -> list[Event]:
+        return self.coder(articles)
+
+    def submit(self, articles: Sequence[Article]) -> Callable[[], list[Event]]:
+        return self.coder.submit(articles)
+
+    def close(self) -> None:
+        if self._coder is not None:
+            self._coder.close()
+
+
 def actor_json(a: Any) -> dict[str, Any] | None:
     if a is None:
         return None
