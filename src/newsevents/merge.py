@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import Protocol
 
 import numpy as np
 from datasketch import MinHash
@@ -335,8 +336,20 @@ def _unique_ids(stories: list[Story]) -> list[Story]:
     return sorted(out, key=lambda s: (s.date or date.max, s.dyad, s.story_id))
 
 
-def inferred_dates(stories: Iterable[Story], undated: set[str]) -> dict[str, tuple[date, str]]:
-    """Publication dates inferred for undated articles from the dated story they joined."""
+class DatedStory(Protocol):
+    """What ``inferred_dates`` reads of a story (a ``Story``, or a stored story row)."""
+
+    @property
+    def story_id(self) -> str: ...
+    @property
+    def date(self) -> date | None: ...
+    @property
+    def article_ids(self) -> Sequence[str]: ...
+
+
+def inferred_dates(stories: Iterable[DatedStory], undated: set[str]) -> dict[str, tuple[date, str]]:
+    """Publication dates inferred for undated articles from the first dated story (in the
+    order given) they joined."""
     out: dict[str, tuple[date, str]] = {}
     for s in stories:
         if s.date is None:

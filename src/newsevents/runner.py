@@ -365,34 +365,38 @@ def _local_stories(output: Path) -> int:
     return len(rows)
 
 
+class _StoryDates(NamedTuple):
+    story_id: str
+    date: date | None
+    article_ids: list[str]
+
+
 def _replace_inferred_dates(output: Path) -> None:
     """Rewrite OUTPUT/inferred_dates: the publication date of each undated article, taken
-    from the first dated story it joined (``merge.inferred_dates``, as the store infers
-    them; ``Store.over_parquet`` shows them as the articles' dates). Article files are
-    never rewritten."""
+    from the first dated story it joined, in the order the store takes them
+    (``merge.inferred_dates``; ``Store.over_parquet`` shows them as the articles' dates).
+    Article files are never rewritten."""
     import duckdb
 
+    from .merge import inferred_dates
     from .store import duckdb_config
 
-    rows: list[dict] = []
+    found: dict[str, tuple[date, str]] = {}
     arts, stories = output / "articles", output / "stories"
     if any(arts.glob("*.parquet")) and any(stories.rglob("*.parquet")):
         con = duckdb.connect(":memory:", config=duckdb_config())
         try:
-            cur = con.execute(
-                "WITH m AS (SELECT unnest(article_ids) AS article_id, story_date, actor_a, "
-                f"actor_b, story_id FROM read_parquet('{stories}/**/*.parquet') "
-                "WHERE story_date IS NOT NULL), "
-                f"u AS (SELECT article_id FROM read_parquet('{arts}/*.parquet') WHERE published IS NULL) "
-                "SELECT article_id, "
-                "first(story_date ORDER BY story_date, actor_a, actor_b, story_id) AS published, "
-                "'story ' || first(story_id ORDER BY story_date, actor_a, actor_b, story_id) "
-                "AS published_evidence FROM m JOIN u USING (article_id) GROUP BY article_id "
-                "ORDER BY article_id")
-            names = [d[0] for d in cur.description]
-            rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+            undated = {r[0] for r in con.execute(
+                f"SELECT article_id FROM read_parquet('{arts}/*.parquet') WHERE published IS NULL"
+            ).fetchall()}
+            dated = con.execute(
+                f"SELECT story_id, story_date, article_ids FROM read_parquet('{stories}/**/*.parquet') "
+                "WHERE story_date IS NOT NULL ORDER BY story_date, actor_a, actor_b, story_id")
+            found = inferred_dates((_StoryDates(*r) for r in dated.fetchall()), undated) if undated else {}
         finally:
             con.close()
+    rows = [{"article_id": a, "published": d, "published_evidence": f"story {s}"}
+            for a, (d, s) in sorted(found.items())]
     _replace_folder(output, "inferred_dates", rows, INFERRED_COLUMNS)
 
 
