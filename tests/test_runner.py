@@ -163,3 +163,20 @@ def test_a_second_run_into_the_same_output_at_once_is_refused(tmp_path: Path, sa
     # the holder is gone (a crashed run's lock goes with its process): the run goes ahead
     done = run_local([str(tmp_path / "in")], out)
     assert done["files"] == 1 and done["articles"] == 1
+
+
+def test_run_command_prints_a_json_summary_for_schedulers(tmp_path: Path, samples_dir: Path) -> None:
+    from typer.testing import CliRunner
+
+    from newsevents.cli import app
+
+    _jsonl(samples_dir, tmp_path / "in" / "a.jsonl", ["000", "001"])
+    args = ["run", "--input", str(tmp_path / "in"), "--output", str(tmp_path / "out"), "--json",
+            "--workers", "1"]
+    first = CliRunner().invoke(app, args)
+    assert first.exit_code == 0, first.output
+    summary = json.loads(first.output)
+    assert summary["files"] == 1 and summary["articles"] == 2 and summary["events"] > 0
+    assert summary["output"] == str(tmp_path / "out")
+    again = json.loads(CliRunner().invoke(app, args).output)
+    assert (again["files"], again["articles"], again["stories"]) == (0, 0, summary["stories"])

@@ -649,6 +649,9 @@ def run_cmd(
     engine: Annotated[Engine, typer.Option(help="local (default) or spark.")] = Engine.local,
     master: Annotated[str, typer.Option(help="Spark master URL.")] = "local[2]",
     workers: WorkersOption = 0,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the summary as one JSON object (for schedulers).")
+    ] = False,
 ) -> None:
     """Batch run to partitioned Parquet (articles, events, stories), locally or on Spark.
 
@@ -669,7 +672,10 @@ def run_cmd(
             counts = run_local(inputs, output, workers=_workers(workers))
     except RunnerBusy as exc:
         raise _fail(str(exc)) from exc
-    out.print(", ".join(f"{k} {v}" for k, v in counts.items()) + f" -> {output}")
+    if as_json:
+        sys.stdout.write(json.dumps({**counts, "output": str(output)}) + "\n")
+    else:
+        out.print(", ".join(f"{k} {v}" for k, v in counts.items()) + f" -> {output}")
 
 
 def run() -> None:  # pragma: no cover - console entry point helper
