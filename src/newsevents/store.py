@@ -176,7 +176,7 @@ class Store:
         for stmt in SCHEMA:
             con.execute(stmt)
         root = Path(folder)
-        views = {}
+        members: str | None = None  # the stories' source, if they list their events
         for table in PARQUET_TABLES:
             if not any((root / table).rglob("*.parquet")):
                 continue
@@ -191,14 +191,15 @@ class Store:
                 name if name in have
                 else f"CAST({PARQUET_DERIVED.get((table, name), 'NULL')} AS {kind}) AS {name}"
                 for name, kind in columns)
-            views[table] = (src, have)
+            if table == "stories" and "event_ids" in have:
+                members = src
             con.execute(f"DROP TABLE {table}")
             con.execute(f"CREATE VIEW {table} AS SELECT {select} FROM {src}")
-        if "event_ids" in views.get("stories", ("", set()))[1]:
+        if members is not None:
             con.execute("DROP TABLE story_members")
             con.execute(
                 "CREATE VIEW story_members AS SELECT m.story_id, m.event_id, e.article_id FROM "
-                f"(SELECT story_id, unnest(event_ids) AS event_id FROM {views['stories'][0]}) m "
+                f"(SELECT story_id, unnest(event_ids) AS event_id FROM {members}) m "
                 "JOIN events e USING (event_id)")
         return cls.attach(con, str(root))
 
