@@ -92,6 +92,16 @@ MIN_PARALLEL = 8
 RELEASE_EVERY = 20
 
 
+def knowledge_base(extra: Sequence[Path]) -> KnowledgeBase:
+    """The knowledge base with the user's extra dictionaries (the shared default without)."""
+    return build_kb(extra) if extra else default_kb()
+
+
+def lexicon_of(extra: Sequence[Path]) -> Lexicon:
+    """The lexicon with the user's extra dictionaries (the shared default without)."""
+    return build_lexicon(extra) if extra else default_lexicon()
+
+
 class ArticleCoder:
     """Codes articles into events.
 
@@ -124,8 +134,8 @@ class ArticleCoder:
         n_process: int = 1,
     ) -> None:
         extra = list(extra_dicts)
-        self.kb = kb or (build_kb(extra) if extra else default_kb())
-        self.lex = lexicon or (build_lexicon(extra) if extra else default_lexicon())
+        self.kb = kb or knowledge_base(extra)
+        self.lex = lexicon or lexicon_of(extra)
         self.nlp = build_nlp(self.kb)
         self.shortcuts = shortcuts
         self.prefilter = Prefilter(self.lex, self.nlp)
@@ -351,8 +361,8 @@ class LazyCoder:
 
     def __init__(self, extra_dicts: Iterable[Path] = (), n_process: int = 1) -> None:
         extra = list(extra_dicts)
-        self.kb = build_kb(extra) if extra else default_kb()
-        self.lex = build_lexicon(extra) if extra else default_lexicon()
+        self.kb = knowledge_base(extra)
+        self.lex = lexicon_of(extra)
         self.n_process = n_process
         self._coder: ArticleCoder | None = None
 
