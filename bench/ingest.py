@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from newsevents.pipeline import ingest
-from newsevents.store import Store
+from newsevents.jobs.ingest import ingest
+from newsevents.storage.store import Store
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "reuters21578.jsonl"
 
@@ -53,7 +53,7 @@ def main() -> int:
 
         coder = None
         if args.code:
-            from newsevents.coding import ArticleCoder
+            from newsevents.coding.coder import ArticleCoder
 
             coder = ArticleCoder()
         t0 = time.perf_counter()

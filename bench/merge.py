@@ -19,10 +19,10 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from newsevents.coding import ArticleCoder
-from newsevents.pipeline import ingest
-from newsevents.store import Store
-from newsevents.stories import update_stories
+from newsevents.coding.coder import ArticleCoder
+from newsevents.jobs.ingest import ingest
+from newsevents.storage.store import Store
+from newsevents.stories.build import update_stories
 
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 

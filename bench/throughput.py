@@ -2,8 +2,8 @@
 
 Measures, over the shared news corpora (Reuters-21578, ISOT Reuters politics 2017, BBC):
 
-- **pipeline**: ``newsevents.pipeline.ingest`` with an ``ArticleCoder`` (read, clean, date,
-  language, event coding, DuckDB store) followed by ``newsevents.stories.update_stories``
+- **pipeline**: ``newsevents.jobs.ingest.ingest`` with an ``ArticleCoder`` (read, clean, date,
+  language, event coding, DuckDB store) followed by ``newsevents.stories.build.update_stories``
   (the merge into stories and coverage groups), timed together, in articles/s. The
   coder's worker processes end between the two, as in ``newsevents ingest``. It runs at
   two sizes: a small run (the first ``--small`` articles) and a full run (every selected
@@ -250,10 +250,10 @@ class TimedCoder:
 def child_pipeline(src: Path, workdir: Path, workers: int) -> dict[str, Any]:
     mon = MemoryMonitor().start()
     t0 = time.perf_counter()
-    from newsevents.coding import ArticleCoder
-    from newsevents.pipeline import ingest
-    from newsevents.store import Store
-    from newsevents.stories import update_stories
+    from newsevents.coding.coder import ArticleCoder
+    from newsevents.jobs.ingest import ingest
+    from newsevents.storage.store import Store
+    from newsevents.stories.build import update_stories
 
     coder = ArticleCoder(n_process=workers)
     setup_s = time.perf_counter() - t0
@@ -317,7 +317,7 @@ def child_baseline(src: Path) -> dict[str, Any]:
     mon = MemoryMonitor().start()
     import spacy
 
-    from newsevents.nlp import MODEL
+    from newsevents.coding.nlp import MODEL
 
     t0 = time.perf_counter()
     nlp = spacy.load(MODEL)

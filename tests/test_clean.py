@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import sample_file
-from newsevents.clean import _tokens, clean_text, outlet_credit, repair_encoding, spam_score
-from newsevents.read import decode_bytes
+from newsevents.text.clean import _tokens, clean_text, outlet_credit, repair_encoding, spam_score
+from newsevents.text.read import decode_bytes
 
 
 def _sample(samples: Path, prefix: str) -> str:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from newsevents.coding import ArticleCoder, Text
-from newsevents.pipeline import build_article
-from newsevents.read import read_paths
+from newsevents.coding.coder import ArticleCoder, Text
 from newsevents.records import Article, Event
+from newsevents.text.article import build_article
+from newsevents.text.read import read_paths
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ import pycountry
 import pytest
 import yaml
 
-from newsevents.cameo import ROOT_PLOVER, default_lexicon, load_codes, quad_class_of
-from newsevents.kb import SECTORS, DataFileError, default_kb, load_yaml
+from newsevents.coding.cameo import ROOT_PLOVER, default_lexicon, load_codes, quad_class_of
+from newsevents.coding.kb import SECTORS, DataFileError, default_kb, load_yaml
 
 DATA = resources.files("newsevents") / "data"
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import sample_file
-from newsevents.dates import event_date, parse_absolute, publication_date, resolve_weekday
-from newsevents.read import decode_bytes
+from newsevents.text.dates import event_date, parse_absolute, publication_date, resolve_weekday
+from newsevents.text.read import decode_bytes
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import serving
-from newsevents.coding import ArticleCoder
-from newsevents.pipeline import ingest
-from newsevents.store import Store
-from newsevents.stories import update_stories
+from newsevents.coding.coder import ArticleCoder
+from newsevents.jobs.ingest import ingest
+from newsevents.storage.store import Store
+from newsevents.stories.build import update_stories
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

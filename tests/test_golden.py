@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from newsevents.coding import ArticleCoder
-from newsevents.evaluate import evaluate, load_gold
+from newsevents.coding.coder import ArticleCoder
+from newsevents.evaluation.sentences import evaluate, load_gold
 
 GOLDEN = Path(__file__).parent / "golden"
 BASELINE = json.loads((GOLDEN / "baseline.json").read_text())
@@ -43,7 +43,7 @@ def test_dev_gold_floors(coder: ArticleCoder) -> None:
 
 def test_no_event_sentences_stay_quiet(coder: ArticleCoder) -> None:
     records = [r for r in load_gold(GOLDEN / "dev_gold.jsonl") if "no_event" in r.get("tags", [])]
-    from newsevents.evaluate import predict
+    from newsevents.evaluation.sentences import predict
 
     preds = predict(coder, records)
     noisy = [r["id"] for r in records

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsevents.language import GLANCE_CHARS, SAMPLE_CHARS, _identifier, detect_language
+from newsevents.text.language import GLANCE_CHARS, SAMPLE_CHARS, _identifier, detect_language
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 

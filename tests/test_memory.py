@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsevents.memory import PeriodicRelease, release_free_memory
+from newsevents.speed.memory import PeriodicRelease, release_free_memory
 
 
 def _rss_mb() -> float:
@@ -65,7 +65,7 @@ def _fork_and_measure(frozen: bool) -> tuple[int, float]:
     import contextlib
     import multiprocessing
 
-    from newsevents.memory import frozen_heap
+    from newsevents.speed.memory import frozen_heap
 
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe()
@@ -97,7 +97,7 @@ def test_nested_frozen_heaps_thaw_at_the_outermost() -> None:
     thaw what the outer one froze."""
     import gc
 
-    from newsevents.memory import frozen_heap
+    from newsevents.speed.memory import frozen_heap
 
     with frozen_heap():
         outer = gc.get_freeze_count()

@@ -13,9 +13,9 @@ import numpy
 import pytest
 from thinc.api import HashEmbed, Maxout
 
-from newsevents.coding import ArticleCoder
-from newsevents.fastlayers import PREDICTING, hashembed_predicting, maxout_predicting
-from newsevents.nlp import MODEL, AttributeRules, split_sentence_words
+from newsevents.coding.coder import ArticleCoder
+from newsevents.coding.nlp import MODEL, AttributeRules, split_sentence_words
+from newsevents.speed.fastlayers import PREDICTING, hashembed_predicting, maxout_predicting
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 ISOT = SHARED / "corpora" / "isot_reuters_politics_2017.jsonl"
@@ -72,7 +72,7 @@ def test_attribute_rules_match_spacys_attribute_ruler(nlp: Any) -> None:
 def test_cached_lemmas_match_spacys_lemmatizer(nlp: Any) -> None:
     """The same lemmas, sentence after sentence, with the cache warm (the second pass) and
     with lemmas the attribute ruler set kept."""
-    from newsevents.nlp import CachedLemmas
+    from newsevents.coding.nlp import CachedLemmas
 
     fast = CachedLemmas.of(nlp)
     assert fast is not None
@@ -144,7 +144,7 @@ def test_coding_keeps_the_model_vocabulary_bounded() -> None:
     """A long run must not grow: the model's vocabulary keeps words for good only up to its
     bound (``KEPT_WORDS``), and words first seen past it are freed after each batch; the
     sentence splitter's own vocabulary starts afresh when full."""
-    from newsevents.coding import Text
+    from newsevents.coding.coder import Text
 
     def texts(tag: str, n: int) -> list[Text]:
         return [Text(f"{tag}{i}", f"Zorblax{tag}{i} met Quuxian{tag}{i} in Seoul on Monday. "
@@ -170,7 +170,7 @@ def test_coding_keeps_the_model_vocabulary_bounded() -> None:
 def test_kept_words_parse_as_fresh_ones() -> None:
     """A word kept in the model's vocabulary between batches has the attributes it would
     have had fresh, so the same articles give the same events either way."""
-    from newsevents.coding import Text
+    from newsevents.coding.coder import Text
 
     fresh, keeping = ArticleCoder(), ArticleCoder()
     fresh.max_kept_words = 0
@@ -189,7 +189,7 @@ def test_kept_words_parse_as_fresh_ones() -> None:
 
 def test_the_splitter_finds_the_sentencizers_sentences() -> None:
     """``SentenceSplitter._sents`` gives the sentences spaCy's ``sentencizer`` gives."""
-    from newsevents.nlp import SentenceSplitter
+    from newsevents.coding.nlp import SentenceSplitter
 
     splitter = SentenceSplitter()
     paras = [p for t in _texts() for p in t.split("\n\n")]
@@ -207,7 +207,7 @@ def test_the_splitter_finds_the_sentencizers_sentences() -> None:
 def test_the_splitter_tokens_make_the_model_tokenizer_docs(nlp: Any) -> None:
     """``model_doc`` from the splitter's tokens is the doc ``make_doc`` makes of the
     sentence: same tokens, spaces and norms (tokenizer exceptions set norms: "n't" → not)."""
-    from newsevents.nlp import SentenceSplitter, model_doc, tokenizer_matches
+    from newsevents.coding.nlp import SentenceSplitter, model_doc, tokenizer_matches
 
     splitter = SentenceSplitter()
     assert tokenizer_matches(nlp.tokenizer, splitter.nlp.tokenizer)

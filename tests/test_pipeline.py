@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from newsevents.pipeline import build_article, ingest
+from newsevents.jobs.ingest import ingest
 from newsevents.records import Article, Discard, RawDocument
-from newsevents.store import Store
+from newsevents.storage.store import Store
+from newsevents.text.article import build_article
 
 
 def test_ingest_twice_is_a_no_op(tmp_path: Path, samples_dir: Path) -> None:
@@ -27,7 +28,7 @@ def test_ingest_twice_is_a_no_op(tmp_path: Path, samples_dir: Path) -> None:
 
 
 def test_ingest_of_known_articles_loads_no_model(tmp_path: Path, samples_dir: Path) -> None:
-    from newsevents.coding import LazyCoder
+    from newsevents.coding.coder import LazyCoder
 
     with Store(tmp_path / "s.duckdb") as store:
         first = LazyCoder()
@@ -112,8 +113,8 @@ def test_worker_processes_store_the_same_as_one_process(tmp_path: Path, monkeypa
     the same (articles, events, discards), chunk by chunk in order."""
     from itertools import islice
 
-    from newsevents import pipeline
-    from newsevents.coding import ArticleCoder
+    from newsevents.coding.coder import ArticleCoder
+    from newsevents.jobs import ingest as pipeline
 
     isot = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "isot_reuters_politics_2017.jsonl"
     if not isot.is_file():
@@ -148,7 +149,7 @@ def test_worker_processes_store_the_same_as_one_process(tmp_path: Path, monkeypa
 def test_a_failed_chunk_in_a_worker_keeps_the_chunks_before_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With a coder that codes in the background (``submit``), a crash while coding one
     chunk still leaves every earlier chunk written, whole, and nothing of the failed one."""
-    from newsevents import pipeline
+    from newsevents.jobs import ingest as pipeline
 
     monkeypatch.setattr(pipeline, "CHUNK", 2)
     feed = tmp_path / "feed.jsonl"
@@ -176,7 +177,7 @@ def test_repeats_are_found_in_the_chunk_in_flight_and_in_the_store(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A repeat is a duplicate wherever its first copy is: in the same chunk, in the chunk
     not yet written, or already in the store (the run keeps only unwritten ids in memory)."""
-    from newsevents import pipeline
+    from newsevents.jobs import ingest as pipeline
 
     monkeypatch.setattr(pipeline, "CHUNK", 20)
     lines = [json.dumps({"id": f"n{i}", "text": f"Report number {i}: the ministers of country {i} "

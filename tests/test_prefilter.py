@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from newsevents.coding import ArticleCoder, Text
-from newsevents.dates import to_date
-from newsevents.nlp import split_sentence_words
+from newsevents.coding.coder import ArticleCoder, Text
+from newsevents.coding.nlp import split_sentence_words
+from newsevents.text.dates import to_date
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SAMPLES = SHARED / "samples" / "korea-russia"

@@ -9,10 +9,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsevents.clean import clean_text
-from newsevents.pipeline import build_article
-from newsevents.read import read_file, read_paths
 from newsevents.records import Article, Discard, RawDocument
+from newsevents.text.article import build_article
+from newsevents.text.clean import clean_text
+from newsevents.text.read import read_file, read_paths
 
 
 @settings(max_examples=150, deadline=None)

@@ -6,8 +6,8 @@ import io
 import json
 from pathlib import Path
 
-from newsevents.read import decode_bytes, read_paths
 from newsevents.records import Discard, RawDocument
+from newsevents.text.read import decode_bytes, read_paths
 
 
 def _items(*paths: str, **kw) -> list:

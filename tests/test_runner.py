@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from newsevents.runner import EVENT_COLUMNS, run_local, run_spark
+from newsevents.jobs.run import EVENT_COLUMNS, run_local, run_spark
 
 
 def _jsonl(samples: Path, out: Path, names: list[str]) -> Path:
@@ -74,8 +74,8 @@ def test_spark_matches_local(tmp_path: Path, samples_dir: Path) -> None:
 
 
 def test_large_files_are_coded_in_chunks_with_the_same_result(tmp_path: Path, samples_dir: Path) -> None:
-    from newsevents.coding import ArticleCoder
-    from newsevents.runner import code_documents
+    from newsevents.coding.coder import ArticleCoder
+    from newsevents.jobs.run import code_documents
 
     src = _jsonl(samples_dir, tmp_path / "in" / "all.jsonl", ["000", "001", "002", "003", "004"])
     coder = ArticleCoder()
@@ -104,7 +104,7 @@ def test_parquet_input_gives_the_same_events_as_jsonl(tmp_path: Path, samples_di
 def test_a_run_with_nothing_new_loads_no_model_and_merges_nothing(
     tmp_path: Path, samples_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import newsevents.coding
+    import newsevents.coding.coder
 
     _jsonl(samples_dir, tmp_path / "in" / "a.jsonl", ["000", "002"])
     out = tmp_path / "out"
@@ -117,7 +117,7 @@ def test_a_run_with_nothing_new_loads_no_model_and_merges_nothing(
         def __init__(self, *args: object, **kwargs: object) -> None:
             raise AssertionError("a run with no new file made a coder")
 
-    monkeypatch.setattr(newsevents.coding, "ArticleCoder", NoModel)
+    monkeypatch.setattr(newsevents.coding.coder, "ArticleCoder", NoModel)
     again = run_local([str(tmp_path / "in")], out)
     assert again == {"files": 0, "articles": 0, "discarded": 0, "events": 0, "stories": first["stories"]}
     assert [f.stat().st_mtime_ns for f in stories] == written  # the stories were not merged again
@@ -138,7 +138,7 @@ def test_a_second_run_into_the_same_output_at_once_is_refused(tmp_path: Path, sa
     from typer.testing import CliRunner
 
     from newsevents.cli import app
-    from newsevents.runner import RunnerBusy
+    from newsevents.jobs.run import RunnerBusy
 
     _jsonl(samples_dir, tmp_path / "in" / "a.jsonl", ["000"])
     out = tmp_path / "out"
@@ -180,3 +180,40 @@ def test_run_command_prints_a_json_summary_for_schedulers(tmp_path: Path, sample
     assert summary["output"] == str(tmp_path / "out")
     again = json.loads(CliRunner().invoke(app, args).output)
     assert (again["files"], again["articles"], again["stories"]) == (0, 0, summary["stories"])
+
+
+def test_ingest_and_the_batch_runner_build_the_same_events_and_stories(
+        tmp_path: Path, samples_dir: Path) -> None:
+    """One rule decides which events join a story (``can_join_story``): the store's job and
+    the batch runner give the same events and stories, domestic dyads included."""
+    from newsevents.coding.coder import ArticleCoder
+    from newsevents.jobs.ingest import ingest
+    from newsevents.storage.store import Store
+    from newsevents.stories.build import update_stories
+
+    src = tmp_path / "in"
+    feed = _jsonl(samples_dir, src / "a.jsonl", ["000", "001", "002", "003", "004"])
+    domestic = [
+        ("d1", "2021-03-02", "Venezuelan police arrested opposition leader Juan Guaido in Caracas on Monday."),
+        ("d2", "2021-03-02", "Police in Venezuela arrested opposition leader Juan Guaido on Monday, "
+                             "his party said."),
+    ]
+    with feed.open("a", encoding="utf-8") as fh:
+        for i, when, text in domestic:
+            fh.write(json.dumps({"id": i, "published": when, "text": text}) + "\n")
+    coder = ArticleCoder()
+    with Store(str(tmp_path / "s.duckdb")) as store:
+        ingest([str(src)], store, coder=coder)
+        update_stories(store, coder.lex)
+        stored_events = sorted(r[0] for r in store.con.execute("SELECT event_id FROM events").fetchall())
+        stored_stories = sorted(store.con.execute(
+            "SELECT story_id, actor_a, actor_b, n_articles FROM stories").fetchall())
+        domestic_events = store.con.execute(
+            "SELECT count(*) FROM events WHERE source_country = target_country "
+            "AND source_sector <> target_sector").fetchall()[0][0]
+    out = tmp_path / "out"
+    run_local([str(src)], out, coder=coder)
+    assert domestic_events > 0  # the input does hold a domestic dyad
+    assert [r[0] for r in _table(out, "events", "event_id")] == stored_events
+    assert sorted(_table(out, "stories", "story_id, actor_a, actor_b, n_articles")) == stored_stories
+    assert any(a == b for _, a, b, _ in stored_stories)  # and it became a story in both

@@ -12,13 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsevents import merge
-from newsevents.coding import ArticleCoder
-from newsevents.export import GDELT_COLUMNS, export
-from newsevents.merge import Mention, merge_into_stories, window_sessions
-from newsevents.pipeline import ingest
-from newsevents.store import Store
-from newsevents.stories import update_stories
+from newsevents.coding.coder import ArticleCoder
+from newsevents.jobs.ingest import ingest
+from newsevents.storage.export import GDELT_COLUMNS, export
+from newsevents.storage.store import Store
+from newsevents.stories import merge
+from newsevents.stories.build import update_stories
+from newsevents.stories.merge import Mention, merge_into_stories, window_sessions
 
 
 @pytest.fixture(scope="module")
@@ -181,7 +181,7 @@ def test_exports(tmp_path: Path, samples_dir: Path, coder: ArticleCoder) -> None
 
 
 def test_coverage_groups_by_date_and_content() -> None:
-    from newsevents.merge import ArticleInfo, coverage_groups
+    from newsevents.stories.merge import ArticleInfo, coverage_groups
 
     same = "the senate passed the health care bill after a long debate over insurance coverage and costs"
     other = "a storm flooded coastal towns and forced thousands of residents to leave their homes"
@@ -205,7 +205,7 @@ def test_coverage_groups_scale_with_undated_and_window() -> None:
     """Many articles, a third undated: exactly the near-copies join."""
     import random
 
-    from newsevents.merge import ArticleInfo, coverage_groups
+    from newsevents.stories.merge import ArticleInfo, coverage_groups
 
     rng = random.Random(5)
     vocab = [f"word{i}" for i in range(5000)]
@@ -230,7 +230,7 @@ def test_near_and_word_overlap_match_a_plain_count() -> None:
 
     import numpy as np
 
-    from newsevents.merge import _WORD, COVER_PERM, _near, _Rows, _signature, _Vocabulary
+    from newsevents.stories.merge import _WORD, COVER_PERM, _near, _Rows, _signature, _Vocabulary
 
     rng = random.Random(9)
     pool = [f"term{i}" for i in range(400)]
@@ -264,7 +264,7 @@ def test_rows_give_back_the_words_of_a_moving_window() -> None:
 
     import numpy as np
 
-    from newsevents.merge import COVER_PERM, _Rows
+    from newsevents.stories.merge import COVER_PERM, _Rows
 
     rng = random.Random(4)
     rows, queue = _Rows(), []
@@ -302,7 +302,7 @@ def test_coverage_groups_in_a_process_are_the_ones_computed_here(tmp_path: Path)
     computes them itself."""
     from itertools import islice
 
-    from newsevents.stories import CoverageJob
+    from newsevents.stories.build import CoverageJob
 
     corpus = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bbc.jsonl"
     if not corpus.is_file():

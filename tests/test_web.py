@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from newsevents.coding import ArticleCoder
-from newsevents.pipeline import ingest
-from newsevents.store import Store
-from newsevents.stories import update_stories
+from newsevents.coding.coder import ArticleCoder
+from newsevents.jobs.ingest import ingest
+from newsevents.storage.store import Store
+from newsevents.stories.build import update_stories
 from newsevents.web.app import create_app
 
 XSS = (
@@ -137,7 +137,7 @@ def test_no_write_endpoints(client: TestClient) -> None:
 @pytest.fixture(scope="module")
 def parquet_out(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> Path:
     """The local batch runner's Parquet output for the samples (and one line of bad JSON)."""
-    from newsevents.runner import run_local
+    from newsevents.jobs.run import run_local
 
     root = tmp_path_factory.mktemp("parquet")
     lines = [json.dumps({"id": f.name[:3], "text": f.read_text(encoding="utf-8")})
@@ -184,7 +184,7 @@ def test_parquet_output_is_served_as_a_store_is(client: TestClient, parquet_out:
 
 
 def test_parquet_output_holds_the_stores_events_column_for_column(db: Path, parquet_out: Path) -> None:
-    from newsevents.store import EVENT_COLS
+    from newsevents.storage.store import EVENT_COLS
 
     served = Store.over_parquet(parquet_out)
     sql = f"SELECT {', '.join(EVENT_COLS)} FROM events WHERE article_id IN (SELECT unnest(?)) ORDER BY event_id"

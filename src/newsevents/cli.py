@@ -20,9 +20,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from newsevents.storage.store import Store, StoreError, add_date_range, default_db_path
+from newsevents.text.dates import to_date
+
 from . import __version__
-from .dates import to_date
-from .store import Store, StoreError, add_date_range, default_db_path
 
 app = typer.Typer(
     add_completion=False,
@@ -71,8 +72,8 @@ def _coder(dicts: list[Path] | None, n_process: int = 1, lazy: bool = False) -> 
     """The event coder, with the user's extra dictionaries; a bad dictionary is an error
     message, not a traceback. ``lazy``: the model is loaded only when there is something to
     code (``LazyCoder``)."""
-    from .coding import ArticleCoder, LazyCoder
-    from .kb import DataFileError
+    from newsevents.coding.coder import ArticleCoder, LazyCoder
+    from newsevents.coding.kb import DataFileError
 
     try:
         if lazy:
@@ -159,7 +160,7 @@ def ingest(
     """
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from .pipeline import ingest as run_ingest
+    from newsevents.jobs.ingest import ingest as run_ingest
 
     coder = None
     if code_events:
@@ -192,7 +193,7 @@ def ingest(
                 coder.close()
         n_stories = None
         if coder is not None and summary.new:
-            from .stories import update_stories
+            from newsevents.stories.build import update_stories
 
             progress.update(task, description="merging stories")
             n_stories = len(update_stories(store, coder.lex))
@@ -312,8 +313,9 @@ def code(
     reported_by, confidence. A record with no event writes nothing; a malformed line is
     reported on stderr and skipped.
     """
-    from .coding import Text
-    from .read import parse_jsonl_line
+    from newsevents.coding.coder import Text
+    from newsevents.text.read import parse_jsonl_line
+
     from .records import Discard
 
     stream = sys.stdin if file == "-" else None
@@ -344,7 +346,7 @@ def code(
 
 
 def _emit_events(coder: Any, batch: list[Any]) -> None:
-    from .coding import event_json
+    from newsevents.coding.coder import event_json
 
     for ev in coder.code_texts(batch):
         sys.stdout.write(json.dumps(event_json(ev, ev.article_id), ensure_ascii=False) + "\n")
@@ -485,7 +487,7 @@ def eval_cmd(
 
     Example: [bold]newsevents eval tests/golden/dev_gold.jsonl[/bold]
     """
-    from .evaluate import evaluate
+    from newsevents.evaluation.sentences import evaluate
 
     if not gold.is_file():
         raise _fail(f"no such gold file: {gold}")
@@ -601,7 +603,7 @@ def export_cmd(
     gdelt: the 61 columns of the GDELT 2.0 event table, one row per story (see README).
     plover: PLOVER JSON records, one per event mention.
     """
-    from .export import export
+    from newsevents.storage.export import export
 
     try:
         with Store(_db(db), read_only=True) as store:
@@ -660,7 +662,7 @@ def run_cmd(
     Only new input files are processed (see OUTPUT/_manifest.json); stories are re-merged
     over everything. Serve the result with `newsevents serve --parquet OUTPUT`.
     """
-    from .runner import RunnerBusy, run_local, run_spark
+    from newsevents.jobs.run import RunnerBusy, run_local, run_spark
 
     missing = [p for p in inputs if not Path(p).exists()]
     if missing:

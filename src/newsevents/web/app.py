@@ -19,8 +19,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..dates import to_date
-from ..store import Store, StoreError
+from newsevents.storage.store import Store, StoreError
+from newsevents.text.dates import to_date
+
 from . import queries
 from .chart import chart_svg
 

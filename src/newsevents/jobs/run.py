@@ -42,10 +42,10 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .merge import WINDOW_DAYS, Mention, Story, merge_into_stories
-from .read import iter_files, kind_of, read_file
-from .records import Article, Discard, Event
-from .store import reported_by_text
+from newsevents.records import Article, Discard, Event
+from newsevents.storage.store import reported_by_text
+from newsevents.stories.merge import WINDOW_DAYS, Mention, Story, can_join_story, merge_into_stories
+from newsevents.text.read import iter_files, kind_of, read_file
 
 ARTICLE_COLUMNS = ["article_id", "origin", "fmt", "source", "url", "title", "published",
                    "published_how", "published_evidence", "language", "clean_text", "repairs"]
@@ -149,7 +149,7 @@ def event_row(e: Event, outlet: str | None, published: date | None) -> dict[str,
 
 
 def story_row(s: Story) -> dict[str, Any]:
-    from .cameo import default_lexicon
+    from newsevents.coding.cameo import default_lexicon
 
     d = asdict(s)
     d["actor_a"], d["actor_b"] = s.dyad
@@ -174,13 +174,12 @@ def discard_row(d: Discard, input_file: str, when: datetime) -> dict[str, Any]:
 
 def mention_of(row: dict[str, Any]) -> Mention | None:
     """An event row as a merge mention, or None when it cannot join a story."""
-    if row["negated"] or row["hypothetical"] or row["date_how"] in ("ongoing", "year-only"):
-        return None
-    if float(row["confidence"] or 0) < 0.5:
+    if not can_join_story(
+        row["negated"], row["hypothetical"], row["date_how"], row["confidence"],
+        row["source_country"], row["target_country"], row["source_sector"], row["target_sector"],
+    ):
         return None
     s, t = row["source_country"], row["target_country"]
-    if not s or not t or s == t:
-        return None
     return Mention(
         event_id=row["event_id"], article_id=row["article_id"], outlet=row["outlet"],
         published=_as_date(row["published"]), date=_as_date(row["event_date"]), source=s, target=t,
@@ -227,7 +226,7 @@ def code_documents(paths: Iterable[str], coder: Any, chunk: int = 500) -> Iterat
     so a large feed is never held in memory whole. An input that cannot become an article
     is a discard row with its reason, as in the store (``pipeline.ingest``), never dropped;
     what cleaning cut from an article is kept as its removed spans."""
-    from .pipeline import build_article
+    from newsevents.text.article import build_article
 
     for p in paths:
         seen: set[str] = set()
@@ -345,7 +344,7 @@ def _local_stories(output: Path) -> int:
 
     import duckdb
 
-    from .store import duckdb_config
+    from newsevents.storage.store import duckdb_config
 
     events_dir, articles_dir = output / "events", output / "articles"
     rows: list[dict] = []
@@ -378,8 +377,8 @@ def _replace_inferred_dates(output: Path) -> None:
     Article files are never rewritten."""
     import duckdb
 
-    from .merge import inferred_dates
-    from .store import duckdb_config
+    from newsevents.storage.store import duckdb_config
+    from newsevents.stories.merge import inferred_dates
 
     found: dict[str, tuple[date, str]] = {}
     arts, stories = output / "articles", output / "stories"
@@ -494,7 +493,7 @@ def _run_local(inputs: list[str], output: Path, coder: Any, workers: int) -> dic
     if files and coder is not None:
         counts = _code_files(files, output, manifest, coder)
     elif files:
-        from .coding import ArticleCoder
+        from newsevents.coding.coder import ArticleCoder
 
         own = ArticleCoder(n_process=workers)
         try:
@@ -578,7 +577,7 @@ def _code_partition(batches: Iterator[Any]) -> Iterator[Any]:
     out (``kind`` names its output folder)."""
     import pandas as pd
 
-    from .coding import ArticleCoder
+    from newsevents.coding.coder import ArticleCoder
 
     coder = ArticleCoder()
     for pdf in batches:

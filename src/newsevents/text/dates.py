@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from .clean import BULLET as _BULLET
-from .clean import DATE_HEADER, DATELINE
-from .records import PublicationDate
+from newsevents.records import PublicationDate
+from newsevents.text.clean import BULLET as _BULLET
+from newsevents.text.clean import DATE_HEADER, DATELINE
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = (

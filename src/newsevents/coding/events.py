@@ -45,12 +45,12 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from .actors import ActorResolver, DocContext, Resolved
-from .cameo import Lexicon, Pattern
-from .dates import event_date
-from .kb import KnowledgeBase, fold
-from .nlp import IRREGULAR
-from .records import Actor, Event
+from newsevents.coding.actors import ActorResolver, DocContext, Resolved
+from newsevents.coding.cameo import Lexicon, Pattern
+from newsevents.coding.kb import KnowledgeBase, fold
+from newsevents.coding.nlp import IRREGULAR
+from newsevents.records import Actor, Event
+from newsevents.text.dates import event_date
 
 FRAME_DEPS = {"dobj", "obj", "prt", "prep", "pobj", "xcomp", "acomp", "attr", "dative", "oprd",
               "compound", "amod", "agent", "pcomp", "nmod", "advmod", "ccomp"}

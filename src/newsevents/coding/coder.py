@@ -14,12 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .actors import DocContext
-from .cameo import Lexicon, build_lexicon, default_lexicon
-from .events import SentenceCoder, make_event
-from .kb import KnowledgeBase, build_kb, default_kb
-from .memory import PeriodicRelease, frozen_heap
-from .nlp import (
+from newsevents.coding.actors import DocContext
+from newsevents.coding.cameo import Lexicon, build_lexicon, default_lexicon
+from newsevents.coding.events import SentenceCoder, make_event
+from newsevents.coding.kb import KnowledgeBase, build_kb, default_kb
+from newsevents.coding.nlp import (
     AttributeRules,
     CachedLemmas,
     SentenceSplitter,
@@ -29,8 +28,9 @@ from .nlp import (
     split_sentence_words,
     tokenizer_matches,
 )
-from .prefilter import ActorCue, Prefilter
-from .records import Article, Event
+from newsevents.coding.prefilter import ActorCue, Prefilter
+from newsevents.records import Article, Event
+from newsevents.speed.memory import PeriodicRelease, frozen_heap
 
 CAPTION = re.compile(
     r"\s*(?:\(?(?:this|in this|a|the) (?:file )?(?:photo|picture|image|handout photo|screenshot)\b|"

@@ -44,7 +44,7 @@ def predict_faster(nlp: Language) -> None:
 
 
 def _no_backprop(_dY: Any) -> Any:
-    raise NotImplementedError("this layer only predicts (newsevents.fastlayers)")
+    raise NotImplementedError("this layer only predicts (newsevents.speed.fastlayers)")
 
 
 def maxout_predicting(training_forward: Forward) -> Forward:

@@ -24,7 +24,7 @@ from typing import Any
 
 import duckdb
 
-from .records import Article, Discard, Event
+from newsevents.records import Article, Discard, Event
 
 DEFAULT_DB = "newsevents.duckdb"
 SCHEMA_VERSION = 2

@@ -31,6 +31,44 @@ import numpy as np
 from datasketch import MinHash
 
 WINDOW_DAYS = 1
+#: The least confidence an event needs to join a story.
+STORY_MIN_CONFIDENCE = 0.5
+#: Event dates too vague to place an event on a day ("ongoing", a year alone).
+UNDAYED_HOW = ("ongoing", "year-only")
+
+
+def can_join_story(
+    negated: bool, hypothetical: bool, date_how: str | None, confidence: float | None,
+    source_country: str | None, target_country: str | None,
+    source_sector: str | None, target_sector: str | None,
+) -> bool:
+    """The one rule for which event mentions may join a story: a factual event between two
+    placed actors, dated to a day, confident enough. A same-country pair joins when its
+    sectors differ (a domestic dyad: government against opposition).
+
+    ``JOINABLE_SQL`` says the same for the store's SQL (a test holds them equal).
+
+    >>> can_join_story(False, False, "dateline", 0.6, "USA", "USA", "GOV", "OPP")
+    True
+    >>> can_join_story(False, False, "dateline", 0.6, "USA", "USA", "GOV", "GOV")
+    False
+    """
+    if negated or hypothetical or date_how in UNDAYED_HOW:
+        return False
+    if float(confidence or 0) < STORY_MIN_CONFIDENCE:
+        return False
+    if not source_country or not target_country:
+        return False
+    return source_country != target_country or (source_sector or "") != (target_sector or "")
+
+
+#: ``can_join_story`` over the events table (columns of ``e``).
+JOINABLE_SQL = f"""NOT e.negated AND NOT e.hypothetical
+  AND e.source_country IS NOT NULL AND e.target_country IS NOT NULL
+  AND (e.source_country <> e.target_country
+       OR coalesce(e.source_sector, '') <> coalesce(e.target_sector, ''))
+  AND e.date_how NOT IN ({", ".join(repr(h) for h in UNDAYED_HOW)})
+  AND e.confidence >= {STORY_MIN_CONFIDENCE}"""
 NEAR_DUPLICATE = 0.8
 SIMILAR_DATED = 0.05
 SIMILAR_UNDATED = 0.2

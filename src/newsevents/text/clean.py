@@ -28,7 +28,7 @@ from functools import lru_cache
 
 import ftfy
 
-from .records import Cleaned, RemovedSpan
+from newsevents.records import Cleaned, RemovedSpan
 
 DATE_HEADER = re.compile(r"\s*date[:\s]+\d{4}-\d{2}-\d{2}(?:[T ][\d:]+Z?)?\s*", re.I)
 # CITY (Agency - 21st September, 2020)   /   CITY, March 23 (Reuters) -   /   CITY, 3 JAN 90 (EFE) --

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .kb import Entry, KnowledgeBase
-from .records import Actor
+from newsevents.coding.kb import Entry, KnowledgeBase
+from newsevents.records import Actor
 
 # dependency labels that stay inside a noun phrase's core (not its clauses or preps)
 NP_DEPS = {"compound", "amod", "poss", "flat", "appos", "nmod", "det", "case", "nummod",

@@ -16,9 +16,11 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from .cameo import Lexicon, default_lexicon
-from .memory import frozen_heap
-from .merge import (
+from newsevents.coding.cameo import Lexicon, default_lexicon
+from newsevents.speed.memory import frozen_heap
+from newsevents.storage.store import Store
+from newsevents.stories.merge import (
+    JOINABLE_SQL,
     ArticleInfo,
     Groups,
     Mention,
@@ -27,7 +29,6 @@ from .merge import (
     inferred_dates,
     merge_into_stories,
 )
-from .store import Store
 
 MENTIONS_SQL = """
 SELECT e.event_id, e.article_id, a.source AS outlet,
@@ -36,12 +37,7 @@ SELECT e.event_id, e.article_id, a.source AS outlet,
        e.cameo, e.location, e.sentence, e.confidence, e.date_how, e.source_person, e.target_person,
        a.published_how
 FROM events e JOIN articles a USING (article_id)
-WHERE NOT e.negated AND NOT e.hypothetical
-  AND e.source_country IS NOT NULL AND e.target_country IS NOT NULL
-  AND (e.source_country <> e.target_country
-       OR coalesce(e.source_sector, '') <> coalesce(e.target_sector, ''))
-  AND e.date_how NOT IN ('ongoing', 'year-only')
-  AND e.confidence >= 0.5
+WHERE """ + JOINABLE_SQL + """
 """
 
 

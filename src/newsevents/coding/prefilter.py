@@ -32,10 +32,10 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 
-from .actors import KOREAN_SIDES, PAIR_HEADS
-from .cameo import Lexicon
-from .events import CALL_VERBS, IRREGULAR_BASE, SPEECH_VERBS, stem
-from .kb import KnowledgeBase, fold
+from newsevents.coding.actors import KOREAN_SIDES, PAIR_HEADS
+from newsevents.coding.cameo import Lexicon
+from newsevents.coding.events import CALL_VERBS, IRREGULAR_BASE, SPEECH_VERBS, stem
+from newsevents.coding.kb import KnowledgeBase, fold
 
 MODALS = {"must", "should"}
 #: Role words that do not make a sentence worth coding on their own: a sentence whose only

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .coding import ArticleCoder, Text
-from .dates import to_date
-from .records import Event
+from newsevents.coding.coder import ArticleCoder, Text
+from newsevents.records import Event
+from newsevents.text.dates import to_date
 
 SYMMETRIC_ROOTS = {"04", "06"}
 LABEL_ROOTS = {

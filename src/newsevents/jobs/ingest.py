@@ -1,6 +1,5 @@
-"""Compose the stages: read → clean → date → language → (code) → store.
+"""The ingest job: read → clean → date → language (``text.article``) → code → store.
 
-``build_article`` turns one ``RawDocument`` into an ``Article`` (or a ``Discard``);
 ``ingest`` runs the whole chain over paths and writes each file in its own transaction.
 """
 
@@ -10,13 +9,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .clean import clean_text, outlet_credit
-from .dates import publication_date
-from .language import detect_language
-from .memory import PeriodicRelease, frozen_heap, release_free_memory
-from .read import DEFAULT_MAX_BYTES, read_paths
-from .records import Article, Discard, Event, RawDocument, article_id_for
-from .store import Store
+from newsevents.records import Article, Discard, Event
+from newsevents.speed.memory import PeriodicRelease, frozen_heap, release_free_memory
+from newsevents.storage.store import Store
+from newsevents.text.article import build_article
+from newsevents.text.read import DEFAULT_MAX_BYTES, read_paths
 
 #: Articles per transaction inside one large file (each article is always whole); also
 #: the unit the coder works on, so it bounds the memory a run needs.
@@ -25,44 +22,6 @@ CHUNK = 200
 RELEASE_EVERY = 5
 
 Coder = Callable[[Sequence[Article]], list[Event]]
-
-
-def build_article(doc: RawDocument) -> Article | Discard:
-    """Clean and date one document.
-
-    >>> a = build_article(RawDocument("x.txt", " date 2020-09-28 Moon met Putin in Seoul.", "txt"))
-    >>> (a.published.isoformat(), a.published_how, a.clean_text)
-    ('2020-09-28', 'header', 'Moon met Putin in Seoul.')
-    """
-    try:
-        cleaned = clean_text(doc.text)
-    except Exception as exc:  # a cleaning bug must not lose the document
-        return Discard(doc.origin, "clean-failed", f"{type(exc).__name__}: {exc}")
-    if not cleaned.text.strip():
-        reasons = sorted({s.reason for s in cleaned.removed}) or ["whitespace"]
-        return Discard(doc.origin, "empty-after-cleaning", "all text removed as " + ", ".join(reasons))
-    pub = publication_date(doc.published, cleaned.base)
-    return Article(
-        article_id=article_id_for(cleaned.text),
-        origin=doc.origin,
-        fmt=doc.fmt,
-        source=doc.source or outlet_credit(cleaned.base),
-        url=doc.url,
-        title=doc.title or _first_line_title(cleaned.text),
-        published=pub.value,
-        published_how=pub.how,
-        published_evidence=pub.evidence,
-        language=detect_language(cleaned.text),
-        raw_text=doc.text,
-        clean_text=cleaned.text,
-        removed=cleaned.removed,
-        repairs=cleaned.repairs,
-    )
-
-
-def _first_line_title(text: str) -> str | None:
-    first = text.split("\n", 1)[0].strip()
-    return first if 0 < len(first) <= 200 and not first.endswith(".") else None
 
 
 @dataclass

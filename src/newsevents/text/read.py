@@ -28,7 +28,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from .records import Discard, RawDocument
+from newsevents.records import Discard, RawDocument
 
 # trafilatura logs every unusable page at ERROR level; we record those as discards instead
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)

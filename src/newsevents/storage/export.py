@@ -28,7 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from .store import Store
+from newsevents.storage.store import Store
 
 GDELT_COLUMNS = [
     "GlobalEventID", "Day", "MonthYear", "Year", "FractionDate",

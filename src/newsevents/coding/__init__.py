@@ -1,0 +1,1 @@
+"""Event coding: knowledge base, lexicon, spaCy pipeline, actors, triggers, events."""

@@ -1,0 +1,1 @@
+"""Evaluation: coding scored against human-labelled gold."""

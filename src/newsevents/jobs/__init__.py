@@ -1,0 +1,1 @@
+"""Jobs: the loops that run the stages over many inputs (ingest, batch runs, stories)."""

@@ -1,0 +1,1 @@
+"""Speed: faster replacements for spaCy's layers and memory management."""

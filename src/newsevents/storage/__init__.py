@@ -1,0 +1,1 @@
+"""Storage: the DuckDB store and the exports."""

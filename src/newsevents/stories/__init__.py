@@ -1,0 +1,1 @@
+"""Stories: event mentions from many articles merged into real-world events."""

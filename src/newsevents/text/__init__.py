@@ -1,0 +1,1 @@
+"""Read, clean and date articles: the stages before any coding."""
