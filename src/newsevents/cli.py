@@ -478,15 +478,36 @@ def explain(
 
 @app.command(name="eval")
 def eval_cmd(
-    gold: Annotated[Path, typer.Argument(help="Gold JSONL: {id, text, date, events: [...]} or PLV labels.")],
+    gold: Annotated[Path, typer.Argument(help=(
+        "Sentence gold (JSONL: {id, text, date, events} or PLV labels), or article gold: "
+        "a folder holding gold.jsonl (../shared/gold/articles) or that file."))],
     dicts: DictOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    split: Annotated[str, typer.Option(
+        "--split", help="Article gold: the part to score (test, train or all).")] = "test",
+    corpora: Annotated[Path | None, typer.Option(
+        "--corpora", envvar="NEWSEVENTS_CORPORA",
+        help="Article gold: the folder of the corpus files its ids refer to "
+             "(default: corpora/ beside the gold's folder).")] = None,
+    errors: Annotated[Path | None, typer.Option(
+        "--errors", help="Article gold: write every false and missed event, with its sentence, "
+                         "to this JSONL file.")] = None,
+    show: Annotated[int, typer.Option(
+        "--show", help="Article gold: also print this many false and missed events.")] = 0,
 ) -> None:
-    """Score event coding against a gold file: precision, recall, F1 overall, per CAMEO root
-    and per QuadClass, and dyad accuracy.
+    """Score event coding against gold: precision, recall, F1 overall, per CAMEO root
+    and per QuadClass, and dyad accuracy. Article gold is scored through ingest (cleaning
+    included), strict (the event's sentence must be one the gold quotes) and lenient, with
+    core recall, date accuracy and where the false events come from.
 
-    Example: [bold]newsevents eval tests/golden/dev_gold.jsonl[/bold]
+    Example: [bold]newsevents eval tests/golden/dev_gold.jsonl[/bold];
+    [bold]newsevents eval ../shared/gold/articles --split test --errors errors.jsonl[/bold]
     """
+    from newsevents.evaluation.articles import is_article_gold
+
+    if is_article_gold(gold):
+        _eval_articles(gold, dicts, as_json, split, corpora, errors, show)
+        return
     from newsevents.evaluation.sentences import evaluate
 
     if not gold.is_file():
@@ -515,6 +536,56 @@ def eval_cmd(
     rows = [{"quad": k, **v} for k, v in d["per_quad"].items()]
     if rows:
         emit_rows(rows, Format.table, "per QuadClass")
+
+
+def _eval_articles(gold: Path, dicts: list[Path] | None, as_json: bool, split: str,
+                   corpora: Path | None, errors: Path | None, show: int) -> None:
+    from newsevents.evaluation.articles import evaluate_articles, write_errors
+
+    if split not in ("test", "train", "all"):
+        raise _fail(f"--split must be test, train or all, not {split!r}")
+    coder = _coder(dicts)
+    try:
+        report = evaluate_articles(gold, coder, corpora, split)  # type: ignore[arg-type]
+    except (ValueError, OSError) as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        coder.close()
+    d = report.as_dict()
+    if errors is not None:
+        try:
+            n = write_errors(report, errors)
+        except OSError as exc:
+            raise _fail(f"cannot write {errors}: {exc}") from exc
+        err.print(f"{n} false and missed events written to {errors}")
+    if as_json:
+        sys.stdout.write(json.dumps(d, indent=2, default=str) + "\n")
+        return
+    out.print(f"{d['articles']} articles ({split}), {d['strict']['gold']} gold events, "
+              f"{d['strict']['predicted']} coded; {d['articles_not_stored']} articles not stored")
+    for kind in ("strict", "lenient"):
+        m = d[kind]
+        out.print(f"{kind:8} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}  "
+                  f"core R {d[kind + '_core_recall']:.3f}")
+    out.print(f"dates: {d['date_accuracy']:.3f} right, {d['date_within_a_day']:.3f} within a day "
+              f"({d['dated_matches']} found events with a gold date)")
+    loss = d["loss"]
+    out.print(f"coded events: right {loss['right']:.2f} | no-event sentence {loss['no_event_sentence']:.2f} | "
+              f"wrong root {loss['wrong_root']:.2f} | wrong pair {loss['wrong_pair']:.2f} "
+              f"(unplaced side {loss['unplaced_side']:.2f})")
+    mi = d["missed"]
+    out.print(f"missed gold events: sentence not coded {mi['sentence_not_coded']} | other root "
+              f"{mi['coded_other_root']} | other pair {mi['coded_other_pair']}; gold event sentences "
+              f"coded {d['gold_event_sentences_coded']:.2f}")
+    out.print(f"events in articles with no political event: {d['events_in_non_political_articles']}")
+    rows = [{"root": k, **{x: v[x] for x in ("precision", "recall", "right", "predicted", "found", "gold")}}
+            for k, v in d["per_root"].items()]
+    emit_rows(rows, Format.table, "per CAMEO root (strict)")
+    if show:
+        emit_rows([{k: e[k] for k in ("article", "loss", "cameo", "source", "target", "sentence")}
+                   for e in report.false_events[:show]], Format.table, "false events (strict)")
+        emit_rows([{k: e[k] for k in ("article", "why", "root", "source", "target", "what")}
+                   for e in report.missed[:show]], Format.table, "missed gold events (strict)")
 
 
 @app.command()

@@ -1,0 +1,445 @@
+"""Score coding on whole real articles against the article gold, through ``ingest``.
+
+The gold (``../shared/gold/articles/gold.jsonl``, coded by ``ARTICLE_PROTOCOL.md``) names
+corpus articles by id and holds every factual event of each: its root, acceptable other
+roots, the two countries, the date and the sentences that report it (``quotes``).
+``evaluate_articles`` writes the gold's corpus articles to a JSONL feed, ingests it into a
+fresh DuckDB store as a user would (reading, cleaning, dating, coding) and compares the
+stored events with the gold, by the protocol's matching rule:
+
+- a predicted event is **right (lenient)** when a gold event of its article has its root
+  (or an alternative root) and its country pair, in either order (a domestic pair is the
+  one country; an unplaced side is a value of its own); **strict** also needs its sentence
+  to contain the start of one of the gold event's quotes (or the quote the sentence's);
+- precision counts stored events that are neither negated nor hypothetical; recall counts
+  gold events found at least once (all, and the article's ``core`` events);
+- date accuracy: over strictly found gold events that have a date, the share whose first
+  matching prediction carries that day (and within a day);
+- the **loss split** puts every strictly false event in one class: its sentence reports
+  no gold event (``no_event_sentence``), reports one but with another root
+  (``wrong_root``), or reports one with its root and another country pair
+  (``wrong_pair``; ``unplaced_side`` when one of its sides has no country);
+- missed gold events are split the same way: no event coded in any of its sentences,
+  coded with another root, or with the root and another pair.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+Split = Literal["train", "test", "all"]
+LOSS_CLASSES = ("no_event_sentence", "wrong_root", "wrong_pair")
+MISS_CLASSES = ("sentence_not_coded", "coded_other_root", "coded_other_pair")
+#: how many characters of a quote's (or a sentence's) start must be found in the other
+QUOTE_START = 40
+
+
+@dataclass(frozen=True)
+class GoldEvent:
+    article: str
+    n: int
+    root: str
+    roots: frozenset[str]
+    source: str | None
+    target: str | None
+    when: date | None
+    core: bool
+    quotes: tuple[str, ...]
+    what: str
+
+    @property
+    def pair(self) -> frozenset[str | None]:
+        return frozenset((self.source, self.target))
+
+
+@dataclass(frozen=True)
+class GoldArticle:
+    article: str
+    corpus: str
+    split: str
+    political: bool
+    events: tuple[GoldEvent, ...]
+
+
+@dataclass(frozen=True)
+class Predicted:
+    article: str
+    sentence: str
+    root: str
+    cameo: str
+    source: str | None
+    target: str | None
+    when: date | None
+    confidence: float
+    trigger: str | None
+
+    @property
+    def pair(self) -> frozenset[str | None]:
+        return frozenset((self.source, self.target))
+
+
+def gold_file(path: Path) -> Path:
+    """The gold JSONL: ``path`` itself, or ``gold.jsonl`` in the folder ``path``."""
+    return path / "gold.jsonl" if path.is_dir() else path
+
+
+def is_article_gold(path: Path) -> bool:
+    """True when ``path`` is article gold (a folder with ``gold.jsonl``, or a JSONL file
+    whose records name an ``article`` rather than carrying a ``text``)."""
+    f = gold_file(path)
+    if not f.is_file():
+        return False
+    with f.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError:
+                    return False
+                return isinstance(rec, dict) and "article" in rec and "text" not in rec
+    return False
+
+
+def default_corpora(gold: Path) -> Path:
+    """The corpora folder the shared gold refers to: ``shared/corpora`` beside ``shared/gold``."""
+    folder = gold if gold.is_dir() else gold.parent
+    return folder.resolve().parent.parent / "corpora"
+
+
+def _country(value: Any) -> str | None:
+    return str(value).upper() if value else None
+
+
+def _day(value: Any) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def load_article_gold(path: Path, split: Split = "all") -> list[GoldArticle]:
+    """The coded articles in ``path`` (``gold.jsonl`` or a folder holding it), of ``split``."""
+    f = gold_file(path)
+    out: list[GoldArticle] = []
+    with f.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                c = json.loads(line)
+                aid, corpus = str(c["article"]), str(c["corpus"])
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise ValueError(f"{f}:{n}: not an article-gold record ({exc})") from exc
+            part = str(c.get("split") or "")
+            if split != "all" and part != split:
+                continue
+            events = []
+            for i, e in enumerate(c.get("events") or [], 1):
+                root = str(e["root"]).zfill(2)[:2]
+                alts = {str(r).zfill(2)[:2] for r in e.get("alt_roots") or []}
+                events.append(GoldEvent(
+                    article=aid, n=int(e.get("n") or i), root=root, roots=frozenset({root} | alts),
+                    source=_country(e.get("source")), target=_country(e.get("target")),
+                    when=_day(e.get("date")), core=bool(e.get("core", True)),
+                    quotes=tuple(str(q) for q in e.get("quotes") or ()), what=str(e.get("what") or ""),
+                ))
+            political = bool(c.get("political", bool(events)))
+            out.append(GoldArticle(aid, corpus, part, political, tuple(events)))
+    return out
+
+
+def write_feed(gold: Sequence[GoldArticle], corpora: Path, feed: Path) -> list[str]:
+    """Write the gold's articles, as their corpus has them, to a JSONL feed; returns the
+    ids in line order (line n of the feed is ``ids[n - 1]``)."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for g in gold:
+        wanted[g.corpus].add(g.article)
+    rows: dict[str, dict[str, Any]] = {}
+    for name, ids in sorted(wanted.items()):
+        path = corpora / name
+        if not path.is_file():
+            raise ValueError(f"corpus file not found: {path} (give the corpora folder with --corpora)")
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                rec = json.loads(line)
+                if rec.get("id") in ids:
+                    rows[rec["id"]] = rec
+    missing = sorted({g.article for g in gold} - set(rows))
+    if missing:
+        raise ValueError(f"{len(missing)} gold articles are not in the corpora: {', '.join(missing[:5])}")
+    order = [g.article for g in gold]
+    with feed.open("w", encoding="utf-8") as fh:
+        for aid in order:
+            r = rows[aid]
+            keep = {k: r.get(k) for k in ("id", "source", "url", "title", "published", "text")}
+            fh.write(json.dumps(keep, ensure_ascii=False) + "\n")
+    return order
+
+
+def _norm(s: str) -> str:
+    s = s.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return re.sub(r"\s+", " ", s).strip().lower()
+
+
+def quoted_in(quotes: Iterable[str], sentence: str) -> bool:
+    """The protocol's strict rule: the sentence contains the start of one of the quotes, or
+    a quote contains the sentence's start (a quote may run over the coder's sentence end)."""
+    s = _norm(sentence)
+    if not s:
+        return False
+    for q in quotes:
+        nq = _norm(q)
+        if nq and (nq[:QUOTE_START] in s or s[:QUOTE_START] in nq):
+            return True
+    return False
+
+
+@dataclass
+class Measure:
+    """Precision over predicted events, recall over gold events (a gold event found by
+    several predictions counts once)."""
+
+    right: int = 0
+    predicted: int = 0
+    found: int = 0
+    gold: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {"precision": round(self.precision, 3), "recall": round(self.recall, 3),
+                "f1": round(self.f1, 3), "right": self.right, "predicted": self.predicted,
+                "found": self.found, "gold": self.gold}
+
+
+def _ratio(a: int, b: int) -> float:
+    return round(a / b, 3) if b else 0.0
+
+
+@dataclass
+class ArticleReport:
+    split: str
+    n_articles: int
+    n_not_stored: int = 0
+    strict: Measure = field(default_factory=Measure)
+    lenient: Measure = field(default_factory=Measure)
+    strict_core: Measure = field(default_factory=Measure)
+    lenient_core: Measure = field(default_factory=Measure)
+    date_matched: int = 0
+    date_right: int = 0
+    date_within_day: int = 0
+    loss: Counter[str] = field(default_factory=Counter)
+    unplaced_side: int = 0
+    misses: Counter[str] = field(default_factory=Counter)
+    gold_sentences: int = 0
+    gold_sentences_coded: int = 0
+    events_in_non_political: int = 0
+    per_root: dict[str, Measure] = field(default_factory=lambda: defaultdict(Measure))
+    false_events: list[dict[str, Any]] = field(default_factory=list)
+    missed: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def date_accuracy(self) -> float:
+        return self.date_right / self.date_matched if self.date_matched else 0.0
+
+    def as_dict(self, lists: bool = False) -> dict[str, Any]:
+        n = self.strict.predicted
+        d: dict[str, Any] = {
+            "kind": "articles",
+            "split": self.split,
+            "articles": self.n_articles,
+            "articles_not_stored": self.n_not_stored,
+            "strict": self.strict.as_dict(),
+            "lenient": self.lenient.as_dict(),
+            "strict_core_recall": round(self.strict_core.recall, 3),
+            "lenient_core_recall": round(self.lenient_core.recall, 3),
+            "date_accuracy": round(self.date_accuracy, 3),
+            "date_within_a_day": _ratio(self.date_within_day, self.date_matched),
+            "dated_matches": self.date_matched,
+            "loss": {
+                "right": _ratio(self.strict.right, n),
+                **{k: _ratio(self.loss[k], n) for k in LOSS_CLASSES},
+                "unplaced_side": _ratio(self.unplaced_side, n),
+                "counts": {"right": self.strict.right, **{k: self.loss[k] for k in LOSS_CLASSES},
+                           "unplaced_side": self.unplaced_side},
+            },
+            "missed": {k: self.misses[k] for k in MISS_CLASSES},
+            "gold_event_sentences_coded": _ratio(self.gold_sentences_coded, self.gold_sentences),
+            "events_in_non_political_articles": self.events_in_non_political,
+            "per_root": {k: v.as_dict() for k, v in sorted(self.per_root.items())},
+        }
+        if lists:
+            d["false_events"] = self.false_events
+            d["missed_events"] = self.missed
+        return d
+
+
+def _loss(p: Predicted, events: Sequence[GoldEvent]) -> str:
+    here = [g for g in events if quoted_in(g.quotes, p.sentence)]
+    if not here:
+        return "no_event_sentence"
+    if not any(p.root in g.roots for g in here):
+        return "wrong_root"
+    return "wrong_pair"
+
+
+def _miss(g: GoldEvent, preds: Sequence[Predicted]) -> str:
+    here = [p for p in preds if quoted_in(g.quotes, p.sentence)]
+    if not here:
+        return "sentence_not_coded"
+    if not any(p.root in g.roots for p in here):
+        return "coded_other_root"
+    return "coded_other_pair"
+
+
+def _false_row(art: GoldArticle, p: Predicted, loss: str, lenient: bool) -> dict[str, Any]:
+    return {"kind": "false", "article": art.article, "loss": loss, "cameo": p.cameo,
+            "source": p.source, "target": p.target, "date": p.when.isoformat() if p.when else None,
+            "trigger": p.trigger, "confidence": p.confidence, "lenient_match": lenient,
+            "sentence": p.sentence}
+
+
+def _missed_row(art: GoldArticle, g: GoldEvent, why: str, lenient: bool) -> dict[str, Any]:
+    return {"kind": "missed", "article": art.article, "n": g.n, "why": why, "root": g.root,
+            "alt_roots": sorted(g.roots - {g.root}), "source": g.source, "target": g.target,
+            "date": g.when.isoformat() if g.when else None, "core": g.core,
+            "found_lenient": lenient, "what": g.what, "quote": g.quotes[0] if g.quotes else ""}
+
+
+def _score_article(rep: ArticleReport, art: GoldArticle, events: Sequence[Predicted]) -> None:
+    if not art.political:
+        rep.events_in_non_political += len(events)
+    strict_by: dict[int, list[Predicted]] = defaultdict(list)
+    lenient_found: set[int] = set()
+    for p in events:
+        lenient = [g for g in art.events if p.root in g.roots and g.pair == p.pair]
+        strict = [g for g in lenient if quoted_in(g.quotes, p.sentence)]
+        for m, hit in ((rep.lenient, lenient), (rep.strict, strict), (rep.per_root[p.root], strict)):
+            m.predicted += 1
+            m.right += bool(hit)
+        lenient_found.update(g.n for g in lenient)
+        for g in strict:
+            strict_by[g.n].append(p)
+        if not strict:
+            loss = _loss(p, art.events)
+            rep.loss[loss] += 1
+            if loss == "wrong_pair" and (p.source is None or p.target is None):
+                rep.unplaced_side += 1
+            rep.false_events.append(_false_row(art, p, loss, bool(lenient)))
+    coded_sentences = [p.sentence for p in events]
+    for g in art.events:
+        found = g.n in strict_by
+        for m in (rep.strict, rep.lenient, rep.per_root[g.root]):
+            m.gold += 1
+        rep.strict.found += found
+        rep.lenient.found += g.n in lenient_found
+        rep.per_root[g.root].found += found
+        if g.core:
+            rep.strict_core.gold += 1
+            rep.lenient_core.gold += 1
+            rep.strict_core.found += found
+            rep.lenient_core.found += g.n in lenient_found
+        for q in g.quotes:
+            rep.gold_sentences += 1
+            rep.gold_sentences_coded += any(quoted_in((q,), s) for s in coded_sentences)
+        if found and g.when is not None:
+            first = strict_by[g.n][0]
+            rep.date_matched += 1
+            rep.date_right += first.when == g.when
+            rep.date_within_day += first.when is not None and abs((first.when - g.when).days) <= 1
+        if not found:
+            why = _miss(g, events)
+            rep.misses[why] += 1
+            rep.missed.append(_missed_row(art, g, why, g.n in lenient_found))
+
+
+def score(gold: Sequence[GoldArticle], preds: dict[str, list[Predicted]], split: str = "all",
+          not_stored: int = 0) -> ArticleReport:
+    """Compare predicted events with the gold, article by article."""
+    rep = ArticleReport(split, len(gold), not_stored)
+    for art in gold:
+        _score_article(rep, art, preds.get(art.article, []))
+    return rep
+
+
+EVENTS_SQL = """
+SELECT a.origin, e.sentence, e.cameo, e.source_country, e.target_country, e.event_date,
+       e.confidence, e.trigger
+FROM events e JOIN articles a USING (article_id)
+WHERE NOT e.negated AND NOT e.hypothetical
+ORDER BY a.origin, e.span_start, e.event_id
+"""
+
+
+def _line(origin: str) -> int:
+    return int(str(origin).rsplit("#line", 1)[1])
+
+
+def predict_through_ingest(
+    gold: Sequence[GoldArticle], corpora: Path, coder: Any, workdir: Path,
+) -> tuple[dict[str, list[Predicted]], int]:
+    """Ingest the gold's articles into a fresh store in ``workdir``, as a user would, and read
+    back the factual events of each; also how many articles were not stored (discarded or
+    duplicates), whose events are then all missed."""
+    from newsevents.jobs.ingest import ingest
+    from newsevents.storage.store import Store
+
+    feed = workdir / "article-gold.jsonl"
+    order = write_feed(gold, corpora, feed)
+    out: dict[str, list[Predicted]] = defaultdict(list)
+    with Store(str(workdir / "article-gold.duckdb")) as store:
+        ingest([str(feed)], store, coder=coder)
+        stored = store.con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
+        for origin, sentence, cameo, src, tgt, when, conf, trigger in store.con.execute(EVENTS_SQL).fetchall():
+            aid = order[_line(origin) - 1]
+            out[aid].append(Predicted(
+                article=aid, sentence=sentence or "", root=str(cameo)[:2], cameo=str(cameo),
+                source=src, target=tgt, when=when, confidence=float(conf or 0), trigger=trigger,
+            ))
+    return out, len(order) - int(stored)
+
+
+def evaluate_articles(
+    gold_path: Path, coder: Any, corpora: Path | None = None, split: Split = "test",
+) -> ArticleReport:
+    """Score ``coder`` on the article gold at ``gold_path`` (``split``: train, test or all),
+    through ``ingest``."""
+    gold = load_article_gold(gold_path, split)
+    if not gold:
+        raise ValueError(f"no coded articles in {gold_file(gold_path)} (split {split})")
+    corpora = corpora or default_corpora(gold_path)
+    with tempfile.TemporaryDirectory(prefix="newsevents-eval-") as tmp:
+        preds, not_stored = predict_through_ingest(gold, corpora, coder, Path(tmp))
+    return score(gold, preds, split, not_stored)
+
+
+def write_errors(report: ArticleReport, path: Path) -> int:
+    """Write the false and the missed events, with their sentences, as JSON lines to read;
+    returns how many lines were written."""
+    rows = report.false_events + report.missed
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+    return len(rows)

@@ -1,0 +1,165 @@
+"""Article scoring: the protocol's matching rule on hand-made cases, the shared gold read
+whole, and ``newsevents eval`` through ingest on real gold articles (floors in
+tests/golden/baseline.json; they only go up)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import SHARED
+from newsevents.cli import app
+from newsevents.evaluation.articles import (
+    GoldArticle,
+    GoldEvent,
+    Predicted,
+    evaluate_articles,
+    is_article_gold,
+    load_article_gold,
+    quoted_in,
+    score,
+)
+
+GOLD = SHARED / "gold" / "articles"
+BASELINE = json.loads((Path(__file__).parent / "golden" / "baseline.json").read_text())
+needs_gold = pytest.mark.skipif(not (GOLD / "gold.jsonl").is_file(),
+                                reason="../shared/gold/articles is not present")
+
+
+def _gold(n: int, root: str, src: str | None, tgt: str | None, quote: str, *, alts: tuple[str, ...] = (),
+          when: date | None = None, core: bool = True) -> GoldEvent:
+    return GoldEvent("a1", n, root, frozenset({root, *alts}), src, tgt, when, core, (quote,), "")
+
+
+def _pred(sentence: str, cameo: str, src: str | None, tgt: str | None, when: date | None = None) -> Predicted:
+    return Predicted("a1", sentence, cameo[:2], cameo, src, tgt, when, 0.5, None)
+
+
+S_MEET = "Moon Jae-in met Vladimir Putin in Moscow on Friday, officials said."
+S_ARREST = "Police in Seoul arrested three protesters on Saturday."
+S_BACKGROUND = "The two countries fought a war over the border in 1962."
+
+ARTICLE = GoldArticle("a1", "c.jsonl", "test", True, (
+    _gold(1, "04", "KOR", "RUS", "Moon Jae-in met Vladimir Putin in Moscow", alts=("03",), when=date(2020, 9, 25)),
+    _gold(2, "17", "KOR", "KOR", "Police in Seoul arrested three protesters", core=False),
+    _gold(3, "11", "USA", "CHN", "a sentence nobody coded"),
+))
+
+
+def test_strict_and_lenient_matching_by_the_protocol() -> None:
+    preds = {"a1": [
+        _pred(S_MEET, "040", "RUS", "KOR", date(2020, 9, 25)),  # either order: right
+        _pred(S_MEET, "036", "KOR", "RUS", date(2020, 9, 24)),  # an alternative root: right too
+        _pred(S_ARREST, "173", "KOR", "KOR"),                   # domestic: the one country
+        _pred(S_BACKGROUND, "190", "IND", "CHN"),               # no gold event quotes it
+        _pred(S_ARREST, "112", "KOR", "KOR"),                   # a gold sentence, another root
+        _pred(S_ARREST, "173", "KOR", None),                    # root right, one side unplaced
+        _pred(S_BACKGROUND, "040", "KOR", "RUS"),               # lenient only: not its sentence
+    ]}
+    rep = score([ARTICLE], preds, "test")
+    assert (rep.strict.right, rep.strict.predicted, rep.strict.found, rep.strict.gold) == (3, 7, 2, 3)
+    assert (rep.lenient.right, rep.lenient.found) == (4, 2)
+    assert rep.loss == {"no_event_sentence": 2, "wrong_root": 1, "wrong_pair": 1}
+    assert rep.unplaced_side == 1
+    assert (rep.strict_core.found, rep.strict_core.gold) == (1, 2)
+    # the date of the first prediction matching the gold event
+    assert (rep.date_matched, rep.date_right, rep.date_within_day) == (1, 1, 1)
+    assert rep.misses == {"sentence_not_coded": 1}
+    assert [r["loss"] for r in rep.false_events] == ["no_event_sentence", "wrong_root", "wrong_pair",
+                                                     "no_event_sentence"]
+    assert rep.false_events[-1]["lenient_match"] is True
+    d = rep.as_dict()
+    assert d["loss"]["right"] == round(3 / 7, 3)
+    assert d["gold_event_sentences_coded"] == round(2 / 3, 3)
+    assert d["per_root"]["17"]["right"] == 1 and d["per_root"]["11"]["found"] == 0
+
+
+def test_a_wrong_date_and_a_missing_article_count() -> None:
+    rep = score([ARTICLE], {"a1": [_pred(S_MEET, "040", "KOR", "RUS", date(2020, 9, 27))]})
+    assert (rep.date_matched, rep.date_right, rep.date_within_day) == (1, 0, 0)
+    rep = score([ARTICLE], {})
+    assert rep.strict.predicted == 0 and rep.strict.found == 0 and rep.strict.gold == 3
+    assert rep.misses == {"sentence_not_coded": 3}
+
+
+def test_quote_matching_allows_a_quote_over_a_sentence_end() -> None:
+    assert quoted_in(["Moon Jae-in met Vladimir Putin"], "Yesterday Moon Jae-in met Vladimir Putin.")
+    assert quoted_in(["It was raining. Moon met Putin in Moscow and they signed a deal."], "It was raining.")
+    assert quoted_in(["Moon “met” Putin"], 'moon "met"  Putin today')
+    assert not quoted_in(["Moon met Putin"], "Putin met Moon.")
+    assert not quoted_in(["Moon met Putin"], "")
+
+
+def test_a_sentence_gold_file_is_not_article_gold(tmp_path: Path) -> None:
+    assert not is_article_gold(Path(__file__).parent / "golden" / "dev_gold.jsonl")
+    assert not is_article_gold(tmp_path / "missing")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"article": "x"}\n')
+    assert is_article_gold(bad)
+    with pytest.raises(ValueError, match="bad.jsonl:1: not an article-gold record"):
+        load_article_gold(bad)
+
+
+@needs_gold
+def test_the_shared_gold_reads_whole() -> None:
+    train, test = load_article_gold(GOLD, "train"), load_article_gold(GOLD, "test")
+    assert (len(train), len(test)) == (382, 182)
+    assert sum(len(a.events) for a in train) == 1643
+    assert sum(len(a.events) for a in test) == 749
+    assert not {a.article for a in train} & {a.article for a in test}
+    assert all(g.quotes and len(g.root) == 2 for a in train + test for g in a.events)
+
+
+@needs_gold
+@pytest.mark.parametrize("split", ["train", "test"])
+def test_article_gold_floors(split: str) -> None:
+    from newsevents.coding.coder import ArticleCoder
+
+    coder = ArticleCoder()
+    try:
+        d = evaluate_articles(GOLD, coder, split=split).as_dict()  # type: ignore[arg-type]
+    finally:
+        coder.close()
+    floors = BASELINE["articles"][split]
+    assert d["articles_not_stored"] == 0
+    assert d["strict"]["precision"] >= floors["strict_precision"]
+    assert d["strict"]["recall"] >= floors["strict_recall"]
+    assert d["lenient"]["precision"] >= floors["lenient_precision"]
+    assert d["lenient"]["recall"] >= floors["lenient_recall"]
+    assert d["strict_core_recall"] >= floors["strict_core_recall"]
+    assert d["date_accuracy"] >= floors["date_accuracy"]
+    # every coded event is right or in exactly one loss class
+    c = d["loss"]["counts"]
+    assert c["right"] + c["no_event_sentence"] + c["wrong_root"] + c["wrong_pair"] == d["strict"]["predicted"]
+
+
+@needs_gold
+def test_eval_command_scores_article_gold_and_writes_errors(tmp_path: Path) -> None:
+    # three real gold articles: the command reads them from the corpora, ingests and scores
+    rows = [json.loads(x) for x in (GOLD / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    some = [r for r in rows if r["split"] == "train" and r["events"]][:3]
+    small = tmp_path / "gold" / "articles"
+    small.mkdir(parents=True)
+    (small / "gold.jsonl").write_text("".join(json.dumps(r) + "\n" for r in some), encoding="utf-8")
+    errors = tmp_path / "out" / "errors.jsonl"
+    res = CliRunner().invoke(app, ["eval", str(small), "--split", "train", "--json",
+                                   "--corpora", str(SHARED / "corpora"), "--errors", str(errors)])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.stdout[res.stdout.index("{"):])
+    assert d["kind"] == "articles" and d["articles"] == 3
+    assert d["strict"]["gold"] == sum(len(r["events"]) for r in some)
+    lines = [json.loads(x) for x in errors.read_text(encoding="utf-8").splitlines()]
+    assert {x["kind"] for x in lines} == {"false", "missed"}
+    n_false = sum(x["kind"] == "false" for x in lines)
+    assert n_false == d["strict"]["predicted"] - d["strict"]["right"]
+    assert sum(x["kind"] == "missed" for x in lines) == d["strict"]["gold"] - d["strict"]["found"]
+    assert all(x["sentence"] for x in lines if x["kind"] == "false")
+    # no corpora where the gold says: a clear error, not a traceback
+    res = CliRunner().invoke(app, ["eval", str(small), "--split", "train", "--corpora", str(tmp_path)])
+    assert res.exit_code == 2 and "corpus file not found" in res.output
+    res = CliRunner().invoke(app, ["eval", str(small), "--split", "dev"])
+    assert res.exit_code == 2 and "--split must be" in res.output
