@@ -49,9 +49,13 @@ class DocContext:
     pairs: dict[frozenset[str], tuple[int, int, tuple[Actor, Actor]]] = field(default_factory=dict)
     n_events: int = 0
     country_counts: dict[str, int] = field(default_factory=dict)
+    home: str | None = None  # the article's home country (``coding.home``), found before coding
 
     def home_country(self) -> str | None:
-        """The country the document is about: most of its placed actors belong to it."""
+        """The country the document is about: the article's home when it was found, else the
+        country most of the placed actors so far belong to."""
+        if self.home:
+            return self.home
         if not self.country_counts:
             return None
         code, n = max(self.country_counts.items(), key=lambda kv: kv[1])
@@ -328,9 +332,17 @@ class ActorResolver:
             return None
         text = " ".join(t.text for t in toks if t.dep_ not in ("det", "punct", "poss") or t.i == head.i)
         home = ctx.home_country()
-        if home and role_sector in DOMESTIC_SECTORS and not named:
-            # "the governor", "lawmakers", "the opposition" in a story about one country
-            return Resolved((Actor(text, home, role_sector, role_word),), "home", tuple(t.i for t in toks))
+        person = next((e for e in _entities_in(toks) if e.label_ == "PERSON"), None)
+        if home and (role_sector in DOMESTIC_SECTORS and not named or ctx.home and (
+            role_sector and role_sector != "IGO" or named and not any_np
+        )):
+            # "the governor", "lawmakers", "PCS leader Mark Serwotka", "the guerrillas" in a
+            # story about one country are that country's
+            actor = Actor(text, home, role_sector, role_word,
+                          person=" ".join(person.text.split()) if person is not None else None)
+            if person is not None:
+                ctx.register_person(actor.person or text, actor)
+            return Resolved((actor,), "home", tuple(t.i for t in toks))
         return Resolved((Actor(text, None, role_sector, role_word),), "unplaced",
                         tuple(t.i for t in toks))
 

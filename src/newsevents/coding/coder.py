@@ -17,6 +17,7 @@ from typing import Any
 from newsevents.coding.actors import DocContext
 from newsevents.coding.cameo import Lexicon, build_lexicon, default_lexicon
 from newsevents.coding.events import SentenceCoder, make_event
+from newsevents.coding.home import HomeCountry
 from newsevents.coding.kb import KnowledgeBase, build_kb, default_kb
 from newsevents.coding.nlp import (
     AttributeRules,
@@ -73,8 +74,13 @@ class Text:
     candidates: list[int] = field(default_factory=list)  # indexes into sentences, to parse
     cued: set[int] = field(default_factory=set)  # sentences that name an actor (ActorCue)
     tokens: dict[int, Tokens] = field(default_factory=dict)  # candidates' tokens, if reusable
+    dateline: str | None = None  # the wire dateline cleaning cut from the text's start
+    title: str | None = None
 
 
+#: Sentences an article needs before its home country is looked for (``coding.home``): a
+#: lone sentence or two is no story about a country.
+MIN_HOME_SENTENCES = 3
 #: Components the entity stage runs; the others run on every candidate sentence first.
 ENTITY_STAGE = ("kb_ruler", "ner")
 #: Entries the lemmatizer's own cache may hold before it is emptied (a long run stays flat).
@@ -143,6 +149,7 @@ class ArticleCoder:
         # the splitter's tokens stand in for the model tokenizer's where its rules are the same
         self.reuse_tokens = tokenizer_matches(self.nlp.tokenizer, self.splitter.nlp.tokenizer)
         self.actor_cue = ActorCue(self.kb, self.nlp)
+        self.home = HomeCountry(self.kb)
         # the same components, faster (nlp.AttributeRules, nlp.CachedLemmas); spaCy's where
         # they cannot stand in
         faster = {"attribute_ruler": AttributeRules.of(self.nlp),
@@ -297,7 +304,9 @@ class ArticleCoder:
             stats.recognized += 1
             if t.article_id != current:
                 current = t.article_id
-                ctx = DocContext(self.kb, t.published, korean="korea" in t.text.lower())
+                home = self.home(t.text, t.dateline, t.title) if len(t.sentences) >= MIN_HOME_SENTENCES else None
+                ctx = DocContext(self.kb, t.published, korean="korea" in t.text.lower(),
+                                 home=home.country if home else None)
             assert ctx is not None
             s, e = t.sentences[i]
             for sent in doc.sents:
@@ -431,7 +440,11 @@ def _code_task(texts: list[Text]) -> tuple[list[Event], CodingStats]:
 
 
 def _texts_of(articles: Sequence[Article]) -> list[Text]:
-    return [Text(a.article_id, a.clean_text, a.published, a.language) for a in articles]
+    return [
+        Text(a.article_id, a.clean_text, a.published, a.language,
+             dateline=next((r.text for r in a.removed if r.reason == "dateline"), None), title=a.title)
+        for a in articles
+    ]
 
 
 def _numbered(nlp: Any, jobs: Sequence[tuple[Text, int]]) -> Iterator[Any]:

@@ -80,6 +80,8 @@ class Predicted:
     when: date | None
     confidence: float
     trigger: str | None
+    source_name: str | None = None
+    target_name: str | None = None
 
     @property
     def pair(self) -> frozenset[str | None]:
@@ -315,7 +317,8 @@ def _miss(g: GoldEvent, preds: Sequence[Predicted]) -> str:
 
 def _false_row(art: GoldArticle, p: Predicted, loss: str, lenient: bool) -> dict[str, Any]:
     return {"kind": "false", "article": art.article, "loss": loss, "cameo": p.cameo,
-            "source": p.source, "target": p.target, "date": p.when.isoformat() if p.when else None,
+            "source": p.source, "target": p.target, "source_name": p.source_name,
+            "target_name": p.target_name, "date": p.when.isoformat() if p.when else None,
             "trigger": p.trigger, "confidence": p.confidence, "lenient_match": lenient,
             "sentence": p.sentence}
 
@@ -385,7 +388,7 @@ def score(gold: Sequence[GoldArticle], preds: dict[str, list[Predicted]], split:
 
 EVENTS_SQL = """
 SELECT a.origin, e.sentence, e.cameo, e.source_country, e.target_country, e.event_date,
-       e.confidence, e.trigger
+       e.confidence, e.trigger, e.source_name, e.target_name
 FROM events e JOIN articles a USING (article_id)
 WHERE NOT e.negated AND NOT e.hypothetical
 ORDER BY a.origin, e.span_start, e.event_id
@@ -411,11 +414,14 @@ def predict_through_ingest(
     with Store(str(workdir / "article-gold.duckdb")) as store:
         ingest([str(feed)], store, coder=coder)
         stored = store.con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
-        for origin, sentence, cameo, src, tgt, when, conf, trigger in store.con.execute(EVENTS_SQL).fetchall():
+        for origin, sentence, cameo, src, tgt, when, conf, trigger, src_name, tgt_name in store.con.execute(
+            EVENTS_SQL
+        ).fetchall():
             aid = order[_line(origin) - 1]
             out[aid].append(Predicted(
                 article=aid, sentence=sentence or "", root=str(cameo)[:2], cameo=str(cameo),
                 source=src, target=tgt, when=when, confidence=float(conf or 0), trigger=trigger,
+                source_name=src_name, target_name=tgt_name,
             ))
     return out, len(order) - int(stored)
 
