@@ -65,3 +65,17 @@ def test_sample_publication_dates(samples_dir: Path, expected: dict) -> None:
         pub = publication_date(None, text)
         got = pub.value.isoformat() if pub.value else None
         assert (got, pub.how) == (want["published"], want["published_how"]), prefix
+
+
+def test_a_date_after_a_past_verb_is_that_verb_s_even_for_a_future_act() -> None:
+    pub = date(2017, 12, 13)  # a Wednesday
+    # the proposal was on Tuesday; what it proposes is still to come
+    assert event_date("Republicans proposed on Tuesday to delay the tax.", pub, future=True) == (
+        date(2017, 12, 12), "weekday")
+    assert event_date("McConnell said Tuesday he would meet Moore.", pub, future=True) == (
+        date(2017, 12, 12), "weekday")
+    assert event_date("He said on Dec. 11 that talks would resume.", pub, future=True) == (
+        date(2017, 12, 11), "month-day")
+    # an act announced for a weekday with no past verb before it is still ahead
+    assert event_date("The ministers will meet on Friday.", pub, future=True) == (
+        date(2017, 12, 15), "weekday")

@@ -79,3 +79,26 @@ def test_a_lone_sentence_has_no_home(coder: ArticleCoder) -> None:
     # the same sentence alone says nothing about which country the union leader is in
     events = _events(coder, "Union leader Jane Holloway criticised Britain's government on Tuesday.")
     assert all(e.source.country is None for e in events if "Holloway" in e.source.name)
+
+
+STORY = (
+    "WASHINGTON (Reuters) - The U.S. Senate voted on Tuesday on the budget. Senator Jane Holloway "
+    "denounced the investigations on Wednesday. The Senate majority leader resigned on Sunday. "
+    "Two Senate aides were arrested on Monday, the U.S. government said. Congress met again."
+)
+
+
+def test_in_a_story_about_one_country_its_affairs_stay_in_it(coder: ArticleCoder) -> None:
+    events = _events(coder, STORY)
+    by_trigger = {e.trigger: e for e in events}
+    # a thing attacked or denounced is the home country's, not an actor of no country
+    denounced = by_trigger["denounced"]
+    assert (denounced.source.country, denounced.target.country) == ("USA", "USA")
+    assert denounced.cameo.startswith("11")
+    # a day is never an actor: the resignation has no named target
+    resigned = by_trigger["resigned"]
+    assert resigned.target.name == "" and resigned.target.country == "USA"
+    # nobody named for the arrest: the authorities of the country it happens in
+    arrested = by_trigger["arrested"]
+    assert arrested.source.name == "the authorities" and arrested.source.country == "USA"
+    assert all("Sunday" not in (e.target.name or "") and "Monday" not in (e.target.name or "") for e in events)

@@ -31,6 +31,7 @@ NON_ACTOR_HEADS = {"peninsula", "war", "sea", "ocean", "language", "strait", "re
                    "issue", "question", "problem", "crisis", "situation", "relation", "tie",
                    "relationship", "law", "constitution", "flag", "embassy's", "year", "time",
                    "style", "food", "team", "airline", "company's"}
+NOT_ACTOR_ENTITIES = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY"}
 SPEECH_PRONOUNS = {"he", "she", "it", "they", "we", "i"}
 DOMESTIC_SECTORS = {"GOV", "LEG", "JUD", "COP", "OPP", "MIL", "CVL", "BUS", "MED", "LAB", "EDU"}
 KOREAN_SIDES = {"the south": "KOR", "south": "KOR", "the north": "PRK", "north": "PRK"}
@@ -323,6 +324,10 @@ class ActorResolver:
             return strict
         if head.pos_ == "PRON" or (not any_np and head.lemma_.lower() in NON_ACTOR_HEADS):
             return None
+        if head.ent_type_ in NOT_ACTOR_ENTITIES:
+            # "on Sunday", "10 December", "$5 million" are never an actor: the act names no
+            # target, which in a story about one country is that country's own affair
+            return Resolved((Actor("", None, None),), "thing") if any_np else None
         if head.pos_ not in ("NOUN", "PROPN"):
             return None
         toks = np_tokens(head)
@@ -334,7 +339,7 @@ class ActorResolver:
         home = ctx.home_country()
         person = next((e for e in _entities_in(toks) if e.label_ == "PERSON"), None)
         if home and (role_sector in DOMESTIC_SECTORS and not named or ctx.home and (
-            role_sector and role_sector != "IGO" or named and not any_np
+            role_sector and role_sector != "IGO" or named
         )):
             # "the governor", "lawmakers", "PCS leader Mark Serwotka", "the guerrillas" in a
             # story about one country are that country's
@@ -343,8 +348,8 @@ class ActorResolver:
             if person is not None:
                 ctx.register_person(actor.person or text, actor)
             return Resolved((actor,), "home", tuple(t.i for t in toks))
-        return Resolved((Actor(text, None, role_sector, role_word),), "unplaced",
-                        tuple(t.i for t in toks))
+        how = "thing" if any_np and not (named or role_sector or head.pos_ == "PROPN") else "unplaced"
+        return Resolved((Actor(text, None, role_sector, role_word),), how, tuple(t.i for t in toks))
 
     def _person(self, text: str, toks: list[Any], ctx: DocContext, role_word: str | None,
                 role_sector: str | None) -> Actor | None:

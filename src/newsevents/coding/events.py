@@ -128,6 +128,10 @@ SUFFIXES = ("ations", "ation", "ating", "ated", "ates", "ate", "ions", "ion", "i
             "es", "e", "s")
 
 
+#: events between the same two countries that make an article a story about the pair
+BILATERAL_EVENTS = 2
+
+
 def _object_of(tok: Any, verb: Any) -> bool:
     """Whether ``tok`` is what ``verb`` is about: its object, or the object of its "on",
     "about", "over" ("discussed trade", "talked about sanctions"; not "after talks")."""
@@ -790,6 +794,9 @@ class SentenceCoder:
                                       "prep-into", "prep-of", "prep-for", "prep-from"):
                     r = self.resolver.resolve_loose(cand, ctx, any_np=True)
                     rs = [r] if r is not None and r.actor != source else []
+                if rs and rs[0].how == "thing":
+                    target, how_target = self._owner_of_thing(rs[0].actor, source, ctx), how + "-thing"
+                    break
                 if rs:
                     target, how_target = rs[0].actor, how + "-unplaced"
                     break
@@ -816,6 +823,13 @@ class SentenceCoder:
             # "police arrested activists": repression and protest happen inside one country
             target = Actor(target.name, source.country, target.sector, target.role)
             how_target += "+domestic"
+        if sources[0].how == "unknown" and root == "17":
+            # "he was arrested", "they were charged": coercion nobody is named for is the work
+            # of the authorities of the country it happens in, the victim's or the article's
+            country = target.country if len(target.country or "") == 3 else ctx.home
+            if country:
+                source = Actor("the authorities", country, "GOV")
+                notes.append("passive coercion without agent: the authorities of the country")
         if sources[0].how == "weapon" and target.country is None:
             return None  # an unnamed weapon against an unplaced victim: nobody to code
         two_people = bool(source.person and target.person and source.person != target.person)
@@ -888,6 +902,18 @@ class SentenceCoder:
             ongoing=m.kind == "verb" and tok.tag_ == "VBG"
             and any(c.lower_ == "been" for c in tok.children),
         )
+
+    @staticmethod
+    def _owner_of_thing(thing: Actor, source: Actor, ctx: DocContext) -> Actor:
+        """An act aimed at a thing ("denounced the investigations", "suggested close
+        cooperation", "resigned on Sunday"), not at an actor: its target is whoever the
+        thing belongs to in the story. Between two countries in play, the other one; in a
+        story about one country, that country; else nobody the text places."""
+        if ctx.pairs:
+            count, _, (a, b) = max(ctx.pairs.values(), key=lambda v: (v[0], v[1]))
+            if count >= BILATERAL_EVENTS and source.country in (a.country, b.country):
+                return Actor(thing.name, b.country if a.country == source.country else a.country, None)
+        return Actor(thing.name, ctx.home, None)
 
     def _place_target(self, m: Match, ctx: DocContext, source: Actor) -> Actor | None:
         for t in self._clause_tokens(m.trigger) + list(m.frame):

@@ -156,6 +156,20 @@ _LAST_WEEK = re.compile(r"\blast week\b", re.I)
 _WEEKDAY = re.compile(r"\b(?:(last|next|this|on)\s+)?(" + "|".join(WEEKDAYS) + r")\b", re.I)
 
 
+#: a past-tense verb just before a date phrase ("said on Tuesday", "proposed Tuesday", "met
+#: late on Friday"): the date is that verb's, in the past, whatever the act it reports will be
+_PAST_VERB_BEFORE = re.compile(
+    r"\b(?:said|told|met|spoke|wrote|gave|took|made|held|sent|began|won|lost|left|came|went|saw|"
+    r"found|brought|struck|fought|threw|rose|fell|flew|drew|broke|chose|spent|sought|put|set|"
+    r"[a-z]{2,}ed)\s+(?:(?:on|late|early|last)\s+)*$",
+    re.I,
+)
+
+
+def _after_past_verb(sentence: str, start: int) -> bool:
+    return bool(_PAST_VERB_BEFORE.search(sentence[max(0, start - 40) : start]))
+
+
 def resolve_weekday(weekday: str, published: date, future: bool = False, qualifier: str = "") -> date:
     """The date of a weekday named in an article published on ``published``.
 
@@ -193,6 +207,8 @@ def event_date(sentence: str, published: date | None, future: bool = False) -> t
     (datetime.date(2021, 2, 12), 'relative')
     >>> event_date("South Korea and Russia agreed Wednesday to ...", None)
     (None, 'none')
+    >>> event_date("Republicans proposed on Tuesday to delay the tax.", date(2017, 12, 13), future=True)
+    (datetime.date(2017, 12, 12), 'weekday')
     """
     absolute = parse_absolute(sentence)
     if absolute:
@@ -204,7 +220,8 @@ def event_date(sentence: str, published: date | None, future: bool = False) -> t
         return None, "none"
     m = _WEEKDAY.search(sentence)
     if m:
-        return resolve_weekday(m.group(2), published, future, m.group(1) or ""), "weekday"
+        ahead = future and not _after_past_verb(sentence, m.start())
+        return resolve_weekday(m.group(2), published, ahead, m.group(1) or ""), "weekday"
     if _REL_SAME_DAY.search(sentence):
         return published, "relative"
     if _YESTERDAY.search(sentence):
@@ -216,11 +233,11 @@ def event_date(sentence: str, published: date | None, future: bool = False) -> t
     m = _MD.search(sentence) or None
     if m:
         month, day = _MONTH_NUM[m.group(1).lower()], int(m.group(2))
-        return _month_day(published, month, day, future)
+        return _month_day(published, month, day, future and not _after_past_verb(sentence, m.start()))
     m = _DM.search(sentence)
     if m:
         month, day = _MONTH_NUM[m.group(2).lower()], int(m.group(1))
-        return _month_day(published, month, day, future)
+        return _month_day(published, month, day, future and not _after_past_verb(sentence, m.start()))
     return published, "published"
 
 
