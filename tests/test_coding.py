@@ -332,3 +332,18 @@ def test_a_full_name_is_not_a_known_surname(coder: ArticleCoder) -> None:
     # the knowledge base knows another Sharif: a first name rules the surname path out
     evs = code_one(coder, "Nawaz Sharif praised Narendra Modi for the visit.", None)
     assert not any(e.source.person == "Shehbaz Sharif" for e in evs)
+
+
+@pytest.mark.parametrize("text, pairs", [
+    ("The United States, Japan and South Korea condemned North Korea's missile launch.",
+     {("USA", "PRK"), ("JPN", "PRK"), ("KOR", "PRK")}),
+    ("Britain and France imposed sanctions on Iran.", {("GBR", "IRN"), ("FRA", "IRN")}),
+    ("China criticised the United States and Japan for the drills.", {("CHN", "USA"), ("CHN", "JPN")}),
+    # one act between two parties, and a reciprocal act, stay one event
+    ("Egypt mediated between Israel and Hamas negotiators in Cairo.", {("EGY", "ISR")}),
+    ("Russia and China met in Beijing.", {("RUS", "CHN")}),
+])
+def test_coordinated_sides_give_one_event_per_pair(coder: ArticleCoder, text: str, pairs: set) -> None:
+    events = [e for e in coder.code_texts([Text("c", text, date(2017, 7, 4))]) if not e.negated]
+    assert {(e.source.country, e.target.country) for e in events} == pairs
+    assert len({e.cameo[:2] for e in events}) == 1

@@ -79,3 +79,10 @@ def test_a_date_after_a_past_verb_is_that_verb_s_even_for_a_future_act() -> None
     # an act announced for a weekday with no past verb before it is still ahead
     assert event_date("The ministers will meet on Friday.", pub, future=True) == (
         date(2017, 12, 15), "weekday")
+
+
+def test_a_day_the_sentence_names_wins_over_today() -> None:
+    pub = date(1989, 12, 11)
+    assert event_date("From 2300 on 10 December until 0200 today, the guerrillas attacked posts.", pub) == (
+        date(1989, 12, 10), "month-day")
+    assert event_date("The minister said today that talks would go on.", pub) == (pub, "relative")

@@ -40,7 +40,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -128,6 +128,22 @@ SUFFIXES = ("ations", "ation", "ating", "ated", "ates", "ate", "ions", "ion", "i
             "es", "e", "s")
 
 
+def _coordinated(c: Coded) -> list[Coded]:
+    """The same act by and against the other members of coordinated sides: "the US, Japan and
+    South Korea condemned North Korea" is three events, "China criticised the US and Japan"
+    two. A member of the other side's country is no pair of its own."""
+    out = []
+    sources = (c.source, *c.co_sources)
+    targets = (c.target, *c.co_targets)
+    for s in sources:
+        for t in targets:
+            if (s is c.source and t is c.target) or s.country == t.country or s == t:
+                continue
+            out.append(replace(c, source=s, target=t, co_sources=(), co_targets=(),
+                               notes=[*c.notes, "a member of a coordinated side"]))
+    return out
+
+
 #: events between the same two countries that make an article a story about the pair
 BILATERAL_EVENTS = 2
 
@@ -183,6 +199,10 @@ class Coded:
     confidence: float
     notes: list[str] = field(default_factory=list)
     ongoing: bool = False  # "has been discussing": a process, not a dated event
+    # the other members of a coordinated side ("the US, Japan and South Korea condemned"):
+    # one event per source-target pair
+    co_sources: tuple[Actor, ...] = ()
+    co_targets: tuple[Actor, ...] = ()
 
 
 class SentenceCoder:
@@ -650,6 +670,7 @@ class SentenceCoder:
             c = self.code_match(m, ctx)
             if c is not None:
                 found.append(c)
+                found.extend(_coordinated(c))
         # a thing asked for, promised or threatened ("called for sanctions") has not happened
         for c in found:
             if c.match.kind != "noun":
@@ -759,6 +780,7 @@ class SentenceCoder:
             target, how_target = actors[1], "symmetric"
         # target from the structure
         exclude = {i for r in sources for i in r.tokens}
+        co_targets: list[Actor] = []
         if passive:
             subj, _ = self.subject_of(tok)
             if subj is not None:
@@ -779,6 +801,9 @@ class SentenceCoder:
                         target = next((a for a in rs[0].actors if a.country != source.country), None)
                     else:
                         target = rs[0].actor
+                        # "mediated between Israel and Hamas" is one act between the two
+                        if how != "prep-between":
+                            co_targets = [r.actor for r in rs[1:] if r.how != "pair"]
                     how_target = how
                     if target is not None:
                         break
@@ -894,7 +919,11 @@ class SentenceCoder:
             confidence -= 0.2
         if m.kind == "noun":
             confidence -= 0.05
+        first = actors[0]
+        co_sources = () if how_target == "symmetric" or source is not first else tuple(
+            a for a in actors[1:] if a.country and a.country != first.country)
         return Coded(
+            co_sources=co_sources, co_targets=tuple(co_targets) if target is not None else (),
             match=m, source=source, target=target, code=code, negated=negated,
             hypothetical=hypothetical and not future, future=future, reported_by=reporter,
             location=self.location(m), confidence=round(max(0.05, min(confidence, 0.99)), 2),

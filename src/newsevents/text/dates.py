@@ -222,14 +222,6 @@ def event_date(sentence: str, published: date | None, future: bool = False) -> t
     if m:
         ahead = future and not _after_past_verb(sentence, m.start())
         return resolve_weekday(m.group(2), published, ahead, m.group(1) or ""), "weekday"
-    if _REL_SAME_DAY.search(sentence):
-        return published, "relative"
-    if _YESTERDAY.search(sentence):
-        return published - timedelta(days=1), "relative"
-    if _TOMORROW.search(sentence):
-        return published + timedelta(days=1), "relative"
-    if _LAST_WEEK.search(sentence):
-        return published - timedelta(days=7), "relative"
     m = _MD.search(sentence) or None
     if m:
         month, day = _MONTH_NUM[m.group(1).lower()], int(m.group(2))
@@ -238,6 +230,14 @@ def event_date(sentence: str, published: date | None, future: bool = False) -> t
     if m:
         month, day = _MONTH_NUM[m.group(2).lower()], int(m.group(1))
         return _month_day(published, month, day, future and not _after_past_verb(sentence, m.start()))
+    if _REL_SAME_DAY.search(sentence):
+        return published, "relative"
+    if _YESTERDAY.search(sentence):
+        return published - timedelta(days=1), "relative"
+    if _TOMORROW.search(sentence):
+        return published + timedelta(days=1), "relative"
+    if _LAST_WEEK.search(sentence):
+        return published - timedelta(days=7), "relative"
     return published, "published"
 
 
