@@ -347,3 +347,10 @@ def test_coordinated_sides_give_one_event_per_pair(coder: ArticleCoder, text: st
     events = [e for e in coder.code_texts([Text("c", text, date(2017, 7, 4))]) if not e.negated]
     assert {(e.source.country, e.target.country) for e in events} == pairs
     assert len({e.cameo[:2] for e in events}) == 1
+
+
+def test_a_region_s_demonym_is_no_country(coder: ArticleCoder) -> None:
+    events = code_one(coder, "Gunmen set off bombs at the Central American University in San Salvador.")
+    assert all("USA" not in (e.source.country, e.target.country) for e in events)
+    events = code_one(coder, "The Latin American ministers criticised Washington.")
+    assert {(e.source.country, e.target.country) for e in events} == {(None, "USA")}

@@ -192,6 +192,18 @@ def _role_in(tokens: list[Any], kb: KnowledgeBase) -> tuple[str | None, str | No
     return None, None
 
 
+#: words that make a demonym a region's: "Central American", "Latin American", "South African"
+#: is a country only where the knowledge base names it whole
+REGION_WORDS = {"central", "latin", "north", "south", "east", "west", "southeast", "northeast",
+                "pan", "sub-saharan"}
+
+
+def _of_a_region(ent: Any) -> bool:
+    """Whether a demonym entity is the tail of a region's name ("CENTRAL AMERICAN")."""
+    doc = ent.doc
+    return ent.start > 0 and len(ent) == 1 and doc[ent.start - 1].lower_ in REGION_WORDS
+
+
 def _pick(entries: list[Entry], kinds: tuple[str, ...]) -> Entry | None:
     for k in kinds:
         for e in entries:
@@ -264,7 +276,7 @@ class ActorResolver:
                         "institution", idx)
                 continue
             ent = _pick(entries, ("country", "capital", "demonym"))
-            if ent and ent.code:
+            if ent and ent.code and not (ent.kind == "demonym" and _of_a_region(e)):
                 countries.append((ent.kind, ent.code, e))
         if not countries and role_sector:
             for c in head.children:
