@@ -354,3 +354,29 @@ def test_a_region_s_demonym_is_no_country(coder: ArticleCoder) -> None:
     assert all("USA" not in (e.source.country, e.target.country) for e in events)
     events = code_one(coder, "The Latin American ministers criticised Washington.")
     assert {(e.source.country, e.target.country) for e in events} == {(None, "USA")}
+
+
+@pytest.mark.parametrize("text", [
+    "Asked whether Japan's bid would fail, the British spokeswoman said nothing.",
+    "When asked, Russian officials declined to say more.",
+    "The senator asked Russian officials about the meeting.",
+    "On Twitter, Trump called the Mexican president a liar.",
+])
+def test_questions_and_namings_are_no_requests(coder: ArticleCoder, text: str) -> None:
+    assert not [e for e in code_one(coder, text) if e.cameo.startswith("02")]
+
+
+def test_predictions_and_obligations_did_not_happen(coder: ArticleCoder) -> None:
+    for text in ("Trump is expected to press China to cut oil exports to North Korea.",
+                 "The Danish government has to call an election by January."):
+        assert all(e.hypothetical for e in code_one(coder, text)), text
+    # a scheduled act, announced, is an intent that happened
+    due = code_one(coder, "Japan's prime minister is due to meet Chinese President Xi Jinping in Beijing.")
+    assert any(e.cameo.startswith("03") and not e.hypothetical for e in due)
+
+
+def test_two_named_bodies_of_one_country_are_a_domestic_dyad(coder: ArticleCoder) -> None:
+    text = ("Britain's government unveiled its budget. British ministers defended it in London. "
+            "Union leader Jane Holloway urged the Financial Services Authority to act.")
+    events = [e for e in coder.code_texts([Text("d", text, date(2005, 3, 16))]) if "Holloway" in e.source.name]
+    assert [(e.cameo[:2], e.source.country, e.target.country) for e in events] == [("02", "GBR", "GBR")]

@@ -86,3 +86,9 @@ def test_a_day_the_sentence_names_wins_over_today() -> None:
     assert event_date("From 2300 on 10 December until 0200 today, the guerrillas attacked posts.", pub) == (
         date(1989, 12, 10), "month-day")
     assert event_date("The minister said today that talks would go on.", pub) == (pub, "relative")
+
+
+def test_a_future_weekday_of_the_publication_day_is_that_day() -> None:
+    pub = date(2017, 11, 27)  # a Monday
+    assert event_date("Warren will meet English on Monday afternoon.", pub, future=True) == (pub, "weekday")
+    assert resolve_weekday("monday", pub, qualifier="next") == date(2017, 12, 4)

@@ -69,7 +69,7 @@ SPEECH_VERBS = {"say", "tell", "state", "add", "announce", "note", "claim", "rep
                 "respond", "argue", "suggest", "warn", "predict", "acknowledge", "tweet"}
 FUTURE_HEADS = {"plan", "intend", "aim", "hope", "prepare", "want", "wish", "expect", "seek",
                 "try", "agree", "promise", "pledge", "vow", "decide", "offer", "propose",
-                "consider", "schedule", "set", "ready", "willing", "look", "commit", "resolve",
+                "consider", "schedule", "set", "due", "ready", "willing", "look", "commit", "resolve",
                 "be", "go"}
 NEGATING_HEADS = {"refuse", "fail", "decline", "reject", "deny", "avoid", "stop", "cease",
                   "halt", "oppose", "resist", "forgo", "cancel", "postpone", "suspend", "delay"}
@@ -142,6 +142,43 @@ def _coordinated(c: Coded) -> list[Coded]:
             out.append(replace(c, source=s, target=t, co_sources=(), co_targets=(),
                                notes=[*c.notes, "a member of a coordinated side"]))
     return out
+
+
+def _predicted_or_owed(head: Any) -> bool:
+    """A head that makes the act it governs a prediction or an obligation, not a done act
+    nor an announced plan: "is expected to", "is likely to", "has to"."""
+    lemma = head.lemma_.lower()
+    if lemma == "expect":
+        return any(c.dep_ == "auxpass" for c in head.children)
+    if lemma == "have":
+        return any(c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in head.children)
+    return lemma in ("likely", "unlikely")
+
+
+def _question(tok: Any) -> bool:
+    """A journalist's or an investigator's question, not a request of an act: "asked
+    whether ...", "was asked if ...", "When asked, ...", "asked Gordon about efforts"."""
+    if tok.lemma_.lower() != "ask":
+        return False
+    kids = list(tok.children)
+    if any(c.dep_ in ("ccomp", "advcl") and any(
+        g.dep_ == "mark" and g.lower_ in ("whether", "if") or g.tag_ in ("WP", "WRB", "WDT")
+        for g in c.children
+    ) for c in kids):
+        return True
+    if any(c.dep_ == "prep" and c.lower_ == "about" for c in kids) and not any(
+        c.dep_ == "xcomp" for c in kids
+    ):
+        return True
+    # "Asked ..., the spokeswoman said", "When asked, Brennan declined": a participle
+    # without a subject of its own
+    return tok.dep_ == "advcl" and not any(c.dep_.startswith("nsubj") for c in kids)
+
+
+def _naming(tok: Any) -> bool:
+    """"called him a so-called judge", "called the declaration an important step": calling
+    something a name is a comment on it, never an appeal."""
+    return tok.lemma_.lower() == "call" and any(c.dep_ == "oprd" for c in tok.children)
 
 
 #: events between the same two countries that make an article a story about the pair
@@ -591,7 +628,7 @@ class SentenceCoder:
         ``self.last_purpose`` (a purpose infinitive), ``self.last_obligation`` (must/should in
         reported speech) and ``self.last_refusal`` (negated by "refuse/decline/reject to" or
         by "will not": a decision against the act)."""
-        negated = hypothetical = future = purpose = refusal = False
+        negated = hypothetical = future = purpose = refusal = predicted = False
         speech = None
         obligation = None
         t = tok
@@ -611,6 +648,8 @@ class SentenceCoder:
                     hypothetical = True
             if t.dep_ in ("xcomp", "acomp") or (step == 0 and t.dep_ == "pobj"):
                 head = t.head
+                if _predicted_or_owed(head):
+                    hypothetical = predicted = True  # "is expected to press", "has to call"
                 if head.lemma_.lower() in NEGATING_HEADS and step == 0:
                     negated = True
                     refusal = head.lemma_.lower() in REFUSING_HEADS
@@ -635,6 +674,8 @@ class SentenceCoder:
                 t = t.head
                 continue
             break
+        if predicted:
+            future = False  # someone else's expectation, not an intent the actor announced
         if speech is not None and hypothetical and not future:
             # "would" in reported speech is a future seen from the past
             if any(c.lower_ == "would" for c in tok.children):
@@ -700,6 +741,8 @@ class SentenceCoder:
 
     def code_match(self, m: Match, ctx: DocContext) -> Coded | None:
         tok = m.trigger
+        if m.kind == "verb" and (_question(tok) or _naming(tok)):
+            return None  # "asked whether ...", "called him a so-called judge": no request
         notes: list[str] = []
         negated, hypothetical, future, speech = self.modality(tok if m.kind == "verb" else tok.head)
         reporter: Actor | None = None
@@ -859,7 +902,7 @@ class SentenceCoder:
             return None  # an unnamed weapon against an unplaced victim: nobody to code
         two_people = bool(source.person and target.person and source.person != target.person)
         if target.country == source.country and (
-            target.sector == source.sector and not two_people
+            target.sector == source.sector and not two_people and not self._two_bodies(source, target)
             or target.person and target.person == source.person
         ):
             return None  # an actor acting on itself, or on its own country as a whole
@@ -931,6 +974,16 @@ class SentenceCoder:
             ongoing=m.kind == "verb" and tok.tag_ == "VBG"
             and any(c.lower_ == "been" for c in tok.children),
         )
+
+    def _two_bodies(self, a: Actor, b: Actor) -> bool:
+        """Two different named bodies of one country ("Mr Prettejohn urged the FSA"), neither
+        of them the country itself: a domestic dyad, not an actor acting on itself."""
+        if not a.name or not b.name or fold(a.name) == fold(b.name):
+            return False
+        for name in (a.name, b.name):
+            if any(e.kind in ("country", "capital", "demonym") for e in self.kb.lookup(name)):
+                return False
+        return True
 
     @staticmethod
     def _owner_of_thing(thing: Actor, source: Actor, ctx: DocContext) -> Actor:

@@ -182,12 +182,17 @@ def resolve_weekday(weekday: str, published: date, future: bool = False, qualifi
     datetime.date(2020, 9, 25)
     >>> resolve_weekday("Thursday", date(2020, 9, 28), future=True)
     datetime.date(2020, 10, 1)
+    >>> resolve_weekday("Monday", date(2020, 9, 28), future=True)  # later that day
+    datetime.date(2020, 9, 28)
     """
     target = WEEKDAYS.index(weekday.lower())
     delta = (published.weekday() - target) % 7
     qualifier = qualifier.lower()
     if future or qualifier == "next":
-        ahead = (target - published.weekday()) % 7 or 7
+        # "will meet on Monday" in a Monday's paper is that day; "next Monday" a week on
+        ahead = (target - published.weekday()) % 7
+        if qualifier == "next" and ahead == 0:
+            ahead = 7
         return published + timedelta(days=ahead)
     if qualifier == "last" and delta == 0:
         delta = 7
