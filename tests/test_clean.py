@@ -138,3 +138,25 @@ def test_repair_encoding_skips_only_what_ftfy_would_leave(text: str) -> None:
     fixed = ftfy.fix_text(text, uncurl_quotes=False, fix_line_breaks=True, normalization="NFC")
     assert repair_encoding(text)[0] == fixed
     assert ("mojibake" in repair_encoding(text)[1]) == (fixed != text)
+
+
+def test_a_marked_list_of_other_stories_is_cut_with_its_reason() -> None:
+    raw = ("Japan and Australia held talks in Tokyo on Monday.\n\nMOST READ\n\nRussia attacked Ukraine\n\n"
+           "China sanctions US firms\n\nIran threatens Israel\n\nThe talks were the first since 2019.")
+    c = clean_text(raw)
+    assert c.text == "Japan and Australia held talks in Tokyo on Monday.\n\nThe talks were the first since 2019."
+    cut = [s for s in c.removed if s.reason == "related-headlines"]
+    assert [raw[s.start:s.end] for s in cut] == ["MOST READ", "Russia attacked Ukraine",
+                                                  "China sanctions US firms", "Iran threatens Israel"]
+
+
+def test_a_video_block_is_cut() -> None:
+    c = clean_text("Tokyo and Canberra held talks.\nJUST WATCHED\nRussia shells Kyiv\n"
+                   "Replay More Videos ...\nMUST WATCH\nThe two sides agreed to meet again.")
+    assert c.text == "Tokyo and Canberra held talks.\n\nThe two sides agreed to meet again."
+    assert {s.reason for s in c.removed} == {"related-headlines"}
+
+
+def test_a_marker_word_inside_prose_is_kept() -> None:
+    text = "Related talks were held in Seoul.\n\nMore from the minister came later in the day."
+    assert clean_text(text).text == text

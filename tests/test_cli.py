@@ -87,6 +87,20 @@ def test_code_command_writes_the_stable_json(tmp_path: Path) -> None:
     assert lines[0]["source"]["country"] == "EGY" and lines[0]["target"]["country"] == "ISR"
 
 
+def test_code_cleans_its_input_as_ingest_does(tmp_path: Path) -> None:
+    text = ("SEOUL (Yonhap - 21st September, 2020) Japan and Australia held talks in Tokyo on Monday."
+            "\n\nMost read\n\nRussia attacked Ukraine\n\nChina sanctions US firms\n\nIran threatens Israel")
+    f = tmp_path / "in.jsonl"
+    f.write_text(json.dumps({"id": "x", "text": text}) + "\n" + json.dumps({"id": "y", "text": "Most read"}) + "\n")
+    res = runner.invoke(app, ["code", str(f)])
+    assert res.exit_code == 0
+    lines = [json.loads(x) for x in res.stdout.splitlines() if x.startswith("{")]
+    # the headline list yields nothing; the dateline dates the article
+    assert [(x["cameo"][:2], x["sentence"], x["date"]) for x in lines] == [
+        ("04", "Japan and Australia held talks in Tokyo on Monday.", "2020-09-21")]
+    assert "skipped" in res.stderr and "empty-after-cleaning" in res.stderr
+
+
 def test_explain_says_why(tmp_path: Path) -> None:
     res = runner.invoke(app, ["explain", "Tokyo and Canberra held defence talks on Monday.",
                               "--date", "2023-03-14", "--json"])

@@ -310,10 +310,13 @@ def code(
     resolve "on Monday" and known office holders). Output per event: id, event_id, sentence,
     span, date, date_how, source {name, country, sector}, target, cameo, cameo_name,
     plover, plover_mode, quad_class, goldstein, location, topics, negated, hypothetical,
-    reported_by, confidence. A record with no event writes nothing; a malformed line is
+    reported_by, confidence. Each text is cleaned as ``ingest`` cleans it (headline lists,
+    datelines, boilerplate cut; spans are offsets into the cleaned text). A record with no
+    event writes nothing; a malformed line, or a text with nothing left after cleaning, is
     reported on stderr and skipped.
     """
-    from newsevents.coding.coder import Text
+    from newsevents.coding.coder import text_of
+    from newsevents.text.article import build_article
     from newsevents.text.read import parse_jsonl_line
 
     from .records import Discard
@@ -334,7 +337,11 @@ def code(
             if isinstance(item, Discard):
                 err.print(f"skipped {item.origin}: {item.reason}: {item.detail}")
                 continue
-            yield Text(item.external_id or f"line{n}", item.text, to_date(item.published))
+            built = build_article(item)  # cleaned and dated as ingest does
+            if isinstance(built, Discard):
+                err.print(f"skipped {built.origin}: {built.reason}: {built.detail}")
+                continue
+            yield text_of(built, item.external_id or f"line{n}")
 
     batch: list[Any] = []
     for rec in records():

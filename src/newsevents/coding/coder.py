@@ -439,12 +439,14 @@ def _code_task(texts: list[Text]) -> tuple[list[Event], CodingStats]:
     return list(_WORKER._code_serial(texts, stats)), stats
 
 
+def text_of(a: Article, article_id: str | None = None) -> Text:
+    """What the coder needs of a cleaned article (``article_id``: another id to report)."""
+    return Text(article_id or a.article_id, a.clean_text, a.published, a.language,
+                dateline=next((r.text for r in a.removed if r.reason == "dateline"), None), title=a.title)
+
+
 def _texts_of(articles: Sequence[Article]) -> list[Text]:
-    return [
-        Text(a.article_id, a.clean_text, a.published, a.language,
-             dateline=next((r.text for r in a.removed if r.reason == "dateline"), None), title=a.title)
-        for a in articles
-    ]
+    return [text_of(a) for a in articles]
 
 
 def _numbered(nlp: Any, jobs: Sequence[tuple[Text, int]]) -> Iterator[Any]:

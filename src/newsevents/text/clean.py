@@ -191,6 +191,47 @@ CAPTION = re.compile(
 )
 
 
+#: a line that opens a block of links to other stories: "MOST READ", "Related stories",
+#: "More from BBC News", "Top stories", "You may also like", CNN's "JUST WATCHED"
+SECTION_MARKER = re.compile(
+    r"^\W*(?:most (?:read|popular|viewed|shared)|related(?: (?:stories|articles|news|coverage|content|topics|links))?|"
+    r"more (?:from|on this story|stories|news|videos|top stories)\b.*|top stories|trending(?: now)?|"
+    r"you (?:may|might) also like|recommended(?: for you)?|read (?:more|next|also)|see also|"
+    r"just watched|must watch|latest (?:news|stories|headlines)|editor'?s picks|popular now)\W*$",
+    re.I,
+)
+#: the end of a video block ("Replay More Videos ...")
+VIDEO_TAIL = re.compile(r"^\W*replay\b.*\bmore videos\b", re.I)
+
+
+def _headline_like(text: str) -> bool:
+    """A line that reads as another story's headline: short, no full stop at its end."""
+    t = BULLET.sub("", text).strip() if BULLET.match(text) else text.strip()
+    words = t.split()
+    return 0 < len(words) <= 16 and not t.endswith((".", "!", "?", ";", ":", '"', "\u201d"))
+
+
+def _marked_lists(paras: list[_Para]) -> list[tuple[int, int]]:
+    """Index ranges [i, j) of a section marker and the headline-like lines after it (a
+    list of other stories), and of a video block through its "Replay More Videos" line."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(paras):
+        text = paras[i].text.strip()
+        if len(text.split()) <= 6 and not text.endswith(".") and SECTION_MARKER.match(text):
+            j = i + 1
+            while j < len(paras) and (_headline_like(paras[j].text) or VIDEO_TAIL.match(paras[j].text)):
+                j += 1
+            runs.append((i, j))
+            i = j
+        elif VIDEO_TAIL.match(text):
+            runs.append((i, i + 1))
+            i += 1
+        else:
+            i += 1
+    return runs
+
+
 def _headline_runs(paras: list[_Para]) -> list[tuple[int, int]]:
     """Index ranges [i, j) of runs of three or more short bulleted lines (headline lists)."""
     runs: list[tuple[int, int]] = []
@@ -227,6 +268,9 @@ def clean_text(raw: str) -> Cleaned:
     for i, j in _headline_runs(paras):
         for k in range(i, j):
             drop[k] = "headline-list"
+    for i, j in _marked_lists(paras):
+        for k in range(i, j):
+            drop.setdefault(k, "related-headlines")
 
     seen: dict[str, int] = {}
     kept_norms: list[str] = []
