@@ -110,6 +110,21 @@ def test_explain_says_why(tmp_path: Path) -> None:
     assert "no event" in res.output
 
 
+def test_explain_lists_every_candidate_accepted_or_rejected_with_its_reason() -> None:
+    sentence = ("The United States and Japan condemned North Korea's missile launch, a spokesman who "
+                "was asked whether talks would resume said.")
+    res = runner.invoke(app, ["explain", sentence, "--date", "2017-07-04", "--json"])
+    got = {c["trigger"]: (c["decision"], c["reason"]) for c in json.loads(res.output)["candidates"]}
+    assert got["condemned"] == ("accepted", "111 USA -> PRK; 111 JPN -> PRK")
+    assert got["asked"] == ("rejected", "a question or a naming, not a request of an act")
+    assert got["talks"][0] == "rejected" and got["talks"][1].startswith("no source")
+    res = runner.invoke(app, ["explain", "Russia did not attack Ukraine."])
+    assert "accepted 'attack' (attack -> 180): 180 RUS -> UKR, negated: counted nowhere" in res.output
+    res = runner.invoke(app, ["explain", "The dog attacked the cat.", "--json"])
+    [cand] = json.loads(res.output)["candidates"]
+    assert cand["decision"] == "rejected" and "names no actor" in cand["reason"]
+
+
 def test_eval_command(tmp_path: Path) -> None:
     gold = tmp_path / "g.jsonl"
     gold.write_text(json.dumps({"id": "1", "text": "Tokyo and Canberra held defence talks on Monday.",

@@ -437,7 +437,8 @@ def explain(
     dicts: DictOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print everything as JSON.")] = False,
 ) -> None:
-    """Show how a sentence is coded: parse, entities, actors, trigger, pattern, result.
+    """Show how a sentence is coded: parse, entities, actors, triggers, every candidate event
+    accepted or rejected with the reason, and the result.
 
     Example: [bold]newsevents explain "Russia and China held talks in Beijing on Monday."
     --date 2024-05-20[/bold]
@@ -469,6 +470,12 @@ def explain(
     for m in info["triggers"]:
         out.print(f"{m['kind']} '{m['trigger']}' matched pattern '{m['pattern']}' -> {m['code']} "
                   f"(frame: {' '.join(m['frame'])})", markup=False)
+    out.rule("candidates")
+    if not info["candidates"]:
+        out.print("no candidate: no trigger word matched a pattern")
+    for c in info["candidates"]:
+        out.print(f"{c['decision']:<8} '{c['trigger']}' ({c['pattern']} -> {c['code']}): {c['reason']}",
+                  markup=False, highlight=False)
     out.rule("events")
     if not info["events"]:
         out.print("no event: a trigger needs a resolved source and target")

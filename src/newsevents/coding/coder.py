@@ -344,22 +344,29 @@ class ArticleCoder:
                                "actors": [a.__dict__ for a in r.actors]})
         words = [w for _s, _e, ws in split_sentence_words(sentence) for w in ws]
         cued = self.actor_cue(words)
-        matches = []
+        matches: list[dict[str, Any]] = []
+        candidates: list[dict[str, Any]] = []  # every trigger: accepted or rejected, and why
         events = []
         ctx = DocContext(self.kb, when, korean="korea" in sentence.lower())
         for sent in doc.sents:
-            for m in self.coder.triggers(sent):
-                matches.append({"trigger": m.trigger.text, "kind": m.kind,
-                                "pattern": m.pattern.text, "code": m.pattern.code,
-                                "frame": [t.text for t in m.frame]})
-            for coded in self.coder.code(sent, ctx) if cued else ():
+            here = [{"trigger": m.trigger.text, "kind": m.kind, "pattern": m.pattern.text,
+                     "code": m.pattern.code, "frame": [t.text for t in m.frame]}
+                    for m in self.coder.triggers(sent)]
+            matches.extend(here)
+            if not cued:
+                candidates.extend(
+                    {**{k: m[k] for k in ("trigger", "kind", "pattern", "code")}, "decision": "rejected",
+                     "reason": "the sentence names no actor (no knowledge-base name or role word)"}
+                    for m in here)
+                continue
+            for coded in self.coder.code(sent, ctx, candidates):
                 ev = make_event(coded, self.lex, self.kb, "explain", sentence,
                                 (0, len(sentence)), when)
                 events.append({"event": event_json(ev, "explain"), "notes": coded.notes})
         return {"sentence": sentence, "date": when.isoformat() if when else None,
                 "prefilter": self.prefilter.can_hold_event(words), "actor_cue": cued,
                 "tokens": tokens, "entities": entities, "actors": actors,
-                "triggers": matches, "events": events}
+                "triggers": matches, "candidates": candidates, "events": events}
 
 
 class LazyCoder:

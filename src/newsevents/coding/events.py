@@ -175,6 +175,13 @@ def _question(tok: Any) -> bool:
     return tok.dep_ == "advcl" and not any(c.dep_.startswith("nsubj") for c in kids)
 
 
+def _reject(why: list[str] | None, reason: str) -> None:
+    """No event, for ``reason`` (kept in ``why`` when the caller asks)."""
+    if why is not None:
+        why.append(reason)
+    return None
+
+
 def _naming(tok: Any) -> bool:
     """"called him a so-called judge", "called the declaration an important step": calling
     something a name is a comment on it, never an appeal."""
@@ -688,9 +695,12 @@ class SentenceCoder:
 
     # -- coding --------------------------------------------------------------------------
 
-    def code(self, sent: Any, ctx: DocContext) -> list[Coded]:
+    def code(self, sent: Any, ctx: DocContext, audit: list[dict[str, Any]] | None = None) -> list[Coded]:
+        """The events of one sentence. ``audit`` (when given) receives every candidate the
+        patterns found, accepted or rejected, with the reason (``explain`` shows them)."""
         found: list[Coded] = []
         matches = self.triggers(sent)
+        verdicts: dict[int, tuple[str, str]] = {}  # id(match) -> (decision, reason)
         # a trigger inside another trigger's frame belongs to it ("agree to cooperate")
         inner: set[int] = set()
         for m in matches:
@@ -705,13 +715,17 @@ class SentenceCoder:
                     m.pattern.code[:2] == other.pattern.code[:2]
                 ):
                     inner.add(m.trigger.i)
+                    verdicts.setdefault(id(m), ("rejected", f"part of the act of '{other.trigger.text}'"))
         for m in matches:
             if m.trigger.i in inner:
                 continue
-            c = self.code_match(m, ctx)
+            why: list[str] = []
+            c = self.code_match(m, ctx, why)
             if c is not None:
                 found.append(c)
                 found.extend(_coordinated(c))
+            else:
+                verdicts[id(m)] = ("rejected", why[0] if why else "no event")
         # a thing asked for, promised or threatened ("called for sanctions") has not happened
         for c in found:
             if c.match.kind != "noun":
@@ -729,9 +743,22 @@ class SentenceCoder:
         for c in found:
             key = (c.source.country, c.target.country, c.code[:2])
             if key in seen:
+                verdicts.setdefault(id(c.match), (
+                    "rejected", "the same pair and root as a more specific event of the sentence"))
                 continue
             seen.add(key)
             out.append(c)
+            flags = [f for f, on in (("negated", c.negated), ("hypothetical", c.hypothetical)) if on]
+            said = f"{c.code} {c.source.country or '?'} -> {c.target.country or '?'}" + (
+                f", {' and '.join(flags)}: counted nowhere" if flags else "")
+            before = verdicts.get(id(c.match))
+            verdicts[id(c.match)] = ("accepted", f"{before[1]}; {said}" if before and before[0] == "accepted"
+                                     else said)
+        if audit is not None:
+            for m in matches:
+                decision, reason = verdicts.get(id(m), ("rejected", "no event"))
+                audit.append({"trigger": m.trigger.text, "kind": m.kind, "pattern": m.pattern.text,
+                              "code": m.pattern.code, "decision": decision, "reason": reason})
         for c in out:
             ctx.note(c.source)
             ctx.note(c.target)
@@ -739,10 +766,12 @@ class SentenceCoder:
                 ctx.note_event(c.source, c.target)
         return out
 
-    def code_match(self, m: Match, ctx: DocContext) -> Coded | None:
+    def code_match(self, m: Match, ctx: DocContext, why: list[str] | None = None) -> Coded | None:
+        """The event ``m`` reports, or None; ``why`` (when given) receives the reason."""
         tok = m.trigger
         if m.kind == "verb" and (_question(tok) or _naming(tok)):
-            return None  # "asked whether ...", "called him a so-called judge": no request
+            # "asked whether ...", "called him a so-called judge": no request
+            return _reject(why, "a question or a naming, not a request of an act")
         notes: list[str] = []
         negated, hypothetical, future, speech = self.modality(tok if m.kind == "verb" else tok.head)
         reporter: Actor | None = None
@@ -812,7 +841,7 @@ class SentenceCoder:
                 # "a car bomb killed ...": the instrument stands in for an unnamed author
                 sources = [Resolved((Actor(subj.text, None, None),), "weapon")]
         if not sources:
-            return None
+            return _reject(why, "no source: nobody the sentence names does it")
         actors = [a for r in sources for a in r.actors]
         source = actors[0]
         target: Actor | None = None
@@ -874,7 +903,7 @@ class SentenceCoder:
             if place is not None:
                 target, how_target = place, "place"
         if target is None:
-            return None
+            return _reject(why, "no target: no actor, thing or place it is aimed at")
         root = m.code[:2]
         if root in PLACE_ROOTS and (source.country is None or target.country is None):
             # protests and violence are placed by where they happen: protesters "in Paris"
@@ -899,13 +928,13 @@ class SentenceCoder:
                 source = Actor("the authorities", country, "GOV")
                 notes.append("passive coercion without agent: the authorities of the country")
         if sources[0].how == "weapon" and target.country is None:
-            return None  # an unnamed weapon against an unplaced victim: nobody to code
+            return _reject(why, "an unnamed weapon against an unplaced victim: nobody to code")
         two_people = bool(source.person and target.person and source.person != target.person)
         if target.country == source.country and (
             target.sector == source.sector and not two_people and not self._two_bodies(source, target)
             or target.person and target.person == source.person
         ):
-            return None  # an actor acting on itself, or on its own country as a whole
+            return _reject(why, "an actor acting on itself, or on its own country as a whole")
             # (two named people of one government are a domestic dyad: "Peres blamed Netanyahu")
         code = m.code
         purpose, obligation = self.last_purpose, self.last_obligation
