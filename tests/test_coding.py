@@ -380,3 +380,13 @@ def test_two_named_bodies_of_one_country_are_a_domestic_dyad(coder: ArticleCoder
             "Union leader Jane Holloway urged the Financial Services Authority to act.")
     events = [e for e in coder.code_texts([Text("d", text, date(2005, 3, 16))]) if "Holloway" in e.source.name]
     assert [(e.cameo[:2], e.source.country, e.target.country) for e in events] == [("02", "GBR", "GBR")]
+
+
+def test_an_act_set_years_before_the_article_is_background(coder: ArticleCoder) -> None:
+    when = date(2005, 1, 10)
+    assert not code_one(coder, "The European Union imposed an arms embargo on China in 1989.", when)
+    # a year describing an actor does not date the act
+    freed = code_one(coder, "Iran freed an American navy veteran held since 2018.", date(2020, 3, 12))
+    assert [(e.cameo[:3], e.source.country) for e in freed] == [("084", "IRN")]
+    # the article's own year, or a nearer day, is news
+    assert code_one(coder, "On Tuesday the European Union imposed an arms embargo on China.", when)

@@ -50,7 +50,7 @@ from newsevents.coding.cameo import Lexicon, Pattern
 from newsevents.coding.kb import KnowledgeBase, fold
 from newsevents.coding.nlp import IRREGULAR
 from newsevents.records import Actor, Event
-from newsevents.text.dates import event_date
+from newsevents.text.dates import background_year, event_date
 
 FRAME_DEPS = {"dobj", "obj", "prt", "prep", "pobj", "xcomp", "acomp", "attr", "dative", "oprd",
               "compound", "amod", "agent", "pcomp", "nmod", "advmod", "ccomp"}
@@ -173,6 +173,20 @@ def _question(tok: Any) -> bool:
     # "Asked ..., the spokeswoman said", "When asked, Brennan declined": a participle
     # without a subject of its own
     return tok.dep_ == "advcl" and not any(c.dep_.startswith("nsubj") for c in kids)
+
+
+def _in_clause_of(year: int, tok: Any) -> bool:
+    """Whether a mention of ``year`` may date the act of ``tok``: not when it sits in a phrase
+    describing an actor or a thing that the trigger is not part of ("a veteran held since
+    2018", "Zelaya, ousted in a coup in 2009")."""
+    own = {tok.i, *(a.i for a in tok.ancestors)}
+    for t in tok.sent:
+        if t.text != str(year):
+            continue
+        up = [t, *t.ancestors]
+        if not any(a.dep_ in ("acl", "relcl", "appos") and a.i not in own for a in up):
+            return True
+    return False
 
 
 def _reject(why: list[str] | None, reason: str) -> None:
@@ -772,6 +786,9 @@ class SentenceCoder:
         if m.kind == "verb" and (_question(tok) or _naming(tok)):
             # "asked whether ...", "called him a so-called judge": no request
             return _reject(why, "a question or a naming, not a request of an act")
+        year = background_year(tok.sent.text, ctx.when)
+        if year is not None and _in_clause_of(year, tok):
+            return _reject(why, f"background: set in {year}, years before the article")
         notes: list[str] = []
         negated, hypothetical, future, speech = self.modality(tok if m.kind == "verb" else tok.head)
         reporter: Actor | None = None

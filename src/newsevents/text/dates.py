@@ -246,6 +246,28 @@ def event_date(sentence: str, published: date | None, future: bool = False) -> t
     return published, "published"
 
 
+def background_year(sentence: str, published: date | None) -> int | None:
+    """The earlier year a sentence sets its act in, when it names no nearer day: "killed
+    10,000 people in 1998", "has opened missions since 1997" in a 2005 article are history,
+    not the article's news. None when the sentence also names a weekday, a day of the month,
+    today or yesterday, or no year before the publication year.
+
+    >>> background_year("The embargo was imposed in 1989.", date(2005, 1, 10))
+    1989
+    >>> background_year("On Tuesday he met Xi, who took power in 2012.", date(2017, 11, 8)) is None
+    True
+    """
+    if published is None:
+        return None
+    years = [int(y) for y in _YEAR.findall(sentence)]
+    if not years or max(years) >= published.year:
+        return None
+    if (_WEEKDAY.search(sentence) or _MD.search(sentence) or _DM.search(sentence)
+            or _REL_SAME_DAY.search(sentence) or _YESTERDAY.search(sentence) or _LAST_WEEK.search(sentence)):
+        return None
+    return max(years)
+
+
 def _month_day(published: date, month: int, day: int, future: bool) -> tuple[date | None, str]:
     d = _safe_date(published.year, month, day)
     if d is None:
