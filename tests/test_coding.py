@@ -390,3 +390,10 @@ def test_an_act_set_years_before_the_article_is_background(coder: ArticleCoder) 
     assert [(e.cameo[:3], e.source.country) for e in freed] == [("084", "IRN")]
     # the article's own year, or a nearer day, is news
     assert code_one(coder, "On Tuesday the European Union imposed an arms embargo on China.", when)
+
+
+def test_a_politician_s_attack_in_words_is_criticism(coder: ArticleCoder) -> None:
+    words = code_one(coder, "President Donald Trump attacked the FBI on Twitter.", date(2017, 12, 4))
+    assert [e.cameo for e in words if e.trigger == "attacked"] == ["111"]
+    armed = code_one(coder, "Russian troops attacked Ukrainian positions near Donetsk.", date(2017, 12, 4))
+    assert all(e.cameo[:2] in ("18", "19") for e in armed if e.trigger == "attacked") and armed

@@ -189,6 +189,30 @@ def _in_clause_of(year: int, tok: Any) -> bool:
     return False
 
 
+#: verbs of attack that politicians use in words ("attacked the FBI's integrity", "fired back
+#: at May", "slammed the plan")
+VERBAL_ATTACK_VERBS = {"attack", "fire", "slam", "blast", "assail", "lash", "hit"}
+#: sectors that attack in words, not arms
+TALKING_SECTORS = {"GOV", "LEG", "OPP", "POL", "JUD", "LAB", "MED", "BUS", "NGO"}
+#: words that put an attack on the battlefield
+ARMED_WORDS = re.compile(
+    r"\b(?:kill\w*|wound\w*|bomb\w*|shell\w*|shot|shoot\w*|gun\w*|rocket\w*|missile\w*|troops?|"
+    r"soldiers?|militar\w*|army|armed|forces|police|guerrill\w*|rebels?|militants?|insurgents?|"
+    r"weapons?|dead|injur\w*|explosi\w*|artillery|air ?strikes?|raid\w*|ambush\w*)\b",
+    re.I,
+)
+
+
+def _verbal_attack(tok: Any, source: Actor) -> bool:
+    """An attack by a politician, a party or an office, with nothing armed in the sentence,
+    is an attack in words: "Trump has openly attacked the FBI", "Oliver Letwin attacked
+    government red tape", "Trump fired back at Theresa May"."""
+    if tok.lemma_.lower() not in VERBAL_ATTACK_VERBS:
+        return False
+    talker = source.sector in TALKING_SECTORS or (source.person and source.sector in (None, *TALKING_SECTORS))
+    return bool(talker) and not ARMED_WORDS.search(tok.sent.text)
+
+
 def _reject(why: list[str] | None, reason: str) -> None:
     """No event, for ``reason`` (kept in ``why`` when the caller asks)."""
     if why is not None:
@@ -967,6 +991,9 @@ class SentenceCoder:
             elif agent is not None and stem(agent.lemma_) in {stem(w) for w in CROWDS}:
                 notes.append("violence by a crowd: a violent protest")
                 code = "145"
+        if code[:2] in ("18", "19") and m.kind == "verb" and _verbal_attack(tok, source):
+            notes.append("a politician's attack in words: criticism")
+            code = "111"
         if code[:2] == "11" and reporter is not None and tok.lemma_.lower() == "be" and source != reporter:
             # "X said Y was responsible": X accuses Y
             source, target = reporter, source
