@@ -397,3 +397,10 @@ def test_a_politician_s_attack_in_words_is_criticism(coder: ArticleCoder) -> Non
     assert [e.cameo for e in words if e.trigger == "attacked"] == ["111"]
     armed = code_one(coder, "Russian troops attacked Ukrainian positions near Donetsk.", date(2017, 12, 4))
     assert all(e.cameo[:2] in ("18", "19") for e in armed if e.trigger == "attacked") and armed
+
+
+def test_a_release_of_records_is_no_release_of_people(coder: ArticleCoder) -> None:
+    docs = code_one(coder, "The U.S. Treasury Department released a one-page analysis of the tax plan.")
+    assert not [e for e in docs if e.cameo.startswith("084")]
+    people = code_one(coder, "Iran released two American sailors on Tuesday.")
+    assert [(e.cameo[:3], e.source.country, e.target.country) for e in people] == [("084", "IRN", "USA")]

@@ -213,6 +213,23 @@ def _verbal_attack(tok: Any, source: Actor) -> bool:
     return bool(talker) and not ARMED_WORDS.search(tok.sent.text)
 
 
+#: codes whose object must be people: the act done to a document or a thing is another act
+PEOPLE_ONLY_CODES = {"084": "a release", "173": "an arrest", "174": "an expulsion", "181": "an abduction"}
+
+
+#: things released, published or seized that are records, never people
+RECORDS = {"analysis", "report", "statement", "ad", "advert", "email", "detail", "data", "video",
+           "figure", "result", "document", "letter", "list", "plan", "study", "finding", "information",
+           "photo", "image", "recording", "transcript", "tape", "memo", "record", "text", "version",
+           "guideline", "budget", "proposal", "fund", "money", "footage", "poll", "survey", "book",
+           "album", "film", "song", "product", "software", "update", "map", "chart", "account", "file"}
+
+
+def _last_word(name: str) -> str:
+    w = name.split()[-1].lower() if name.split() else ""
+    return w[:-1] if w.endswith("s") and w[:-1] in RECORDS else w
+
+
 def _reject(why: list[str] | None, reason: str) -> None:
     """No event, for ``reason`` (kept in ``why`` when the caller asks)."""
     if why is not None:
@@ -945,6 +962,11 @@ class SentenceCoder:
                 target, how_target = place, "place"
         if target is None:
             return _reject(why, "no target: no actor, thing or place it is aimed at")
+        if how_target.startswith("object-thing") and m.code[:3] in PEOPLE_ONLY_CODES and (
+            _last_word(target.name) in RECORDS
+        ):
+            # "released a one-page analysis", "released emails": a release of persons needs persons
+            return _reject(why, f"{PEOPLE_ONLY_CODES[m.code[:3]]} of a thing, not of people")
         root = m.code[:2]
         if root in PLACE_ROOTS and (source.country is None or target.country is None):
             # protests and violence are placed by where they happen: protesters "in Paris"
