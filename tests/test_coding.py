@@ -404,3 +404,9 @@ def test_a_release_of_records_is_no_release_of_people(coder: ArticleCoder) -> No
     assert not [e for e in docs if e.cameo.startswith("084")]
     people = code_one(coder, "Iran released two American sailors on Tuesday.")
     assert [(e.cameo[:3], e.source.country, e.target.country) for e in people] == [("084", "IRN", "USA")]
+
+
+def test_plural_role_words_name_groups(coder: ArticleCoder) -> None:
+    events = code_one(coder, "Human rights groups condemned Egypt's crackdown on protesters.")
+    assert [(e.cameo[:2], e.source.sector, e.target.country) for e in events if e.trigger == "condemned"] == [
+        ("11", "NGO", "EGY")]
