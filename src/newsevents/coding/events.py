@@ -209,8 +209,8 @@ def _verbal_attack(tok: Any, source: Actor) -> bool:
     government red tape", "Trump fired back at Theresa May"."""
     if tok.lemma_.lower() not in VERBAL_ATTACK_VERBS:
         return False
-    talker = source.sector in TALKING_SECTORS or (source.person and source.sector in (None, *TALKING_SECTORS))
-    return bool(talker) and not ARMED_WORDS.search(tok.sent.text)
+    talker = source.sector in TALKING_SECTORS or (source.person is not None and source.sector is None)
+    return talker and not ARMED_WORDS.search(tok.sent.text)
 
 
 #: codes whose object must be people: the act done to a document or a thing is another act
