@@ -230,6 +230,15 @@ def _last_word(name: str) -> str:
     return w[:-1] if w.endswith("s") and w[:-1] in RECORDS else w
 
 
+def _accepted(verdicts: dict[int, tuple[str, str]], c: Coded) -> None:
+    """Record ``c`` as an accepted event of its trigger (a trigger may give several)."""
+    flags = [f for f, on in (("negated", c.negated), ("hypothetical", c.hypothetical)) if on]
+    said = f"{c.code} {c.source.country or '?'} -> {c.target.country or '?'}" + (
+        f", {' and '.join(flags)}: counted nowhere" if flags else "")
+    before = verdicts.get(id(c.match))
+    verdicts[id(c.match)] = ("accepted", f"{before[1]}; {said}" if before and before[0] == "accepted" else said)
+
+
 def _reject(why: list[str] | None, reason: str) -> None:
     """No event, for ``reason`` (kept in ``why`` when the caller asks)."""
     if why is not None:
@@ -803,12 +812,8 @@ class SentenceCoder:
                 continue
             seen.add(key)
             out.append(c)
-            flags = [f for f, on in (("negated", c.negated), ("hypothetical", c.hypothetical)) if on]
-            said = f"{c.code} {c.source.country or '?'} -> {c.target.country or '?'}" + (
-                f", {' and '.join(flags)}: counted nowhere" if flags else "")
-            before = verdicts.get(id(c.match))
-            verdicts[id(c.match)] = ("accepted", f"{before[1]}; {said}" if before and before[0] == "accepted"
-                                     else said)
+            if audit is not None:  # the wording only for explain: ingest never reads it
+                _accepted(verdicts, c)
         if audit is not None:
             for m in matches:
                 decision, reason = verdicts.get(id(m), ("rejected", "no event"))
