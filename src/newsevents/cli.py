@@ -602,6 +602,44 @@ def _eval_articles(gold: Path, dicts: list[Path] | None, as_json: bool, split: s
                    for e in report.missed[:show]], Format.table, "missed gold events (strict)")
 
 
+@app.command("sentences")
+def sentences_cmd(
+    gold: Annotated[Path, typer.Argument(help="Article gold: a folder holding gold.jsonl.")],
+    out_file: Annotated[Path, typer.Option("--out", help="The JSONL file to write.")],
+    split: Annotated[str, typer.Option("--split", help="The gold's part: train (to learn from), test or all.")] = "train",
+    corpora: Annotated[Path | None, typer.Option(
+        "--corpora", envvar="NEWSEVENTS_CORPORA",
+        help="The folder of the corpus files (default: corpora/ beside the gold's folder).")] = None,
+    extra: Annotated[bool, typer.Option(help="Add the shipped hand-labelled sentences.")] = True,
+    dicts: DictOption = None,
+) -> None:
+    """Write every sentence of the article gold's articles as data: the coder's stage, every
+    candidate event the rules considered (accepted or rejected, with the reason), the events
+    kept and the gold label (the roots of the gold events it reports; docs/DATASHEET.md).
+
+    Example: [bold]newsevents sentences ../shared/gold/articles --out sentences.jsonl[/bold]
+    """
+    from newsevents.learning.dataset import extra_rows, labelled_sentences, summary, write_rows
+
+    if split not in ("test", "train", "all"):
+        raise _fail(f"--split must be test, train or all, not {split!r}")
+    coder = _coder(dicts)
+    try:
+        rows = labelled_sentences(gold, coder, split, corpora)  # type: ignore[arg-type]
+        if extra:
+            rows += extra_rows(coder)
+        write_rows(rows, out_file)
+    except (ValueError, OSError) as exc:
+        raise _fail(str(exc)) from exc
+    d = summary(rows)
+    out.print(f"{d['sentences']} sentences of {d['articles']} articles ({split}"
+              f"{' + hand-labelled' if extra else ''}), {d['event_sentences']} report a gold event; "
+              f"{d['candidates']} candidate events; written to {out_file}")
+    out.print(f"sentences with a rule event: {d['rule_event_sentences']}, of which "
+              f"{d['rule_event_sentences_right']} report a gold event")
+    emit_rows([{"stage": k, **v} for k, v in d["stages"].items()], Format.table, "by stage")
+
+
 @app.command()
 def timeline(
     actor_a: Annotated[str, typer.Argument(help="A country code (KOR) or an actor name.")],

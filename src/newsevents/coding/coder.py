@@ -16,7 +16,7 @@ from typing import Any
 
 from newsevents.coding.actors import DocContext
 from newsevents.coding.cameo import Lexicon, build_lexicon, default_lexicon
-from newsevents.coding.events import SentenceCoder, make_event
+from newsevents.coding.events import Coded, SentenceCoder, make_event
 from newsevents.coding.home import HomeCountry
 from newsevents.coding.kb import KnowledgeBase, build_kb, default_kb
 from newsevents.coding.nlp import (
@@ -32,6 +32,9 @@ from newsevents.coding.nlp import (
 from newsevents.coding.prefilter import ActorCue, Prefilter
 from newsevents.records import Article, Event
 from newsevents.speed.memory import PeriodicRelease, frozen_heap
+
+#: ``ArticleCoder.on_sentence``: (article, sentence index, candidates, events kept)
+SentenceHook = Callable[["Text", int, list[dict[str, Any]], list[Coded]], None]
 
 CAPTION = re.compile(
     r"\s*(?:\(?(?:this|in this|a|the) (?:file )?(?:photo|picture|image|handout photo|screenshot)\b|"
@@ -165,6 +168,10 @@ class ArticleCoder:
         self._pool: Any = None
         self.kept_words = 0  # words added to the model's vocabulary for good (``_keep_words``)
         self.max_kept_words = KEPT_WORDS
+        #: called, when set, for every coded sentence with the article, the sentence's index,
+        #: every candidate event considered (accepted or rejected, with the reason) and the
+        #: events kept: the learning stage reads sentences and candidates as data through it
+        self.on_sentence: SentenceHook | None = None
 
     def __call__(self, articles: Sequence[Article]) -> list[Event]:
         return list(self.code_articles(articles))
@@ -309,12 +316,17 @@ class ArticleCoder:
                                  home=home.country if home else None)
             assert ctx is not None
             s, e = t.sentences[i]
+            audit: list[dict[str, Any]] | None = [] if self.on_sentence else None
+            kept: list[Coded] = []
             for sent in doc.sents:
-                for coded in self.coder.code(sent, ctx):
+                for coded in self.coder.code(sent, ctx, audit):
                     stats.events += 1
+                    kept.append(coded)
                     yield make_event(coded, self.lex, self.kb, t.article_id, doc.text, (s, e),
                                      t.published)
                 self._note_entities(sent, ctx)
+            if self.on_sentence is not None and audit is not None:
+                self.on_sentence(t, i, audit, kept)
 
     def _note_entities(self, sent: Any, ctx: DocContext) -> None:
         for ent in sent.ents:
