@@ -4,12 +4,12 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 DEMO_DB ?= demo.duckdb
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench train clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -c constraints.txt -e '.[dev,spark]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev,spark,train]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -24,6 +24,11 @@ demo: install
 test: install
 	$(BIN)/ruff check src tests bench scripts examples
 	$(BIN)/pytest
+
+# Fit the sentence model on the article gold's train part (never its test part) and write
+# src/newsevents/data/models/sentence_model.json; deterministic. Needs ../shared.
+train: install
+	$(BIN)/newsevents train ../shared/gold/articles
 
 bench: install
 	$(PY) bench/ingest.py --limit 3000

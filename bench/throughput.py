@@ -247,7 +247,7 @@ class TimedCoder:
         return timed_wait
 
 
-def child_pipeline(src: Path, workdir: Path, workers: int) -> dict[str, Any]:
+def child_pipeline(src: Path, workdir: Path, workers: int, learned: bool = True) -> dict[str, Any]:
     mon = MemoryMonitor().start()
     t0 = time.perf_counter()
     from newsevents.coding.coder import ArticleCoder
@@ -255,7 +255,7 @@ def child_pipeline(src: Path, workdir: Path, workers: int) -> dict[str, Any]:
     from newsevents.storage.store import Store
     from newsevents.stories.build import update_stories
 
-    coder = ArticleCoder(n_process=workers)
+    coder = ArticleCoder(n_process=workers, learned=learned)
     setup_s = time.perf_counter() - t0
     rss_after_setup = rss_now_mb()
     timed = TimedCoder(coder)
@@ -485,6 +485,10 @@ def main() -> int:
     ap.add_argument("--baseline-limit", type=int, default=600,
                     help="articles in the nlp.pipe baseline sample")
     ap.add_argument("--skip-small", action="store_true", help="only the full run")
+    ap.add_argument("--rules-only", action="store_true",
+                    help="also run the full input with the rules alone (ArticleCoder(learned=False)): "
+                         "what the sentence model costs, in the same run")
+    ap.add_argument("--no-model", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, default=OUT, help="JSON figures")
     ap.add_argument("--child", choices=["pipeline", "baseline"], help=argparse.SUPPRESS)
     ap.add_argument("--input", type=Path, help=argparse.SUPPRESS)
@@ -494,7 +498,7 @@ def main() -> int:
 
     if args.child:
         if args.child == "pipeline":
-            data = child_pipeline(args.input, args.workdir, args.workers)
+            data = child_pipeline(args.input, args.workdir, args.workers, learned=not args.no_model)
         else:
             data = child_baseline(args.input)
         args.result.write_text(json.dumps(data), encoding="utf-8")
@@ -522,13 +526,15 @@ def main() -> int:
         res["baseline_every"] = every
         sizes = [("small", small, n_small)] if small is not None else []
         sizes.append(("full", full, n_full))
+        if args.rules_only:
+            sizes.append(("rules-only", full, n_full))
         for name, src, n in sizes:
             print(f"[throughput] {name}: pipeline over {n:,} articles, "
                   f"{args.workers} worker(s) ...",
                   file=sys.stderr, flush=True)
             r = run_child("pipeline", tmp / f"{name}.json",
                           ["--input", str(src), "--workdir", str(tmp / name),
-                           "--workers", str(args.workers)])
+                           "--workers", str(args.workers)] + (["--no-model"] if name == "rules-only" else []))
             if r is None:
                 failed = True
             else:

@@ -4,23 +4,29 @@ the coder's sentence hook, the shipped hand-labelled sentences and the gold's la
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from conftest import SHARED
 from newsevents.cli import app
 from newsevents.coding.cameo import default_lexicon
-from newsevents.coding.coder import ArticleCoder
+from newsevents.coding.coder import ArticleCoder, Text
 from newsevents.learning.dataset import extra_rows, extra_sentences, labelled_sentences
 from newsevents.learning.features import (
+    ROOTS,
     RULE_FEATURES,
     Candidate,
     EventView,
     SentenceView,
     rule_features,
 )
+from newsevents.learning.model import TOKEN, ModelFileError, SentenceModel, default_model
+from newsevents.learning.train import data_hash
 
 GOLD = SHARED / "gold" / "articles"
 needs_gold = pytest.mark.skipif(
@@ -29,8 +35,11 @@ needs_gold = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def coder() -> ArticleCoder:
-    return ArticleCoder()
+def coder() -> Iterator[ArticleCoder]:
+    c = ArticleCoder()
+    shipped = c.model
+    yield c
+    c.model = shipped
 
 
 def test_rule_features_follow_the_named_list() -> None:
@@ -123,3 +132,123 @@ def test_sentences_command_writes_the_data(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["sentences", str(GOLD), "--out", str(out), "--split", "bogus"])
     assert res.exit_code == 2 and "--split" in res.output
     assert not out.exists()
+
+
+# -- the sentence model -------------------------------------------------------------------
+
+
+def test_shipped_model_loads_and_names_its_features() -> None:
+    m = default_model()
+    assert m.meta["data_sha256"] and m.meta["articles"] >= 300
+    assert 0.0 < m.threshold < 0.5 and m.reroot_min > m.reroot_below
+    assert set(m.root_classes) <= set(ROOTS) and len(m.root_classes) >= 18
+    # out of fold, on the training articles, the model beat the rules alone
+    assert m.meta["oof_chosen"]["precision"] > m.meta["oof_rules_only"]["precision"]
+    assert m.meta["oof_auc"] > 0.75
+
+
+def test_model_file_refuses_other_features(tmp_path: Path) -> None:
+    d = default_model().as_json()
+    d["rule_features"] = d["rule_features"][:-1]
+    bad = tmp_path / "m.json"
+    bad.write_text(json.dumps(d))
+    with pytest.raises(ModelFileError, match="other rule features"):
+        SentenceModel.load(bad)
+    bad.write_text("{not json")
+    with pytest.raises(ModelFileError, match="not JSON"):
+        SentenceModel.load(bad)
+    with pytest.raises(ModelFileError):
+        SentenceModel.load(tmp_path / "missing.json")
+
+
+def test_word_features_are_scikit_learns() -> None:
+    """The model scores with numpy alone: its TF-IDF must be TfidfVectorizer's."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [
+        "Russia expelled 20 British diplomats on Monday.",
+        "Britain expelled Russian diplomats.",
+        "The minister met the Russian ambassador in London.",
+        "Diplomats met, and met again.",
+    ]
+    vec = TfidfVectorizer(
+        ngram_range=(1, 2), min_df=1, sublinear_tf=True, token_pattern=TOKEN.pattern
+    ).fit(texts)
+    vocab = {t: int(i) for t, i in vec.vocabulary_.items()}
+    width = len(vocab) + len(RULE_FEATURES)
+    m = SentenceModel(
+        vocab, vec.idf_, np.zeros(width), 0.0, ("01",), np.zeros((1, width)), np.zeros(1), 0.1
+    )
+    want = vec.transform(texts).toarray()
+    for text, row in zip(texts, want, strict=True):
+        idx, w, _rules = m.features(SentenceView(text, 0, 3))
+        got = np.zeros(len(vocab))
+        got[idx] = w
+        assert np.allclose(got, row)
+
+
+@needs_gold
+def test_shipped_model_was_trained_on_todays_data(coder: ArticleCoder) -> None:
+    """The model learned over the rules' output: when the rules change, ``make train``."""
+    rules_only = ArticleCoder(learned=False)
+    rows = labelled_sentences(GOLD, rules_only, "train") + extra_rows(rules_only)
+    assert data_hash(rows) == default_model().meta["data_sha256"], (
+        "the rules changed: run make train"
+    )
+
+
+def _toy_model() -> SentenceModel:
+    """A model with known answers: "anniversary" means no event, "talks" means root 04."""
+    vocab = {"anniversary": 0, "talks": 1}
+    width = len(vocab) + len(RULE_FEATURES)
+    event = np.zeros(width)
+    event[0] = -50.0
+    roots = np.zeros((2, width))
+    roots[0, 1] = 50.0  # "04"
+    return SentenceModel(
+        vocab,
+        np.ones(2),
+        event,
+        5.0,
+        ("04", "11"),
+        roots,
+        np.zeros(2),
+        threshold=0.5,
+        reroot_below=0.05,
+        reroot_min=0.3,
+    )
+
+
+ARTICLE = (
+    "Japan accused South Korea of lying. Japan accused South Korea of blocking talks. "
+    "Japan accused South Korea of lying about the anniversary. Officials said more was to come."
+)
+
+
+def test_model_rejects_and_reroots_in_articles(coder: ArticleCoder) -> None:
+    shipped = coder.model
+    seen: list[list[str]] = []
+    try:
+        coder.model = None
+        rules = [e.cameo for e in coder.code_texts([_text(ARTICLE)])]
+        coder.model = _toy_model()
+        coder.on_sentence = lambda t, i, audit, kept: seen.append([c.code for c in kept])
+        events = list(coder.code_texts([_text(ARTICLE)]))
+        coder.on_sentence = None
+        lone = coder.explain("Japan accused South Korea of lying about the anniversary.")
+    finally:
+        coder.model, coder.on_sentence = shipped, None
+    assert rules == ["112", "112", "112"]
+    # kept as the rules coded it; re-rooted by the wording; the anniversary sentence rejected
+    got = [(e.cameo, e.sentence.split(" of ", 1)[1]) for e in events]
+    assert got == [("112", "lying."), ("040", "blocking talks.")]
+    # the hook sees what the rules found, before the model: the training data never
+    # depends on the model trained on it
+    assert seen == [["112"], ["112"], ["112"]]
+    # a lone sentence is the rules' alone, with the model's scores shown
+    assert lone["model"]["decides"] is False and lone["model"]["p_event"] < 0.01
+    assert [e["event"]["cameo"] for e in lone["events"]] == ["112"]
+
+
+def _text(body: str) -> Text:
+    return Text("a", body, date(2019, 7, 1))

@@ -476,6 +476,13 @@ def explain(
     for c in info["candidates"]:
         out.print(f"{c['decision']:<8} '{c['trigger']}' ({c['pattern']} -> {c['code']}): {c['reason']}",
                   markup=False, highlight=False)
+    m = info.get("model")
+    if m is not None:
+        out.rule("sentence model")
+        roots = ", ".join(f"{k} {v:.2f}" for k, v in m["roots"].items())
+        out.print(f"P(event) {m['p_event']:.2f} (threshold {m['threshold']:.2f}); likeliest roots {roots}; "
+                  + ("it decides" if m["decides"] else
+                     "in a text of fewer than 3 sentences the rules decide alone"), markup=False)
     out.rule("events")
     if not info["events"]:
         out.print("no event: a trigger needs a resolved source and target")
@@ -638,6 +645,45 @@ def sentences_cmd(
     out.print(f"sentences with a rule event: {d['rule_event_sentences']}, of which "
               f"{d['rule_event_sentences_right']} report a gold event")
     emit_rows([{"stage": k, **v} for k, v in d["stages"].items()], Format.table, "by stage")
+
+
+@app.command("train")
+def train_cmd(
+    gold: Annotated[Path, typer.Argument(help="Article gold: a folder holding gold.jsonl.")],
+    model_file: Annotated[Path, typer.Option("--out", help="The model file to write.")] = Path(
+        "src/newsevents/data/models/sentence_model.json"),
+    corpora: Annotated[Path | None, typer.Option(
+        "--corpora", envvar="NEWSEVENTS_CORPORA",
+        help="The folder of the corpus files (default: corpora/ beside the gold's folder).")] = None,
+) -> None:
+    """Fit the sentence model on the gold's train part and the shipped hand-labelled
+    sentences (never the test part), choose its threshold out of fold, and write it
+    (``make train``; needs scikit-learn).
+
+    Example: [bold]newsevents train ../shared/gold/articles[/bold]
+    """
+    from newsevents.coding.coder import ArticleCoder
+    from newsevents.learning.dataset import extra_rows, labelled_sentences
+
+    try:
+        from newsevents.learning.train import train
+    except ImportError as exc:
+        raise _fail(f"training needs scikit-learn ({exc}): make install") from exc
+    coder = ArticleCoder(learned=False)  # the rules' own output is what the model learns over
+    try:
+        rows = labelled_sentences(gold, coder, "train", corpora) + extra_rows(coder)
+        model = train(rows)
+        model.save(model_file)
+    except (ValueError, OSError) as exc:
+        raise _fail(str(exc)) from exc
+    m = model.meta
+    out.print(f"{m['rows']} sentences ({m['event_rows']} with an event) of {m['articles']} train articles "
+              f"and the hand-labelled ones; data sha256 {m['data_sha256'][:12]}")
+    out.print(f"out of fold: ROC AUC {m['oof_auc']:.3f}; rules alone keep {m['oof_rules_only']['kept']} events "
+              f"(P {m['oof_rules_only']['precision']:.3f}, {m['oof_rules_only']['found']} gold found), with the model "
+              f"{m['oof_chosen']['kept']} (P {m['oof_chosen']['precision']:.3f}, {m['oof_chosen']['found']} found)")
+    out.print(f"threshold P(event) {model.threshold:.2f}; re-root under {model.reroot_below:.2f} to a root of at "
+              f"least {model.reroot_min:.2f}; written to {model_file}")
 
 
 @app.command()

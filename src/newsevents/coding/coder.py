@@ -30,6 +30,8 @@ from newsevents.coding.nlp import (
     tokenizer_matches,
 )
 from newsevents.coding.prefilter import ActorCue, Prefilter
+from newsevents.learning.decide import applies, decide, view_of
+from newsevents.learning.model import SentenceModel, default_model
 from newsevents.records import Article, Event
 from newsevents.speed.memory import PeriodicRelease, frozen_heap
 
@@ -141,6 +143,7 @@ class ArticleCoder:
         shortcuts: bool = True,
         batch_size: int = 128,
         n_process: int = 1,
+        learned: bool = True,
     ) -> None:
         extra = list(extra_dicts)
         self.kb = kb or knowledge_base(extra)
@@ -161,6 +164,9 @@ class ArticleCoder:
             (name, faster.get(name) or proc) for name, proc in self.nlp.pipeline
         ]
         self.coder = SentenceCoder(self.kb, self.lex)
+        #: the sentence model (``learning``) that has the last word on the rules' events of a
+        #: sentence; None: the rules alone (``learned=False``)
+        self.model: SentenceModel | None = default_model() if learned else None
         self.batch_size = batch_size
         self.n_process = max(1, n_process)
         self.stats = CodingStats()
@@ -316,17 +322,18 @@ class ArticleCoder:
                                  home=home.country if home else None)
             assert ctx is not None
             s, e = t.sentences[i]
-            audit: list[dict[str, Any]] | None = [] if self.on_sentence else None
+            audit: list[dict[str, Any]] | None = [] if self.on_sentence or self.model else None
             kept: list[Coded] = []
             for sent in doc.sents:
-                for coded in self.coder.code(sent, ctx, audit):
-                    stats.events += 1
-                    kept.append(coded)
-                    yield make_event(coded, self.lex, self.kb, t.article_id, doc.text, (s, e),
-                                     t.published)
+                kept.extend(self.coder.code(sent, ctx, audit))
                 self._note_entities(sent, ctx)
             if self.on_sentence is not None and audit is not None:
-                self.on_sentence(t, i, audit, kept)
+                self.on_sentence(t, i, audit, kept)  # what the rules found, before the model
+            if self.model is not None and kept and audit is not None:
+                kept, _scores = decide(self.model, view_of(doc.text, i, len(t.sentences), audit, kept), kept)
+            for coded in kept:
+                stats.events += 1
+                yield make_event(coded, self.lex, self.kb, t.article_id, doc.text, (s, e), t.published)
 
     def _note_entities(self, sent: Any, ctx: DocContext) -> None:
         for ent in sent.ents:
@@ -359,6 +366,7 @@ class ArticleCoder:
         matches: list[dict[str, Any]] = []
         candidates: list[dict[str, Any]] = []  # every trigger: accepted or rejected, and why
         events = []
+        model_says: dict[str, Any] | None = None
         ctx = DocContext(self.kb, when, korean="korea" in sentence.lower())
         for sent in doc.sents:
             here = [{"trigger": m.trigger.text, "kind": m.kind, "pattern": m.pattern.text,
@@ -371,14 +379,21 @@ class ArticleCoder:
                      "reason": "the sentence names no actor (no knowledge-base name or role word)"}
                     for m in here)
                 continue
-            for coded in self.coder.code(sent, ctx, candidates):
+            kept = self.coder.code(sent, ctx, candidates)
+            if self.model is not None and kept:
+                view = view_of(sent.text, 0, 1, list(candidates), kept)
+                kept, scores = decide(self.model, view, kept, candidates)
+                model_says = {"p_event": round(scores.p_event, 3), "threshold": self.model.threshold,
+                              "decides": applies(view),
+                              "roots": {k: round(v, 3) for k, v in sorted(scores.roots.items(), key=lambda x: -x[1])[:3]}}
+            for coded in kept:
                 ev = make_event(coded, self.lex, self.kb, "explain", sentence,
                                 (0, len(sentence)), when)
                 events.append({"event": event_json(ev, "explain"), "notes": coded.notes})
         return {"sentence": sentence, "date": when.isoformat() if when else None,
                 "prefilter": self.prefilter.can_hold_event(words), "actor_cue": cued,
                 "tokens": tokens, "entities": entities, "actors": actors,
-                "triggers": matches, "candidates": candidates, "events": events}
+                "triggers": matches, "candidates": candidates, "events": events, "model": model_says}
 
 
 class LazyCoder:

@@ -43,6 +43,20 @@ STAGES = ("caption", "no-actor", "no-pattern-words", "no-trigger", "coded")
 
 
 @dataclass(frozen=True)
+class GoldLabel:
+    """A gold event a sentence reports: its acceptable roots and its two countries."""
+
+    n: int
+    roots: tuple[str, ...]
+    source: str | None
+    target: str | None
+
+    def matches(self, code: str, source: str | None, target: str | None) -> bool:
+        """The protocol's rule: the root is acceptable and the country pair is the same."""
+        return code[:2] in self.roots and {source, target} == {self.source, self.target}
+
+
+@dataclass(frozen=True)
 class SentenceRow:
     """One sentence of a gold article, what the rules made of it and its gold label."""
 
@@ -52,6 +66,11 @@ class SentenceRow:
     stage: str
     gold_roots: tuple[str, ...]  # roots of the gold events quoted here (sorted, unique)
     tempting: str | None  # the gold's reason when it names this sentence a tempting non-event
+    gold: tuple[GoldLabel, ...] = ()  # the gold events quoted here
+
+    def right(self, e: EventView) -> bool:
+        """Whether the kept event ``e`` is one of the gold events of this sentence."""
+        return any(g.matches(e.code, e.source, e.target) for g in self.gold)
 
     @property
     def is_event(self) -> bool:
@@ -61,6 +80,21 @@ class SentenceRow:
         d = asdict(self)
         d["view"] = self.view.as_json()
         return d
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> SentenceRow:
+        return cls(
+            article=d["article"],
+            split=d["split"],
+            view=SentenceView.from_json(d["view"]),
+            stage=d["stage"],
+            gold_roots=tuple(d["gold_roots"]),
+            tempting=d.get("tempting"),
+            gold=tuple(
+                GoldLabel(g["n"], tuple(g["roots"]), g["source"], g["target"])
+                for g in d.get("gold") or ()
+            ),
+        )
 
 
 def _tempting(record: dict[str, Any], sentence: str) -> str | None:
@@ -154,15 +188,18 @@ def labelled_sentences(
     rows: list[SentenceRow] = []
     for t, _i, stage, view in code_sentences(coder, texts):
         g = by_id[t.article_id]
-        roots = sorted({e.root for e in g.events if quoted_in(e.quotes, view.text)})
+        here = [e for e in g.events if quoted_in(e.quotes, view.text)]
         rows.append(
             SentenceRow(
                 article=g.article,
                 split=g.split,
                 view=view,
                 stage=stage,
-                gold_roots=tuple(roots),
+                gold_roots=tuple(sorted({e.root for e in here})),
                 tempting=_tempting(records[g.article], view.text),
+                gold=tuple(
+                    GoldLabel(e.n, tuple(sorted(e.roots)), e.source, e.target) for e in here
+                ),
             )
         )
     return rows

@@ -166,8 +166,19 @@ _PAST_VERB_BEFORE = re.compile(
 )
 
 
-def _after_past_verb(sentence: str, start: int) -> bool:
-    return bool(_PAST_VERB_BEFORE.search(sentence[max(0, start - 40) : start]))
+#: "On Wednesday, Trump said he would ...": a day that opens a clause whose verb is a past
+#: report is that report's day, whatever the report says of the future
+_PAST_REPORT_AFTER = re.compile(
+    r"^,?\s+(?:[A-Z][\w.'’-]*\s+){1,4}(?:said|told|announced|wrote|declared|stated|warned|added)\b"
+)
+
+
+def _after_past_verb(sentence: str, start: int, end: int | None = None) -> bool:
+    """Whether the day expression at ``start``..``end`` belongs to a past verb: one just
+    before it ("met on Monday"), or the report its clause opens ("On Monday, Xi said")."""
+    if _PAST_VERB_BEFORE.search(sentence[max(0, start - 40) : start]):
+        return True
+    return end is not None and bool(_PAST_REPORT_AFTER.match(sentence[end : end + 60]))
 
 
 def resolve_weekday(weekday: str, published: date, future: bool = False, qualifier: str = "") -> date:
@@ -214,6 +225,8 @@ def event_date(sentence: str, published: date | None, future: bool = False) -> t
     (None, 'none')
     >>> event_date("Republicans proposed on Tuesday to delay the tax.", date(2017, 12, 13), future=True)
     (datetime.date(2017, 12, 12), 'weekday')
+    >>> event_date("On Wednesday, Trump said he would consider it.", date(2017, 11, 2), future=True)
+    (datetime.date(2017, 11, 1), 'weekday')
     """
     absolute = parse_absolute(sentence)
     if absolute:
@@ -225,7 +238,7 @@ def event_date(sentence: str, published: date | None, future: bool = False) -> t
         return None, "none"
     m = _WEEKDAY.search(sentence)
     if m:
-        ahead = future and not _after_past_verb(sentence, m.start())
+        ahead = future and not _after_past_verb(sentence, m.start(), m.end())
         return resolve_weekday(m.group(2), published, ahead, m.group(1) or ""), "weekday"
     m = _MD.search(sentence) or None
     if m:
@@ -272,8 +285,9 @@ def _month_day(published: date, month: int, day: int, future: bool) -> tuple[dat
     d = _safe_date(published.year, month, day)
     if d is None:
         return published, "published"
-    # a month-day far after publication in a past-tense sentence is last year's
-    if not future and (d - published).days > 31:
+    # a month-day after publication (a day's slack for time zones) in a sentence that
+    # reports a past act is last year's: "Also on Dec. 22, Trump discussed" on Dec. 2
+    if not future and (d - published).days > 1:
         d = _safe_date(published.year - 1, month, day) or d
     if future and (published - d).days > 31:
         d = _safe_date(published.year + 1, month, day) or d
