@@ -132,6 +132,13 @@ def test_article_gold_floors(split: str) -> None:
     assert d["lenient"]["recall"] >= floors["lenient_recall"]
     assert d["strict_core_recall"] >= floors["strict_core_recall"]
     assert d["date_accuracy"] >= floors["date_accuracy"]
+    confident = d["confidence"]["at_threshold"]
+    assert confident["strict_precision"] >= floors["confident_strict_precision"]
+    assert confident["strict_recall"] >= floors["confident_strict_recall"]
+    # the curve starts with every event and thins as the threshold rises
+    curve = d["confidence"]["curve"]
+    assert curve[0]["events"] == d["strict"]["predicted"]
+    assert all(a["events"] >= b["events"] for a, b in zip(curve, curve[1:], strict=False))
     # every coded event is right or in exactly one loss class
     c = d["loss"]["counts"]
     assert c["right"] + c["no_event_sentence"] + c["wrong_root"] + c["wrong_pair"] == d["strict"]["predicted"]

@@ -599,6 +599,14 @@ def _eval_articles(gold: Path, dicts: list[Path] | None, as_json: bool, split: s
               f"{mi['coded_other_root']} | other pair {mi['coded_other_pair']}; gold event sentences "
               f"coded {d['gold_event_sentences_coded']:.2f}")
     out.print(f"events in articles with no political event: {d['events_in_non_political_articles']}")
+    c = d["confidence"]
+    if c["at_threshold"]:
+        t = c["at_threshold"]
+        out.print(f"at confidence >= {c['threshold']:.2f} (stories count these): {t['events']} events, strict "
+                  f"P {t['strict_precision']:.3f} R {t['strict_recall']:.3f}, lenient P {t['lenient_precision']:.3f} "
+                  f"R {t['lenient_recall']:.3f}; calibration error {c['ece']:.3f}; confidence >= 0.8: "
+                  f"{c['high_confidence_events']} events ({c['high_confidence_share']:.2f}), "
+                  f"{c['high_confidence_precision']:.2f} right")
     rows = [{"root": k, **{x: v[x] for x in ("precision", "recall", "right", "predicted", "found", "gold")}}
             for k, v in d["per_root"].items()]
     emit_rows(rows, Format.table, "per CAMEO root (strict)")

@@ -732,6 +732,12 @@ class SentenceCoder:
                 c.dep_ == "aux" and c.lower_ == "to" for c in t.children
             ):
                 purpose = True  # "to encourage ...": a purpose, weaker evidence of an act
+                # "will depart for Rome to attend the summit": not yet, as its head
+                aux = {c.lower_ for c in t.head.children if c.dep_ == "aux"}
+                if aux & {"will", "'ll", "shall"}:
+                    future = True
+                elif aux & ({"would"} | set(HYPOTHETICAL_AUX)):
+                    hypothetical = True
                 break
             if t.dep_ == "ccomp" and (t.head.lemma_.lower() in ASKING_VERBS or (
                 t.head.lemma_.lower() == "insist" and self._asks_for_clause(t.head)

@@ -35,9 +35,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from newsevents.settings import MIN_CONFIDENCE
+
 Split = Literal["train", "test", "all"]
 LOSS_CLASSES = ("no_event_sentence", "wrong_root", "wrong_pair")
 MISS_CLASSES = ("sentence_not_coded", "coded_other_root", "coded_other_pair")
+#: confidence thresholds of the precision-recall curve
+THRESHOLDS = (0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+HIGH_CONFIDENCE = 0.8
+CALIBRATION_BINS = 10
 #: how many characters of a quote's (or a sentence's) start must be found in the other
 QUOTE_START = 40
 
@@ -260,6 +266,10 @@ class ArticleReport:
     per_root: dict[str, Measure] = field(default_factory=lambda: defaultdict(Measure))
     false_events: list[dict[str, Any]] = field(default_factory=list)
     missed: list[dict[str, Any]] = field(default_factory=list)
+    #: (confidence, strictly right) of every predicted event
+    scored: list[tuple[float, bool]] = field(default_factory=list)
+    #: strict and lenient figures counting only events at each confidence threshold
+    by_threshold: dict[float, tuple[Measure, Measure]] = field(default_factory=dict)
 
     @property
     def date_accuracy(self) -> float:
@@ -290,11 +300,44 @@ class ArticleReport:
             "gold_event_sentences_coded": _ratio(self.gold_sentences_coded, self.gold_sentences),
             "events_in_non_political_articles": self.events_in_non_political,
             "per_root": {k: v.as_dict() for k, v in sorted(self.per_root.items())},
+            "confidence": self._confidence(),
         }
         if lists:
             d["false_events"] = self.false_events
             d["missed_events"] = self.missed
         return d
+
+
+    def _confidence(self) -> dict[str, Any]:
+        """How far an event's confidence says it is right: the figures at the default
+        threshold (``settings.MIN_CONFIDENCE``), the precision-recall curve over thresholds,
+        the expected calibration error and the events of confidence at least 0.8."""
+        p = [c for c, _ in self.scored]
+        high = [ok for c, ok in self.scored if c >= HIGH_CONFIDENCE]
+        ece = 0.0
+        for b in range(CALIBRATION_BINS):
+            lo, hi = b / CALIBRATION_BINS, (b + 1) / CALIBRATION_BINS
+            inside = [(c, ok) for c, ok in self.scored if lo <= c < hi or (b == CALIBRATION_BINS - 1 and c == 1.0)]
+            if inside:
+                mean_c = sum(c for c, _ in inside) / len(inside)
+                mean_ok = sum(ok for _, ok in inside) / len(inside)
+                ece += abs(mean_c - mean_ok) * len(inside) / max(1, len(p))
+        curve = [
+            {"threshold": t, "strict_precision": round(s.precision, 3), "strict_recall": round(s.recall, 3),
+             "lenient_precision": round(lz.precision, 3), "lenient_recall": round(lz.recall, 3),
+             "events": s.predicted}
+            for t, (s, lz) in sorted(self.by_threshold.items())
+        ]
+        default = next((c for c in curve if c["threshold"] == MIN_CONFIDENCE), None)
+        return {
+            "threshold": MIN_CONFIDENCE,
+            "at_threshold": default,
+            "ece": round(ece, 3),
+            "high_confidence_events": len(high),
+            "high_confidence_share": _ratio(len(high), len(p)),
+            "high_confidence_precision": _ratio(sum(high), len(high)),
+            "curve": curve,
+        }
 
 
 def _loss(p: Predicted, events: Sequence[GoldEvent]) -> str:
@@ -341,6 +384,7 @@ def _score_article(rep: ArticleReport, art: GoldArticle, events: Sequence[Predic
         for m, hit in ((rep.lenient, lenient), (rep.strict, strict), (rep.per_root[p.root], strict)):
             m.predicted += 1
             m.right += bool(hit)
+        rep.scored.append((p.confidence, bool(strict)))
         lenient_found.update(g.n for g in lenient)
         for g in strict:
             strict_by[g.n].append(p)
@@ -383,6 +427,11 @@ def score(gold: Sequence[GoldArticle], preds: dict[str, list[Predicted]], split:
     rep = ArticleReport(split, len(gold), not_stored)
     for art in gold:
         _score_article(rep, art, preds.get(art.article, []))
+    for t in sorted({*THRESHOLDS, MIN_CONFIDENCE}):
+        sub = ArticleReport(split, len(gold), not_stored)
+        for art in gold:
+            _score_article(sub, art, [p for p in preds.get(art.article, []) if p.confidence >= t])
+        rep.by_threshold[t] = (sub.strict, sub.lenient)
     return rep
 
 

@@ -30,9 +30,11 @@ from typing import Protocol
 import numpy as np
 from datasketch import MinHash
 
+from newsevents.settings import MIN_CONFIDENCE
+
 WINDOW_DAYS = 1
-#: The least confidence an event needs to join a story.
-STORY_MIN_CONFIDENCE = 0.5
+#: The least confidence an event needs to join a story (``settings.MIN_CONFIDENCE``).
+STORY_MIN_CONFIDENCE = MIN_CONFIDENCE
 #: Event dates too vague to place an event on a day ("ongoing", a year alone).
 UNDAYED_HOW = ("ongoing", "year-only")
 
