@@ -410,3 +410,11 @@ def test_plural_role_words_name_groups(coder: ArticleCoder) -> None:
     events = code_one(coder, "Human rights groups condemned Egypt's crackdown on protesters.")
     assert [(e.cameo[:2], e.source.sector, e.target.country) for e in events if e.trigger == "condemned"] == [
         ("11", "NGO", "EGY")]
+
+
+def test_a_place_travelled_to_is_where_not_who(coder: ArticleCoder) -> None:
+    """"depart for Rome to attend", parsed as "for [Rome to attend]": the traveller
+    attends, and a purpose under "will" is an intent, not a meeting held."""
+    evs = code_one(coder, "On Thursday, Foreign Minister Chung Eui-yong will depart for Rome to attend "
+                          "a Group of 20 Leaders Summit.")
+    assert roots(evs) == {("03", "KOR", "G20")}

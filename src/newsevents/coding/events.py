@@ -246,6 +246,21 @@ def _reject(why: list[str] | None, reason: str) -> None:
     return None
 
 
+#: verbs of going somewhere: "left for Rome to attend" names where, not who
+MOTION_VERBS = frozenset({"depart", "leave", "head", "travel", "fly", "go", "set", "return", "sail"})
+
+
+def _destination(subj: Any, verb: Any) -> bool:
+    """"Chung will depart for Rome to attend the summit", parsed as "for [Rome to attend]":
+    the place is where the traveller goes, and the traveller attends."""
+    return (
+        verb.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ == "for" for c in verb.children)
+        and subj.ent_type_ in ("GPE", "LOC", "KB_CAPITAL", "KB_COUNTRY")
+        and verb.head.lemma_.lower() in MOTION_VERBS
+    )
+
+
 def _naming(tok: Any) -> bool:
     """"called him a so-called judge", "called the declaration an important step": calling
     something a name is a comment on it, never an appeal."""
@@ -525,7 +540,7 @@ class SentenceCoder:
         for _ in range(4):
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
             for c in v.children:
-                if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                if c.dep_ in ("nsubj", "nsubjpass", "csubj") and not _destination(c, v):
                     return c, passive
             if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acomp") and v.head.i != v.i:
                 v = v.head
