@@ -418,3 +418,17 @@ def test_a_place_travelled_to_is_where_not_who(coder: ArticleCoder) -> None:
     evs = code_one(coder, "On Thursday, Foreign Minister Chung Eui-yong will depart for Rome to attend "
                           "a Group of 20 Leaders Summit.")
     assert roots(evs) == {("03", "KOR", "G20")}
+
+
+def test_a_wire_lead_in_the_present_perfect_takes_the_day_the_story_names(coder: ArticleCoder) -> None:
+    text = ("The United States has charged a former Senegalese foreign minister with bribery. "
+            "The Justice Department announced the charges on Monday. "
+            "Prosecutors said the scheme ran for years.")
+    evs = [e for e in code_one(coder, text, date(2017, 11, 21)) if e.sentence.startswith("The United States")]
+    assert evs and {(e.date, e.date_how) for e in evs} == {(date(2017, 11, 20), "article")}
+    # an act in the simple past keeps the publication day it is read against
+    evs = code_one(coder, "The United States charged a former Senegalese foreign minister with bribery. "
+                          "The Justice Department announced the charges on Monday. "
+                          "Prosecutors said the scheme ran for years.", date(2017, 11, 21))
+    first = [e for e in evs if e.sentence.startswith("The United States")]
+    assert first and all(e.date_how == "published" for e in first)

@@ -34,6 +34,7 @@ from newsevents.learning.decide import applies, decide, view_of
 from newsevents.learning.model import SentenceModel, default_model
 from newsevents.records import Article, Event
 from newsevents.speed.memory import PeriodicRelease, frozen_heap
+from newsevents.text.dates import event_date
 
 #: ``ArticleCoder.on_sentence``: (article, sentence index, candidates, events kept)
 SentenceHook = Callable[["Text", int, list[dict[str, Any]], list[Coded]], None]
@@ -81,6 +82,7 @@ class Text:
     tokens: dict[int, Tokens] = field(default_factory=dict)  # candidates' tokens, if reusable
     dateline: str | None = None  # the wire dateline cleaning cut from the text's start
     title: str | None = None
+    lead: tuple[date | None] | None = None  # (``lead_day``), once computed
 
 
 #: Sentences an article needs before its home country is looked for (``coding.home``): a
@@ -333,7 +335,8 @@ class ArticleCoder:
                 kept, _scores = decide(self.model, view_of(doc.text, i, len(t.sentences), audit, kept), kept)
             for coded in kept:
                 stats.events += 1
-                yield make_event(coded, self.lex, self.kb, t.article_id, doc.text, (s, e), t.published)
+                yield make_event(coded, self.lex, self.kb, t.article_id, doc.text, (s, e), t.published,
+                                 lead_day=lead_day(t))
 
     def _note_entities(self, sent: Any, ctx: DocContext) -> None:
         for ent in sent.ents:
@@ -463,6 +466,24 @@ def event_json(e: Event, record_id: str) -> dict[str, Any]:
 
 
 _WORKER: ArticleCoder | None = None
+
+
+#: sentences at an article's start that may name the day its lead leaves out
+LEAD_SENTENCES = 4
+
+
+def lead_day(t: Text) -> date | None:
+    """The first day an article's opening sentences name by weekday or "yesterday"/"today"
+    (on or before publication): the day of the news a wire lead in the present perfect
+    ("X has charged Y") leaves out. Computed once per article."""
+    if t.lead is None:
+        t.lead = (None,)
+        for s, e in t.sentences[:LEAD_SENTENCES]:
+            when, how = event_date(t.text[s:e], t.published)
+            if how in ("weekday", "relative") and when is not None and t.published and when <= t.published:
+                t.lead = (when,)
+                break
+    return t.lead[0]
 
 
 def _code_task(texts: list[Text]) -> tuple[list[Event], CodingStats]:

@@ -261,6 +261,12 @@ def _destination(subj: Any, verb: Any) -> bool:
     )
 
 
+def _perfect(tok: Any) -> bool:
+    """A present perfect ("has charged", "have agreed"): done, on a day the lead leaves out."""
+    return tok.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "'ve") for c in tok.children)
+
+
 def _naming(tok: Any) -> bool:
     """"called him a so-called judge", "called the declaration an important step": calling
     something a name is a comment on it, never an appeal."""
@@ -1181,9 +1187,13 @@ def make_event(
     sentence: str,
     span: tuple[int, int],
     published: date | None,
+    lead_day: date | None = None,
 ) -> Event:
     info = lex.code(coded.code)
     when, how = event_date(sentence, published, future=coded.future)
+    if how == "published" and lead_day is not None and _perfect(coded.match.trigger):
+        # "X has charged Y ..." in a wire lead names no day; the story's first day does
+        when, how = lead_day, "article"
     if coded.ongoing and how in ("published", "none"):
         when, how = None, "ongoing"
     key = f"{article_id}|{span[0]}|{coded.code}|{coded.source.actor_id}|{coded.target.actor_id}|{coded.match.trigger.i}"
