@@ -210,6 +210,15 @@ def resolve_weekday(weekday: str, published: date, future: bool = False, qualifi
     return published - timedelta(days=delta)
 
 
+#: a wire dateline that opens a sentence: "Lima, 10 Dec 88 (EFE) -- [Text]", "SAN JOSE (COSTA
+#: RICA), 9 JUN 89 (ACAN-EFE) --": the day it was filed, which the sentence's own words beat
+_WIRE_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Za-z .()'-]{1,40},\s+\d{1,2}\s+[A-Za-z]{3}\w*\.?\s+\d{2,4}\s*"
+    r"(?:\([A-Za-z /-]+\))?\s*--\s*(?:\[text\]\s*)?",
+    re.I,
+)
+
+
 def event_date(sentence: str, published: date | None, future: bool = False) -> tuple[date | None, str]:
     """The date of the event a sentence reports, and how it was found.
 
@@ -227,7 +236,11 @@ def event_date(sentence: str, published: date | None, future: bool = False) -> t
     (datetime.date(2017, 12, 12), 'weekday')
     >>> event_date("On Wednesday, Trump said he would consider it.", date(2017, 11, 2), future=True)
     (datetime.date(2017, 11, 1), 'weekday')
+    >>> event_date("Lima, 10 Dec 88 (EFE) -- [Text] Two engineers were murdered last Wednesday.",
+    ...            date(1988, 12, 10))
+    (datetime.date(1988, 12, 7), 'weekday')
     """
+    sentence = _WIRE_DATELINE.sub("", sentence, count=1)  # the report's day, not the event's
     absolute = parse_absolute(sentence)
     if absolute:
         return absolute, "absolute"
