@@ -239,14 +239,23 @@ def event_date(sentence: str, published: date | None, future: bool = False) -> t
     >>> event_date("Lima, 10 Dec 88 (EFE) -- [Text] Two engineers were murdered last Wednesday.",
     ...            date(1988, 12, 10))
     (datetime.date(1988, 12, 7), 'weekday')
+    >>> event_date("Kerry announced on Sunday that the U.S. will take 85,000 refugees in 2016.",
+    ...            date(2015, 9, 21))
+    (datetime.date(2015, 9, 20), 'weekday')
+    >>> event_date("The two countries established diplomatic ties in 1990.", date(2015, 9, 21))
+    (None, 'year-only')
     """
     sentence = _WIRE_DATELINE.sub("", sentence, count=1)  # the report's day, not the event's
     absolute = parse_absolute(sentence)
     if absolute:
         return absolute, "absolute"
     year = _YEAR.search(sentence)
-    if year and not _MD.search(sentence) and (published is None or int(year.group(1)) != published.year):
-        return None, "year-only"  # "established ties in 1990": a year, never a day
+    if year and not _MD.search(sentence) and (published is None or int(year.group(1)) != published.year) and not (
+        published is not None and _WEEKDAY.search(sentence) and int(year.group(1)) > published.year
+    ):
+        # "established ties in 1990": a year, never a day (but "announced on Sunday that it
+        # will take 85,000 refugees in 2016" is Sunday's act about a later year)
+        return None, "year-only"
     if published is None:
         return None, "none"
     m = _WEEKDAY.search(sentence)
