@@ -432,3 +432,10 @@ def test_a_wire_lead_in_the_present_perfect_takes_the_day_the_story_names(coder:
                           "Prosecutors said the scheme ran for years.", date(2017, 11, 21))
     first = [e for e in evs if e.sentence.startswith("The United States")]
     assert first and all(e.date_how == "published" for e in first)
+
+
+def test_an_intent_is_dated_when_voiced_not_on_the_day_it_is_about(coder: ArticleCoder) -> None:
+    evs = code_one(coder, "Mogherini said the EU foreign ministers will meet Netanyahu in Brussels next Monday.",
+                   date(2017, 12, 5))
+    intents = [e for e in evs if e.cameo.startswith("03")]
+    assert intents and all(e.date == date(2017, 12, 5) for e in intents)

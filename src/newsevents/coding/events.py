@@ -1191,6 +1191,10 @@ def make_event(
 ) -> Event:
     info = lex.code(coded.code)
     when, how = event_date(sentence, published, future=coded.future)
+    if coded.future and published is not None and when is not None and when > published:
+        # an intent or a threat happens when it is voiced, not on the day it is about:
+        # "said the ministers will discuss it next Monday" is an intent of the day it was said
+        when, how = published, "published"
     if how == "published" and lead_day is not None and _perfect(coded.match.trigger):
         # "X has charged Y ..." in a wire lead names no day; the story's first day does
         when, how = lead_day, "article"
