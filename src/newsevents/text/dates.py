@@ -219,6 +219,16 @@ _WIRE_DATELINE = re.compile(
 )
 
 
+def _weekday_of(sentence: str) -> re.Match[str] | None:
+    """The weekday that dates the act: of several, not one that names another thing
+    ("her defeat in Tuesday's vote, she conceded on Saturday")."""
+    found = list(_WEEKDAY.finditer(sentence))
+    if len(found) > 1:
+        own = [m for m in found if not sentence.startswith(("'s", "’s"), m.end())]
+        found = own or found
+    return found[0] if found else None
+
+
 def event_date(sentence: str, published: date | None, future: bool = False) -> tuple[date | None, str]:
     """The date of the event a sentence reports, and how it was found.
 
@@ -244,6 +254,9 @@ def event_date(sentence: str, published: date | None, future: bool = False) -> t
     (datetime.date(2015, 9, 20), 'weekday')
     >>> event_date("The two countries established diplomatic ties in 1990.", date(2015, 9, 21))
     (None, 'year-only')
+    >>> event_date("After her defeat in Tuesday's vote, she conceded in a call on Saturday.",
+    ...            date(2017, 12, 18))
+    (datetime.date(2017, 12, 16), 'weekday')
     """
     sentence = _WIRE_DATELINE.sub("", sentence, count=1)  # the report's day, not the event's
     absolute = parse_absolute(sentence)
@@ -258,7 +271,7 @@ def event_date(sentence: str, published: date | None, future: bool = False) -> t
         return None, "year-only"
     if published is None:
         return None, "none"
-    m = _WEEKDAY.search(sentence)
+    m = _weekday_of(sentence)
     if m:
         ahead = future and not _after_past_verb(sentence, m.start(), m.end())
         return resolve_weekday(m.group(2), published, ahead, m.group(1) or ""), "weekday"
