@@ -132,6 +132,10 @@ def test_sentences_command_writes_the_data(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["sentences", str(GOLD), "--out", str(out), "--split", "bogus"])
     assert res.exit_code == 2 and "--split" in res.output
     assert not out.exists()
+    for cmd in ("sentences", "train"):
+        res = CliRunner().invoke(app, [cmd, str(tmp_path / "nowhere"), "--out", str(out)])
+        assert res.exit_code == 2 and "no article gold at" in res.output
+        assert not out.exists()
 
 
 # -- the sentence model -------------------------------------------------------------------

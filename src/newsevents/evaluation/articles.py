@@ -138,6 +138,9 @@ def _day(value: Any) -> date | None:
 def load_article_gold(path: Path, split: Split = "all") -> list[GoldArticle]:
     """The coded articles in ``path`` (``gold.jsonl`` or a folder holding it), of ``split``."""
     f = gold_file(path)
+    if not f.is_file():
+        raise ValueError(f"no article gold at {path}: give a folder holding gold.jsonl "
+                         "(../shared/gold/articles) or that file")
     out: list[GoldArticle] = []
     with f.open(encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
