@@ -220,12 +220,9 @@ _WIRE_DATELINE = re.compile(
 
 
 def _weekday_of(sentence: str) -> re.Match[str] | None:
-    """The weekday that dates the act: of several, not one that names another thing
-    ("her defeat in Tuesday's vote, she conceded on Saturday")."""
-    found = list(_WEEKDAY.finditer(sentence))
-    if len(found) > 1:
-        own = [m for m in found if not sentence.startswith(("'s", "’s"), m.end())]
-        found = own or found
+    """The weekday that dates the act: never one that names another thing ("her defeat in
+    Tuesday's vote, she conceded on Saturday"; "before Wednesday's deadline")."""
+    found = [m for m in _WEEKDAY.finditer(sentence) if not sentence.startswith(("'s", "’s"), m.end())]
     return found[0] if found else None
 
 
@@ -257,6 +254,8 @@ def event_date(sentence: str, published: date | None, future: bool = False) -> t
     >>> event_date("After her defeat in Tuesday's vote, she conceded in a call on Saturday.",
     ...            date(2017, 12, 18))
     (datetime.date(2017, 12, 16), 'weekday')
+    >>> event_date("Leaders announced no plans before Wednesday's deadline.", date(2017, 12, 12))
+    (datetime.date(2017, 12, 12), 'published')
     """
     sentence = _WIRE_DATELINE.sub("", sentence, count=1)  # the report's day, not the event's
     absolute = parse_absolute(sentence)
