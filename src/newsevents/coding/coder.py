@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -336,7 +337,7 @@ class ArticleCoder:
             for coded in kept:
                 stats.events += 1
                 yield make_event(coded, self.lex, self.kb, t.article_id, doc.text, (s, e), t.published,
-                                 lead_day=lead_day(t))
+                                 lead_day=partial(lead_day, t))
 
     def _note_entities(self, sent: Any, ctx: DocContext) -> None:
         for ent in sent.ents:
@@ -475,7 +476,7 @@ LEAD_SENTENCES = 4
 def lead_day(t: Text) -> date | None:
     """The first day an article's opening sentences name by weekday or "yesterday"/"today"
     (on or before publication): the day of the news a wire lead in the present perfect
-    ("X has charged Y") leaves out. Computed once per article."""
+    ("X has charged Y") leaves out. Computed once per article, when an event first asks."""
     if t.lead is None:
         t.lead = (None,)
         for s, e in t.sentences[:LEAD_SENTENCES]:

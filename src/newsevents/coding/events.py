@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -1187,7 +1187,7 @@ def make_event(
     sentence: str,
     span: tuple[int, int],
     published: date | None,
-    lead_day: date | None = None,
+    lead_day: Callable[[], date | None] | None = None,
 ) -> Event:
     info = lex.code(coded.code)
     when, how = event_date(sentence, published, future=coded.future)
@@ -1197,7 +1197,9 @@ def make_event(
         when, how = published, "published"
     if how == "published" and lead_day is not None and _perfect(coded.match.trigger):
         # "X has charged Y ..." in a wire lead names no day; the story's first day does
-        when, how = lead_day, "article"
+        day = lead_day()
+        if day is not None:
+            when, how = day, "article"
     if coded.ongoing and how in ("published", "none"):
         when, how = None, "ongoing"
     key = f"{article_id}|{span[0]}|{coded.code}|{coded.source.actor_id}|{coded.target.actor_id}|{coded.match.trigger.i}"

@@ -269,10 +269,11 @@ class ArticleReport:
     per_root: dict[str, Measure] = field(default_factory=lambda: defaultdict(Measure))
     false_events: list[dict[str, Any]] = field(default_factory=list)
     missed: list[dict[str, Any]] = field(default_factory=list)
-    #: (confidence, strictly right) of every predicted event
-    scored: list[tuple[float, bool]] = field(default_factory=list)
-    #: strict and lenient figures counting only events at each confidence threshold
-    by_threshold: dict[float, tuple[Measure, Measure]] = field(default_factory=dict)
+    #: (confidence, strictly right, leniently right) of every predicted event
+    scored: list[tuple[float, bool, bool]] = field(default_factory=list)
+    #: every gold event's highest confidence among the predictions that find it, strictly
+    #: and leniently (None: not found): a threshold finds it when it is at most that
+    gold_best: list[tuple[float | None, float | None]] = field(default_factory=list)
 
     @property
     def date_accuracy(self) -> float:
@@ -311,16 +312,26 @@ class ArticleReport:
         return d
 
 
+    def at_threshold(self, t: float) -> tuple[Measure, Measure]:
+        """Strict and lenient figures counting only the events of confidence at least ``t``."""
+        kept = [(ok, lenient) for c, ok, lenient in self.scored if c >= t]
+        n_gold = len(self.gold_best)
+        strict = Measure(right=sum(ok for ok, _ in kept), predicted=len(kept), gold=n_gold,
+                         found=sum(1 for b, _ in self.gold_best if b is not None and b >= t))
+        lenient = Measure(right=sum(lz for _, lz in kept), predicted=len(kept), gold=n_gold,
+                          found=sum(1 for _, b in self.gold_best if b is not None and b >= t))
+        return strict, lenient
+
     def _confidence(self) -> dict[str, Any]:
         """How far an event's confidence says it is right: the figures at the default
         threshold (``settings.MIN_CONFIDENCE``), the precision-recall curve over thresholds,
         the expected calibration error and the events of confidence at least 0.8."""
-        p = [c for c, _ in self.scored]
-        high = [ok for c, ok in self.scored if c >= HIGH_CONFIDENCE]
+        p = [c for c, _, _ in self.scored]
+        high = [ok for c, ok, _ in self.scored if c >= HIGH_CONFIDENCE]
         ece = 0.0
         for b in range(CALIBRATION_BINS):
             lo, hi = b / CALIBRATION_BINS, (b + 1) / CALIBRATION_BINS
-            inside = [(c, ok) for c, ok in self.scored if lo <= c < hi or (b == CALIBRATION_BINS - 1 and c == 1.0)]
+            inside = [(c, ok) for c, ok, _ in self.scored if lo <= c < hi or (b == CALIBRATION_BINS - 1 and c == 1.0)]
             if inside:
                 mean_c = sum(c for c, _ in inside) / len(inside)
                 mean_ok = sum(ok for _, ok in inside) / len(inside)
@@ -329,7 +340,7 @@ class ArticleReport:
             {"threshold": t, "strict_precision": round(s.precision, 3), "strict_recall": round(s.recall, 3),
              "lenient_precision": round(lz.precision, 3), "lenient_recall": round(lz.recall, 3),
              "events": s.predicted}
-            for t, (s, lz) in sorted(self.by_threshold.items())
+            for t, (s, lz) in ((t, self.at_threshold(t)) for t in sorted({*THRESHOLDS, MIN_CONFIDENCE}))
         ]
         default = next((c for c in curve if c["threshold"] == MIN_CONFIDENCE), None)
         return {
@@ -387,7 +398,7 @@ def _score_article(rep: ArticleReport, art: GoldArticle, events: Sequence[Predic
         for m, hit in ((rep.lenient, lenient), (rep.strict, strict), (rep.per_root[p.root], strict)):
             m.predicted += 1
             m.right += bool(hit)
-        rep.scored.append((p.confidence, bool(strict)))
+        rep.scored.append((p.confidence, bool(strict), bool(lenient)))
         lenient_found.update(g.n for g in lenient)
         for g in strict:
             strict_by[g.n].append(p)
@@ -400,6 +411,8 @@ def _score_article(rep: ArticleReport, art: GoldArticle, events: Sequence[Predic
     coded_sentences = [p.sentence for p in events]
     for g in art.events:
         found = g.n in strict_by
+        lenient_best = max((p.confidence for p in events if p.root in g.roots and g.pair == p.pair), default=None)
+        rep.gold_best.append((max((p.confidence for p in strict_by.get(g.n, ())), default=None), lenient_best))
         for m in (rep.strict, rep.lenient, rep.per_root[g.root]):
             m.gold += 1
         rep.strict.found += found
@@ -430,11 +443,6 @@ def score(gold: Sequence[GoldArticle], preds: dict[str, list[Predicted]], split:
     rep = ArticleReport(split, len(gold), not_stored)
     for art in gold:
         _score_article(rep, art, preds.get(art.article, []))
-    for t in sorted({*THRESHOLDS, MIN_CONFIDENCE}):
-        sub = ArticleReport(split, len(gold), not_stored)
-        for art in gold:
-            _score_article(sub, art, [p for p in preds.get(art.article, []) if p.confidence >= t])
-        rep.by_threshold[t] = (sub.strict, sub.lenient)
     return rep
 
 
@@ -447,7 +455,8 @@ ORDER BY a.origin, e.span_start, e.event_id
 """
 
 
-def _line(origin: str) -> int:
+def line_of(origin: str) -> int:
+    """The line of a JSONL feed an item came from (its origin ends in ``#lineN``)."""
     return int(str(origin).rsplit("#line", 1)[1])
 
 
@@ -469,7 +478,7 @@ def predict_through_ingest(
         for origin, sentence, cameo, src, tgt, when, conf, trigger, src_name, tgt_name in store.con.execute(
             EVENTS_SQL
         ).fetchall():
-            aid = order[_line(origin) - 1]
+            aid = order[line_of(origin) - 1]
             out[aid].append(Predicted(
                 article=aid, sentence=sentence or "", root=str(cameo)[:2], cameo=str(cameo),
                 source=src, target=tgt, when=when, confidence=float(conf or 0), trigger=trigger,

@@ -29,11 +29,13 @@ from newsevents.evaluation.articles import (
     Split,
     default_corpora,
     gold_file,
+    line_of,
     load_article_gold,
     quoted_in,
     write_feed,
 )
-from newsevents.learning.features import Candidate, EventView, SentenceView
+from newsevents.learning.decide import view_of
+from newsevents.learning.features import EventView, SentenceView
 from newsevents.records import Article, Discard
 from newsevents.text.article import build_article
 from newsevents.text.read import read_paths
@@ -115,15 +117,13 @@ def read_gold_texts(gold: Sequence[GoldArticle], corpora: Path, workdir: Path) -
             continue
         built = build_article(item)
         if isinstance(built, Article):
-            line = int(str(built.origin).rsplit("#line", 1)[1])
-            texts.append(text_of(built, order[line - 1]))
+            texts.append(text_of(built, order[line_of(built.origin) - 1]))
     return texts
 
 
-def _stage(t: Text, i: int, coded: set[int]) -> str:
+def _stage(t: Text, i: int) -> str:
+    """How far the coder took a sentence it did not code."""
     s, e = t.sentences[i]
-    if i in coded:
-        return "coded"
     if CAPTION.match(t.text, s, e):
         return "caption"
     if i not in t.cued:
@@ -138,10 +138,11 @@ def code_sentences(
 ) -> Iterator[tuple[Text, int, str, SentenceView]]:
     """Code ``texts`` and yield every sentence with its stage and its view (candidates and
     events kept). The coder runs in this process (its sentence hook sees every sentence)."""
-    seen: dict[tuple[str, int], tuple[list[dict[str, Any]], list[Coded]]] = {}
+    seen: dict[tuple[str, int], SentenceView] = {}
 
     def hook(t: Text, i: int, audit: list[dict[str, Any]], kept: list[Coded]) -> None:
-        seen[(t.article_id, i)] = (list(audit), list(kept))
+        s, e = t.sentences[i]
+        seen[(t.article_id, i)] = view_of(t.text[s:e], i, len(t.sentences), audit, kept)
 
     before, coder.on_sentence = coder.on_sentence, hook
     try:
@@ -150,18 +151,12 @@ def code_sentences(
     finally:
         coder.on_sentence = before
     for t in texts:
-        n = len(t.sentences)
-        coded = {i for (a, i) in seen if a == t.article_id}
         for i, (s, e) in enumerate(t.sentences):
-            audit, kept = seen.get((t.article_id, i), ([], []))
-            view = SentenceView(
-                text=t.text[s:e],
-                index=i,
-                n_sentences=n,
-                candidates=tuple(Candidate.of(c) for c in audit),
-                events=tuple(EventView.of(c) for c in kept),
-            )
-            yield t, i, _stage(t, i, coded), view
+            view = seen.get((t.article_id, i))
+            if view is not None:
+                yield t, i, "coded", view
+            else:
+                yield t, i, _stage(t, i), view_of(t.text[s:e], i, len(t.sentences), [], [])
 
 
 def labelled_sentences(
