@@ -439,3 +439,25 @@ def test_an_intent_is_dated_when_voiced_not_on_the_day_it_is_about(coder: Articl
                    date(2017, 12, 5))
     intents = [e for e in evs if e.cameo.startswith("03")]
     assert intents and all(e.date == date(2017, 12, 5) for e in intents)
+    # a reported act cannot postdate its report, even where the tense does not say it is planned
+    evs = code_one(coder, "Mogherini said EU ministers will discuss the plan with Netanyahu next Monday, followed "
+                          "by a meeting with Palestinian President Mahmoud Abbas next Tuesday.", date(2017, 12, 5))
+    assert {e.target.country for e in evs} == {"ISR", "PSE"}
+    assert {e.date for e in evs} == {date(2017, 12, 5)}
+
+
+def test_an_appeal_is_addressed_to_someone_the_sentence_names_as_addressee(coder: ArticleCoder) -> None:
+    """A country named elsewhere in the sentence is no addressee of an appeal."""
+    evs = code_one(coder, "The visit came as Seoul seeks to ensure international cooperation in resuming "
+                          "dialogue with North Korea.", date(2021, 10, 28))
+    assert not [e for e in evs if e.cameo.startswith("02")]
+    asked = code_one(coder, "South Korea urged North Korea to resume dialogue.", date(2021, 10, 28))
+    assert [(e.cameo[:2], e.source.country, e.target.country) for e in asked] == [("02", "KOR", "PRK")]
+
+
+def test_an_undated_past_act_after_a_dated_lead_is_that_day_s_news(coder: ArticleCoder) -> None:
+    text = ("The European Community yesterday warned Japan over its trade surplus. "
+            "EC foreign ministers issued a statement criticising Japan's trade practices. "
+            "Diplomats said the issue would return.")
+    evs = [e for e in code_one(coder, text, date(1987, 3, 17)) if e.sentence.startswith("EC foreign")]
+    assert evs and {(e.source.country, e.date, e.date_how) for e in evs} == {("EUR", date(1987, 3, 16), "article")}

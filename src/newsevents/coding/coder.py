@@ -83,7 +83,7 @@ class Text:
     tokens: dict[int, Tokens] = field(default_factory=dict)  # candidates' tokens, if reusable
     dateline: str | None = None  # the wire dateline cleaning cut from the text's start
     title: str | None = None
-    lead: tuple[date | None] | None = None  # (``lead_day``), once computed
+    lead: tuple[date | None, int] | None = None  # (``lead_day``, its sentence), once computed
 
 
 #: Sentences an article needs before its home country is looked for (``coding.home``): a
@@ -337,7 +337,7 @@ class ArticleCoder:
             for coded in kept:
                 stats.events += 1
                 yield make_event(coded, self.lex, self.kb, t.article_id, doc.text, (s, e), t.published,
-                                 lead_day=partial(lead_day, t))
+                                 lead_day=partial(lead_day, t, i))
 
     def _note_entities(self, sent: Any, ctx: DocContext) -> None:
         for ent in sent.ents:
@@ -473,18 +473,22 @@ _WORKER: ArticleCoder | None = None
 LEAD_SENTENCES = 4
 
 
-def lead_day(t: Text) -> date | None:
+def lead_day(t: Text, i: int | None = None) -> tuple[date | None, bool]:
     """The first day an article's opening sentences name by weekday or "yesterday"/"today"
     (on or before publication): the day of the news a wire lead in the present perfect
-    ("X has charged Y") leaves out. Computed once per article, when an event first asks."""
+    ("X has charged Y") leaves out; and whether sentence ``i`` follows the one naming it
+    within the lead, where an undated act in the past tense is that day's news ("The EC
+    yesterday warned Japan ... EC ministers issued a statement deploring ..."). Computed
+    once per article, when an event first asks."""
     if t.lead is None:
-        t.lead = (None,)
-        for s, e in t.sentences[:LEAD_SENTENCES]:
+        t.lead = (None, -1)
+        for n, (s, e) in enumerate(t.sentences[:LEAD_SENTENCES]):
             when, how = event_date(t.text[s:e], t.published)
             if how in ("weekday", "relative") and when is not None and t.published and when <= t.published:
-                t.lead = (when,)
+                t.lead = (when, n)
                 break
-    return t.lead[0]
+    day, n = t.lead
+    return day, i is not None and day is not None and n < i < LEAD_SENTENCES
 
 
 def _code_task(texts: list[Text]) -> tuple[list[Event], CodingStats]:

@@ -261,6 +261,20 @@ def _destination(subj: Any, verb: Any) -> bool:
     )
 
 
+def _governed_within(tok: Any, head: Any, steps: int) -> bool:
+    """Whether ``head`` governs ``tok`` within ``steps`` content words ("called for sanctions
+    against Moscow": 2; "seeks to ensure cooperation in resuming dialogue with North Korea": 5),
+    prepositions not counted."""
+    n = 0
+    while tok.i != head.i:
+        if tok.head.i == tok.i:
+            return False
+        if tok.pos_ != "ADP":
+            n += 1
+        tok = tok.head
+    return n <= steps
+
+
 def _perfect(tok: Any) -> bool:
     """A present perfect ("has charged", "have agreed"): done, on a day the lead leaves out."""
     return tok.tag_ == "VBN" and any(
@@ -1064,7 +1078,8 @@ class SentenceCoder:
             # "X said Y must/should do Z": X demands (must) or urges (should) it of Y (when Y
             # is X itself, "we must…" is no demand: it stays hypothetical)
             notes.append(f"'{obligation}' in reported speech coded as {'demand' if obligation == 'must' else 'appeal'}")
-            source, target = reporter, source if source != reporter else target
+            if source != reporter:
+                source, target, how_target = reporter, source, "obligated-subject"
             code, hypothetical = ("100" if obligation == "must" else "020"), False
         if future and not negated:
             root = code[:2]
@@ -1074,6 +1089,11 @@ class SentenceCoder:
             elif root in THREAT_OF_ROOT:
                 notes.append(f"future {code} coded as threat")
                 code = THREAT_OF_ROOT[root]
+        if code[:2] == "02" and how_target.startswith("fallback-sentence") and target is not None and target.country:
+            # "seeks to ensure international cooperation in resuming dialogue with North Korea": an
+            # appeal is made to someone; a country merely named elsewhere in the sentence is not
+            # addressed (an unnamed "parties" addressee stays, unplaced)
+            return _reject(why, "an appeal addressed to nobody the sentence names as its addressee")
         confidence = 0.55 + 0.08 * min(m.pattern.specificity - 1, 2)
         if purpose:
             confidence -= 0.15
@@ -1147,7 +1167,7 @@ class SentenceCoder:
         """No target in the structure: another actor of the sentence (not one of the
         ``subjects``), else the pair in play."""
         sent = m.trigger.sent
-        best: tuple[int, Actor] | None = None
+        best: tuple[int, Actor, Any] | None = None
         for e in sent.ents:
             if not e.label_.startswith("KB_") and e.label_ not in ("PERSON", "ORG", "NORP", "GPE"):
                 continue
@@ -1158,9 +1178,10 @@ class SentenceCoder:
                 if a.country and a.country != source.country and a not in subjects:
                     dist = abs(e.root.i - m.trigger.i)
                     if best is None or dist < best[0]:
-                        best = (dist, a)
+                        best = (dist, a, e.root)
         if best:
-            return best[1], "fallback-sentence"
+            near = _governed_within(best[2], m.trigger, 3)
+            return best[1], "fallback-governed" if near else "fallback-sentence"
         return None, ""
 
 
@@ -1187,18 +1208,23 @@ def make_event(
     sentence: str,
     span: tuple[int, int],
     published: date | None,
-    lead_day: Callable[[], date | None] | None = None,
+    lead_day: Callable[[], tuple[date | None, bool]] | None = None,
 ) -> Event:
     info = lex.code(coded.code)
     when, how = event_date(sentence, published, future=coded.future)
-    if coded.future and published is not None and when is not None and when > published:
-        # an intent or a threat happens when it is voiced, not on the day it is about:
-        # "said the ministers will discuss it next Monday" is an intent of the day it was said
+    if published is not None and when is not None and when > published:
+        # a reported act cannot postdate its report: a later day is the day of what is planned
+        # ("said the ministers will discuss it next Monday"; "to be followed by a meeting next
+        # Monday"), and the event is its announcement, of the day it was voiced
         when, how = published, "published"
-    if how == "published" and lead_day is not None and _perfect(coded.match.trigger):
-        # "X has charged Y ..." in a wire lead names no day; the story's first day does
-        day = lead_day()
-        if day is not None:
+    tok = coded.match.trigger
+    past = tok.tag_ == "VBD" or (tok.tag_ in ("VBG", "NN", "NNS") and tok.sent.root.tag_ == "VBD")
+    if how == "published" and lead_day is not None and (past or tok.tag_ == "VBN"):
+        # "X has charged Y ..." in a wire lead names no day; the story's first day does, and
+        # so it does for an undated past act in the sentences that follow the lead's ("EC
+        # ministers issued a statement deploring ...", after "The EC yesterday warned ...")
+        day, after_lead = lead_day()
+        if day is not None and (_perfect(tok) or (after_lead and past and not coded.future)):
             when, how = day, "article"
     if coded.ongoing and how in ("published", "none"):
         when, how = None, "ongoing"
