@@ -22,6 +22,7 @@ import io
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -113,18 +114,36 @@ def _control_ratio(sample: bytes) -> float:
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
+#: half of a UTF-16 surrogate pair, alone: JSON may escape one ("\ud800"), UTF-8 cannot store it
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def readable(s: str) -> str:
+    """``s`` with every lone surrogate replaced by U+FFFD, the replacement character."""
+    return _LONE_SURROGATE.sub("\ufffd", s)
+
+
+def origin_of(path: Path | str) -> str:
+    """A path as text that can be stored and printed: a file name that is not UTF-8 keeps
+    its undecodable bytes as backslash escapes ("caf\\xe9.txt")."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def _doc_from_mapping(
     rec: dict[str, object], origin: str, fmt: str, encoding: str | None
 ) -> Item:
     text = rec.get("text") or rec.get("body") or rec.get("content")
     if not isinstance(text, str) or not text.strip():
         return Discard(origin, "no-text", "record has no non-empty 'text' field")
+    if _LONE_SURROGATE.search(text):
+        text = readable(text)
+        encoding = f"{encoding or 'utf-8'}, lone surrogates replaced"
 
     def opt(*keys: str) -> str | None:
         for k in keys:
             v = rec.get(k)
             if v is not None and str(v).strip():
-                return str(v).strip()
+                return readable(str(v).strip())
         return None
 
     return RawDocument(
@@ -146,6 +165,8 @@ def parse_jsonl_line(line: str, where: str, encoding: str | None = None) -> Item
         rec = json.loads(line)
     except json.JSONDecodeError as exc:
         return Discard(where, "malformed-json", str(exc))
+    except RecursionError:
+        return Discard(where, "malformed-json", "nested too deeply to be an article record")
     if not isinstance(rec, dict):
         return Discard(where, "malformed-json", f"expected an object, got {type(rec).__name__}")
     return _doc_from_mapping(rec, where, "jsonl", encoding)
@@ -213,12 +234,16 @@ def read_html_text(html: str, origin: str, url: str | None = None, fmt: str = "h
     )
 
 
-def read_warc(path: Path) -> Iterator[Item]:
+def read_warc(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """HTML ``response`` records, each read like an HTML page. A record whose payload is
+    over ``max_bytes`` (a gzip bomb expands here) is discarded unread; a file cut short or
+    malformed keeps the records before the fault and ends with a ``malformed-warc`` discard
+    naming the record where it failed."""
     from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
 
-    origin = str(path)
+    origin = origin_of(path)
     produced = False
+    n = 0
     try:
         with path.open("rb") as fh:
             for n, record in enumerate(ArchiveIterator(fh), start=1):
@@ -229,22 +254,29 @@ def read_warc(path: Path) -> Iterator[Item]:
                 ctype = ""
                 if record.http_headers is not None:
                     ctype = record.http_headers.get_header("Content-Type") or ""
+                produced = True
                 if "html" not in ctype.lower():
-                    produced = True
                     yield Discard(where, "not-html", f"WARC response {uri} is {ctype or 'untyped'}")
                     continue
-                payload = record.content_stream().read()
+                payload = record.content_stream().read(max_bytes + 1)
+                if len(payload) > max_bytes:
+                    yield Discard(where, "too-large", f"the record's payload is over the {max_bytes / 1e6:.1f} MB "
+                                  "limit for one article (raise it with --max-bytes)")
+                    continue
+                missing = getattr(record.raw_stream, "limit", 0)
+                if missing:
+                    yield Discard(where, "malformed-warc", f"the record is cut short: {missing} of its bytes are missing")
+                    continue
                 try:
                     html, _ = decode_bytes(payload)
                 except UndecodableError as exc:
-                    produced = True
                     yield Discard(where, "undecodable", str(exc))
                     continue
-                produced = True
                 yield read_html_text(html, where, url=uri, fmt="warc")
-    except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
+    except Exception as exc:  # warcio raises many types on a cut or malformed file
         produced = True
-        yield Discard(origin, "malformed-warc", str(exc))
+        yield Discard(f"{origin}#record{n + 1}", "malformed-warc",
+                      f"unreadable from record {n + 1} on ({type(exc).__name__}: {exc})")
     if not produced:
         yield Discard(origin, "no-articles", "the WARC file holds no HTML response record")
 
@@ -301,7 +333,7 @@ def sniff_kind(data: bytes) -> str:
 
 def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
     """Read one file into documents and discards."""
-    origin = str(path)
+    origin = origin_of(path)
     kind = kind_of(path)
     if kind is None:
         yield Discard(origin, "unsupported-format", f"extension not one of: {SUPPORTED}")
@@ -315,7 +347,7 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
         yield Discard(origin, "empty", "file is empty")
         return
     if kind == "warc":
-        yield from read_warc(path)
+        yield from read_warc(path, max_bytes)
         return
     # JSONL and CSV hold many articles, so only single-article files have the size cap.
     if kind in ("txt", "html") and size > max_bytes:
@@ -327,7 +359,7 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
         )
         return
     if kind == "jsonl":
-        yield from _read_jsonl_stream(path)
+        yield from _read_jsonl_stream(path, max_bytes)
         return
     if kind == "parquet":
         yield from _read_parquet(path)
@@ -340,17 +372,40 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
     yield from _read_bytes_as(data, origin, kind)
 
 
-def _read_jsonl_stream(path: Path) -> Iterator[Item]:
-    """Stream a JSONL file line by line, so a large feed is never held in memory."""
-    origin = str(path)
+def _lines(fh: io.BufferedIOBase, max_bytes: int) -> Iterator[bytes | int]:
+    """The lines of ``fh``; a line over ``max_bytes`` is skipped unread past that limit and
+    given as its length instead."""
+    while True:
+        line = fh.readline(max_bytes + 1)
+        if not line:
+            return
+        if len(line) <= max_bytes or line.endswith(b"\n"):
+            yield line
+            continue
+        size = len(line)
+        while line and not line.endswith(b"\n"):
+            line = fh.readline(1 << 20)
+            size += len(line)
+        yield size
+
+
+def _read_jsonl_stream(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """Stream a JSONL file line by line, so a large feed is never held in memory; a record
+    over ``max_bytes`` is a ``too-large`` discard, never parsed."""
+    origin = origin_of(path)
     seen = False
     try:
         with path.open("rb") as fh:
-            for n, raw in enumerate(fh, start=1):
+            for n, raw in enumerate(_lines(fh, max_bytes), start=1):
+                where = f"{origin}#line{n}"
+                if isinstance(raw, int):
+                    seen = True
+                    yield Discard(where, "too-large", f"a {raw / 1e6:.1f} MB record is over the "
+                                  f"{max_bytes / 1e6:.1f} MB limit for one article (raise it with --max-bytes)")
+                    continue
                 if not raw.strip():
                     continue
                 seen = True
-                where = f"{origin}#line{n}"
                 try:
                     line, encoding = decode_bytes(raw)
                 except UndecodableError as exc:
@@ -370,7 +425,7 @@ PARQUET_COLUMNS = ("id", "url", "title", "text", "body", "content", "published",
 
 def _read_parquet(path: Path, batch_rows: int = 1000) -> Iterator[Item]:
     """Stream a Parquet file a record batch at a time; rows without text are discards."""
-    origin = str(path)
+    origin = origin_of(path)
     try:
         import pyarrow.parquet as pq
 
@@ -397,13 +452,29 @@ def _read_parquet(path: Path, batch_rows: int = 1000) -> Iterator[Item]:
         yield Discard(origin, "malformed-parquet", f"{type(exc).__name__}: {exc}")
 
 
-def iter_files(root: Path) -> Iterator[Path]:
-    """Files under a folder, recursively, in a stable order, hidden files skipped."""
-    for dirpath, dirnames, filenames in os.walk(root):
+def walk(root: Path) -> Iterator[Path | Discard]:
+    """Files under a folder, recursively, in a stable order; a hidden file or folder, or a
+    folder that cannot be listed, is a discard (skipped, never silently)."""
+    failed: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=failed.append):
+        while failed:
+            exc = failed.pop(0)
+            yield Discard(origin_of(exc.filename or dirpath), "unreadable", exc.strerror or str(exc))
+        for d in sorted(d for d in dirnames if d.startswith(".")):
+            yield Discard(origin_of(Path(dirpath) / d), "hidden", "a hidden folder is not read")
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if not name.startswith("."):
+            if name.startswith("."):
+                yield Discard(origin_of(Path(dirpath) / name), "hidden", "a hidden file is not read")
+            else:
                 yield Path(dirpath) / name
+    for exc in failed:
+        yield Discard(origin_of(exc.filename or root), "unreadable", exc.strerror or str(exc))
+
+
+def iter_files(root: Path) -> Iterator[Path]:
+    """Files under a folder, recursively, in a stable order, hidden files skipped."""
+    return (f for f in walk(root) if isinstance(f, Path))
 
 
 def read_paths(
@@ -425,16 +496,32 @@ def read_paths(
             continue
         path = Path(p)
         if not path.exists():
-            yield p, Discard(p, "not-found", "no such file or folder")
+            yield origin_of(p), Discard(origin_of(p), "not-found", "no such file or folder")
             continue
         if path.is_dir():
             found = False
-            for f in iter_files(path):
+            for f in walk(path):
                 found = True
-                for item in read_file(f, max_bytes):
-                    yield str(f), item
+                if isinstance(f, Discard):
+                    yield f.origin, f
+                    continue
+                unit = origin_of(f)
+                for item in _guarded(f, max_bytes):
+                    yield unit, item
             if not found:
-                yield p, Discard(p, "empty-folder", "the folder holds no files")
+                yield origin_of(p), Discard(origin_of(p), "empty-folder", "the folder holds no files")
             continue
+        for item in _guarded(path, max_bytes):
+            yield origin_of(p), item
+
+
+def _guarded(path: Path, max_bytes: int) -> Iterator[Item]:
+    """``read_file``, and a failure no reader foresaw as a discard of the rest of the file:
+    one bad file never stops a run."""
+    n = 0
+    try:
         for item in read_file(path, max_bytes):
-            yield p, item
+            n += 1
+            yield item
+    except Exception as exc:  # the last guard: each reader turns what it foresees into discards
+        yield Discard(f"{origin_of(path)}#after{n}", "reader-failed", f"{type(exc).__name__}: {exc}")
