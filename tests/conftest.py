@@ -44,30 +44,36 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(*args: str) -> Iterator[str]:
+def serving(*args: str, env: dict[str, str] | None = None) -> Iterator[str]:
     """``newsevents serve ARGS`` in its own process on a free loopback port: yields its base
-    URL once it answers, and stops it afterwards."""
+    URL once it answers, and stops it afterwards. Its log goes to a file (a pipe nobody
+    reads would block the server once full), shown if it does not start."""
+    import os
+    import tempfile
+
     import httpx
 
     port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "newsevents", "serve", *args, "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(base + "/api/summary", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("server did not start")
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "newsevents", "serve", *args, "--host", "127.0.0.1", "--port", str(port)],
+            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    if httpx.get(base + "/api/summary", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.2)
+            else:
+                log.seek(0)
+                raise RuntimeError("server did not start: " + log.read().decode(errors="replace")[-2000:])
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
 
 
 # Property tests explore new random inputs on developers' machines; CI replays a fixed

@@ -25,7 +25,7 @@ XSS = (
 def db(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> Path:
     root = tmp_path_factory.mktemp("web")
     evil = root / "evil.jsonl"
-    evil.write_text(json.dumps({"id": "x", "text": XSS, "published": "2023-10-16",
+    evil.write_text(json.dumps({"id": "x", "text": XSS, "published": "2023-10-16", "url": "javascript:alert(3)",
                                 "source": "<b>Evil Wire</b>", "title": "<script>t()</script>"}) + "\n")
     path = root / "web.duckdb"
     coder = ArticleCoder()
@@ -202,3 +202,52 @@ def test_parquet_output_holds_the_stores_events_column_for_column(db: Path, parq
         assert served.query(spans, [ids]) == store.query(spans, [ids])
         assert any(r["published_how"] == "inferred" for r in served.query(articles, [ids]))
         assert served.query(articles, [ids]) == store.query(articles, [ids])
+
+
+def test_a_crawled_url_is_a_link_only_over_http(client: TestClient) -> None:
+    stories = client.get("/api/dyads/EGY/ISR").json()["stories"]
+    assert stories
+    page = client.get(f"/story/{stories[0]['story_id']}").text
+    assert "javascript:alert(3)" in page  # shown as text, never as a link
+    assert 'href="javascript' not in page.lower()
+
+
+def test_every_error_is_a_4xx_with_the_security_headers(client: TestClient) -> None:
+    for path in ("/api/search?q=Putin&page=9223372036854775808", "/api/actors/KOR?page=0",
+                 "/search?q=Putin&per_page=100000", "/api/dyads/KOR/RUS?since=01-02-2023"):
+        r = client.get(path)
+        assert 400 <= r.status_code < 500, path
+        assert r.headers["content-security-policy"].startswith("default-src 'none'"), path
+
+
+def test_the_server_holds_eight_concurrent_clients(db: Path) -> None:
+    """The server reads with its own memory limit, whatever ingest's is, and bounds the
+    queries run at once: under 8 concurrent clients, no 5xx and no dropped connection."""
+    import threading
+
+    import httpx
+
+    from conftest import serving
+
+    failures: list[str] = []
+    paths = ("/api/search?q=Lavrov", "/api/search?q=the", "/api/summary", "/api/dyads/KOR/RUS",
+             "/api/actors/KOR", "/dyad/KOR/RUS", "/search?q=Putin")
+    # a cramped ingest setting, which the server once used for its queries too
+    with serving("--db", str(db), env={"NEWSEVENTS_DUCKDB_MEMORY": "2MB"}) as base:
+        def client_loop() -> None:
+            with httpx.Client(timeout=30) as c:
+                for _ in range(6):
+                    for p in paths:
+                        try:
+                            r = c.get(base + p)
+                            if r.status_code != 200:
+                                failures.append(f"{p}: {r.status_code}")
+                        except httpx.HTTPError as exc:
+                            failures.append(f"{p}: {type(exc).__name__}")
+
+        threads = [threading.Thread(target=client_loop) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert not failures, failures[:5]

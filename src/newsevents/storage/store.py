@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -129,10 +130,32 @@ def default_db_path() -> str:
 DEFAULT_MEMORY = "64MB"
 
 
+#: DuckDB's memory limit for a store opened to serve reads (``newsevents serve``), unless
+#: $NEWSEVENTS_SERVE_MEMORY says otherwise: queries of concurrent requests share it, and
+#: ingest's 64MB made one in three searches fail at 8 concurrent clients (issue 29).
+SERVE_MEMORY = "1GB"
+
+
 def duckdb_config() -> dict[str, str]:
     """Connection settings of every DuckDB database newsevents opens: a bounded buffer pool,
     so memory stays flat however large the data grows."""
     return {"memory_limit": os.environ.get("NEWSEVENTS_DUCKDB_MEMORY", DEFAULT_MEMORY)}
+
+
+def serve_reads(con: duckdb.DuckDBPyConnection) -> None:
+    """Give a database opened to serve reads its own memory limit (``SERVE_MEMORY``); set on
+    the open database, so another connection of this process may still open the file with
+    the common settings."""
+    limit = os.environ.get("NEWSEVENTS_SERVE_MEMORY", SERVE_MEMORY)
+    con.execute(f"SET memory_limit = '{_size(limit)}'")
+
+
+def _size(value: str) -> str:
+    """A memory size as DuckDB reads it ("1GB", "512MB"), checked: it is spliced into SQL."""
+    v = value.strip().upper().replace(" ", "")
+    if not re.fullmatch(r"\d+(\.\d+)?(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)", v):
+        raise StoreError(f"memory size {value!r} is not like 512MB or 1GB")
+    return v
 
 
 class StoreError(RuntimeError):
@@ -142,12 +165,14 @@ class StoreError(RuntimeError):
 class Store:
     """A newsevents DuckDB file."""
 
-    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False, serving: bool = False) -> None:
         self.path = str(path)
         if read_only and not Path(self.path).exists():
             raise StoreError(f"no store at {self.path}: run `newsevents ingest` first")
         try:
             self.con = duckdb.connect(self.path, read_only=read_only, config=duckdb_config())
+            if serving:
+                serve_reads(self.con)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open store {self.path}: {exc}") from exc
         if not read_only:
@@ -166,13 +191,15 @@ class Store:
         return store
 
     @classmethod
-    def over_parquet(cls, folder: str | Path) -> Store:
+    def over_parquet(cls, folder: str | Path, serving: bool = False) -> Store:
         """A read-only Store over a batch runner's Parquet output (``runner.py``), in an
         in-memory DuckDB: each table the runner writes becomes a view with the store's
         columns (one the runner does not write is derived where it can be, else NULL), each
         other table is empty, and ``story_members`` is unnested from the stories' event
         ids. Every query of the web app and the CLI runs on it unchanged."""
         con = duckdb.connect(":memory:", config=duckdb_config())
+        if serving:
+            serve_reads(con)
         for stmt in SCHEMA:
             con.execute(stmt)
         root = Path(folder)

@@ -9,22 +9,31 @@ There is no write endpoint.
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Iterator
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+from urllib.parse import urlsplit
 
-from fastapi import FastAPI, Query, Request
+import duckdb
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from newsevents.storage.store import Store, StoreError
-from newsevents.text.dates import to_date
 
 from . import queries
 from .chart import chart_svg
 
+log = logging.getLogger("newsevents.web")
+#: queries run at once; the other requests wait for one to end
+MAX_CONCURRENT_QUERIES = 4
+#: the last page number a list accepts (page x per_page stays a small offset)
+MAX_PAGE = 100_000
 CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'"
 PKG = resources.files("newsevents") / "web"
 
@@ -39,16 +48,47 @@ def _env() -> Environment:
         autoescape=select_autoescape(["html"], default=True),
     )
     env.globals["chart_svg"] = chart_svg
+    env.filters["link"] = link
     return env
+
+
+def link(url: str | None) -> str | None:
+    """``url`` if a browser may follow it from our pages (``http`` or ``https``), else None:
+    a ``javascript:`` or ``data:`` URL from a crawled page is never a link."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in ("http", "https") else None
+
+
+def _db(request: Request) -> Iterator[Store]:
+    """The store for one request: a cursor of its own, closed after it; at most
+    ``MAX_CONCURRENT_QUERIES`` at once (the other requests wait their turn), so memory stays
+    bounded however many clients there are."""
+    root: Store = request.app.state.root
+    with request.app.state.gate:
+        cur = root.con.cursor()
+        try:
+            yield Store.attach(cur, root.path)
+        finally:
+            cur.close()
+
+
+Db = Annotated[Store, Depends(_db)]
 
 
 def _date_param(value: str | None, name: str) -> date | None:
     if value in (None, ""):
         return None
-    d = to_date(value)
-    if d is None or len(value) != 10:
-        raise BadRequest(f"{name}={value!r} is not a date (YYYY-MM-DD)")
-    return d
+    try:
+        if len(value) != 10 or value[4] != "-" or value[7] != "-":
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadRequest(f"{name}={value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _code(value: str, name: str) -> str:
@@ -60,18 +100,16 @@ def _code(value: str, name: str) -> str:
 def create_app(db: str | Path | None = None, parquet: str | Path | None = None) -> FastAPI:
     """Build the app over a DuckDB store file (or a folder of Parquet from the Spark runner)."""
     if parquet is not None:
-        root = Store.over_parquet(parquet)
+        root = Store.over_parquet(parquet, serving=True)
     else:
         if db is None or not Path(db).exists():
             raise StoreError(f"no store at {db}: run `newsevents ingest` first")
-        root = Store(db, read_only=True)
+        root = Store(db, read_only=True, serving=True)
     env = _env()
     app = FastAPI(title="newsevents", version="0.1.0",
                   description="Political events from news: stories, timelines, evidence.")
     app.mount("/static", StaticFiles(directory=str(PKG / "static")), name="static")
-
-    def store() -> Store:
-        return Store.attach(root.con.cursor(), root.path)
+    app.state.root, app.state.gate = root, threading.BoundedSemaphore(MAX_CONCURRENT_QUERIES)
 
     def respond(request: Request, template: str, data: dict[str, Any], status: int = 200) -> Response:
         if request.url.path.startswith("/api"):
@@ -81,7 +119,14 @@ def create_app(db: str | Path | None = None, parquet: str | Path | None = None) 
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
+        try:
+            response: Response = await call_next(request)
+        except duckdb.OutOfMemoryException:
+            response = respond(request, "error.html", {"error": "the server is busy: try again", "status": 503}, 503)
+            response.headers["Retry-After"] = "1"
+        except Exception:  # never a bare 500 without this page's headers
+            log.exception("%s %s failed", request.method, request.url.path)
+            response = respond(request, "error.html", {"error": "internal error", "status": 500}, 500)
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
@@ -97,51 +142,51 @@ def create_app(db: str | Path | None = None, parquet: str | Path | None = None) 
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/api/summary", tags=["api"])
-    def home(request: Request) -> Response:
+    def home(request: Request, db: Db) -> Response:
         """Countries and dyads with most stories, and store counts."""
-        return respond(request, "index.html", queries.summary(store()))
+        return respond(request, "index.html", queries.summary(db))
 
     @app.get("/dyad/{a}/{b}", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/api/dyads/{a}/{b}", tags=["api"])
     def dyad(
-        request: Request, a: str, b: str,
+        request: Request, db: Db, a: str, b: str,
         type: str | None = Query(None, description="CAMEO root, e.g. 04"),  # noqa: A002
         since: str | None = Query(None, description="YYYY-MM-DD"),
         until: str | None = Query(None, description="YYYY-MM-DD"),
-        page: int = Query(1, ge=1), per_page: int = Query(50, ge=1, le=500),
+        page: int = Query(1, ge=1, le=MAX_PAGE), per_page: int = Query(50, ge=1, le=500),
     ) -> Response:
         """Stories between two actors over time, with cooperation/conflict by month."""
         if type is not None and type != "" and not (len(type) == 2 and type.isdigit()):
             raise BadRequest(f"type={type!r} is not a CAMEO root (01..20)")
         data = queries.dyad_timeline(
-            store(), _code(a, "a"), _code(b, "b"), type or None,
+            db, _code(a, "a"), _code(b, "b"), type or None,
             _date_param(since, "since"), _date_param(until, "until"), page, per_page)
         return respond(request, "dyad.html", data)
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/api/stories/{story_id}", tags=["api"])
-    def story(request: Request, story_id: str) -> Response:
+    def story(request: Request, db: Db, story_id: str) -> Response:
         """A story with every member mention highlighted in its article's clean text."""
-        return respond(request, "story.html", queries.story(store(), story_id))
+        return respond(request, "story.html", queries.story(db, story_id))
 
     @app.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/api/articles/{article_id}", tags=["api"])
-    def article(request: Request, article_id: str) -> Response:
+    def article(request: Request, db: Db, article_id: str) -> Response:
         """An article's clean text, its removed spans with their reasons, and its events."""
-        return respond(request, "article.html", queries.article(store(), article_id))
+        return respond(request, "article.html", queries.article(db, article_id))
 
     @app.get("/actor/{code}", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/api/actors/{code}", tags=["api"])
-    def actor(request: Request, code: str, page: int = Query(1, ge=1),
+    def actor(request: Request, db: Db, code: str, page: int = Query(1, ge=1, le=MAX_PAGE),
               per_page: int = Query(50, ge=1, le=500)) -> Response:
         """An actor's stories and counterparts."""
-        return respond(request, "actor.html", queries.actor(store(), _code(code, "code"), page, per_page))
+        return respond(request, "actor.html", queries.actor(db, _code(code, "code"), page, per_page))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/api/search", tags=["api"])
-    def search(request: Request, q: str = Query(..., min_length=1, max_length=200),
-               page: int = Query(1, ge=1), per_page: int = Query(50, ge=1, le=500)) -> Response:
+    def search(request: Request, db: Db, q: str = Query(..., min_length=1, max_length=200),
+               page: int = Query(1, ge=1, le=MAX_PAGE), per_page: int = Query(50, ge=1, le=500)) -> Response:
         """Stories whose summary, evidence sentences or actor names contain the text."""
-        return respond(request, "search.html", queries.search(store(), q, page, per_page))
+        return respond(request, "search.html", queries.search(db, q, page, per_page))
 
     return app
