@@ -145,9 +145,10 @@ def parquet_out(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> 
     (root / "in").mkdir()
     (root / "in" / "samples.jsonl").write_text("\n".join([*lines, '{"id": "broken", "text": '])
                                                + "\n", encoding="utf-8")
-    counts = run_local([str(root / "in")], root / "out")
+    out = root / "o'ut"  # a quote in a path reaches no SQL unescaped
+    counts = run_local([str(root / "in")], out)
     assert counts["articles"] == 5 and counts["discarded"] == 1
-    return root / "out"
+    return out
 
 
 def test_parquet_output_is_served_as_a_store_is(client: TestClient, parquet_out: Path) -> None:

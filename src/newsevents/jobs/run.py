@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from newsevents.records import Article, Discard, Event
-from newsevents.storage.store import reported_by_text
+from newsevents.storage.store import parquet_source, reported_by_text
 from newsevents.stories.merge import WINDOW_DAYS, Mention, Story, can_join_story, merge_into_stories
 from newsevents.text.read import iter_files, kind_of, read_file
 
@@ -311,7 +311,7 @@ def _existing(output: Path, table: str, column: str) -> set[str]:
     if not folder.exists() or not any(folder.rglob("*.parquet")):
         return set()
     rows = duckdb.sql(
-        f"SELECT DISTINCT {column} FROM read_parquet('{folder}/**/*.parquet', hive_partitioning=true)"
+        f"SELECT DISTINCT {column} FROM {parquet_source(folder)}"
     ).fetchall()
     return {r[0] for r in rows}
 
@@ -352,7 +352,7 @@ def _local_stories(output: Path) -> int:
         con = duckdb.connect(str(Path(scratch) / "merge.duckdb"), config=duckdb_config())
         try:
             con.execute("CREATE TABLE texts AS SELECT article_id, clean_text "
-                        f"FROM read_parquet('{articles_dir}/*.parquet')")
+                        f"FROM {parquet_source(articles_dir, '*.parquet', hive=False)}")
             for block in _dyad_blocks(con, events_dir):
                 texts = dict(con.execute(
                     "SELECT article_id, clean_text FROM texts WHERE article_id IN (SELECT unnest(?))",
@@ -386,10 +386,10 @@ def _replace_inferred_dates(output: Path) -> None:
         con = duckdb.connect(":memory:", config=duckdb_config())
         try:
             undated = {r[0] for r in con.execute(
-                f"SELECT article_id FROM read_parquet('{arts}/*.parquet') WHERE published IS NULL"
+                f"SELECT article_id FROM {parquet_source(arts, '*.parquet', hive=False)} WHERE published IS NULL"
             ).fetchall()}
             dated = con.execute(
-                f"SELECT story_id, story_date, article_ids FROM read_parquet('{stories}/**/*.parquet') "
+                f"SELECT story_id, story_date, article_ids FROM {parquet_source(stories, hive=False)} "
                 "WHERE story_date IS NOT NULL ORDER BY story_date, actor_a, actor_b, story_id")
             found = inferred_dates((_StoryDates(*r) for r in dated.fetchall()), undated) if undated else {}
         finally:
@@ -445,7 +445,7 @@ def _dyad_blocks(con: Any, events_dir: Path, chunk: int = 2000) -> Iterator[list
     cur = con.cursor()
     try:
         cur.execute(
-            f"SELECT * FROM read_parquet('{events_dir}/**/*.parquet', hive_partitioning=true) "
+            f"SELECT * FROM {parquet_source(events_dir)} "
             "ORDER BY least(source_country, target_country), "
             "greatest(source_country, target_country), event_id")
         names = [d[0] for d in cur.description]

@@ -95,11 +95,12 @@ def add_date_range(
         params.append(until)
 
 
-def _parquet_source(folder: Path) -> str:
-    """SQL reading every Parquet file under ``folder`` (quoted into the text: DDL such as
-    ``CREATE VIEW`` takes no parameters)."""
-    pattern = str(folder / "**" / "*.parquet").replace("'", "''")
-    return f"read_parquet('{pattern}', hive_partitioning = true)"
+def parquet_source(folder: Path, pattern: str = "**/*.parquet", hive: bool = True) -> str:
+    """SQL reading the Parquet files of ``folder`` that ``pattern`` matches, the path quoted
+    into the text (DDL such as ``CREATE VIEW`` takes no parameters): the one place a path
+    meets SQL."""
+    glob = f"{folder}/{pattern}".replace("'", "''")
+    return f"read_parquet('{glob}'{', hive_partitioning = true' if hive else ''})"
 
 
 def _with_inferred_dates(con: duckdb.DuckDBPyConnection, articles: str, inferred: str) -> str:
@@ -207,9 +208,9 @@ class Store:
         for table in PARQUET_TABLES:
             if not any((root / table).rglob("*.parquet")):
                 continue
-            src = _parquet_source(root / table)
+            src = parquet_source(root / table)
             if table == "articles" and any((root / "inferred_dates").rglob("*.parquet")):
-                src = _with_inferred_dates(con, src, _parquet_source(root / "inferred_dates"))
+                src = _with_inferred_dates(con, src, parquet_source(root / "inferred_dates"))
             have = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
             columns = con.execute(
                 "SELECT column_name, data_type FROM information_schema.columns "
