@@ -461,3 +461,10 @@ def test_an_undated_past_act_after_a_dated_lead_is_that_day_s_news(coder: Articl
             "Diplomats said the issue would return.")
     evs = [e for e in code_one(coder, text, date(1987, 3, 17)) if e.sentence.startswith("EC foreign")]
     assert evs and {(e.source.country, e.date, e.date_how) for e in evs} == {("EUR", date(1987, 3, 16), "article")}
+
+
+def test_a_day_in_another_clause_does_not_date_the_act(coder: ArticleCoder) -> None:
+    # a relative clause's day is its own act's
+    evs = code_one(coder, "Nicaragua, which was accused by El Salvador on 30 November, has asked the "
+                          "Security Council to call for a ceasefire.", date(1989, 12, 1))
+    assert [(e.cameo[:2], e.date) for e in evs if e.trigger == "asked"] == [("02", date(1989, 12, 1))]

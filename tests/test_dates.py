@@ -92,3 +92,13 @@ def test_a_future_weekday_of_the_publication_day_is_that_day() -> None:
     pub = date(2017, 11, 27)  # a Monday
     assert event_date("Warren will meet English on Monday afternoon.", pub, future=True) == (pub, "weekday")
     assert resolve_weekday("monday", pub, qualifier="next") == date(2017, 12, 4)
+
+
+def test_last_night_and_a_far_day_of_the_month() -> None:
+    # "last night" is yesterday's; a day of the month most of a year away gives way to it
+    assert event_date("Its leaders declined to comment last night.", date(1989, 12, 4)) == (
+        date(1989, 12, 3), "relative")
+    assert event_date("Who will be mayor on 2 January is in their hands, but they declined to comment "
+                      "last night.", date(1989, 12, 4)) == (date(1989, 12, 3), "relative")
+    # a near one still stands
+    assert event_date("The talks ended on 30 November.", date(1989, 12, 4)) == (date(1989, 11, 30), "month-day")

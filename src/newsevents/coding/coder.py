@@ -471,6 +471,13 @@ _WORKER: ArticleCoder | None = None
 
 #: sentences at an article's start that may name the day its lead leaves out
 LEAD_SENTENCES = 4
+#: how a lead names its day (``text.dates.event_date``): a weekday, "yesterday"/"today", or
+#: a date ("on 23 February"); a year alone names none
+LEAD_HOWS = ("weekday", "relative", "absolute", "month-day")
+#: ", which was accused on 30 November,": a day another act's (read without a parse)
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\b[^,]*,", re.IGNORECASE)
+#: sentences after the one naming the lead's day whose undated past acts are that day's
+AFTER_LEAD = 12
 
 
 def lead_day(t: Text, i: int | None = None) -> tuple[date | None, bool]:
@@ -483,12 +490,12 @@ def lead_day(t: Text, i: int | None = None) -> tuple[date | None, bool]:
     if t.lead is None:
         t.lead = (None, -1)
         for n, (s, e) in enumerate(t.sentences[:LEAD_SENTENCES]):
-            when, how = event_date(t.text[s:e], t.published)
-            if how in ("weekday", "relative") and when is not None and t.published and when <= t.published:
+            when, how = event_date(_RELATIVE_CLAUSE.sub(",", t.text[s:e]), t.published)
+            if how in LEAD_HOWS and when is not None and t.published and when <= t.published:
                 t.lead = (when, n)
                 break
     day, n = t.lead
-    return day, i is not None and day is not None and n < i < LEAD_SENTENCES
+    return day, i is not None and day is not None and n < i < n + AFTER_LEAD
 
 
 def _code_task(texts: list[Text]) -> tuple[list[Event], CodingStats]:

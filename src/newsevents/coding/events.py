@@ -275,6 +275,19 @@ def _governed_within(tok: Any, head: Any, steps: int) -> bool:
     return n <= steps
 
 
+def _own_clauses(sentence: str, trigger: Any) -> str:
+    """``sentence`` with the relative clauses that do not hold ``trigger`` blanked out: their
+    dates are other acts' ("Nicaragua, which was accused on 30 November, has asked ...")."""
+    if trigger.doc.text != sentence:
+        return sentence
+    out = sentence
+    for t in trigger.sent:
+        if t.dep_ == "relcl" and not t.left_edge.i <= trigger.i <= t.right_edge.i:
+            start, end = t.left_edge.idx, t.right_edge.idx + len(t.right_edge)
+            out = out[:start] + " " * (end - start) + out[end:]
+    return out
+
+
 def _perfect(tok: Any) -> bool:
     """A present perfect ("has charged", "have agreed"): done, on a day the lead leaves out."""
     return tok.tag_ == "VBN" and any(
@@ -1211,14 +1224,15 @@ def make_event(
     lead_day: Callable[[], tuple[date | None, bool]] | None = None,
 ) -> Event:
     info = lex.code(coded.code)
-    when, how = event_date(sentence, published, future=coded.future)
+    when, how = event_date(_own_clauses(sentence, coded.match.trigger), published, future=coded.future)
     if published is not None and when is not None and when > published:
         # a reported act cannot postdate its report: a later day is the day of what is planned
         # ("said the ministers will discuss it next Monday"; "to be followed by a meeting next
         # Monday"), and the event is its announcement, of the day it was voiced
         when, how = published, "published"
     tok = coded.match.trigger
-    past = tok.tag_ == "VBD" or (tok.tag_ in ("VBG", "NN", "NNS") and tok.sent.root.tag_ == "VBD")
+    past = tok.tag_ == "VBD" or (tok.tag_ in ("VBG", "NN", "NNS") and tok.sent.root.tag_ == "VBD") or (
+        tok.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in tok.children))
     if how == "published" and lead_day is not None and (past or tok.tag_ == "VBN"):
         # "X has charged Y ..." in a wire lead names no day; the story's first day does, and
         # so it does for an undated past act in the sentences that follow the lead's ("EC

@@ -150,7 +150,7 @@ _REL_SAME_DAY = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"\b(?:in|since|of|during)\s+((?:19|20)\d{2})\b(?![-–]\d)")
-_YESTERDAY = re.compile(r"\byesterday\b", re.I)
+_YESTERDAY = re.compile(r"\b(?:yesterday|last night)\b", re.I)
 _TOMORROW = re.compile(r"\btomorrow\b", re.I)
 _LAST_WEEK = re.compile(r"\blast week\b", re.I)
 _WEEKDAY = re.compile(r"\b(?:(last|next|this|on)\s+)?(" + "|".join(WEEKDAYS) + r")\b", re.I)
@@ -274,14 +274,20 @@ def event_date(sentence: str, published: date | None, future: bool = False) -> t
     if m:
         ahead = future and not _after_past_verb(sentence, m.start(), m.end())
         return resolve_weekday(m.group(2), published, ahead, m.group(1) or ""), "weekday"
+    far: tuple[date | None, str] | None = None
     m = _MD.search(sentence) or None
-    if m:
-        month, day = _MONTH_NUM[m.group(1).lower()], int(m.group(2))
-        return _month_day(published, month, day, future and not _after_past_verb(sentence, m.start()))
-    m = _DM.search(sentence)
-    if m:
-        month, day = _MONTH_NUM[m.group(2).lower()], int(m.group(1))
-        return _month_day(published, month, day, future and not _after_past_verb(sentence, m.start()))
+    n = _DM.search(sentence)
+    if m or n:
+        month, day = (_MONTH_NUM[m.group(1).lower()], int(m.group(2))) if m else (
+            _MONTH_NUM[n.group(2).lower()], int(n.group(1)))
+        at = (m or n).start()  # type: ignore[union-attr]
+        found = _month_day(published, month, day, future and not _after_past_verb(sentence, at))
+        if found[0] is None or abs((published - found[0]).days) <= FAR_MONTH_DAY:
+            return found
+        # "who will be mayor on 2 January ... declined to comment last night" (a December
+        # report): a day of the month most of a year away is another act's; a nearer day
+        # the sentence names dates this one
+        far = found
     if _REL_SAME_DAY.search(sentence):
         return published, "relative"
     if _YESTERDAY.search(sentence):
@@ -290,7 +296,7 @@ def event_date(sentence: str, published: date | None, future: bool = False) -> t
         return published + timedelta(days=1), "relative"
     if _LAST_WEEK.search(sentence):
         return published - timedelta(days=7), "relative"
-    return published, "published"
+    return far or (published, "published")
 
 
 def background_year(sentence: str, published: date | None) -> int | None:
@@ -313,6 +319,11 @@ def background_year(sentence: str, published: date | None) -> int | None:
             or _REL_SAME_DAY.search(sentence) or _YESTERDAY.search(sentence) or _LAST_WEEK.search(sentence)):
         return None
     return max(years)
+
+
+#: days from publication past which a day of the month gives way to a nearer day the
+#: sentence names ("last night")
+FAR_MONTH_DAY = 183
 
 
 def _month_day(published: date, month: int, day: int, future: bool) -> tuple[date | None, str]:
