@@ -168,3 +168,21 @@ def test_parquet_rows_become_documents_and_bad_rows_discards(tmp_path: Path) -> 
     assert [(d.external_id, d.published, d.source, d.fmt) for d in docs] == [("p1", "2024-05-02", "Wire", "parquet")]
     assert sorted(d.reason for d in discards) == ["malformed-parquet", "no-text", "no-text"]
     assert any(d.origin.endswith("feed.parquet#row2") for d in discards)
+
+
+def test_metadata_fields_are_text_never_reprs_or_hidden_characters(tmp_path: Path) -> None:
+    f = tmp_path / "feed.jsonl"
+    f.write_text(json.dumps({"id": 17, "text": "Kenya and Uganda signed a border accord.",
+                             "title": "Border\u202edrocca \x00deal", "url": ["http://a.example"],
+                             "source": {"name": "Wire"}, "published": True}) + "\n", encoding="utf-8")
+    (doc,) = _items(str(f))
+    assert isinstance(doc, RawDocument)
+    assert doc.external_id == "17" and doc.title == "Borderdrocca deal"
+    assert doc.url is None and doc.source is None and doc.published is None
+
+
+def test_a_relative_date_in_metadata_is_no_date() -> None:
+    from newsevents.text.dates import parse_metadata_date
+
+    assert parse_metadata_date("yesterday") is None and parse_metadata_date("3 days ago") is None
+    assert str(parse_metadata_date("March 12, 2021 10:00")) == "2021-03-12"

@@ -104,8 +104,12 @@ def parse_metadata_date(value: str | None) -> date | None:
         return found
     import dateparser
 
+    # never relative ("yesterday", "3 days ago"): metadata read today would date an old
+    # page by the day it was ingested
     parsed = dateparser.parse(
-        value, languages=["en"], settings={"REQUIRE_PARTS": ["day", "month", "year"]}
+        value, languages=["en"],
+        settings={"REQUIRE_PARTS": ["day", "month", "year"],
+                  "PARSERS": ["timestamp", "custom-formats", "absolute-time"]},
     )
     return parsed.date() if parsed else None
 

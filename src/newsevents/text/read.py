@@ -118,6 +118,11 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+#: control and bidirectional-override characters: never part of a title, url or source
+#: (a NUL or a U+202E in a title rewrites how the page shows it)
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def readable(s: str) -> str:
     """``s`` with every lone surrogate replaced by U+FFFD, the replacement character."""
     return _LONE_SURROGATE.sub("\ufffd", s)
@@ -142,8 +147,11 @@ def _doc_from_mapping(
     def opt(*keys: str) -> str | None:
         for k in keys:
             v = rec.get(k)
-            if v is not None and str(v).strip():
-                return readable(str(v).strip())
+            if isinstance(v, bool) or not isinstance(v, str | int | float):
+                continue  # a list, an object or a flag is no title, url or date: never its repr
+            v = _INVISIBLE.sub("", readable(str(v))).strip()
+            if v:
+                return v
         return None
 
     return RawDocument(
