@@ -23,7 +23,7 @@ def db(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> Path:
 
 
 def test_every_command_has_help_with_an_example() -> None:
-    for cmd in ("ingest", "articles", "show", "code", "events", "explain", "eval", "timeline", "export"):
+    for cmd in ("ingest", "articles", "discards", "show", "code", "events", "explain", "eval", "timeline", "export"):
         res = runner.invoke(app, [cmd, "--help"])
         assert res.exit_code == 0, cmd
         assert "Example" in res.output, cmd
@@ -67,6 +67,24 @@ def test_events_and_timeline(db: Path) -> None:
     rows = [json.loads(x) for x in res.output.splitlines()]
     assert [r["date"] for r in rows] == ["2020-09-21", "2020-09-28", "2021-02-12", None]
     assert runner.invoke(app, ["events", "--db", str(db), "--dyad", "KOR"]).exit_code == 2
+    # codes in any case; an actor the store does not know is an error that says so
+    lower = runner.invoke(app, ["timeline", "kor", "rus", "--db", str(db), "-f", "jsonl"])
+    assert [json.loads(x)["date"] for x in lower.output.splitlines()] == [r["date"] for r in rows]
+    res = runner.invoke(app, ["timeline", "XXX", "YYY", "--db", str(db)])
+    assert res.exit_code == 2 and "no actor 'XXX' in the store" in res.output
+
+
+def test_discards_are_listed_with_their_reasons(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"text": "Chile and Peru signed a trade deal in Lima."}) + "\n{oops\n")
+    db = tmp_path / "d.duckdb"
+    assert runner.invoke(app, ["ingest", str(feed), str(tmp_path / "missing.txt"), "--db", str(db), "-q"]).exit_code == 0
+    res = runner.invoke(app, ["discards", "--db", str(db), "-f", "jsonl"])
+    rows = [json.loads(x) for x in res.output.splitlines()]
+    assert sorted(r["reason"] for r in rows) == ["malformed-json", "not-found"]
+    assert all(r["detail"] for r in rows)
+    only = runner.invoke(app, ["discards", "--db", str(db), "--reason", "not-found", "-f", "jsonl"])
+    assert [json.loads(x)["origin"] for x in only.output.splitlines()] == [str(tmp_path / "missing.txt")]
 
 
 def test_code_command_writes_the_stable_json(tmp_path: Path) -> None:

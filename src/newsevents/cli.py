@@ -237,6 +237,25 @@ def articles(
 
 
 @app.command()
+def discards(
+    db: DbOption = None,
+    reason: Annotated[str | None, typer.Option(help="Only this reason (e.g. too-large).")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List the inputs that did not become articles, each with its reason (counted by reason
+    in the ingest summary): what was skipped, and why.
+
+    Example: [bold]newsevents discards --reason malformed-json --format csv[/bold]
+    """
+    try:
+        with Store(_db(db), read_only=True) as store:
+            rows = [r for r in store.discards() if reason is None or r["reason"] == reason]
+    except StoreError as exc:
+        raise _fail(str(exc)) from exc
+    emit_rows([{k: r[k] for k in ("origin", "reason", "detail", "discarded_at")} for r in rows], fmt, "discards")
+
+
+@app.command()
 def show(
     article_id: Annotated[str, typer.Argument(help="Article id (or a unique prefix of it).")],
     db: DbOption = None,
@@ -710,6 +729,10 @@ def timeline(
     s, u = _parse_date_option(since, "--since"), _parse_date_option(until, "--until")
     try:
         with Store(_db(db), read_only=True) as store:
+            for x in (actor_a, actor_b):
+                if not known_actor(store, x):
+                    raise _fail(f"no actor {x!r} in the store: give a country code (KOR, kor) or part of an "
+                                "actor's name; `newsevents events` lists the coded actors")
             rows = story_rows(store, actor_a, actor_b, s, u)
     except StoreError as exc:
         raise _fail(str(exc)) from exc
@@ -724,9 +747,25 @@ def timeline(
     emit_rows(rows, fmt, f"timeline {actor_a} - {actor_b}")
 
 
+def _is_code(store: Store, x: str) -> bool:
+    """Whether ``x`` is, in any case, an actor code of a stored story ("kor" is KOR)."""
+    return 2 <= len(x) <= 5 and x.isalnum() and bool(store.query(
+        "SELECT 1 FROM stories WHERE actor_a = ? OR actor_b = ? LIMIT 1", [x.upper(), x.upper()]))
+
+
+def known_actor(store: Store, x: str) -> bool:
+    """Whether ``x`` is an actor code of a story or part of a coded actor's name."""
+    return _is_code(store, x) or bool(store.query(
+        "SELECT 1 FROM events WHERE source_name ILIKE ? OR target_name ILIKE ? LIMIT 1", [f"%{x}%", f"%{x}%"]))
+
+
 def story_rows(store: Store, a: str, b: str, since: date | None, until: date | None) -> list[dict[str, Any]]:
-    """Stories between two actors: country codes match the dyad, other text matches the
-    names of the actors of the member events."""
+    """Stories between two actors: country codes (in any case) match the dyad, other text
+    matches the names of the actors of the member events."""
+    if _is_code(store, a):
+        a = a.upper()
+    if _is_code(store, b):
+        b = b.upper()
 
     def side(x: str) -> tuple[str, list[Any]]:
         if len(x) == 3 and x.isalpha() and x.isupper():
