@@ -165,3 +165,28 @@ def test_a_bad_dictionary_is_an_error_message(tmp_path: Path, content: str, mess
     assert res.exit_code == 2, res.output
     assert "dictionary:" in res.output and message in " ".join(res.output.split())
     assert "Traceback" not in res.output
+
+
+def test_a_run_stopped_in_the_stories_step_is_finished_by_the_next(
+    tmp_path: Path, samples_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsevents.stories.build as build
+    from newsevents.storage.store import Store
+
+    db = tmp_path / "s.duckdb"
+    real = build.update_stories
+
+    def killed(*_: object, **__: object) -> None:
+        raise SystemExit(137)  # as if killed while merging stories: articles stored, no stories
+
+    monkeypatch.setattr(build, "update_stories", killed)
+    runner.invoke(app, ["ingest", str(samples_dir), "--db", str(db), "-q"])
+    with Store(db, read_only=True) as store:
+        assert store.count("articles") == 5 and store.count("stories") == 0 and not store.stories_current()
+    monkeypatch.setattr(build, "update_stories", real)
+    res = runner.invoke(app, ["ingest", str(samples_dir), "--db", str(db), "-q"])
+    assert "new 0, duplicate 5" in res.output and "stories" in res.output
+    with Store(db, read_only=True) as store:
+        assert store.count("stories") > 0 and store.stories_current()
+    # and once current, a run with nothing new leaves them be
+    assert "stories" not in runner.invoke(app, ["ingest", str(samples_dir), "--db", str(db), "-q"]).output.split("store:")[0]

@@ -192,7 +192,7 @@ def ingest(
             if coder is not None:
                 coder.close()
         n_stories = None
-        if coder is not None and summary.new:
+        if coder is not None and (summary.new or not store.stories_current()):
             from newsevents.stories.build import update_stories
 
             progress.update(task, description="merging stories")

@@ -405,14 +405,31 @@ class Store:
 
 
     def replace_coverage(self, groups: dict[str, str]) -> None:
+        """Replace the coverage groups and mark the stories as merged from the events stored
+        now (``stories_current``), in one transaction: the last step of the stories stage."""
         self.con.execute("BEGIN TRANSACTION")
         try:
             self.con.execute("DELETE FROM coverage")
             self._bulk_insert("coverage", ["article_id", "group_id"], [[a, g] for a, g in groups.items()])
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('stories_of', ?)", [self._events_fingerprint()])
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
+
+
+    def _events_fingerprint(self) -> str:
+        n, h = self.con.execute("SELECT count(*), coalesce(bit_xor(hash(event_id)), 0) FROM events").fetchall()[0]
+        return f"{n}:{h}"
+
+    def stories_current(self) -> bool:
+        """Whether the stories were merged from exactly the events stored now: False after a
+        run stopped in the stories step, so that the next run rebuilds them."""
+        rows = self.con.execute("SELECT value FROM meta WHERE key = 'stories_of'").fetchall()
+        n_events = self.con.execute("SELECT count(*) FROM events").fetchall()[0][0]
+        if not rows:
+            return n_events == 0
+        return rows[0][0] == self._events_fingerprint()
 
 
 def event_row(e: Event) -> list[Any]:
