@@ -190,3 +190,10 @@ def test_a_run_stopped_in_the_stories_step_is_finished_by_the_next(
         assert store.count("stories") > 0 and store.stories_current()
     # and once current, a run with nothing new leaves them be
     assert "stories" not in runner.invoke(app, ["ingest", str(samples_dir), "--db", str(db), "-q"]).output.split("store:")[0]
+
+
+def test_explain_never_prints_python_none() -> None:
+    res = runner.invoke(app, ["explain", "The Taliban ambushed a police convoy in western Afghanistan, "
+                                         "killing seven security forces, an official said."])
+    assert res.exit_code == 0 and "?COP" in res.output
+    assert "None" not in res.output

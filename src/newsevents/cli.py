@@ -303,8 +303,8 @@ def show(
             )
             out.print(
                 f"{e['event_date'] or '?'} {e['cameo']} {e['cameo_name']}: "
-                f"{e['source_country']}{e['source_sector'] or ''} -> "
-                f"{e['target_country'] or '-'}{e['target_sector'] or ''}{flags}",
+                f"{_side(e['source_country'], e['source_sector'])} -> "
+                f"{_side(e['target_country'], e['target_sector'])}{flags}",
                 markup=False,
             )
 
@@ -444,6 +444,12 @@ def events(
     emit_rows(rows, fmt, "events")
 
 
+def _side(country: str | None, sector: str | None) -> str:
+    """An actor as a code: country and sector ("KORGOV"), "?" for what is not known
+    ("?COP": police of no known country), never Python's None."""
+    return f"{country or '?'}{sector or ''}"
+
+
 def _short(s: str, n: int) -> str:
     s = " ".join(s.split())
     return s if len(s) <= n else s[: n - 1] + "…"
@@ -481,7 +487,7 @@ def explain(
     for e in info["entities"]:
         out.print(f"{e['label']:<12} {e['text']}", markup=False)
     for a in info["actors"]:
-        desc = " + ".join(f"{x['country']}{x['sector'] or ''}" for x in a["actors"])
+        desc = " + ".join(_side(x["country"], x["sector"]) for x in a["actors"])
         out.print(f"actor: {a['text']} -> {desc} ({a['how']})", markup=False)
     out.rule("triggers")
     if not info["triggers"]:
@@ -509,9 +515,10 @@ def explain(
         e = item["event"]
         flags = [f for f in ("negated", "hypothetical") if e[f]]
         out.print(
-            f"{e['cameo']} {e['cameo_name']} | {e['source']['country']}{e['source']['sector'] or ''} "
-            f"-> {e['target']['country']}{e['target']['sector'] or ''} | date {e['date']} ({e['date_how']})"
-            f" | location {e['location']} | {', '.join(flags) or 'factual'} | notes: {'; '.join(item['notes'])}",
+            f"{e['cameo']} {e['cameo_name']} | {_side(e['source']['country'], e['source']['sector'])} "
+            f"-> {_side(e['target']['country'], e['target']['sector'])} | date {e['date'] or 'unknown'} "
+            f"({e['date_how']}) | location {e['location'] or 'none'} | {', '.join(flags) or 'factual'} | "
+            f"notes: {'; '.join(item['notes'])}",
             markup=False,
         )
 
