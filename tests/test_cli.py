@@ -197,3 +197,15 @@ def test_explain_never_prints_python_none() -> None:
                                          "killing seven security forces, an official said."])
     assert res.exit_code == 0 and "?COP" in res.output
     assert "None" not in res.output
+
+
+def test_a_failed_export_leaves_no_file_and_says_why(db: Path, tmp_path: Path) -> None:
+    res = runner.invoke(app, ["export", "--db", str(db), "-o", str(tmp_path / "missing" / "x.csv")])
+    assert res.exit_code == 2 and "no folder" in res.output and "Traceback" not in res.output
+    target = tmp_path / "events.tsv"
+    res = runner.invoke(app, ["export", "--db", str(db), "--what", "events", "-f", "gdelt", "-o", str(target)])
+    assert res.exit_code == 2 and not target.exists()
+    assert [p.name for p in tmp_path.iterdir()] == []  # no empty file, no partial one
+    ok = runner.invoke(app, ["export", "--db", str(db), "--what", "stories", "-f", "gdelt", "-o", str(target)])
+    assert ok.exit_code == 0 and target.read_text().count("\n") > 0
+    assert [p.name for p in tmp_path.iterdir()] == ["events.tsv"]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -173,37 +174,56 @@ def plover_records(store: Store) -> Iterator[dict[str, Any]]:
 
 
 def export(store: Store, what: str, fmt: str, output: Path | None) -> int:
-    """Write an export; returns the number of records written."""
-    if fmt == "parquet":
-        if output is None:
+    """Write an export; returns the number of records written. A file is written whole or
+    not at all: into a hidden ``.NAME.partial`` beside it, renamed over ``output`` once
+    complete, removed on failure (a failed export never leaves an empty or cut file)."""
+    if fmt == "gdelt" and what != "stories":
+        raise ValueError("--format gdelt exports stories (GDELT's deduplicated events)")
+    if fmt == "plover" and what != "events":
+        raise ValueError("--format plover exports events")
+    if fmt not in ("csv", "jsonl", "parquet", "gdelt", "plover"):
+        raise ValueError(f"unknown format {fmt!r}")
+    if output is None:
+        if fmt == "parquet":
             raise ValueError("--format parquet needs --output FILE")
-        write_parquet(store, what, output)
-        return len(rows(store, what))
-    out: IO[str] = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        return _write(store, what, fmt, sys.stdout)
+    if not output.parent.is_dir():
+        raise ValueError(f"no folder {output.parent} to write {output.name} in: create it first")
+    if output.is_dir():
+        raise ValueError(f"{output} is a folder: give a file name")
+    partial = output.with_name(f".{output.name}.partial")
     try:
-        if fmt == "gdelt":
-            if what != "stories":
-                raise ValueError("--format gdelt exports stories (GDELT's deduplicated events)")
-            n = 0
-            w = csv.writer(out, delimiter="\t", lineterminator="\n")
-            for r in gdelt_rows(store):
-                w.writerow(r)
-                n += 1
-            return n
-        if fmt == "plover":
-            if what != "events":
-                raise ValueError("--format plover exports events")
-            recs = list(plover_records(store))
-            write_jsonl(recs, out)
-            return len(recs)
-        recs = rows(store, what)
-        if fmt == "csv":
-            write_csv(recs, out)
-        elif fmt == "jsonl":
-            write_jsonl(recs, out)
+        if fmt == "parquet":
+            write_parquet(store, what, partial)
+            n = len(rows(store, what))
         else:
-            raise ValueError(f"unknown format {fmt!r}")
-        return len(recs)
+            with partial.open("w", encoding="utf-8", newline="") as out:
+                n = _write(store, what, fmt, out)
+        os.replace(partial, output)
+        return n
+    except OSError as exc:
+        raise ValueError(f"cannot write {output}: {exc.strerror or exc}") from exc
     finally:
-        if output:
-            out.close()
+        partial.unlink(missing_ok=True)
+
+
+def _write(store: Store, what: str, fmt: str, out: IO[str]) -> int:
+    if fmt == "gdelt":
+        n = 0
+        w = csv.writer(out, delimiter="\t", lineterminator="\n")
+        for r in gdelt_rows(store):
+            w.writerow(r)
+            n += 1
+        return n
+    if fmt == "plover":
+        recs = list(plover_records(store))
+        write_jsonl(recs, out)
+        return len(recs)
+    recs = rows(store, what)
+    if fmt == "csv":
+        write_csv(recs, out)
+    else:
+        write_jsonl(recs, out)
+    return len(recs)
+
+
