@@ -209,3 +209,8 @@ def test_a_failed_export_leaves_no_file_and_says_why(db: Path, tmp_path: Path) -
     ok = runner.invoke(app, ["export", "--db", str(db), "--what", "stories", "-f", "gdelt", "-o", str(target)])
     assert ok.exit_code == 0 and target.read_text().count("\n") > 0
     assert [p.name for p in tmp_path.iterdir()] == ["events.tsv"]
+
+
+def test_serving_a_folder_without_parquet_is_an_error(tmp_path: Path) -> None:
+    res = runner.invoke(app, ["serve", "--parquet", str(tmp_path / "nothing")])
+    assert res.exit_code == 2 and "no Parquet output at" in res.output

@@ -198,12 +198,14 @@ class Store:
         columns (one the runner does not write is derived where it can be, else NULL), each
         other table is empty, and ``story_members`` is unnested from the stories' event
         ids. Every query of the web app and the CLI runs on it unchanged."""
+        root = Path(folder)
+        if not root.is_dir() or not any(root.rglob("*.parquet")):
+            raise StoreError(f"no Parquet output at {root}: run `newsevents run` first")
         con = duckdb.connect(":memory:", config=duckdb_config())
         if serving:
             serve_reads(con)
         for stmt in SCHEMA:
             con.execute(stmt)
-        root = Path(folder)
         members: str | None = None  # the stories' source, if they list their events
         for table in PARQUET_TABLES:
             if not any((root / table).rglob("*.parquet")):
