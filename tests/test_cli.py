@@ -214,3 +214,22 @@ def test_a_failed_export_leaves_no_file_and_says_why(db: Path, tmp_path: Path) -
 def test_serving_a_folder_without_parquet_is_an_error(tmp_path: Path) -> None:
     res = runner.invoke(app, ["serve", "--parquet", str(tmp_path / "nothing")])
     assert res.exit_code == 2 and "no Parquet output at" in res.output
+
+
+def test_an_unforeseen_failure_is_one_line_and_exit_3(
+    db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    import newsevents.cli as cli
+
+    def broken(*_: object, **__: object) -> None:
+        raise TypeError("boom")
+
+    monkeypatch.setattr(cli.Store, "articles", broken)
+    monkeypatch.setattr(sys, "argv", ["newsevents", "articles", "--db", str(db)])
+    with pytest.raises(SystemExit) as stop:
+        cli.run()
+    assert stop.value.code == cli.EXIT_BUG
+    msg = capsys.readouterr().err
+    assert "unexpected failure (TypeError: boom)" in msg and "Traceback" not in msg

@@ -1,5 +1,5 @@
 """``python -m newsevents`` runs the command line."""
 
-from .cli import app
+from .cli import run
 
-app()
+run()

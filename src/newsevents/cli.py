@@ -903,5 +903,22 @@ def run_cmd(
         out.print(", ".join(f"{k} {v}" for k, v in counts.items()) + f" -> {output}")
 
 
-def run() -> None:  # pragma: no cover - console entry point helper
-    app()
+#: exit code of a failure no command foresaw (1 is "nothing could be read", 2 a usage or
+#: input error with its message)
+EXIT_BUG = 3
+
+
+def run() -> None:
+    """The console entry point: the app, with a failure no command foresaw as one line on
+    stderr and exit code 3, never a traceback (``NEWSEVENTS_DEBUG=1`` shows it)."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("NEWSEVENTS_DEBUG"):
+            raise
+        err.print(f"error: unexpected failure ({type(exc).__name__}: {exc}). This is a bug; "
+                  "NEWSEVENTS_DEBUG=1 shows where it happened.", markup=False)
+        sys.exit(EXIT_BUG)
