@@ -6,8 +6,10 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from newsevents.records import Discard, RawDocument
-from newsevents.text.read import decode_bytes, read_paths
+from newsevents.text.read import UndecodableError, decode_bytes, read_paths
 
 
 def _items(*paths: str, **kw) -> list:
@@ -186,3 +188,12 @@ def test_a_relative_date_in_metadata_is_no_date() -> None:
 
     assert parse_metadata_date("yesterday") is None and parse_metadata_date("3 days ago") is None
     assert str(parse_metadata_date("March 12, 2021 10:00")) == "2021-03-12"
+
+
+def test_utf16_without_a_byte_order_mark_is_text() -> None:
+    text = "Le ministre a rencontré son homologue à Genève lundi, a indiqué le ministère."
+    for enc in ("utf-16-le", "utf-16-be"):
+        assert decode_bytes(text.encode(enc)) == (text, enc)
+    # binary with NULs is still binary
+    with pytest.raises(UndecodableError):
+        decode_bytes(bytes(range(256)) * 4)

@@ -68,6 +68,12 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             raise UndecodableError(f"a UTF-16 byte-order mark but invalid UTF-16: {exc.reason}") from exc
     sample = data[:65536]
+    utf16 = _utf16_without_bom(sample)
+    if utf16 is not None:
+        try:
+            return data.decode(utf16), utf16
+        except UnicodeDecodeError:
+            pass  # not text after all: the binary check below says so
     if b"\x00" in sample or _control_ratio(sample) > 0.1:
         raise UndecodableError("binary content (NUL or control bytes)")
     try:
@@ -90,6 +96,22 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if _control_ratio(text[:65536].encode("utf-8", "ignore")) > 0.1:
         raise UndecodableError("decodes only to control characters")
     return text, encoding
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when ``sample`` reads as UTF-16 text with no byte-order
+    mark: mostly Latin-script text has a NUL in one byte of nearly every pair, and almost
+    none in the other."""
+    n = len(sample) // 2
+    if n < 8:
+        return None
+    even = sample[0 : 2 * n : 2].count(0) / n
+    odd = sample[1 : 2 * n : 2].count(0) / n
+    if odd > 0.7 and even < 0.05:
+        return "utf-16-le"
+    if even > 0.7 and odd < 0.05:
+        return "utf-16-be"
+    return None
 
 
 _WESTERN = set("àáâãäåçèéêëìíîïñòóôõöùúûüýÿßÀÁÂÄÇÈÉÊËÎÏÑÓÔÖÙÚÛÜ’“”–—")
