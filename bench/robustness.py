@@ -29,10 +29,7 @@ import gzip
 import json
 import os
 import resource
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -122,12 +119,6 @@ def hostile(copies: int, max_bytes: int) -> dict[str, Any]:
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -174,13 +165,12 @@ def _clients(base: str, n: int, seconds: float) -> dict[str, Any]:
 
 
 def load(n_articles: int, seconds: float, soak: float) -> dict[str, Any]:
-    import httpx
-
     from newsevents.coding.coder import ArticleCoder
     from newsevents.jobs.ingest import ingest
     from newsevents.storage.store import Store
     from newsevents.stories.build import update_stories
     from newsevents.web import queries
+    from newsevents.web.local import serving
 
     if not CORPUS.is_file():
         return {"skipped": f"{CORPUS} is not present"}
@@ -212,26 +202,12 @@ def load(n_articles: int, seconds: float, soak: float) -> dict[str, Any]:
                     call()
                     times.append(time.perf_counter() - t)
         times.sort()
-        port = _free_port()
-        with tempfile.TemporaryFile() as log:
-            proc = subprocess.Popen([sys.executable, "-m", "newsevents", "serve", "--db", str(db), "--host",
-                                     "127.0.0.1", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
-            base = f"http://127.0.0.1:{port}"
-            try:
-                for _ in range(100):
-                    try:
-                        if httpx.get(base + "/api/summary", timeout=1).status_code == 200:
-                            break
-                    except httpx.HTTPError:
-                        time.sleep(0.2)
-                rss_start = _rss_mb(proc.pid)
-                runs = [_clients(base, n, seconds) for n in (1, 8, 32)]
-                rss_before_soak = _rss_mb(proc.pid)
-                soak_run = _clients(base, 8, soak)
-                rss_after_soak = _rss_mb(proc.pid)
-            finally:
-                proc.terminate()
-                proc.wait(timeout=10)
+        with serving("--db", str(db)) as server:
+            rss_start = _rss_mb(server.pid)
+            runs = [_clients(server.base, n, seconds) for n in (1, 8, 32)]
+            rss_before_soak = _rss_mb(server.pid)
+            soak_run = _clients(server.base, 8, soak)
+            rss_after_soak = _rss_mb(server.pid)
     return {
         "articles": n_articles,
         "baseline_in_process_p50_ms": round(1000 * statistics.median(times), 1),

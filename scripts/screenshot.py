@@ -8,14 +8,10 @@ Chromium through Playwright.
 from __future__ import annotations
 
 import argparse
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
-
-import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -29,33 +25,19 @@ def main() -> int:
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
+    from newsevents.web.local import serving
+
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "shot.duckdb"
         subprocess.run([sys.executable, "-m", "newsevents", "ingest", str(args.samples), "--db", str(db), "-q"],
                        check=True)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        proc = subprocess.Popen([sys.executable, "-m", "newsevents", "serve", "--db", str(db),
-                                 "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(100):
-                try:
-                    httpx.get(base + "/api/summary", timeout=1)
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.2)
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
-                page = browser.new_page(viewport={"width": 1100, "height": 900})
-                page.goto(base + "/dyad/KOR/RUS")
-                args.out.parent.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(args.out), full_page=True)
-                browser.close()
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+        with serving("--db", str(db)) as server, sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+            page = browser.new_page(viewport={"width": 1100, "height": 900})
+            page.goto(server.base + "/dyad/KOR/RUS")
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(args.out), full_page=True)
+            browser.close()
     print(f"wrote {args.out}")
     return 0
 
