@@ -83,7 +83,8 @@ class Text:
     tokens: dict[int, Tokens] = field(default_factory=dict)  # candidates' tokens, if reusable
     dateline: str | None = None  # the wire dateline cleaning cut from the text's start
     title: str | None = None
-    lead: tuple[date | None, int] | None = None  # (``lead_day``, its sentence), once computed
+    #: (``lead_day``, its sentence, whether that sentence reports the news), once computed
+    lead: tuple[date | None, int, bool] | None = None
 
 
 #: Sentences an article needs before its home country is looked for (``coding.home``): a
@@ -478,24 +479,33 @@ LEAD_HOWS = ("weekday", "relative", "absolute", "month-day")
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\b[^,]*,", re.IGNORECASE)
 #: sentences after the one naming the lead's day whose undated past acts are that day's
 AFTER_LEAD = 12
+#: a second sentence that dates the news itself: "The decision was announced late Friday",
+#: "Mwape said in a speech ... yesterday"
+_REPORTING = re.compile(r"\b(?:announced|said|told|disclosed|revealed|reported|confirmed|stated)\b", re.IGNORECASE)
 
 
-def lead_day(t: Text, i: int | None = None) -> tuple[date | None, bool]:
+def lead_day(t: Text, i: int | None = None) -> tuple[date | None, str]:
     """The first day an article's opening sentences name by weekday or "yesterday"/"today"
     (on or before publication): the day of the news a wire lead in the present perfect
-    ("X has charged Y") leaves out; and whether sentence ``i`` follows the one naming it
-    within the lead, where an undated act in the past tense is that day's news ("The EC
-    yesterday warned Japan ... EC ministers issued a statement deploring ..."). Computed
-    once per article, when an event first asks."""
+    ("X has charged Y") leaves out; and how sentence ``i`` stands to it: ``"after"`` when it
+    follows the one naming it within the lead, where an undated act in the past tense is
+    that day's news ("The EC
+    yesterday warned Japan ... EC ministers issued a statement deploring ..."), or is the
+    ``"lead"``: the lead itself when the second sentence dates its report ("The Treasury said it would permit
+    ... The decision was announced late Friday"). Computed once per article, when an event
+    first asks."""
     if t.lead is None:
-        t.lead = (None, -1)
+        t.lead = (None, -1, False)
         for n, (s, e) in enumerate(t.sentences[:LEAD_SENTENCES]):
-            when, how = event_date(_RELATIVE_CLAUSE.sub(",", t.text[s:e]), t.published)
+            sentence = _RELATIVE_CLAUSE.sub(",", t.text[s:e])
+            when, how = event_date(sentence, t.published)
             if how in LEAD_HOWS and when is not None and t.published and when <= t.published:
-                t.lead = (when, n)
+                t.lead = (when, n, bool(_REPORTING.search(sentence)))
                 break
-    day, n = t.lead
-    return day, i is not None and day is not None and n < i < n + AFTER_LEAD
+    day, n, reports = t.lead
+    if i is not None and day is not None and n < i < n + AFTER_LEAD:
+        return day, "after"
+    return day, "lead" if i == 0 and n == 1 and reports else ""
 
 
 def _code_task(texts: list[Text]) -> tuple[list[Event], CodingStats]:
