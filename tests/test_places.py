@@ -1,0 +1,110 @@
+"""Geocoding: the gazetteer's data, the choices a reader makes between places of one name, and
+the place gold's floors (tests/golden/places.jsonl, read with ../shared/corpora)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsevents.evaluation.places import score_places
+from newsevents.places.gazetteer import Gazetteer, fold, gazetteer, km
+from newsevents.places.geocode import (
+    PlaceContext,
+    dateline_context,
+    dateline_parts,
+    geocode,
+    qualifier_after,
+)
+
+GOLDEN = Path(__file__).parent / "golden"
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+
+
+@pytest.fixture(scope="module")
+def g() -> Gazetteer:
+    return gazetteer()
+
+
+def where(mention: str, text: str = "", **kw: object) -> int | None:
+    got = geocode(mention, PlaceContext(text) if text else None, **kw)  # type: ignore[arg-type]
+    return got.place.geonameid if got else None
+
+
+def test_the_gazetteer_holds_countries_divisions_and_cities(g: Gazetteer) -> None:
+    usa, texas = g.country("USA"), g.division("US.TX")
+    assert usa is not None and usa.geonameid == 6252001 and usa.feature == "country"
+    assert texas is not None and texas.geonameid == 4736286 and texas.country == "USA"
+    # coordinates where a map needs them: inside the country
+    assert (
+        texas.lat is not None
+        and 25 < texas.lat < 37
+        and texas.lon is not None
+        and -107 < texas.lon < -93
+    )
+    assert {p.geonameid for p in g.named("Bogota")} >= {3688689}  # accents folded
+    assert (
+        4140963 in g.capitals and 4717560 not in g.capitals
+    )  # Washington DC; Paris, Texas is none
+    assert fold("St. Louis") == fold("st louis") and fold("the Bahamas") == "bahamas"
+    paris, austin = g.places[2988507], g.places[4671654]
+    assert 7800 < (km(paris, austin) or 0) < 8200
+
+
+def test_every_dateline_abbreviation_names_a_division(g: Gazetteer) -> None:
+    assert len(g.abbreviations) >= 45
+    for abbr, code in g.abbreviations.items():
+        assert g.division(code) is not None, abbr
+
+
+def test_a_name_is_resolved_as_a_reader_would() -> None:
+    assert where("Paris") == 2988507
+    assert where("Paris", "A tornado hit Paris, a town in northeast Texas, on Monday.") == 4717560
+    assert where("Birmingham") == 2655603
+    assert where("Birmingham", qualifier="Ala.") == 4049979
+    assert where("SAN JOSE", qualifier="COSTA RICA") == 3621849
+    assert where("WASHINGTON", dateline=True) == 4140963
+    assert where("Virginia") == 6254928  # the state, not the South African town
+    assert where("Mexico") == 3996063 and where("the United States") == 6252001
+    assert where("England") == 6269131  # the division, not another name of the United Kingdom
+    assert where("SINGAPORE", dateline=True) == 1880252  # a dateline names a city
+    assert where("LIMA", dateline=True) == 3936456  # the city, not its region
+    assert where("New York State") == 5128638
+    assert where("EASTERN EL SALVADOR") == 3585968
+    assert where("Saudi Arabia's") == 102358
+    assert where("Narnia") is None
+
+
+def test_a_town_the_gazetteer_lacks_is_placed_in_its_dateline_s_division() -> None:
+    got = geocode("MEDFORD", None, "N.J.", dateline=True)
+    assert got is not None and got.place.geonameid == 5101760 and got.place.feature == "adm1"
+    assert "not in the gazetteer" in got.how
+
+
+def test_datelines_and_qualifiers_are_read() -> None:
+    assert dateline_parts("SACRAMENTO, Calif., March 24") == ("SACRAMENTO", "Calif.")
+    assert dateline_parts("SAN JOSE (COSTA RICA), 12 SEP 89 (AFP)") == ("SAN JOSE", "COSTA RICA")
+    assert dateline_parts("LIMA, 25 OCT 89 (EFE)") == ("LIMA", "")
+    assert dateline_parts("BRUSSELS, April 8") == ("BRUSSELS", "")
+    text = "a new plant in Perry, Ga., where it will work"
+    assert qualifier_after(text, text.index("Perry") + 5) == "Ga."
+    ctx = dateline_context("Troops clashed with rebels.", "SAN SALVADOR, 19 MAR 89 (ACAN-EFE)")
+    assert ctx.dateline_country == "SLV"
+
+
+def test_the_place_gold_is_well_formed() -> None:
+    rows = [json.loads(line) for line in (GOLDEN / "places.jsonl").read_text().splitlines()]
+    assert len(rows) >= 300
+    assert all(r["kind"] in ("dateline", "in-phrase") and r["mention"] for r in rows)
+    assert len({(r["article"], r["mention"]) for r in rows}) == len(rows)
+
+
+def test_place_gold_floors() -> None:
+    if not CORPORA.is_dir():
+        pytest.skip("../shared/corpora is not present")
+    floors = json.loads((GOLDEN / "baseline.json").read_text())["places"]
+    rep = score_places(GOLDEN / "places.jsonl", CORPORA)
+    assert rep.accuracy() >= floors["accuracy"] >= 0.90
+    assert rep.accuracy("dateline") >= floors["accuracy_dateline"]
+    assert rep.accuracy("in-phrase") >= floors["accuracy_in_phrase"]
