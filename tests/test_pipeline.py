@@ -133,7 +133,7 @@ def test_worker_processes_store_the_same_as_one_process(tmp_path: Path, monkeypa
             with Store(tmp_path / f"w{n_process}.duckdb") as store:
                 summary = ingest([str(feed)], store, coder=coder)
                 articles = store.query("SELECT article_id FROM articles ORDER BY article_id")
-                events = store.query("SELECT event_id, article_id, cameo, sentence FROM events ORDER BY event_id")
+                events = store.query("SELECT event_id, article_id, cameo, sentence, place_id, place_how FROM events ORDER BY event_id")
                 discards = store.query("SELECT reason FROM discards")
         finally:
             coder.close()

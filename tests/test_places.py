@@ -108,3 +108,52 @@ def test_place_gold_floors() -> None:
     assert rep.accuracy() >= floors["accuracy"] >= 0.90
     assert rep.accuracy("dateline") >= floors["accuracy_dateline"]
     assert rep.accuracy("in-phrase") >= floors["accuracy_in_phrase"]
+
+
+def test_events_are_placed_where_they_happened_at_ingest(tmp_path: Path) -> None:
+    from newsevents.coding.coder import ArticleCoder
+    from newsevents.jobs.ingest import ingest
+    from newsevents.storage.store import Store
+
+    (tmp_path / "a.txt").write_text(
+        "NAIROBI, March 3 (Reuters) - Kenya's foreign minister criticised Ethiopia on Sunday over "
+        "the border raids.\n\nKenya and Ethiopia held talks in Addis Ababa on Monday.\n\n"
+        "Kenyan troops attacked militants in Somalia on Tuesday, the army said.\n"
+    )
+    with Store(tmp_path / "s.duckdb") as store:
+        ingest([str(tmp_path / "a.txt")], store, coder=ArticleCoder())
+        rows = store.query(
+            "SELECT sentence, place_id, place_name, place_feature, place_how, place_lat FROM events"
+        )
+    placed = {" ".join(r["sentence"].split()[:3:2]): r for r in rows}
+    assert placed["Kenya's minister"]["place_id"] == 184745  # what Kenya said, from its dateline
+    assert placed["Kenya's minister"]["place_how"].startswith("dateline")
+    assert placed["Kenya Ethiopia"]["place_name"] == "Addis Ababa"
+    assert placed["Kenya Ethiopia"]["place_how"].startswith("sentence")
+    somalia = placed["Kenyan attacked"]
+    assert (somalia["place_name"], somalia["place_feature"]) == ("Somalia", "country")
+    assert all(r["place_lat"] is not None for r in rows)
+
+
+def test_a_store_made_before_places_gains_their_columns(tmp_path: Path) -> None:
+    import duckdb
+
+    from newsevents.storage.store import PLACE_COLS, Store
+
+    con = duckdb.connect(str(tmp_path / "old.duckdb"))
+    con.execute(
+        "CREATE TABLE events (event_id VARCHAR PRIMARY KEY, article_id VARCHAR, location VARCHAR)"
+    )
+    con.execute("INSERT INTO events VALUES ('e1', 'a1', 'Tokyo')")
+    con.close()
+    with Store(tmp_path / "old.duckdb") as store:
+        cols = {
+            r["column_name"]
+            for r in store.query(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = 'events'"
+            )
+        }
+        assert set(PLACE_COLS) <= cols
+        assert store.query("SELECT location, place_id FROM events") == [
+            {"location": "Tokyo", "place_id": None}
+        ]

@@ -104,6 +104,22 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class Place:
+    """A GeoNames entry (``newsevents.places``): ``adm1`` is the GeoNames first-order division
+    code ("US.TX"), ``country`` ISO 3166 alpha-3; ``population`` of a division or country is that
+    of its towns the gazetteer holds; ``feature`` is country, adm1 or city."""
+
+    geonameid: int
+    name: str
+    country: str
+    adm1: str | None
+    lat: float | None
+    lon: float | None
+    feature: str
+    population: int
+
+
+@dataclass(frozen=True)
 class Event:
     """One coded event mention, with its evidence."""
 
@@ -129,6 +145,9 @@ class Event:
     confidence: float
     trigger: str = ""
     pattern: str = ""
+    #: where it happened (``newsevents.places.locate``) and how that was chosen
+    place: Place | None = None
+    place_how: str | None = None
 
 
 _SPACE = re.compile(r"\s+")

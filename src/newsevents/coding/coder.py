@@ -33,6 +33,8 @@ from newsevents.coding.nlp import (
 from newsevents.coding.prefilter import ActorCue, Prefilter
 from newsevents.learning.decide import applies, decide, view_of
 from newsevents.learning.model import SentenceModel, default_model
+from newsevents.places.gazetteer import gazetteer
+from newsevents.places.locate import ArticlePlaces
 from newsevents.records import Article, Event
 from newsevents.speed.memory import PeriodicRelease, frozen_heap
 from newsevents.text.dates import event_date
@@ -215,6 +217,7 @@ class ArticleCoder:
             import multiprocessing
 
             _WORKER = self  # inherited by the forked workers, model and all
+            gazetteer()  # and the places: loaded once, shared by the workers
             with frozen_heap():
                 self._pool = multiprocessing.get_context("fork").Pool(self.n_process)
             _WORKER = None
@@ -315,12 +318,13 @@ class ArticleCoder:
         docs = (d for d in docs if codable(d))
         docs = _run(late, docs, self.batch_size)
         ctx: DocContext | None = None
+        places: ArticlePlaces | None = None
         current: str | None = None
         for doc in docs:
             t, i = jobs[doc.user_data["job"]]
             stats.recognized += 1
             if t.article_id != current:
-                current = t.article_id
+                current, places = t.article_id, None
                 home = self.home(t.text, t.dateline, t.title) if len(t.sentences) >= MIN_HOME_SENTENCES else None
                 ctx = DocContext(self.kb, t.published, korean="korea" in t.text.lower(),
                                  home=home.country if home else None)
@@ -337,8 +341,10 @@ class ArticleCoder:
                 kept, _scores = decide(self.model, view_of(doc.text, i, len(t.sentences), audit, kept), kept)
             for coded in kept:
                 stats.events += 1
-                yield make_event(coded, self.lex, self.kb, t.article_id, doc.text, (s, e), t.published,
-                                 lead_day=partial(lead_day, t, i))
+                if places is None:  # the article's place context, once it has an event
+                    places = ArticlePlaces(f"{t.title or ''}\n{t.text}", t.dateline, self.kb)
+                yield places.locate(make_event(coded, self.lex, self.kb, t.article_id, doc.text, (s, e),
+                                               t.published, lead_day=partial(lead_day, t, i)))
 
     def _note_entities(self, sent: Any, ctx: DocContext) -> None:
         for ent in sent.ents:
@@ -441,6 +447,14 @@ def actor_json(a: Any) -> dict[str, Any] | None:
     return {"name": a.name, "country": a.country, "sector": a.sector}
 
 
+def place_json(e: Event) -> dict[str, Any] | None:
+    p = e.place
+    if p is None:
+        return None
+    return {"geonameid": p.geonameid, "name": p.name, "country": p.country, "adm1": p.adm1,
+            "lat": p.lat, "lon": p.lon, "feature": p.feature, "how": e.place_how}
+
+
 def event_json(e: Event, record_id: str) -> dict[str, Any]:
     """The stable JSON form of an event (the `code` command's output line)."""
     return {
@@ -459,6 +473,7 @@ def event_json(e: Event, record_id: str) -> dict[str, Any]:
         "quad_class": e.quad_class,
         "goldstein": e.goldstein,
         "location": e.location,
+        "place": place_json(e),
         "topics": list(e.topics),
         "negated": e.negated,
         "hypothetical": e.hypothetical,

@@ -709,13 +709,22 @@ class SentenceCoder:
         return out
 
     def location(self, m: Match) -> str | None:
-        """The place named by an ``in``/``at`` phrase of the trigger's own clause."""
+        """The place named by an ``in``/``at`` phrase of the trigger's own clause that says where
+        the act was: one on the trigger, a word of its pattern ("held talks in Tokyo") or its
+        partner ("talks with Lavrov in Moscow"), not on another word ("discussed the situation
+        in Somalia" happened elsewhere)."""
         tokens = self._clause_tokens(m.trigger)
+        words = {stem(w) for w in m.pattern.words}
+        heads = {m.trigger.i} | {t.i for t in m.frame if stem(t.lemma_) in words}
+        # "talks with his Russian counterpart, Sergei Lavrov, in Moscow": on the partner
+        heads |= {g.i for c in m.trigger.children if c.dep_ == "prep" and c.lower_ in ("with", "between")
+                  for g in c.children if g.dep_ == "pobj"}
         if m.kind == "noun":
             tokens += [c for c in m.trigger.head.children if c.dep_ == "prep"]
             tokens += [g for c in tokens if c.dep_ == "prep" for g in c.children]
+            heads.add(m.trigger.head.i)
         for t in tokens:
-            if t.dep_ == "prep" and t.lower_ in PLACE_PREPS:
+            if t.dep_ == "prep" and t.lower_ in PLACE_PREPS and t.head.i in heads:
                 for g in t.children:
                     if g.dep_ != "pobj":
                         continue

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from newsevents.records import Article, Discard, Event
-from newsevents.storage.store import parquet_source, reported_by_text
+from newsevents.storage.store import PLACE_COLS, parquet_source, place_values, reported_by_text
 from newsevents.stories.merge import WINDOW_DAYS, Mention, Story, can_join_story, merge_into_stories
 from newsevents.text.read import iter_files, kind_of, read_file
 
@@ -54,7 +54,7 @@ EVENT_COLUMNS = ["event_id", "article_id", "sentence", "span_start", "span_end",
                  "target_name", "target_country", "target_sector", "target_person", "cameo",
                  "cameo_name", "plover", "plover_mode", "quad_class", "goldstein", "location",
                  "topics", "negated", "hypothetical", "reported_by", "confidence", "trigger",
-                 "pattern", "outlet", "published", "event_year"]
+                 "pattern", "outlet", "published", "event_year", *PLACE_COLS]
 class RunnerBusy(RuntimeError):
     """Another run is writing the same output folder."""
 
@@ -110,6 +110,7 @@ def _arrow_types() -> dict[str, Any]:
         "event_ids": pa.list_(pa.string()), "article_ids": pa.list_(pa.string()),
         "topics": pa.list_(pa.string()), "repairs": pa.list_(pa.string()),
         "start_char": pa.int32(), "end_char": pa.int32(), "discarded_at": pa.timestamp("us"),
+        "place_id": pa.int64(), "place_lat": pa.float64(), "place_lon": pa.float64(),
     }
 
 
@@ -145,6 +146,7 @@ def event_row(e: Event, outlet: str | None, published: date | None) -> dict[str,
         "confidence": e.confidence, "trigger": e.trigger, "pattern": e.pattern,
         "outlet": outlet, "published": published,
         "event_year": e.date.year if e.date else 0,
+        **dict(zip(PLACE_COLS, place_values(e), strict=True)),
     }
 
 
@@ -618,7 +620,8 @@ EVENT_SCHEMA = (
     "plover_mode string, quad_class int, goldstein double, location string, "
     "topics array<string>, negated boolean, hypothetical boolean, reported_by string, "
     "confidence double, trigger string, pattern string, outlet string, published date, "
-    "event_year int"
+    "event_year int, place_id bigint, place_name string, place_country string, place_adm1 string, "
+    "place_lat double, place_lon double, place_feature string, place_how string"
 )
 STORY_SCHEMA = (
     "story_id string, actor_a string, actor_b string, cameo_root string, plover string, "

@@ -20,27 +20,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Literal
 
-Feature = Literal["country", "adm1", "city"]
+from newsevents.records import Place
 
 #: cities below this population are not loaded: the gazetteer's smallest places
 MIN_CITY_POPULATION = 5000
-
-
-@dataclass(frozen=True)
-class Place:
-    """A GeoNames entry: ``adm1`` is the GeoNames first-order division code ("US.TX"), ``country``
-    ISO 3166 alpha-3; ``population`` of a division or country is that of its loaded cities."""
-
-    geonameid: int
-    name: str
-    country: str
-    adm1: str | None
-    lat: float | None
-    lon: float | None
-    feature: Feature
-    population: int
 
 
 def fold(text: str) -> str:

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from newsevents.coding.kb import KnowledgeBase, default_kb
-from newsevents.places.gazetteer import Gazetteer, Place, fold, gazetteer
+from newsevents.places.gazetteer import Gazetteer, fold, gazetteer
+from newsevents.records import Place
 
 #: words before a name that point into it ("EASTERN EL SALVADOR", "West Berlin")
 _DIRECTIONS = (
@@ -64,6 +65,8 @@ class PlaceContext:
     text: str
     dateline_country: str | None = None
     kb: KnowledgeBase = field(default_factory=default_kb)
+    #: the dateline's town, geocoded (``dateline_context``)
+    dateline: Geocoded | None = None
     _countries: dict[str, bool] = field(default_factory=dict)
     _divisions: dict[str, bool] = field(default_factory=dict)
 
@@ -273,6 +276,6 @@ def dateline_context(
     ctx = PlaceContext(text, kb=kb or default_kb())
     if dateline:
         head, qual = dateline_parts(dateline)
-        where = geocode(head, ctx, qual, dateline=True) if head else None
-        ctx.dateline_country = where.place.country if where else None
+        ctx.dateline = geocode(head, ctx, qual, dateline=True) if head else None
+        ctx.dateline_country = ctx.dateline.place.country if ctx.dateline else None
     return ctx

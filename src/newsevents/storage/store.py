@@ -28,7 +28,7 @@ import duckdb
 from newsevents.records import Article, Discard, Event
 
 DEFAULT_DB = "newsevents.duckdb"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
@@ -51,7 +51,14 @@ SCHEMA = [
         cameo VARCHAR, cameo_root VARCHAR, cameo_name VARCHAR, plover VARCHAR, plover_mode VARCHAR,
         quad_class INTEGER, goldstein DOUBLE, location VARCHAR, topics VARCHAR[],
         negated BOOLEAN, hypothetical BOOLEAN, reported_by VARCHAR, confidence DOUBLE,
-        trigger VARCHAR, pattern VARCHAR, source_person VARCHAR, target_person VARCHAR)""",
+        trigger VARCHAR, pattern VARCHAR, source_person VARCHAR, target_person VARCHAR,
+        place_id BIGINT, place_name VARCHAR, place_country VARCHAR, place_adm1 VARCHAR,
+        place_lat DOUBLE, place_lon DOUBLE, place_feature VARCHAR, place_how VARCHAR)""",
+    # stores of schema 2 gain the place columns (their events have none until re-coded)
+    *(f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {c} {t}" for c, t in (
+        ("place_id", "BIGINT"), ("place_name", "VARCHAR"), ("place_country", "VARCHAR"),
+        ("place_adm1", "VARCHAR"), ("place_lat", "DOUBLE"), ("place_lon", "DOUBLE"),
+        ("place_feature", "VARCHAR"), ("place_how", "VARCHAR"))),
     """CREATE TABLE IF NOT EXISTS stories (
         story_id VARCHAR PRIMARY KEY, actor_a VARCHAR, actor_b VARCHAR, cameo_root VARCHAR,
         plover VARCHAR, story_date DATE, date_how VARCHAR, location VARCHAR, summary VARCHAR,
@@ -76,11 +83,14 @@ STORY_COLS = ["story_id", "actor_a", "actor_b", "cameo_root", "plover", "story_d
               "location", "summary", "n_articles", "n_sources", "first_seen", "outlets", "quad_class",
               "goldstein"]
 SPAN_COLS = ["article_id", "start_char", "end_char", "reason", "text"]
+#: where an event happened (``Event.place``, ``newsevents.places``)
+PLACE_COLS = ["place_id", "place_name", "place_country", "place_adm1", "place_lat", "place_lon",
+              "place_feature", "place_how"]
 EVENT_COLS = ["event_id", "article_id", "sentence", "span_start", "span_end", "event_date", "date_how",
               "source_name", "source_country", "source_sector", "target_name", "target_country",
               "target_sector", "cameo", "cameo_root", "cameo_name", "plover", "plover_mode", "quad_class",
               "goldstein", "location", "topics", "negated", "hypothetical", "reported_by", "confidence",
-              "trigger", "pattern", "source_person", "target_person"]
+              "trigger", "pattern", "source_person", "target_person", *PLACE_COLS]
 
 
 def add_date_range(
@@ -444,4 +454,13 @@ def event_row(e: Event) -> list[Any]:
         reported_by_text(e),
         e.confidence, e.trigger, e.pattern, e.source.person,
         e.target.person if e.target else None,
+        *place_values(e),
     ]
+
+
+def place_values(e: Event) -> list[Any]:
+    """The ``PLACE_COLS`` of an event, in their order."""
+    p = e.place
+    if p is None:
+        return [None] * len(PLACE_COLS)
+    return [p.geonameid, p.name, p.country, p.adm1, p.lat, p.lon, p.feature, e.place_how]
