@@ -172,11 +172,12 @@ def test_exports(tmp_path: Path, samples_dir: Path, coder: ArticleCoder) -> None
         assert row["EventRootCode"] == "04" and row["Day"] == "20200921"
         n = export(store, "events", "plover", tmp_path / "p.jsonl")
         recs = [json.loads(x) for x in (tmp_path / "p.jsonl").read_text().splitlines()]
-        assert n == len(recs) > 0 and {"event", "mode", "source", "target", "eventText"} <= set(recs[0])
-        export(store, "events", "parquet", tmp_path / "e.parquet")
+        assert n == len(recs) > 0 and {"event", "mode", "actor", "recipient", "event_text"} <= set(recs[0])
+        assert n < store.count("events")  # comments (01), and events that did not happen, are no PLOVER records
+        assert export(store, "events", "parquet", tmp_path / "e.parquet") == store.count("events")
         export(store, "articles", "csv", tmp_path / "a.csv")
-    count = duckdb.sql(f"SELECT count(*) FROM '{tmp_path / 'e.parquet'}'").fetchall()[0][0]
-    assert count == n
+        count = duckdb.sql(f"SELECT count(*) FROM '{tmp_path / 'e.parquet'}'").fetchall()[0][0]
+        assert count == store.count("events")
     assert (tmp_path / "a.csv").read_text().startswith("article_id,")
 
 

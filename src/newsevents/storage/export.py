@@ -4,17 +4,28 @@
 2.0 event table in their order, one row per *story* (GDELT's event is a deduplicated
 real-world event; ``NumMentions``/``NumSources``/``NumArticles`` come from the story).
 Filled: GlobalEventID (a stable integer from our story id), Day, MonthYear, Year,
-FractionDate, Actor1/2Code (country + sector, e.g. ``KORGOV``), Actor1/2Name,
-Actor1/2CountryCode, Actor1/2Type1Code (sector), IsRootEvent (1), EventCode,
-EventBaseCode, EventRootCode, QuadClass, GoldsteinScale, NumMentions, NumSources,
-NumArticles, ActionGeo_FullName (the story's place), DATEADDED and SOURCEURL (the first
-member article's URL, else its origin). Empty: KnownGroup, Ethnic, Religion, Type2/3
-codes, AvgTone, and every geographic field but ActionGeo_FullName (we do not geocode).
+FractionDate (where the story has a date), Actor1/2Code (country + sector, e.g. ``KORGOV``),
+Actor1/2Name, Actor1/2CountryCode, Actor1/2Type1Code (sector), IsRootEvent (1), EventCode,
+EventBaseCode, EventRootCode, QuadClass, GoldsteinScale (of the event code, not its root's),
+NumMentions, NumSources, NumArticles; the ActionGeo_* fields from the place most of the story's
+events happened at (``newsevents.places``): Type (1 country, 2 US state, 3 US city, 4 world
+city, 5 world state), FullName ("Houston, Texas, United States"), CountryCode (FIPS 10-4, as
+GDELT), ADM1Code (FIPS country + GeoNames division code: "USTX"), Lat, Long, FeatureID (the
+GeoNames id; the FIPS code for a country, as GDELT); DATEADDED (when the story's first article
+was stored, YYYYMMDDHHMMSS) and SOURCEURL (its first article's URL; empty when none has one,
+never a file path). Empty: KnownGroup, Ethnic, Religion, Type2/3 codes, AvgTone, the actors'
+geography and every ADM2 code.
 
 **PLOVER** (``--format plover``): one JSON object per event mention with the PLOVER
-record fields ``id, date, event, mode, context, source, source_actor, source_agent,
-target, target_actor, target_agent, eventText, location, story_id`` (``context`` holds our
-topics; ``*_agent`` the sector code).
+manual's fields (Data Fields chapter): ``id``, ``date``, ``actor`` and ``recipient`` (lists
+of entity objects ``{code, sector, entity_text}``), ``event``, ``mode`` and ``context``
+(lists), ``event_loc`` (a location object: ``extracted_place``, ``resolved_place``,
+``geonameid``, ``lat``, ``lon``, ``city``, ``province``, ``country``, ``country_code``,
+``feature_class``, ``feature_code``, ``resolution``), ``event_text``, ``quad_code``,
+``event_scale`` (Goldstein), ``coder``, and, as the manual allows, fields of our own:
+``cameo``, ``story_id``, ``url``. Only events that happened (neither negated nor
+hypothetical), on a known day, with a PLOVER category (CAMEO's 01 comments have none) are
+PLOVER records: the manual requires ``date`` and ``event``.
 """
 
 from __future__ import annotations
@@ -55,7 +66,8 @@ QUERIES = {
     "events": """SELECT e.event_id, e.article_id, e.event_date, e.date_how, e.source_name,
         e.source_country, e.source_sector, e.target_name, e.target_country, e.target_sector,
         e.cameo, e.cameo_name, e.plover, e.plover_mode, e.quad_class, e.goldstein, e.location,
-        e.topics, e.negated, e.hypothetical, e.reported_by, e.confidence, e.sentence,
+        e.place_id, e.place_name, e.place_country, e.place_adm1, e.place_lat, e.place_lon,
+        e.place_feature, e.place_how, e.topics, e.negated, e.hypothetical, e.reported_by, e.confidence, e.sentence,
         e.span_start, e.span_end, m.story_id, a.source AS outlet, a.url
         FROM events e JOIN articles a USING (article_id)
         LEFT JOIN story_members m USING (event_id)
@@ -108,11 +120,55 @@ def _gdelt_id(story_id: str) -> int:
     return int(hashlib.sha256(story_id.encode()).hexdigest()[:12], 16)
 
 
+#: the story's place: the one most of its events happened at (then the surest event's)
+STORY_PLACES = """SELECT story_id, arg_max(place, n) AS place FROM (
+    SELECT m.story_id, {'id': e.place_id, 'name': e.place_name, 'country': e.place_country,
+           'adm1': e.place_adm1, 'lat': e.place_lat, 'lon': e.place_lon,
+           'feature': e.place_feature} AS place,
+           count(*) + max(e.confidence) / 10 AS n
+    FROM story_members m JOIN events e USING (event_id)
+    WHERE e.place_id IS NOT NULL GROUP BY ALL) GROUP BY story_id"""
+
+
+def gdelt_geo(place: dict[str, Any] | None) -> dict[str, str]:
+    """The ActionGeo_* fields of a place, as GDELT 2.0 fills them."""
+    if not place:
+        return {}
+    from newsevents.places.gazetteer import country_codes, division_names
+
+    fips, country_name = country_codes().get(place["country"], ("", place["country"]))
+    us = place["country"] == "USA"
+    feature = place["feature"]
+    kind = {"country": 1, "adm1": 2 if us else 5, "city": 3 if us else 4}[feature]
+    division = place["adm1"] or ""
+    suffix = division.split(".", 1)[1] if "." in division else ""
+    names = [place["name"]]
+    if feature == "city" and division in division_names():
+        names.append(division_names()[division])
+    if feature != "country":
+        names.append(country_name)
+    return {
+        "ActionGeo_Type": str(kind),
+        "ActionGeo_FullName": ", ".join(names),
+        "ActionGeo_CountryCode": fips,
+        "ActionGeo_ADM1Code": fips + suffix if feature != "country" else fips,
+        "ActionGeo_Lat": f"{place['lat']:.4f}" if place["lat"] is not None else "",
+        "ActionGeo_Long": f"{place['lon']:.4f}" if place["lon"] is not None else "",
+        "ActionGeo_FeatureID": fips if feature == "country" else str(place["id"]),
+    }
+
+
 def gdelt_rows(store: Store) -> Iterator[list[str]]:
+    from newsevents.coding.cameo import default_lexicon
+
+    lex = default_lexicon()
+    places = {r["story_id"]: r["place"] for r in store.query(STORY_PLACES)}
     stories = store.query(
         """SELECT s.*, (SELECT count(*) FROM story_members m WHERE m.story_id = s.story_id) AS n_mentions,
-           (SELECT min(coalesce(a.url, a.origin)) FROM story_members m JOIN articles a USING (article_id)
-            WHERE m.story_id = s.story_id) AS url,
+           (SELECT min(a.url) FROM story_members m JOIN articles a USING (article_id)
+            WHERE m.story_id = s.story_id AND (a.url LIKE 'http://%' OR a.url LIKE 'https://%')) AS url,
+           (SELECT min(a.ingested_at) FROM story_members m JOIN articles a USING (article_id)
+            WHERE m.story_id = s.story_id) AS added,
            (SELECT arg_max(e.cameo, e.confidence) FROM story_members m JOIN events e USING (event_id)
             WHERE m.story_id = s.story_id AND e.cameo LIKE s.cameo_root || '%') AS cameo,
            (SELECT arg_max(e.source_country || '|' || coalesce(e.source_sector, '') || '|' || e.source_name
@@ -139,34 +195,65 @@ def gdelt_rows(store: Store) -> Iterator[list[str]]:
             "Actor2Type1Code": a2s,
             "IsRootEvent": "1", "EventCode": code, "EventBaseCode": code[:3],
             "EventRootCode": code[:2], "QuadClass": str(s["quad_class"] or ""),
-            "GoldsteinScale": f"{s['goldstein']:.1f}" if s["goldstein"] is not None else "",
+            "GoldsteinScale": f"{lex.code(code).goldstein:.1f}",
             "NumMentions": str(s["n_mentions"]), "NumSources": str(s["n_sources"]),
             "NumArticles": str(s["n_articles"]),
-            "ActionGeo_FullName": s["location"] or "",
-            "DATEADDED": (s["first_seen"] or d).strftime("%Y%m%d%H%M%S") if (s["first_seen"] or d) else "",
+            **gdelt_geo(places.get(s["story_id"])),
+            "DATEADDED": s["added"].strftime("%Y%m%d%H%M%S") if s["added"] else "",
             "SOURCEURL": s["url"] or "",
         })
         yield [row[c] for c in GDELT_COLUMNS]
 
 
+#: the PLOVER location object's ``resolution`` of our feature types (5 is sub-city)
+_RESOLUTION = {"country": 1, "adm1": 2, "city": 4}
+_FEATURE = {"country": ("A", "PCLI"), "adm1": ("A", "ADM1"), "city": ("P", "PPL")}
+
+
+def plover_location(e: dict[str, Any]) -> dict[str, Any] | None:
+    """An event's place as the PLOVER manual's location object (Mordecai's fields)."""
+    if e["place_id"] is None:
+        return None
+    from newsevents.places.gazetteer import country_codes, division_names
+
+    feature = e["place_feature"]
+    klass, code = _FEATURE[feature]
+    return {
+        "extracted_place": e["location"], "resolved_place": e["place_name"], "geonameid": e["place_id"],
+        "lat": e["place_lat"], "lon": e["place_lon"],
+        "city": e["place_name"] if feature == "city" else None,
+        "province": division_names().get(e["place_adm1"] or "") if feature != "country" else None,
+        "country": country_codes().get(e["place_country"], ("", None))[1],
+        "country_code": e["place_country"], "feature_class": klass, "feature_code": code,
+        "resolution": _RESOLUTION[feature], "how": e["place_how"],
+    }
+
+
+def plover_entity(code: str | None, sector: str | None, text: str | None) -> dict[str, Any]:
+    return {"code": code, "sector": sector, "entity_text": text}
+
+
 def plover_records(store: Store) -> Iterator[dict[str, Any]]:
+    """PLOVER records of the events that happened on a known day and have a PLOVER category
+    (the manual requires ``date`` and ``event``; CAMEO's 01 comments have none, and a negated
+    or hypothetical event is none)."""
     for e in rows(store, "events"):
+        if not e["plover"] or e["event_date"] is None or e["negated"] or e["hypothetical"]:
+            continue
         yield {
             "id": e["event_id"],
             "date": _plain(e["event_date"]),
-            "event": e["plover"],
-            "mode": e["plover_mode"],
+            "actor": [plover_entity(e["source_country"], e["source_sector"], e["source_name"])],
+            "recipient": [plover_entity(e["target_country"], e["target_sector"], e["target_name"])]
+            if e["target_name"] is not None else [],
+            "event": [e["plover"]],
+            "mode": [e["plover_mode"]] if e["plover_mode"] else [],
             "context": list(e["topics"] or []),
-            "source": e["source_country"],
-            "source_actor": e["source_name"],
-            "source_agent": e["source_sector"],
-            "target": e["target_country"],
-            "target_actor": e["target_name"],
-            "target_agent": e["target_sector"],
-            "eventText": e["sentence"],
-            "location": e["location"],
-            "negated": e["negated"],
-            "hypothetical": e["hypothetical"],
+            "event_loc": plover_location(e),
+            "event_text": [e["sentence"]],
+            "quad_code": e["quad_class"],
+            "event_scale": e["goldstein"],
+            "coder": "newsevents",
             "cameo": e["cameo"],
             "story_id": e["story_id"],
             "url": e["url"],
