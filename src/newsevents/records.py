@@ -103,7 +103,7 @@ class Actor:
         return f"{self.country or '---'}{self.sector or ''}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     """A GeoNames entry (``newsevents.places``): ``adm1`` is the GeoNames first-order division
     code ("US.TX"), ``country`` ISO 3166 alpha-3; ``population`` of a division or country is that

@@ -33,7 +33,6 @@ from newsevents.coding.nlp import (
 from newsevents.coding.prefilter import ActorCue, Prefilter
 from newsevents.learning.decide import applies, decide, view_of
 from newsevents.learning.model import SentenceModel, default_model
-from newsevents.places.gazetteer import gazetteer
 from newsevents.places.locate import ArticlePlaces
 from newsevents.records import Article, Event
 from newsevents.speed.memory import PeriodicRelease, frozen_heap
@@ -193,9 +192,9 @@ class ArticleCoder:
 
     def code_texts(self, texts: Sequence[Text]) -> Iterator[Event]:
         if self.n_process > 1 and len(texts) >= MIN_PARALLEL:
-            yield from self._code_parallel(texts)
+            yield from placed(texts, self._code_parallel(texts), self.kb)
         else:
-            yield from self._code_serial(texts, self.stats)
+            yield from placed(texts, self._code_serial(texts, self.stats), self.kb)
 
     def submit(self, articles: Sequence[Article]) -> Callable[[], list[Event]]:
         """Start coding ``articles`` and return a function that waits for their events.
@@ -206,8 +205,8 @@ class ArticleCoder:
         texts = _texts_of(articles)
         if self.n_process > 1 and len(texts) >= MIN_PARALLEL:
             pending = self._pool_or_start().map_async(_code_task, self._tasks(texts))
-            return lambda: list(self._collect(pending.get()))
-        return lambda: list(self._code_serial(texts, self.stats))
+            return lambda: list(placed(texts, self._collect(pending.get()), self.kb))
+        return lambda: list(placed(texts, self._code_serial(texts, self.stats), self.kb))
 
     # -- worker processes -----------------------------------------------------------------
 
@@ -217,7 +216,6 @@ class ArticleCoder:
             import multiprocessing
 
             _WORKER = self  # inherited by the forked workers, model and all
-            gazetteer()  # and the places: loaded once, shared by the workers
             with frozen_heap():
                 self._pool = multiprocessing.get_context("fork").Pool(self.n_process)
             _WORKER = None
@@ -318,13 +316,12 @@ class ArticleCoder:
         docs = (d for d in docs if codable(d))
         docs = _run(late, docs, self.batch_size)
         ctx: DocContext | None = None
-        places: ArticlePlaces | None = None
         current: str | None = None
         for doc in docs:
             t, i = jobs[doc.user_data["job"]]
             stats.recognized += 1
             if t.article_id != current:
-                current, places = t.article_id, None
+                current = t.article_id
                 home = self.home(t.text, t.dateline, t.title) if len(t.sentences) >= MIN_HOME_SENTENCES else None
                 ctx = DocContext(self.kb, t.published, korean="korea" in t.text.lower(),
                                  home=home.country if home else None)
@@ -341,10 +338,8 @@ class ArticleCoder:
                 kept, _scores = decide(self.model, view_of(doc.text, i, len(t.sentences), audit, kept), kept)
             for coded in kept:
                 stats.events += 1
-                if places is None:  # the article's place context, once it has an event
-                    places = ArticlePlaces(f"{t.title or ''}\n{t.text}", t.dateline, self.kb)
-                yield places.locate(make_event(coded, self.lex, self.kb, t.article_id, doc.text, (s, e),
-                                               t.published, lead_day=partial(lead_day, t, i)))
+                yield make_event(coded, self.lex, self.kb, t.article_id, doc.text, (s, e), t.published,
+                                 lead_day=partial(lead_day, t, i))
 
     def _note_entities(self, sent: Any, ctx: DocContext) -> None:
         for ent in sent.ents:
@@ -529,6 +524,19 @@ def _code_task(texts: list[Text]) -> tuple[list[Event], CodingStats]:
         raise RuntimeError("worker process started without a coder")
     stats = CodingStats()
     return list(_WORKER._code_serial(texts, stats)), stats
+
+
+def placed(texts: Sequence[Text], events: Iterable[Event], kb: KnowledgeBase) -> Iterator[Event]:
+    """``events`` of ``texts`` with their places (``places.locate``). Run where the events are
+    collected, in the job's own process: the worker processes, the busier side, never load the
+    gazetteer."""
+    by_id = {t.article_id: t for t in texts}
+    places: ArticlePlaces | None = None
+    for e in events:
+        if places is None or places.article_id != e.article_id:
+            t = by_id[e.article_id]
+            places = ArticlePlaces(f"{t.title or ''}\n{t.text}", t.dateline, kb, article_id=t.article_id)
+        yield places.locate(e)
 
 
 def text_of(a: Article, article_id: str | None = None) -> Text:

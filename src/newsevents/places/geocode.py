@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from newsevents.coding.kb import KnowledgeBase, default_kb
 from newsevents.places.gazetteer import Gazetteer, fold, gazetteer
@@ -47,6 +47,7 @@ _DIRECTIONS = (
 _DIVISION_WORDS = ("state", "province", "department", "region", "governorate", "prefecture")
 
 
+@lru_cache(maxsize=1 << 14)
 def _words(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
 
@@ -214,8 +215,8 @@ def geocode(
         candidates = [p for p in candidates if p.feature == "city"]  # a dateline names a town
     if not candidates:
         return Geocoded(country, "country name") if country is not None else None
-    best = max(candidates, key=lambda p: _score(p, key, g, ctx)[0])
-    return Geocoded(best, _score(best, key, g, ctx)[1])
+    (_, how), best = max(((_score(p, key, g, ctx), p) for p in candidates), key=lambda sp: sp[0][0])
+    return Geocoded(best, how)
 
 
 _QUALIFIER = re.compile(r"\s*(?:,\s*|\(\s*)([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")

@@ -32,6 +32,7 @@ class ArticlePlaces:
     text: str
     dateline: str | None = None
     kb: KnowledgeBase = field(default_factory=default_kb)
+    article_id: str = ""
 
     def __post_init__(self) -> None:
         self.ctx = dateline_context(self.text, self.dateline, self.kb)
