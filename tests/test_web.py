@@ -77,6 +77,17 @@ def test_story_detail_highlights_every_mention(client: TestClient) -> None:
     assert page.text.count("<mark>") >= 2 and "Yonhap" in page.text
 
 
+def test_story_mentions_say_where_they_happened(client: TestClient) -> None:
+    for s in client.get("/api/dyads/KOR/RUS").json()["stories"]:
+        data = client.get(f"/api/stories/{s['story_id']}").json()
+        placed = [m for a in data["articles"] for m in a["mentions"] if m["place_name"] == "Moscow"]
+        if placed:
+            assert placed[0]["place_id"] == 524901 and placed[0]["place_country"] == "RUS"
+            assert 'class="place"' in client.get(f"/story/{s['story_id']}").text
+            return
+    raise AssertionError("no Korea-Russia mention placed in Moscow (sample 004: talks in Moscow)")
+
+
 def test_article_actor_and_search(client: TestClient) -> None:
     art_id = client.get("/api/summary").json() and None
     arts = client.get("/api/search?q=Lavrov").json()["stories"]

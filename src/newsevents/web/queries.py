@@ -97,6 +97,7 @@ def story(store: Store, story_id: str) -> dict[str, Any]:
         """SELECT e.event_id, e.article_id, e.sentence, e.span_start, e.span_end, e.event_date,
                   e.date_how, e.cameo, e.cameo_name, e.source_name, e.source_country, e.source_sector,
                   e.target_name, e.target_country, e.target_sector, e.location, e.confidence,
+                  e.place_id, e.place_name, e.place_country, e.place_lat, e.place_lon, e.place_how,
                   a.source AS outlet, a.title, a.url, a.published, a.published_how, a.clean_text
            FROM story_members m JOIN events e USING (event_id) JOIN articles a ON a.article_id = e.article_id
            WHERE m.story_id = ? ORDER BY a.article_id, e.span_start, e.event_id""",
