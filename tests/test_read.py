@@ -197,3 +197,16 @@ def test_utf16_without_a_byte_order_mark_is_text() -> None:
     # binary with NULs is still binary
     with pytest.raises(UndecodableError):
         decode_bytes(bytes(range(256)) * 4)
+
+
+def test_a_folder_s_readme_is_a_discard_not_an_article(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("| file | what |\n|---|---|\n| `a.txt` | Kenya and Ethiopia held talks |\n")
+    (tmp_path / "LICENSE").write_text("Permission is hereby granted to Kenya and Ethiopia.\n")
+    (tmp_path / "a.txt").write_text("Kenya and Ethiopia held talks in Nairobi on Sunday.\n")
+    items = [item for _unit, item in read_paths([str(tmp_path)])]
+    docs = sorted(Path(i.origin).name for i in items if isinstance(i, Discard) and i.reason == "documentation")
+    assert docs == ["LICENSE", "README.md"]
+    assert [Path(i.origin).name for i in items if not isinstance(i, Discard)] == ["a.txt"]
+    # named on the command line, a README is read like any text
+    named = [item for _unit, item in read_paths([str(tmp_path / "README.md")])]
+    assert named and not isinstance(named[0], Discard)

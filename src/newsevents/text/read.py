@@ -482,8 +482,20 @@ def _read_parquet(path: Path, batch_rows: int = 1000) -> Iterator[Item]:
         yield Discard(origin, "malformed-parquet", f"{type(exc).__name__}: {exc}")
 
 
+#: a folder's own documentation, found while walking it: "README.md", "LICENSE", "CHANGELOG.txt"
+DOCUMENTATION = frozenset({"readme", "license", "licence", "changelog", "changes", "contributing",
+                           "authors", "notice", "copying"})
+DOCUMENTATION_SUFFIXES = frozenset({"", ".md", ".txt", ".rst", ".markdown"})
+
+
+def documentation(path: Path) -> bool:
+    """Whether a file found in a folder is that folder's documentation, not an article."""
+    return path.stem.lower() in DOCUMENTATION and path.suffix.lower() in DOCUMENTATION_SUFFIXES
+
+
 def walk(root: Path) -> Iterator[Path | Discard]:
-    """Files under a folder, recursively, in a stable order; a hidden file or folder, or a
+    """Files under a folder, recursively, in a stable order; a hidden file or folder, a
+    folder's documentation (``README.md``: named on the command line it is read), or a
     folder that cannot be listed, is a discard (skipped, never silently)."""
     failed: list[OSError] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=failed.append):
@@ -496,6 +508,9 @@ def walk(root: Path) -> Iterator[Path | Discard]:
         for name in sorted(filenames):
             if name.startswith("."):
                 yield Discard(origin_of(Path(dirpath) / name), "hidden", "a hidden file is not read")
+            elif documentation(Path(name)):
+                yield Discard(origin_of(Path(dirpath) / name), "documentation",
+                              "a folder's README or licence, not an article (name the file to read it)")
             else:
                 yield Path(dirpath) / name
     for exc in failed:
