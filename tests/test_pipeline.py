@@ -193,3 +193,19 @@ def test_repeats_are_found_in_the_chunk_in_flight_and_in_the_store(
         stored = store.query("SELECT count(*) AS n, count(DISTINCT article_id) AS d FROM articles")
     assert (summary.read, summary.new, summary.duplicate) == (73, 70, 3)
     assert stored == [{"n": 70, "d": 70}]
+
+
+def test_articles_stored_without_coding_are_coded_by_a_later_run(tmp_path: Path) -> None:
+    from newsevents.coding.coder import ArticleCoder
+
+    (tmp_path / "a.txt").write_text("NAIROBI, March 3 (Reuters) - Kenya and Ethiopia held talks in Nairobi on Sunday.\n")
+    with Store(tmp_path / "s.duckdb") as store:
+        first = ingest([str(tmp_path / "a.txt")], store)  # as `ingest --no-code`
+        assert (first.new, first.events, store.count("events")) == (1, 0, 0)
+        spans = store.count("removed_spans")
+        second = ingest([str(tmp_path / "a.txt")], store, coder=ArticleCoder())
+        assert (second.new, second.duplicate, second.coded_late) == (0, 0, 1)
+        assert second.events == store.count("events") > 0
+        assert store.count("removed_spans") == spans and store.count("articles") == 1  # nothing doubled
+        third = ingest([str(tmp_path / "a.txt")], store, coder=ArticleCoder())
+        assert (third.duplicate, third.coded_late, third.events) == (1, 0, 0)

@@ -192,7 +192,7 @@ def ingest(
             if coder is not None:
                 coder.close()
         n_stories = None
-        if coder is not None and (summary.new or not store.stories_current()):
+        if coder is not None and (summary.new or summary.coded_late or not store.stories_current()):
             from newsevents.stories.build import update_stories
 
             progress.update(task, description="merging stories")
@@ -201,6 +201,7 @@ def ingest(
         f"read {summary.read}",
         f"new {summary.new}",
         f"duplicate {summary.duplicate}",
+        *([f"coded {summary.coded_late} stored before uncoded"] if summary.coded_late else []),
         f"discarded {summary.n_discarded}",
     ]
     if code_events:

@@ -29,6 +29,8 @@ class IngestSummary:
     read: int = 0
     new: int = 0
     duplicate: int = 0
+    #: articles stored before without coding (``--no-code``), coded by this run
+    coded_late: int = 0
     events: int = 0
     discarded: Counter[str] = field(default_factory=Counter)
 
@@ -41,6 +43,7 @@ class IngestSummary:
             "read": self.read,
             "new": self.new,
             "duplicate": self.duplicate,
+            "coded_late": self.coded_late,
             "events": self.events,
             "discarded": dict(self.discarded),
         }
@@ -70,15 +73,16 @@ def ingest(
     # the next chunk is read and cleaned here; chunks are still written one at a time, in
     # order, each in its own transaction
     submit = getattr(coder, "submit", None)
-    in_flight: list[tuple[list[Article], list[Discard], Callable[[], list[Event]]]] = []
+    in_flight: list[tuple[list[Article], list[Discard], Callable[[], list[Event]], int]] = []
     release = PeriodicRelease(RELEASE_EVERY)
 
     def land() -> None:
-        for fresh, dropped, wait in in_flight:
+        for fresh, dropped, wait, late in in_flight:
             events = wait()
-            store.write(fresh, dropped, events)
+            store.write(fresh, dropped, events, coded=coder is not None)
             seen.difference_update(a.article_id for a in fresh)
-            summary.new += len(fresh)
+            summary.new += len(fresh) - late
+            summary.coded_late += late
             summary.events += len(events)
         in_flight.clear()
         release()
@@ -87,8 +91,10 @@ def ingest(
         if not pending and not discards:
             return
         known = store.known_ids(a.article_id for a in pending)
-        fresh = [a for a in pending if a.article_id not in known]
-        seen.difference_update(known)
+        # stored before without coding: coded now, as if new (their events are added)
+        late = store.uncoded_ids(known) if coder is not None else set()
+        fresh = [a for a in pending if a.article_id not in known or a.article_id in late]
+        seen.difference_update(known - late)
         summary.duplicate += len(pending) - len(fresh)
         wait: Callable[[], list[Event]] = list
         if submit is not None and fresh:
@@ -99,7 +105,7 @@ def ingest(
             if coder is not None and fresh:
                 coded = coder(fresh)
                 wait = lambda: coded  # noqa: E731
-        in_flight.append((list(fresh), list(discards), wait))
+        in_flight.append((list(fresh), list(discards), wait, len(late)))
         pending.clear()
         discards.clear()
 

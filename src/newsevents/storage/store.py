@@ -67,6 +67,8 @@ SCHEMA = [
     """CREATE TABLE IF NOT EXISTS story_members (
         story_id VARCHAR, event_id VARCHAR, article_id VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS coverage (article_id VARCHAR PRIMARY KEY, group_id VARCHAR)""",
+    # articles stored without coding (`ingest --no-code`): a later run with coding codes them
+    """CREATE TABLE IF NOT EXISTS uncoded (article_id VARCHAR PRIMARY KEY)""",
 ]
 
 
@@ -263,13 +265,24 @@ class Store:
         ).fetchall()
         return {r[0] for r in rows}
 
+    def uncoded_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of ``ids`` are stored articles never coded (stored by ``ingest --no-code``)."""
+        ids = list(ids)
+        if not ids:
+            return set()
+        rows = self.con.execute("SELECT article_id FROM uncoded WHERE article_id IN (SELECT unnest(?))", [ids]).fetchall()
+        return {r[0] for r in rows}
+
     def write(
         self,
         articles: Sequence[Article],
         discards: Sequence[Discard] = (),
         events: Sequence[Event] = (),
+        coded: bool = True,
     ) -> None:
-        """Write articles with their spans and events, and discards, in one transaction."""
+        """Write articles with their spans and events, and discards, in one transaction.
+        ``coded``: the articles were coded (an article stored before uncoded is coded now:
+        its events are added); False records them as ``uncoded``, for a later run to code."""
         now = datetime.now(UTC).replace(tzinfo=None)
         con = self.con
         art_rows = [
@@ -277,9 +290,11 @@ class Store:
              a.published_evidence, a.language, a.raw_text, a.clean_text, list(a.repairs), now]
             for a in articles
         ]
-        span_rows = [[a.article_id, s.start, s.end, s.reason, s.text] for a in articles for s in a.removed]
         con.execute("BEGIN TRANSACTION")
         try:
+            stored = self.known_ids(a.article_id for a in articles)  # coded late: spans kept already
+            span_rows = [[a.article_id, s.start, s.end, s.reason, s.text]
+                         for a in articles if a.article_id not in stored for s in a.removed]
             self._bulk_insert("articles", ARTICLE_COLS, art_rows, key="article_id")
             self._bulk_insert("removed_spans", SPAN_COLS, span_rows)
             if discards:
@@ -288,6 +303,11 @@ class Store:
                     [[d.origin, d.reason, d.detail, now] for d in discards],
                 )
             self._bulk_insert("events", EVENT_COLS, [event_row(e) for e in events], key="event_id")
+            ids = [a.article_id for a in articles]
+            if ids and coded:
+                con.execute("DELETE FROM uncoded WHERE article_id IN (SELECT unnest(?))", [ids])
+            elif ids:
+                con.execute("INSERT INTO uncoded SELECT DISTINCT unnest(?) ON CONFLICT DO NOTHING", [ids])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
