@@ -210,3 +210,16 @@ def test_a_folder_s_readme_is_a_discard_not_an_article(tmp_path: Path) -> None:
     # named on the command line, a README is read like any text
     named = [item for _unit, item in read_paths([str(tmp_path / "README.md")])]
     assert named and not isinstance(named[0], Discard)
+
+
+def test_input_sizes_give_a_progress_total_before_reading(tmp_path: Path) -> None:
+    from newsevents.text.read import input_sizes
+
+    (tmp_path / "feed").mkdir()
+    (tmp_path / "feed" / "a.jsonl").write_text('{"text": "one"}\n{"text": "two"}\n')
+    (tmp_path / "feed" / ".hidden.txt").write_text("not read")
+    (tmp_path / "b.txt").write_text("Kenya and Ethiopia held talks.")
+    sizes = input_sizes([str(tmp_path / "feed"), str(tmp_path / "b.txt"), str(tmp_path / "missing"), "-"])
+    assert sizes == {str(tmp_path / "feed" / "a.jsonl"): 32, str(tmp_path / "b.txt"): 30}
+    units = {unit for unit, _item in read_paths([str(tmp_path / "feed"), str(tmp_path / "b.txt")])}
+    assert set(sizes) <= units  # keyed as the items' units, which the progress bar advances by

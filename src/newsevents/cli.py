@@ -158,9 +158,18 @@ def ingest(
     no-op counted as a duplicate. Bad inputs are recorded as discards with a reason.
     Exit code 1 only when nothing at all could be read.
     """
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     from newsevents.jobs.ingest import ingest as run_ingest
+    from newsevents.text.read import input_sizes
 
     coder = None
     if code_events:
@@ -170,21 +179,30 @@ def ingest(
         store = Store(_db(db))
     except StoreError as exc:
         raise _fail(str(exc)) from exc
+    # the bar runs over the inputs' bytes (known before reading), advanced as each file is done
+    sizes = {} if quiet or not err.is_terminal else input_sizes(paths)
     progress = Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed} documents"),
+        DownloadColumn(),
+        TextColumn("{task.fields[documents]} documents"),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),
         console=err,
         disable=quiet or not err.is_terminal,
         transient=True,
     )
     with store, progress:
-        task = progress.add_task("ingesting", total=None)
+        task = progress.add_task("ingesting", total=sum(sizes.values()) or None, documents=0)
+        current: list[str] = []
 
         def tick(unit: str) -> None:
-            progress.update(task, advance=1, description=Path(unit).name[:40])
+            if current and current[0] != unit:
+                progress.advance(task, sizes.get(current[0], 0))  # the file before is done
+            current[:] = [unit]
+            n = progress.tasks[0].fields["documents"] + 1
+            progress.update(task, description=Path(unit).name[:40], documents=n)
 
         try:
             summary = run_ingest(paths, store, coder=coder, max_bytes=max_bytes, on_item=tick)

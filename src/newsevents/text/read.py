@@ -17,6 +17,7 @@ raise on bad input. Supported formats (by extension):
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -515,6 +516,21 @@ def walk(root: Path) -> Iterator[Path | Discard]:
                 yield Path(dirpath) / name
     for exc in failed:
         yield Discard(origin_of(exc.filename or root), "unreadable", exc.strerror or str(exc))
+
+
+def input_sizes(paths: Iterable[str]) -> dict[str, int]:
+    """The size in bytes of every file ``read_paths`` will read, by its unit (the origin its
+    items come with): a progress total known before reading. Standard input, missing paths and
+    files that cannot be stat'ed are left out."""
+    out: dict[str, int] = {}
+    for p in paths:
+        path = Path(p)
+        files = [f for f in walk(path) if isinstance(f, Path)] if p != "-" and path.is_dir() else [path]
+        for f in files:
+            with contextlib.suppress(OSError):
+                if p != "-" and f.is_file():
+                    out[origin_of(f) if f is not path else origin_of(p)] = f.stat().st_size
+    return out
 
 
 def iter_files(root: Path) -> Iterator[Path]:
