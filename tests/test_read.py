@@ -223,3 +223,17 @@ def test_input_sizes_give_a_progress_total_before_reading(tmp_path: Path) -> Non
     assert sizes == {str(tmp_path / "feed" / "a.jsonl"): 32, str(tmp_path / "b.txt"): 30}
     units = {unit for unit, _item in read_paths([str(tmp_path / "feed"), str(tmp_path / "b.txt")])}
     assert set(sizes) <= units  # keyed as the items' units, which the progress bar advances by
+
+
+def test_utf8_whose_last_character_is_cut_is_repaired_and_recorded(tmp_path: Path) -> None:
+    from newsevents.text.article import build_article
+
+    data = "Kenya and Ethiopia held talks in Addis Ababa, the ministry said – with 20 €".encode()[:-2]
+    assert decode_bytes(data) == ("Kenya and Ethiopia held talks in Addis Ababa, the ministry said – with 20 ",
+                                  "utf-8/cut-tail")
+    (tmp_path / "cut.txt").write_bytes(data)
+    doc = next(item for _unit, item in read_paths([str(tmp_path / "cut.txt")]))
+    art = build_article(doc)
+    assert "â" not in art.clean_text and "cut-multibyte-char" in art.repairs  # no mojibake, and said so
+    # a lone accented byte at the end of ASCII text is a single-byte code page, not cut UTF-8
+    assert decode_bytes("Café".encode("cp1252"))[0] == "Café"

@@ -10,6 +10,7 @@ from newsevents.records import Article, Discard, RawDocument, article_id_for
 from newsevents.text.clean import clean_text, outlet_credit
 from newsevents.text.dates import publication_date
 from newsevents.text.language import detect_language
+from newsevents.text.read import CUT_TAIL
 
 
 def build_article(doc: RawDocument) -> Article | Discard:
@@ -41,7 +42,7 @@ def build_article(doc: RawDocument) -> Article | Discard:
         raw_text=doc.text,
         clean_text=cleaned.text,
         removed=cleaned.removed,
-        repairs=cleaned.repairs,
+        repairs=cleaned.repairs + (("cut-multibyte-char",) if (doc.encoding or "").endswith(CUT_TAIL) else ()),
     )
 
 

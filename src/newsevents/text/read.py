@@ -53,6 +53,10 @@ class UndecodableError(ValueError):
     """Bytes that are not text in any encoding we can detect."""
 
 
+#: marks the encoding of UTF-8 text whose cut last character was dropped ("utf-8/cut-tail")
+CUT_TAIL = "/cut-tail"
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode bytes to text, detecting the encoding.
 
@@ -79,15 +83,23 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         raise UndecodableError("binary content (NUL or control bytes)")
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3 and not data[: exc.start].isascii():
+            # UTF-8 (its other non-ASCII characters are) whose last character was cut short, a
+            # truncated file or field: the text without the cut character, recorded as a repair
+            # (``CUT_TAIL``), never mojibake. "Caf\xe9" alone is cp1252, read below.
+            with contextlib.suppress(UnicodeDecodeError):
+                return data[: exc.start].decode("utf-8"), f"utf-8{CUT_TAIL}"
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise UndecodableError("no text encoding fits these bytes")
     text, encoding = str(best), best.encoding
-    # Short Western texts are often mistaken for another single-byte code page; the web's
-    # usual one, cp1252, wins when it reads at least as many common accented letters.
-    if encoding != "cp1252" and _is_single_byte(encoding):
+    # Short Western texts are often mistaken for another single-byte code page, or (with no
+    # NUL byte, which UTF-16 without a byte-order mark would have: ``_utf16_without_bom``)
+    # for UTF-16 or UTF-32; the web's usual code page, cp1252, wins when it reads at least as
+    # many common accented letters.
+    wide = encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32")) and b"\x00" not in sample
+    if encoding != "cp1252" and (_is_single_byte(encoding) or wide):
         try:
             western = data.decode("cp1252")
         except UnicodeDecodeError:
