@@ -25,7 +25,7 @@ from newsevents.places.geocode import (
     dateline_context,
     dateline_parts,
     geocode,
-    qualifier_after,
+    geocode_in,
 )
 
 KINDS = ("all", "dateline", "in-phrase", "train", "test")
@@ -63,10 +63,7 @@ def geocode_mention(
     if r["kind"] == "dateline":
         _, qualifier = dateline_parts(a.get("dateline") or r["mention"])
         return geocode(r["mention"], ctx, qualifier, dateline=True)
-    i = text.find(r["mention"])
-    return geocode(
-        r["mention"], ctx, qualifier_after(text, i + len(r["mention"])) if i >= 0 else ""
-    )
+    return geocode_in(text, r["mention"], ctx)
 
 
 @dataclass

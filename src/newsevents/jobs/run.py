@@ -43,7 +43,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from newsevents.records import Article, Discard, Event
-from newsevents.storage.store import PLACE_COLS, parquet_source, place_values, reported_by_text
+from newsevents.storage.store import (
+    PLACE_COLS,
+    PLACE_TYPES,
+    parquet_source,
+    place_values,
+    reported_by_text,
+)
 from newsevents.stories.merge import WINDOW_DAYS, Mention, Story, can_join_story, merge_into_stories
 from newsevents.text.read import iter_files, kind_of, read_file
 
@@ -110,7 +116,7 @@ def _arrow_types() -> dict[str, Any]:
         "event_ids": pa.list_(pa.string()), "article_ids": pa.list_(pa.string()),
         "topics": pa.list_(pa.string()), "repairs": pa.list_(pa.string()),
         "start_char": pa.int32(), "end_char": pa.int32(), "discarded_at": pa.timestamp("us"),
-        "place_id": pa.int64(), "place_lat": pa.float64(), "place_lon": pa.float64(),
+        **{c: {"BIGINT": pa.int64(), "DOUBLE": pa.float64()}[t] for c, t in PLACE_TYPES.items() if t != "VARCHAR"},
     }
 
 
@@ -612,6 +618,8 @@ ARTICLE_SCHEMA = ("article_id string, origin string, fmt string, source string, 
                   "title string, published date, published_how string, published_evidence string, "
                   "language string, clean_text string, repairs array<string>")
 SPAN_SCHEMA = "article_id string, start_char int, end_char int, reason string, text string"
+#: a DuckDB column type as Spark (and, below, Arrow) reads it
+_SPARK_TYPES = {"BIGINT": "bigint", "DOUBLE": "double", "VARCHAR": "string"}
 EVENT_SCHEMA = (
     "event_id string, article_id string, sentence string, span_start int, span_end int, "
     "event_date date, date_how string, source_name string, source_country string, "
@@ -620,8 +628,8 @@ EVENT_SCHEMA = (
     "plover_mode string, quad_class int, goldstein double, location string, "
     "topics array<string>, negated boolean, hypothetical boolean, reported_by string, "
     "confidence double, trigger string, pattern string, outlet string, published date, "
-    "event_year int, place_id bigint, place_name string, place_country string, place_adm1 string, "
-    "place_lat double, place_lon double, place_feature string, place_how string"
+    "event_year int, "
+    + ", ".join(f"{c} {_SPARK_TYPES[t]}" for c, t in PLACE_TYPES.items())
 )
 STORY_SCHEMA = (
     "story_id string, actor_a string, actor_b string, cameo_root string, plover string, "

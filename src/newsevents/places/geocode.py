@@ -112,10 +112,9 @@ def qualifier_of(g: Gazetteer, kb: KnowledgeBase, text: str) -> tuple[str | None
     if key in g.abbreviations:
         return "USA", g.abbreviations[key]
     words = key.split()
-    for cut in ((), words[:1]):
-        name = " ".join(words[len(cut) :]) if not cut or cut[0] in _DIRECTIONS else None
-        if not name:
-            continue
+    # the name itself, then what a direction points into ("West Germany")
+    names = [key, " ".join(words[1:])] if len(words) > 1 and words[0] in _DIRECTIONS else [key]
+    for name in names:
         country = _country_named(g, kb, name)
         if country is not None:
             return country.country, None
@@ -217,6 +216,13 @@ def geocode(
         return Geocoded(country, "country name") if country is not None else None
     (_, how), best = max(((_score(p, key, g, ctx), p) for p in candidates), key=lambda sp: sp[0][0])
     return Geocoded(best, how)
+
+
+def geocode_in(text: str, mention: str, ctx: PlaceContext | None = None) -> Geocoded | None:
+    """``geocode`` a name where ``text`` (a sentence or an article) has it, with the qualifier
+    the text puts right after it ("in Perry, Ga.")."""
+    i = text.find(mention)
+    return geocode(mention, ctx, qualifier_after(text, i + len(mention)) if i >= 0 else "")
 
 
 _QUALIFIER = re.compile(r"\s*(?:,\s*|\(\s*)([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from newsevents.coding.kb import KnowledgeBase, default_kb
-from newsevents.places.geocode import dateline_context, geocode, qualifier_after
+from newsevents.places.geocode import dateline_context, geocode_in
 from newsevents.records import Event
 
 #: roots of what is said where it is reported: statements, appeals, demands, criticism,
@@ -40,9 +40,7 @@ class ArticlePlaces:
     def locate(self, e: Event) -> Event:
         """``e`` with its place and how it was chosen (unchanged when it has none)."""
         if e.location:
-            i = e.sentence.find(e.location)
-            qualifier = qualifier_after(e.sentence, i + len(e.location)) if i >= 0 else ""
-            got = geocode(e.location, self.ctx, qualifier)
+            got = geocode_in(e.sentence, e.location, self.ctx)
             if got is not None:
                 return replace(e, place=got.place, place_how=f"sentence: {got.how}")
         d = self.ctx.dateline

@@ -30,6 +30,11 @@ from newsevents.records import Article, Discard, Event
 DEFAULT_DB = "newsevents.duckdb"
 SCHEMA_VERSION = 3
 
+#: where an event happened (``Event.place``, ``newsevents.places``): column → DuckDB type
+PLACE_TYPES = {"place_id": "BIGINT", "place_name": "VARCHAR", "place_country": "VARCHAR",
+               "place_adm1": "VARCHAR", "place_lat": "DOUBLE", "place_lon": "DOUBLE",
+               "place_feature": "VARCHAR", "place_how": "VARCHAR"}
+
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS articles (
@@ -43,7 +48,7 @@ SCHEMA = [
     """CREATE TABLE IF NOT EXISTS discards (
         origin VARCHAR, reason VARCHAR, detail VARCHAR, discarded_at TIMESTAMP,
         PRIMARY KEY (origin, reason))""",
-    """CREATE TABLE IF NOT EXISTS events (
+    f"""CREATE TABLE IF NOT EXISTS events (
         event_id VARCHAR PRIMARY KEY, article_id VARCHAR, sentence VARCHAR,
         span_start INTEGER, span_end INTEGER, event_date DATE, date_how VARCHAR,
         source_name VARCHAR, source_country VARCHAR, source_sector VARCHAR,
@@ -52,13 +57,9 @@ SCHEMA = [
         quad_class INTEGER, goldstein DOUBLE, location VARCHAR, topics VARCHAR[],
         negated BOOLEAN, hypothetical BOOLEAN, reported_by VARCHAR, confidence DOUBLE,
         trigger VARCHAR, pattern VARCHAR, source_person VARCHAR, target_person VARCHAR,
-        place_id BIGINT, place_name VARCHAR, place_country VARCHAR, place_adm1 VARCHAR,
-        place_lat DOUBLE, place_lon DOUBLE, place_feature VARCHAR, place_how VARCHAR)""",
+        {", ".join(f"{c} {t}" for c, t in PLACE_TYPES.items())})""",
     # stores of schema 2 gain the place columns (their events have none until re-coded)
-    *(f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {c} {t}" for c, t in (
-        ("place_id", "BIGINT"), ("place_name", "VARCHAR"), ("place_country", "VARCHAR"),
-        ("place_adm1", "VARCHAR"), ("place_lat", "DOUBLE"), ("place_lon", "DOUBLE"),
-        ("place_feature", "VARCHAR"), ("place_how", "VARCHAR"))),
+    *(f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {c} {t}" for c, t in PLACE_TYPES.items()),
     """CREATE TABLE IF NOT EXISTS stories (
         story_id VARCHAR PRIMARY KEY, actor_a VARCHAR, actor_b VARCHAR, cameo_root VARCHAR,
         plover VARCHAR, story_date DATE, date_how VARCHAR, location VARCHAR, summary VARCHAR,
@@ -85,9 +86,7 @@ STORY_COLS = ["story_id", "actor_a", "actor_b", "cameo_root", "plover", "story_d
               "location", "summary", "n_articles", "n_sources", "first_seen", "outlets", "quad_class",
               "goldstein"]
 SPAN_COLS = ["article_id", "start_char", "end_char", "reason", "text"]
-#: where an event happened (``Event.place``, ``newsevents.places``)
-PLACE_COLS = ["place_id", "place_name", "place_country", "place_adm1", "place_lat", "place_lon",
-              "place_feature", "place_how"]
+PLACE_COLS = list(PLACE_TYPES)
 EVENT_COLS = ["event_id", "article_id", "sentence", "span_start", "span_end", "event_date", "date_how",
               "source_name", "source_country", "source_sector", "target_name", "target_country",
               "target_sector", "cameo", "cameo_root", "cameo_name", "plover", "plover_mode", "quad_class",
