@@ -12,7 +12,19 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PY) -m pip install -q -c constraints.txt -e '.[dev,spark,train]'
 	touch $@
 
-install: $(VENV)/.installed
+# Country outlines for the web app's map: Natural Earth 1:110m as TopoJSON from the npm
+# package world-atlas (ISC licence; Natural Earth is public domain), checked by its hash.
+OUTLINES := $(VENV)/share/newsevents/countries-110m.json
+OUTLINES_SHA256 := 2516c915867c7baf18ddec727aec46c315541a07cfb3d79a6559b05d5e94eee8
+$(OUTLINES): $(VENV)/.installed
+	rm -rf $(VENV)/share/newsevents/npm && mkdir -p $(VENV)/share/newsevents/npm
+	cd $(VENV)/share/newsevents/npm && npm pack --silent world-atlas@2.0.2 >/dev/null && tar xzf world-atlas-2.0.2.tgz
+	echo "$(OUTLINES_SHA256)  $(VENV)/share/newsevents/npm/package/countries-110m.json" | sha256sum -c --quiet
+	cp $(VENV)/share/newsevents/npm/package/LICENSE $(VENV)/share/newsevents/world-atlas.LICENSE
+	mv $(VENV)/share/newsevents/npm/package/countries-110m.json $@
+	rm -rf $(VENV)/share/newsevents/npm
+
+install: $(VENV)/.installed $(OUTLINES)
 
 demo: install
 	rm -f $(DEMO_DB)

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "isot_reuters_politics_2017.jsonl"
 OUT = ROOT / "bench" / "out" / "robustness.json"
 PATHS = ("/api/search?q=Trump", "/api/search?q=the", "/api/summary", "/api/dyads/USA/RUS",
-         "/api/actors/USA", "/api/dyads/USA/CHN?page=2&per_page=20")
+         "/api/actors/USA", "/api/dyads/USA/CHN?page=2&per_page=20", "/map", "/dyad/USA/RUS", "/api/map?country=USA")
 GOOD = ("Kenya and Ethiopia signed a border security accord in Nairobi on Sunday, officials said. "
         "The deal covers patrols along the frontier.")
 
@@ -194,7 +194,8 @@ def load(n_articles: int, seconds: float, soak: float) -> dict[str, Any]:
             calls = [lambda: queries.search(store, "Trump", 1, 50), lambda: queries.search(store, "the", 1, 50),
                      lambda: queries.summary(store), lambda: queries.dyad_timeline(store, "USA", "RUS", None, None,
                                                                                     None, 1, 50),
-                     lambda: queries.actor(store, "USA", 1, 50)]
+                     lambda: queries.actor(store, "USA", 1, 50),
+                     lambda: queries.world_map(store, None, None, None, None)]
             times = []
             for _ in range(10):
                 for call in calls:

@@ -1,4 +1,5 @@
-"""Make docs/timeline.png: the KOR–RUS timeline page, built from the shared samples.
+"""Make docs/timeline.png and docs/map.png: the KOR–RUS timeline page and the map page, over
+a store of the shared samples and the bundled examples.
 
 Usage: ``python scripts/screenshot.py [--samples ../shared/samples/korea-russia]``.
 Starts the real server on a free loopback port and photographs the page with Debian's
@@ -21,7 +22,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--samples", type=Path, default=ROOT.parent / "shared" / "samples" / "korea-russia")
-    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "timeline.png")
+    ap.add_argument("--out", type=Path, default=ROOT / "docs")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -29,16 +30,18 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "shot.duckdb"
-        subprocess.run([sys.executable, "-m", "newsevents", "ingest", str(args.samples), "--db", str(db), "-q"],
-                       check=True)
+        examples = [str(ROOT / "examples" / d) for d in ("articles", "html", "feeds")]
+        subprocess.run([sys.executable, "-m", "newsevents", "ingest", str(args.samples), *examples,
+                        "--db", str(db), "-q"], check=True)
         with serving("--db", str(db)) as server, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
             page = browser.new_page(viewport={"width": 1100, "height": 900})
-            page.goto(server.base + "/dyad/KOR/RUS")
-            args.out.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(args.out), full_page=True)
+            args.out.mkdir(parents=True, exist_ok=True)
+            for url, name in (("/dyad/KOR/RUS", "timeline.png"), ("/map", "map.png")):
+                page.goto(server.base + url)
+                page.screenshot(path=str(args.out / name), full_page=True)
+                print(f"wrote {args.out / name}")
             browser.close()
-    print(f"wrote {args.out}")
     return 0
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,7 +32,9 @@ def server(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> Itera
         yield base
 
 
-def test_timeline_click_story_in_chromium(server: str, tmp_path: Path) -> None:
+@contextlib.contextmanager
+def chromium_page(width: int = 1100) -> Iterator[Any]:
+    """A page of Debian's Chromium through Playwright, closed afterwards."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail("Debian's chromium is not installed (.ci/run installs it)")
@@ -40,19 +44,40 @@ def test_timeline_click_story_in_chromium(server: str, tmp_path: Path) -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         try:
-            page = browser.new_page(viewport={"width": 1100, "height": 900})
-            page.goto(server + "/dyad/KOR/RUS")
-            assert page.locator("svg.chart").count() == 1
-            item = page.locator("li.story", has_text="2020-09-28")
-            assert item.count() == 1
-            page.screenshot(path=str(tmp_path / "timeline.png"), full_page=True)
-            item.locator("a.summary").click()
-            page.wait_for_selector("article.evidence")
-            outlets = page.locator("h2.outlet").all_inner_texts()
-            assert len(outlets) == 2 and "Yonhap" in outlets
-            assert page.locator("mark").count() >= 2
-            assert page.locator("mark").first.is_visible()
-            page.screenshot(path=str(tmp_path / "story.png"), full_page=True)
+            yield browser.new_page(viewport={"width": width, "height": 900})
         finally:
             browser.close()
+
+
+def test_timeline_click_story_in_chromium(server: str, tmp_path: Path) -> None:
+    with chromium_page() as page:
+        page.goto(server + "/dyad/KOR/RUS")
+        assert page.locator("svg.chart").count() == 1
+        item = page.locator("li.story", has_text="2020-09-28")
+        assert item.count() == 1
+        page.screenshot(path=str(tmp_path / "timeline.png"), full_page=True)
+        item.locator("a.summary").click()
+        page.wait_for_selector("article.evidence")
+        outlets = page.locator("h2.outlet").all_inner_texts()
+        assert len(outlets) == 2 and "Yonhap" in outlets
+        assert page.locator("mark").count() >= 2
+        assert page.locator("mark").first.is_visible()
+        page.screenshot(path=str(tmp_path / "story.png"), full_page=True)
     assert (tmp_path / "story.png").stat().st_size > 10_000
+
+
+def test_map_point_opens_its_story_in_chromium(server: str, tmp_path: Path) -> None:
+    with chromium_page() as page:
+        page.goto(server + "/map?country=KOR")
+        box = page.locator("svg.map").bounding_box()
+        assert box and box["width"] > 900 and box["height"] > 200
+        assert page.locator("svg.map path.land").count() > 170  # the outlines are drawn
+        point = page.locator("svg.map circle.point").first
+        assert point.is_visible()
+        where = point.locator("title").text_content() or ""
+        page.screenshot(path=str(tmp_path / "map.png"), full_page=True)
+        point.click()
+        page.wait_for_selector("article.evidence")
+        assert "/story/" in page.url
+        place = where.split(" · ")[1]  # the point's place is among the story's mentions
+        assert place and place in page.locator("ul.mentions").first.inner_text()

@@ -28,6 +28,7 @@ from newsevents.storage.store import Store, StoreError
 
 from . import queries
 from .chart import chart_svg
+from .worldmap import LEGEND, map_svg
 
 log = logging.getLogger("newsevents.web")
 #: queries run at once; the other requests wait for one to end
@@ -48,6 +49,8 @@ def _env() -> Environment:
         autoescape=select_autoescape(["html"], default=True),
     )
     env.globals["chart_svg"] = chart_svg
+    env.globals["map_svg"] = map_svg
+    env.globals["quad_names"] = LEGEND
     env.filters["link"] = link
     return env
 
@@ -89,6 +92,14 @@ def _date_param(value: str | None, name: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise BadRequest(f"{name}={value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _root(value: str | None) -> str | None:
+    if value in (None, ""):
+        return None
+    if not (len(value) == 2 and value.isdigit()):
+        raise BadRequest(f"type={value!r} is not a CAMEO root (01..20)")
+    return value
 
 
 def _code(value: str, name: str) -> str:
@@ -156,12 +167,26 @@ def create_app(db: str | Path | None = None, parquet: str | Path | None = None) 
         page: int = Query(1, ge=1, le=MAX_PAGE), per_page: int = Query(50, ge=1, le=500),
     ) -> Response:
         """Stories between two actors over time, with cooperation/conflict by month."""
-        if type is not None and type != "" and not (len(type) == 2 and type.isdigit()):
-            raise BadRequest(f"type={type!r} is not a CAMEO root (01..20)")
         data = queries.dyad_timeline(
-            db, _code(a, "a"), _code(b, "b"), type or None,
+            db, _code(a, "a"), _code(b, "b"), _root(type),
             _date_param(since, "since"), _date_param(until, "until"), page, per_page)
         return respond(request, "dyad.html", data)
+
+    @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/api/map", tags=["api"])
+    def world_map(
+        request: Request, db: Db,
+        country: str | None = Query(None, description="an actor on either side, e.g. KOR"),
+        type: str | None = Query(None, description="CAMEO root, e.g. 04"),  # noqa: A002
+        since: str | None = Query(None, description="YYYY-MM-DD"),
+        until: str | None = Query(None, description="YYYY-MM-DD"),
+    ) -> Response:
+        """Placed stories as points (the place most of their mentions name), with how many
+        stories have no place."""
+        data = queries.world_map(
+            db, _code(country, "country") if country else None, _root(type),
+            _date_param(since, "since"), _date_param(until, "until"))
+        return respond(request, "map.html", data)
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/api/stories/{story_id}", tags=["api"])

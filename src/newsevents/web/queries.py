@@ -49,13 +49,7 @@ def dyad_timeline(
     page: int, per_page: int,
 ) -> dict[str, Any]:
     x, y = sorted((a.upper(), b.upper()))
-    where = ["actor_a = ?", "actor_b = ?"]
-    params: list[Any] = [x, y]
-    if root:
-        where.append("cameo_root = ?")
-        params.append(root)
-    add_date_range(where, params, "story_date", since, until)
-    cond = " AND ".join(where)
+    cond, params = story_filter(x, y, None, root, since, until)
     total = store.query(f"SELECT count(*) AS n FROM stories WHERE {cond}", params)[0]["n"]
     rows = store.query(
         f"""SELECT story_id, story_date, cameo_root, plover, quad_class, goldstein, location, summary,
@@ -86,7 +80,71 @@ def dyad_timeline(
         "stories": [_clean(r) for r in rows],
         "chart": [{"month": m, **v} for m, v in sorted(months.items())],
         "types": types,
+        "map": map_points(store, cond, params),
     }
+
+
+def story_filter(
+    a: str | None, b: str | None, country: str | None, root: str | None, since: date | None, until: date | None
+) -> tuple[str, list[Any]]:
+    """A parameterized WHERE condition on ``stories``: a dyad (``a`` and ``b`` sorted), a
+    country on either side, a CAMEO root, a date range; each one optional."""
+    where, params = ["TRUE"], []
+    if a and b:
+        where.append("actor_a = ? AND actor_b = ?")
+        params += [a, b]
+    if country:
+        where.append("(actor_a = ? OR actor_b = ?)")
+        params += [country, country]
+    if root:
+        where.append("cameo_root = ?")
+        params.append(root)
+    add_date_range(where, params, "story_date", since, until)
+    return " AND ".join(where), params
+
+
+#: the most stories a map draws (the ones with most articles)
+MAP_LIMIT = 1500
+
+
+def map_points(store: Store, cond: str, params: list[Any], limit: int = MAP_LIMIT) -> dict[str, Any]:
+    """The stories matching ``cond`` at the place most of their placed mentions name (ties:
+    the lowest GeoNames id), the ones with most articles first; and how many have no place."""
+    rows = store.query(
+        f"""WITH chosen AS (SELECT story_id FROM stories WHERE {cond}),
+           placed AS (
+             SELECT m.story_id, e.place_id, any_value(e.place_name) AS place_name,
+                    any_value(e.place_country) AS place_country, any_value(e.place_lat) AS lat,
+                    any_value(e.place_lon) AS lon, count(*) AS n
+             FROM story_members m JOIN events e USING (event_id)
+             WHERE m.story_id IN (SELECT story_id FROM chosen) AND e.place_lat IS NOT NULL
+             GROUP BY m.story_id, e.place_id
+             QUALIFY row_number() OVER (PARTITION BY m.story_id ORDER BY n DESC, e.place_id) = 1)
+           SELECT s.story_id, s.story_date, s.actor_a, s.actor_b, s.cameo_root, s.quad_class,
+                  s.n_articles, s.summary, p.place_name, p.place_country, p.lat, p.lon
+           FROM placed p JOIN stories s USING (story_id)
+           ORDER BY s.n_articles DESC, s.story_date NULLS LAST, s.story_id LIMIT ?""",
+        params + [limit],
+    )
+    total = store.query(f"SELECT count(*) AS n FROM stories WHERE {cond}", params)[0]["n"]
+    placed = store.query(
+        f"""SELECT count(DISTINCT m.story_id) AS n FROM story_members m JOIN events e USING (event_id)
+            WHERE e.place_lat IS NOT NULL AND m.story_id IN (SELECT story_id FROM stories WHERE {cond})""",
+        params,
+    )[0]["n"]
+    return {"points": [_clean(r) for r in rows], "placed": placed, "unplaced": total - placed,
+            "shown": len(rows)}
+
+
+def world_map(
+    store: Store, country: str | None, root: str | None, since: date | None, until: date | None
+) -> dict[str, Any]:
+    """Every story on the map, or a country's, narrowed by CAMEO root and dates."""
+    cond, params = story_filter(None, None, country, root, since, until)
+    types = store.query(
+        "SELECT cameo_root, plover, count(*) AS n FROM stories GROUP BY ALL ORDER BY cameo_root")
+    return {"filters": {"country": country, "type": root, "since": _iso(since), "until": _iso(until)},
+            "types": types, "map": map_points(store, cond, params)}
 
 
 def story(store: Store, story_id: str) -> dict[str, Any]:
