@@ -81,3 +81,19 @@ def test_map_point_opens_its_story_in_chromium(server: str, tmp_path: Path) -> N
         assert "/story/" in page.url
         place = where.split(" · ")[1]  # the point's place is among the story's mentions
         assert place and place in page.locator("ul.mentions").first.inner_text()
+
+
+def test_pages_fit_a_phone_and_chart_labels_are_readable_in_chromium(server: str, tmp_path: Path) -> None:
+    with chromium_page(width=400) as page:
+        for url in ("/", "/dyad/KOR/RUS", "/map", "/search?q=Lavrov"):
+            page.goto(server + url)
+            overflow = page.evaluate("document.documentElement.scrollWidth")
+            assert overflow <= 400, f"{url} is {overflow} pixels wide at 400"
+        page.goto(server + "/dyad/KOR/RUS")
+        ticks = page.locator("svg.chart text.tick:not(.wide)")  # the others are hidden on a phone
+        assert ticks.count() >= 2
+        for i in range(ticks.count()):
+            box = ticks.nth(i).bounding_box()
+            assert box and box["height"] >= 11  # 12-pixel labels, not shrunk with the chart
+        page.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
+        assert page.locator("header a", has_text="Map").is_visible()

@@ -58,7 +58,9 @@ def test_dyad_timeline_html_and_json(client: TestClient) -> None:
     data = client.get("/api/dyads/RUS/KOR").json()  # order does not matter
     assert data["dyad"] == ["KOR", "RUS"] and data["total"] == 4
     assert [s["story_date"] for s in data["stories"]] == ["2020-09-21", "2020-09-28", "2021-02-12", None]
-    assert data["chart"] and all({"month", "cooperation", "conflict"} <= set(p) for p in data["chart"])
+    assert data["chart"] and all({"month", "cooperation", "conflict", "goldstein"} <= set(p) for p in data["chart"])
+    assert data["undated"] == 1 and sum(p["cooperation"] + p["conflict"] for p in data["chart"]) == 3
+    assert "1 undated story not on the chart" in client.get("/dyad/KOR/RUS").text
     page = client.get("/dyad/KOR/RUS?since=2021-01-01")
     assert page.status_code == 200 and "<svg" in page.text and "2020-09-21" not in page.text
     paged = client.get("/api/dyads/KOR/RUS?per_page=2&page=2").json()

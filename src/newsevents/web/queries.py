@@ -6,7 +6,6 @@ SQL is parameterized; nothing here writes.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from typing import Any
 
@@ -57,17 +56,15 @@ def dyad_timeline(
             ORDER BY story_date NULLS LAST, story_id LIMIT ? OFFSET ?""",
         params + [per_page, (page - 1) * per_page],
     )
-    chart_rows = store.query(
-        f"""SELECT strftime(story_date, '%Y-%m') AS month, quad_class, count(*) AS n,
-                   sum(goldstein) AS goldstein
-            FROM stories WHERE {cond} AND story_date IS NOT NULL GROUP BY ALL ORDER BY month""",
+    chart = store.query(
+        f"""SELECT strftime(story_date, '%Y-%m') AS month,
+                   count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation,
+                   count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict,
+                   round(avg(goldstein), 2) AS goldstein
+            FROM stories WHERE {cond} AND story_date IS NOT NULL GROUP BY month ORDER BY month""",
         params,
     )
-    months: dict[str, dict[str, float]] = defaultdict(lambda: {"cooperation": 0, "conflict": 0, "goldstein": 0.0})
-    for r in chart_rows:
-        side = "cooperation" if (r["quad_class"] or 0) in (1, 2) else "conflict"
-        months[r["month"]][side] += r["n"]
-        months[r["month"]]["goldstein"] += r["goldstein"] or 0.0
+    undated = store.query(f"SELECT count(*) AS n FROM stories WHERE {cond} AND story_date IS NULL", params)
     types = store.query(
         "SELECT cameo_root, plover, count(*) AS n FROM stories WHERE actor_a = ? AND actor_b = ? "
         "GROUP BY ALL ORDER BY cameo_root",
@@ -78,7 +75,7 @@ def dyad_timeline(
         "filters": {"type": root, "since": _iso(since), "until": _iso(until)},
         "page": page, "per_page": per_page, "total": total,
         "stories": [_clean(r) for r in rows],
-        "chart": [{"month": m, **v} for m, v in sorted(months.items())],
+        "chart": chart, "undated": undated[0]["n"],
         "types": types,
         "map": map_points(store, cond, params),
     }
