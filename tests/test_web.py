@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -115,7 +117,51 @@ def test_errors_are_clear_4xx(client: TestClient) -> None:
     assert client.get("/api/dyads/KOR/RUS?type=abc").status_code == 400
     assert client.get("/api/dyads/K0R/RUS").status_code == 400
     assert client.get("/api/dyads/KOR/RUS?page=0").status_code == 422
-    assert client.get("/api/search").status_code == 422
+    assert client.get("/api/search").status_code == 400
+
+
+def test_every_error_has_one_json_shape_and_an_html_page(client: TestClient) -> None:
+    cases = [("/api/dyads/KOR/RUS?page=0", 422, "page"), ("/api/dyads/KOR/RUS?per_page=x", 422, "per_page"),
+             ("/api/nowhere", 404, "/api/nowhere"), ("/api/stories/nope", 404, "nope"),
+             ("/api/dyads/KOR/RUS?type=abc", 400, "type"), ("/api/search?q=%20", 400, "q is empty")]
+    for url, status, words in cases:
+        r = client.get(url)
+        assert r.status_code == status and r.headers["content-type"].startswith("application/json")
+        assert set(r.json()) == {"error", "status"} and r.json()["status"] == status and words in r.json()["error"]
+        html = client.get(url.replace("/api/dyads", "/dyad").replace("/api/stories", "/story")
+                          .replace("/api/search", "/search").replace("/api/", "/"))
+        if html.status_code != 200:  # an HTML page, never raw JSON
+            assert html.status_code == status and html.headers["content-type"].startswith("text/html")
+            assert f"Error {status}" in html.text and "content-security-policy" in html.headers
+    post = client.post("/api/summary")
+    assert post.status_code == 405 and post.json()["status"] == 405 and "POST" in post.json()["error"]
+    page = client.get("/search?q=")
+    assert page.status_code == 200 and "Type a word" in page.text and not page.text.startswith("{")
+
+
+def test_next_and_previous_pages_keep_every_parameter(client: TestClient) -> None:
+    html = client.get("/dyad/KOR/RUS?per_page=1&type=04&page=2").text
+    nxt = re.search(r'rel="next" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    prev = re.search(r'rel="prev" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert parse_qs(urlsplit(nxt).query) == {"per_page": ["1"], "type": ["04"], "page": ["3"]}
+    assert parse_qs(urlsplit(prev).query) == {"per_page": ["1"], "type": ["04"], "page": ["1"]}
+    seen = set()
+    for page in range(1, 5):  # following the links walks every story once
+        ids = [s["story_id"] for s in client.get(f"/api/dyads/KOR/RUS?per_page=1&type=04&page={page}").json()["stories"]]
+        seen.update(ids)
+    assert len(seen) == 4
+    actor = client.get("/actor/KOR?per_page=1").text
+    assert "per_page=1" in re.search(r'rel="next" href="([^"]+)"', actor).group(1)
+    assert client.get("/api/actors/KOR?per_page=1").json()["more"] is True
+    search = client.get("/search?q=Lavrov&per_page=1").text
+    assert "q=Lavrov" in re.search(r'rel="next" href="([^"]+)"', search).group(1)
+
+
+def test_search_takes_percent_and_underscore_literally(client: TestClient) -> None:
+    assert client.get("/api/search?q=%25").json()["stories"] == []
+    assert client.get("/api/search?q=_").json()["stories"] == []
+    assert client.get("/api/search?q=Lav_ov").json()["stories"] == []
+    assert client.get("/api/search?q=Lavrov").json()["stories"]
     assert client.get("/openapi.json").json()["paths"]["/api/dyads/{a}/{b}"]
 
 

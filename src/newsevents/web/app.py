@@ -20,9 +20,11 @@ from urllib.parse import urlsplit
 
 import duckdb
 from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsevents.storage.store import Store, StoreError
 
@@ -52,7 +54,23 @@ def _env() -> Environment:
     env.globals["map_svg"] = map_svg
     env.globals["quad_names"] = LEGEND
     env.filters["link"] = link
+    env.globals["page_link"] = page_link
     return env
+
+
+def page_link(request: Request, page: int) -> str:
+    """This page's URL at another page number, every other query parameter kept."""
+    url = request.url.include_query_params(page=page)
+    return f"{url.path}?{url.query}"
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    """FastAPI's validation errors as one sentence: ``page: must be >= 1; per_page: ...``."""
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body"))
+        parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg", "invalid")))
+    return "; ".join(parts) or "invalid request"
 
 
 def link(url: str | None) -> str | None:
@@ -147,6 +165,19 @@ def create_app(db: str | Path | None = None, parquet: str | Path | None = None) 
     async def bad_request(request: Request, exc: BadRequest) -> Response:
         return respond(request, "error.html", {"error": str(exc), "status": 400}, 400)
 
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        return respond(request, "error.html", {"error": _validation_message(exc), "status": 422}, 422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = {404: f"no page at {request.url.path}", 405: f"{request.method} is not allowed here"}
+        data = {"error": message.get(exc.status_code, str(exc.detail)), "status": exc.status_code}
+        response = respond(request, "error.html", data, exc.status_code)
+        for key, value in (exc.headers or {}).items():
+            response.headers[key] = value
+        return response
+
     @app.exception_handler(queries.NotFound)
     async def not_found(request: Request, exc: queries.NotFound) -> Response:
         return respond(request, "error.html", {"error": str(exc), "status": 404}, 404)
@@ -209,9 +240,15 @@ def create_app(db: str | Path | None = None, parquet: str | Path | None = None) 
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/api/search", tags=["api"])
-    def search(request: Request, db: Db, q: str = Query(..., min_length=1, max_length=200),
+    def search(request: Request, db: Db, q: str = Query("", max_length=200),
                page: int = Query(1, ge=1, le=MAX_PAGE), per_page: int = Query(50, ge=1, le=500)) -> Response:
-        """Stories whose summary, evidence sentences or actor names contain the text."""
-        return respond(request, "search.html", queries.search(db, q, page, per_page))
+        """Stories whose summary, evidence sentences or actor names contain the text (``%``
+        and ``_`` are plain characters)."""
+        if not q.strip():
+            if request.url.path.startswith("/api"):
+                raise BadRequest("q is empty: give a word to search for")
+            return respond(request, "search.html", {"q": "", "stories": [], "page": 1, "per_page": per_page,
+                                                    "more": False})
+        return respond(request, "search.html", queries.search(db, q.strip(), page, per_page))
 
     return app

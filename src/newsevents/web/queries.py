@@ -214,7 +214,7 @@ def actor(store: Store, code: str, page: int, per_page: int) -> dict[str, Any]:
         """SELECT story_id, story_date, actor_a, actor_b, cameo_root, plover, summary, n_sources
            FROM stories WHERE actor_a = ? OR actor_b = ? ORDER BY story_date NULLS LAST, story_id
            LIMIT ? OFFSET ?""",
-        [code, code, per_page, (page - 1) * per_page],
+        [code, code, per_page + 1, (page - 1) * per_page],
     )
     counterparts = store.query(
         """SELECT CASE WHEN actor_a = ? THEN actor_b ELSE actor_a END AS counterpart, count(*) AS stories,
@@ -225,17 +225,29 @@ def actor(store: Store, code: str, page: int, per_page: int) -> dict[str, Any]:
     )
     if not stories and not counterparts and page == 1:
         raise NotFound(f"no stories for actor {code}")
-    return {"actor": code, "page": page, "per_page": per_page,
-            "stories": [_clean(s) for s in stories], "counterparts": counterparts}
+    return {"actor": code, "page": page, "per_page": per_page, "more": len(stories) > per_page,
+            "stories": [_clean(s) for s in stories[:per_page]], "counterparts": counterparts}
+
+
+def contains_pattern(text: str) -> str:
+    r"""An ``ILIKE ... ESCAPE '\'`` pattern matching ``text`` anywhere, its ``%`` and ``_``
+    taken literally.
+
+    >>> contains_pattern("50%_off")
+    '%50\\%\\_off%'
+    """
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def search(store: Store, q: str, page: int, per_page: int) -> dict[str, Any]:
-    like = f"%{q}%"
+    like = contains_pattern(q)
     rows = store.query(
-        """SELECT DISTINCT s.story_id, s.story_date, s.actor_a, s.actor_b, s.cameo_root, s.summary
+        r"""SELECT DISTINCT s.story_id, s.story_date, s.actor_a, s.actor_b, s.cameo_root, s.summary
            FROM stories s LEFT JOIN story_members m USING (story_id) LEFT JOIN events e USING (event_id)
-           WHERE s.summary ILIKE ? OR e.sentence ILIKE ? OR e.source_name ILIKE ? OR e.target_name ILIKE ?
+           WHERE s.summary ILIKE ? ESCAPE '\' OR e.sentence ILIKE ? ESCAPE '\'
+              OR e.source_name ILIKE ? ESCAPE '\' OR e.target_name ILIKE ? ESCAPE '\'
            ORDER BY s.story_date NULLS LAST, s.story_id LIMIT ? OFFSET ?""",
-        [like, like, like, like, per_page, (page - 1) * per_page],
+        [like, like, like, like, per_page + 1, (page - 1) * per_page],
     )
-    return {"q": q, "page": page, "per_page": per_page, "stories": [_clean(r) for r in rows]}
+    return {"q": q, "page": page, "per_page": per_page, "more": len(rows) > per_page,
+            "stories": [_clean(r) for r in rows[:per_page]]}
