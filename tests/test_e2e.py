@@ -97,3 +97,14 @@ def test_pages_fit_a_phone_and_chart_labels_are_readable_in_chromium(server: str
             assert box and box["height"] >= 11  # 12-pixel labels, not shrunk with the chart
         page.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
         assert page.locator("header a", has_text="Map").is_visible()
+
+
+def test_api_docs_render_offline_in_chromium(server: str) -> None:
+    with chromium_page() as page:
+        outside, problems = [], []
+        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(server) else None)
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.goto(server + "/docs")
+        page.wait_for_selector(".opblock", timeout=15_000)
+        assert page.locator(".opblock").count() >= 7  # every API route
+        assert outside == [] and problems == []

@@ -139,6 +139,22 @@ def test_every_error_has_one_json_shape_and_an_html_page(client: TestClient) -> 
     assert page.status_code == 200 and "Type a word" in page.text and not page.text.startswith("{")
 
 
+def test_api_docs_are_served_from_this_server_alone(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    scripts = re.findall(r'<script src="([^"]+)"', page.text) + re.findall(r'href="([^"]+\.css)"', page.text)
+    assert "/static/swagger/swagger-ui-bundle.js" in scripts and "/static/docs.js" in scripts
+    assert all(s.startswith("/") and not s.startswith("//") for s in scripts)  # nothing from elsewhere
+    assert "<script>" not in page.text  # no inline code
+    for src in scripts:
+        assert client.get(src).status_code == 200
+    csp = page.headers["content-security-policy"]
+    assert "script-src 'self';" in csp and "http" not in csp
+    assert "script-src" not in client.get("/").headers["content-security-policy"]
+    responses = client.get("/openapi.json").json()["paths"]["/api/map"]["get"]["responses"]
+    assert responses["422"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
+
+
 def test_next_and_previous_pages_keep_every_parameter(client: TestClient) -> None:
     html = client.get("/dyad/KOR/RUS?per_page=1&type=04&page=2").text
     nxt = re.search(r'rel="next" href="([^"]+)"', html).group(1).replace("&amp;", "&")

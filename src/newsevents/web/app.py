@@ -3,7 +3,8 @@
 Every page has a JSON twin under ``/api`` served by the same handler: the handler builds
 one dict (``queries.py``) and renders it as HTML or returns it as JSON. All article text is
 escaped by Jinja2 autoescaping (no ``|safe`` anywhere; only the chart's SVG, built from numbers and escaped labels, is marked safe) and every response carries a
-Content-Security-Policy that forbids scripts, so text from the news cannot run in the page.
+Content-Security-Policy that forbids scripts, so text from the news cannot run in the page
+(``/docs`` alone runs Swagger UI, from the fastapi-offline package and this server only).
 There is no write endpoint.
 """
 
@@ -24,6 +25,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsevents.storage.store import Store, StoreError
@@ -38,11 +40,29 @@ MAX_CONCURRENT_QUERIES = 4
 #: the last page number a list accepts (page x per_page stays a small offset)
 MAX_PAGE = 100_000
 CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'"
+#: the API docs page alone runs a script: Swagger UI, from the fastapi-offline package (never
+#: a CDN), started by our own static/docs.js; it reads /openapi.json and sets inline styles
+DOCS_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "connect-src 'self'; form-action 'self'; base-uri 'none'")
 PKG = resources.files("newsevents") / "web"
+SWAGGER = resources.files("fastapi_offline") / "static"
 
 
 class BadRequest(ValueError):
     pass
+
+
+class ErrorBody(BaseModel):
+    """Every API error's body."""
+
+    error: str
+    status: int
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody, "description": text}
+    for code, text in ((400, "A bad parameter"), (404, "Nothing there"), (422, "A parameter of the wrong type"))
+}
 
 
 def _env() -> Environment:
@@ -135,8 +155,9 @@ def create_app(db: str | Path | None = None, parquet: str | Path | None = None) 
             raise StoreError(f"no store at {db}: run `newsevents ingest` first")
         root = Store(db, read_only=True, serving=True)
     env = _env()
-    app = FastAPI(title="newsevents", version="0.1.0",
+    app = FastAPI(title="newsevents", version="0.1.0", docs_url=None, redoc_url=None, responses=ERRORS,
                   description="Political events from news: stories, timelines, evidence.")
+    app.mount("/static/swagger", StaticFiles(directory=str(SWAGGER)), name="swagger")
     app.mount("/static", StaticFiles(directory=str(PKG / "static")), name="static")
     app.state.root, app.state.gate = root, threading.BoundedSemaphore(MAX_CONCURRENT_QUERIES)
 
@@ -156,7 +177,7 @@ def create_app(db: str | Path | None = None, parquet: str | Path | None = None) 
         except Exception:  # never a bare 500 without this page's headers
             log.exception("%s %s failed", request.method, request.url.path)
             response = respond(request, "error.html", {"error": "internal error", "status": 500}, 500)
-        response.headers["Content-Security-Policy"] = CSP
+        response.headers["Content-Security-Policy"] = DOCS_CSP if request.url.path == "/docs" else CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
@@ -181,6 +202,11 @@ def create_app(db: str | Path | None = None, parquet: str | Path | None = None) 
     @app.exception_handler(queries.NotFound)
     async def not_found(request: Request, exc: queries.NotFound) -> Response:
         return respond(request, "error.html", {"error": str(exc), "status": 404}, 404)
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs(request: Request) -> Response:
+        """The API's OpenAPI documentation in Swagger UI, served from this server alone."""
+        return respond(request, "docs.html", {})
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/api/summary", tags=["api"])
