@@ -139,6 +139,21 @@ def test_every_error_has_one_json_shape_and_an_html_page(client: TestClient) -> 
     assert page.status_code == 200 and "Type a word" in page.text and not page.text.startswith("{")
 
 
+def test_country_names_stand_beside_codes(client: TestClient) -> None:
+    summary = client.get("/api/summary").json()
+    assert any(c["country"] == "KOR" and c["name"] == "South Korea" for c in summary["countries"])
+    assert summary["dyads"][0]["names"] == ["South Korea", "Russia"]
+    assert "South Korea – Russia" in client.get("/").text
+    assert client.get("/api/dyads/KOR/RUS").json()["names"] == ["South Korea", "Russia"]
+    assert "KOR (South Korea) – RUS (Russia)" in client.get("/dyad/KOR/RUS").text
+    actor = client.get("/api/actors/KOR").json()
+    assert actor["name"] == "South Korea" and {"counterpart": "RUS", "name": "Russia"}.items() <= next(
+        c for c in actor["counterparts"] if c["counterpart"] == "RUS").items()
+    story_id = client.get("/api/dyads/KOR/RUS").json()["stories"][0]["story_id"]
+    assert "KOR (South Korea)" in client.get(f"/story/{story_id}").text
+    assert "Where it happened: RUS (Russia)" in client.get("/map?country=rus").text
+
+
 def test_api_docs_are_served_from_this_server_alone(client: TestClient) -> None:
     page = client.get("/docs")
     assert page.status_code == 200

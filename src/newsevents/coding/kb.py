@@ -365,3 +365,17 @@ def _known_term(kb: KnowledgeBase, rec: dict[str, Any]) -> bool:
 @lru_cache(maxsize=1)
 def default_kb() -> KnowledgeBase:
     return build_kb()
+
+
+@lru_cache(maxsize=1)
+def actor_names() -> dict[str, str]:
+    """The display name of every country and international organization code in the
+    knowledge base (``KOR``: "South Korea", ``UNO``: "United Nations"), read from its
+    country and IGO files alone (the people files are not needed to name an actor)."""
+    names: dict[str, str] = {}
+    for path in _data_files("kb"):
+        if path.name.startswith(("countries", "igos")):
+            for code, rec in (load_yaml(path) or {}).items():
+                if (rec or {}).get("name"):
+                    names.setdefault(str(code), str(rec["name"]))
+    return names

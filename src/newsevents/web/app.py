@@ -75,7 +75,14 @@ def _env() -> Environment:
     env.globals["quad_names"] = LEGEND
     env.filters["link"] = link
     env.globals["page_link"] = page_link
+    env.filters["named"] = named
     return env
+
+
+def named(code: str | None) -> str:
+    """An actor code with its name beside it, for pages: ``KOR (South Korea)``."""
+    name = queries.actor_name(code)
+    return f"{code} ({name})" if name else str(code or "")
 
 
 def page_link(request: Request, page: int) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from newsevents.coding.kb import actor_names
 from newsevents.storage.store import Store, add_date_range
 
 
@@ -22,6 +23,11 @@ def _iso(v: Any) -> Any:
 
 def _clean(row: dict[str, Any]) -> dict[str, Any]:
     return {k: _iso(v) for k, v in row.items()}
+
+
+def actor_name(code: str | None) -> str | None:
+    """A country's or organization's name for its code (``KOR``: "South Korea"), else None."""
+    return actor_names().get(code or "")
 
 
 def summary(store: Store, limit: int = 12) -> dict[str, Any]:
@@ -40,7 +46,8 @@ def summary(store: Store, limit: int = 12) -> dict[str, Any]:
         """SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(*) FROM events) AS events,
                   (SELECT count(*) FROM stories) AS stories, (SELECT count(*) FROM discards) AS discards"""
     )[0]
-    return {"counts": counts, "countries": countries, "dyads": [_clean(d) for d in dyads]}
+    return {"counts": counts, "countries": [{**c, "name": actor_name(c["country"])} for c in countries],
+            "dyads": [{**_clean(d), "names": [actor_name(d["actor_a"]), actor_name(d["actor_b"])]} for d in dyads]}
 
 
 def dyad_timeline(
@@ -71,7 +78,7 @@ def dyad_timeline(
         [x, y],
     )
     return {
-        "dyad": [x, y],
+        "dyad": [x, y], "names": [actor_name(x), actor_name(y)],
         "filters": {"type": root, "since": _iso(since), "until": _iso(until)},
         "page": page, "per_page": per_page, "total": total,
         "stories": [_clean(r) for r in rows],
@@ -225,7 +232,8 @@ def actor(store: Store, code: str, page: int, per_page: int) -> dict[str, Any]:
     )
     if not stories and not counterparts and page == 1:
         raise NotFound(f"no stories for actor {code}")
-    return {"actor": code, "page": page, "per_page": per_page, "more": len(stories) > per_page,
+    counterparts = [{**c, "name": actor_name(c["counterpart"])} for c in counterparts]
+    return {"actor": code, "name": actor_name(code), "page": page, "per_page": per_page, "more": len(stories) > per_page,
             "stories": [_clean(s) for s in stories[:per_page]], "counterparts": counterparts}
 
 
