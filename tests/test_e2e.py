@@ -85,7 +85,7 @@ def test_map_point_opens_its_story_in_chromium(server: str, tmp_path: Path) -> N
 
 def test_pages_fit_a_phone_and_chart_labels_are_readable_in_chromium(server: str, tmp_path: Path) -> None:
     with chromium_page(width=400) as page:
-        for url in ("/", "/dyad/KOR/RUS", "/map", "/search?q=Lavrov"):
+        for url in ("/", "/dyad/KOR/RUS", "/map", "/search?q=Lavrov", "/events", "/actor/KOR"):
             page.goto(server + url)
             overflow = page.evaluate("document.documentElement.scrollWidth")
             assert overflow <= 400, f"{url} is {overflow} pixels wide at 400"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -14,6 +16,7 @@ from newsevents.coding.coder import ArticleCoder
 from newsevents.jobs.ingest import ingest
 from newsevents.storage.store import Store
 from newsevents.stories.build import update_stories
+from newsevents.web import queries
 from newsevents.web.app import create_app
 
 XSS = (
@@ -152,6 +155,32 @@ def test_country_names_stand_beside_codes(client: TestClient) -> None:
     story_id = client.get("/api/dyads/KOR/RUS").json()["stories"][0]["story_id"]
     assert "KOR (South Korea)" in client.get(f"/story/{story_id}").text
     assert "Where it happened: RUS (Russia)" in client.get("/map?country=rus").text
+
+
+def test_events_table_and_csv_follow_the_filters(client: TestClient, db: Path) -> None:
+    with Store(db, read_only=True) as store:
+        expected = store.query(
+            "SELECT count(*) AS n FROM events WHERE confidence >= 0.5 AND ((source_country = 'KOR' AND "
+            "target_country = 'RUS') OR (source_country = 'RUS' AND target_country = 'KOR'))")[0]["n"]
+        everything = store.count("events")
+    data = client.get("/api/events?a=RUS&b=KOR&per_page=5").json()
+    assert data["total"] == expected > 5 and len(data["events"]) == 5 and data["more"]
+    assert all({e["source_country"], e["target_country"]} == {"KOR", "RUS"} for e in data["events"])
+    assert all(e["confidence"] >= 0.5 and e["sentence"] and e["article_id"] for e in data["events"])
+    assert client.get("/api/events?min_confidence=0&per_page=1").json()["total"] == everything
+    assert client.get("/api/events?country=KOR&type=20").json()["total"] == 0
+    page = client.get("/events?a=KOR&b=RUS&per_page=5")
+    assert page.status_code == 200 and "KOR (South Korea) – RUS (Russia)" in page.text
+    link = re.search(r'class="csv" href="([^"]+)"', page.text).group(1).replace("&amp;", "&")
+    assert parse_qs(urlsplit(link).query) == {"a": ["KOR"], "b": ["RUS"], "per_page": ["5"]}
+    got = client.get(link)
+    assert got.headers["content-type"].startswith("text/csv") and "attachment" in got.headers["content-disposition"]
+    rows = list(csv.reader(io.StringIO(got.text)))
+    assert rows[0] == queries.EVENT_TABLE and len(rows) == expected + 1  # every row, not a page
+    assert {r[0] for r in rows[1:]} >= {e["event_id"] for e in data["events"]}
+    assert client.get("/api/events?a=KOR").status_code == 400
+    assert client.get("/events.csv?since=soon").status_code == 400
+    assert 'href="/events?a=KOR&amp;b=RUS' in client.get("/dyad/KOR/RUS").text
 
 
 def test_api_docs_are_served_from_this_server_alone(client: TestClient) -> None:

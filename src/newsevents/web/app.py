@@ -10,6 +10,8 @@ There is no write endpoint.
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 import threading
 from collections.abc import Iterator
@@ -22,12 +24,13 @@ from urllib.parse import urlsplit
 import duckdb
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from newsevents.settings import MIN_CONFIDENCE
 from newsevents.storage.store import Store, StoreError
 
 from . import queries
@@ -251,6 +254,61 @@ def create_app(db: str | Path | None = None, parquet: str | Path | None = None) 
             db, _code(country, "country") if country else None, _root(type),
             _date_param(since, "since"), _date_param(until, "until"))
         return respond(request, "map.html", data)
+
+    def _event_filter(a: str | None, b: str | None, country: str | None, type_: str | None,
+                      since: str | None, until: str | None, min_confidence: float) -> tuple[str, list[Any]]:
+        if bool(a) != bool(b):
+            raise BadRequest("a dyad needs both a and b (or use country)")
+        return queries.event_filter(
+            _code(a, "a") if a else None, _code(b, "b") if b else None,
+            _code(country, "country") if country else None, _root(type_),
+            _date_param(since, "since"), _date_param(until, "until"), min_confidence)
+
+    @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/api/events", tags=["api"])
+    def events(
+        request: Request, db: Db,
+        a: str | None = Query(None, description="a dyad's first actor (with b; either direction)"),
+        b: str | None = Query(None, description="a dyad's second actor"),
+        country: str | None = Query(None, description="an actor on either side"),
+        type: str | None = Query(None, description="CAMEO root, e.g. 04"),  # noqa: A002
+        since: str | None = Query(None, description="event date from, YYYY-MM-DD"),
+        until: str | None = Query(None, description="event date to, YYYY-MM-DD"),
+        min_confidence: float = Query(MIN_CONFIDENCE, ge=0, le=1,
+                                      description="the least confidence (the timelines' threshold by default)"),
+        page: int = Query(1, ge=1, le=MAX_PAGE), per_page: int = Query(50, ge=1, le=500),
+    ) -> Response:
+        """Event mentions, one row each, with their sentence, article and story; as CSV at
+        ``/events.csv`` with the same parameters."""
+        cond, params = _event_filter(a, b, country, type, since, until, min_confidence)
+        data = queries.events(db, cond, params, page, per_page)
+        data["filters"] = {"a": a, "b": b, "country": country, "type": type, "since": since, "until": until,
+                           "min_confidence": min_confidence}
+        data["csv"] = "/events.csv" + (f"?{request.url.query}" if request.url.query else "")
+        return respond(request, "events.html", data)
+
+    @app.get("/events.csv", tags=["api"], response_class=StreamingResponse)
+    def events_csv(
+        db: Db, a: str | None = None, b: str | None = None, country: str | None = None,
+        type: str | None = None, since: str | None = None, until: str | None = None,  # noqa: A002
+        min_confidence: float = Query(MIN_CONFIDENCE, ge=0, le=1),
+        page: int | None = None, per_page: int | None = None,  # the table's own, ignored: the file has every row
+    ) -> Response:
+        """Every event mention matching the filters, as a CSV file (a header row, then one row each)."""
+        cond, params = _event_filter(a, b, country, type, since, until, min_confidence)
+        rows = queries.events_rows(db, cond, params)
+
+        def lines() -> Iterator[str]:
+            buf = io.StringIO()
+            writer = csv.writer(buf)
+            for row in [tuple(queries.EVENT_TABLE), *rows]:
+                writer.writerow(row)
+                yield buf.getvalue()
+                buf.seek(0)
+                buf.truncate()
+
+        return StreamingResponse(lines(), media_type="text/csv; charset=utf-8",
+                                 headers={"Content-Disposition": 'attachment; filename="events.csv"'})
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/api/stories/{story_id}", tags=["api"])

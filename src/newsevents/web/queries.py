@@ -88,23 +88,34 @@ def dyad_timeline(
     }
 
 
+def _conditions(
+    sides: tuple[str, str], a: str | None, b: str | None, country: str | None, root_column: str,
+    root: str | None, date_column: str, since: date | None, until: date | None,
+    where: list[str], params: list[Any],
+) -> tuple[str, list[Any]]:
+    """Append the dyad (``a`` and ``b`` on the two ``sides`` columns, either way round), the
+    country on either side, the CAMEO root and the date range to a WHERE clause; each optional."""
+    x, y = sides
+    if a and b:
+        where.append(f"(({x} = ? AND {y} = ?) OR ({x} = ? AND {y} = ?))")
+        params += [a, b, b, a]
+    if country:
+        where.append(f"({x} = ? OR {y} = ?)")
+        params += [country, country]
+    if root:
+        where.append(f"{root_column} = ?")
+        params.append(root)
+    add_date_range(where, params, date_column, since, until)
+    return " AND ".join(where), params
+
+
 def story_filter(
     a: str | None, b: str | None, country: str | None, root: str | None, since: date | None, until: date | None
 ) -> tuple[str, list[Any]]:
-    """A parameterized WHERE condition on ``stories``: a dyad (``a`` and ``b`` sorted), a
-    country on either side, a CAMEO root, a date range; each one optional."""
-    where, params = ["TRUE"], []
-    if a and b:
-        where.append("actor_a = ? AND actor_b = ?")
-        params += [a, b]
-    if country:
-        where.append("(actor_a = ? OR actor_b = ?)")
-        params += [country, country]
-    if root:
-        where.append("cameo_root = ?")
-        params.append(root)
-    add_date_range(where, params, "story_date", since, until)
-    return " AND ".join(where), params
+    """A parameterized WHERE condition on ``stories``: a dyad, a country on either side, a
+    CAMEO root, a date range; each one optional."""
+    return _conditions(("actor_a", "actor_b"), a, b, country, "cameo_root", root, "story_date", since, until,
+                       ["TRUE"], [])
 
 
 #: the most stories a map draws (the ones with most articles)
@@ -259,3 +270,53 @@ def search(store: Store, q: str, page: int, per_page: int) -> dict[str, Any]:
     )
     return {"q": q, "page": page, "per_page": per_page, "more": len(rows) > per_page,
             "stories": [_clean(r) for r in rows[:per_page]]}
+
+
+#: the events table's columns, in the page's and the CSV file's order
+EVENT_TABLE = ["event_id", "event_date", "date_how", "cameo", "cameo_name", "quad_class", "goldstein",
+               "source_country", "source_sector", "source_name", "target_country", "target_sector",
+               "target_name", "place_name", "place_country", "place_lat", "place_lon", "confidence",
+               "negated", "hypothetical", "sentence", "article_id", "url", "story_id"]
+
+
+def event_filter(
+    a: str | None, b: str | None, country: str | None, root: str | None,
+    since: date | None, until: date | None, min_confidence: float,
+) -> tuple[str, list[Any]]:
+    """A parameterized WHERE condition on events ``e``: a dyad in either direction, a country
+    on either side, a CAMEO root, event dates, the least confidence; each one optional."""
+    return _conditions(("e.source_country", "e.target_country"), a, b, country, "e.cameo_root", root,
+                       "e.event_date", since, until, ["e.confidence >= ?"], [min_confidence])
+
+
+def _events_sql(cond: str) -> str:
+    cols = ", ".join(f"e.{c}" for c in EVENT_TABLE if c not in ("url", "story_id"))
+    return f"""SELECT {cols}, a.url, m.story_id
+               FROM events e JOIN articles a USING (article_id) LEFT JOIN story_members m USING (event_id)
+               WHERE {cond} ORDER BY e.event_date NULLS LAST, e.article_id, e.span_start, e.event_id"""
+
+
+def events(store: Store, cond: str, params: list[Any], page: int, per_page: int) -> dict[str, Any]:
+    """A page of the events matching ``cond``, with how many match in all."""
+    total = store.query(f"SELECT count(*) AS n FROM events e WHERE {cond}", params)[0]["n"]
+    rows = store.query(_events_sql(cond) + " LIMIT ? OFFSET ?", params + [per_page, (page - 1) * per_page])
+    return {"total": total, "page": page, "per_page": per_page, "more": total > page * per_page,
+            "events": [_clean(r) for r in rows]}
+
+
+def csv_cell(value: Any) -> Any:
+    """A value safe in a spreadsheet: text that would start a formula (``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return) gets a leading apostrophe; numbers stay numbers.
+
+    >>> csv_cell("=HYPERLINK(1)"), csv_cell("-2 killed"), csv_cell(-2.0), csv_cell("2020-09-21")
+    ("'=HYPERLINK(1)", "'-2 killed", -2.0, '2020-09-21')
+    """
+    value = _iso(value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def events_rows(store: Store, cond: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """Every event matching ``cond`` as rows of ``EVENT_TABLE`` values, for the CSV file."""
+    return [tuple(csv_cell(v) for v in r.values()) for r in store.query(_events_sql(cond), params)]
