@@ -183,6 +183,27 @@ def test_events_table_and_csv_follow_the_filters(client: TestClient, db: Path) -
     assert 'href="/events?a=KOR&amp;b=RUS' in client.get("/dyad/KOR/RUS").text
 
 
+def test_article_page_marks_each_event_and_links_its_story_and_original(client: TestClient) -> None:
+    story = client.get("/api/dyads/KOR/RUS").json()["stories"][1]
+    art = client.get(f"/api/stories/{story['story_id']}").json()["articles"][0]
+    data = client.get(f"/api/articles/{art['article_id']}").json()
+    assert data["events"] and "".join(seg["text"] for seg in data["segments"]) == data["article"]["clean_text"]
+    marked = [i for seg in data["segments"] if seg["hit"] for i in seg["ids"]]
+    assert sorted(marked) == sorted(e["event_id"] for e in data["events"])  # every event, once
+    for seg in (s for s in data["segments"] if s["hit"]):
+        held = [e for e in data["events"] if e["event_id"] in seg["ids"]]
+        assert all(seg["text"] in e["sentence"] or e["sentence"] in seg["text"] for e in held)
+    html = client.get(f"/article/{art['article_id']}").text
+    assert html.count("<mark>") == sum(seg["hit"] for seg in data["segments"])
+    assert all(f'id="{e["event_id"]}"' in html and f'href="#{e["event_id"]}"' in html for e in data["events"])
+    assert f'href="/story/{story["story_id"]}"' in html
+    assert {e["story_id"] for e in data["events"]} >= {story["story_id"]}
+    evil = client.get("/api/search?q=Gaza").json()["stories"][0]["story_id"]
+    evil_art = client.get(f"/api/stories/{evil}").json()["articles"][0]["article_id"]
+    evil_html = client.get(f"/article/{evil_art}").text
+    assert 'class="original"' not in evil_html and "javascript:alert(3)" in evil_html  # shown, never a link
+
+
 def test_api_docs_are_served_from_this_server_alone(client: TestClient) -> None:
     page = client.get("/docs")
     assert page.status_code == 200

@@ -82,10 +82,12 @@ def _env() -> Environment:
     return env
 
 
-def named(code: str | None) -> str:
-    """An actor code with its name beside it, for pages: ``KOR (South Korea)``."""
+def named(code: str | None, sector: str | None = None) -> str:
+    """An actor code (and sector) with its name beside it, for pages: ``KOR (South Korea)``,
+    ``KORGOV (South Korea)``."""
     name = queries.actor_name(code)
-    return f"{code} ({name})" if name else str(code or "")
+    label = f"{code or ''}{sector or ''}"
+    return f"{label} ({name})" if name else label
 
 
 def page_link(request: Request, page: int) -> str:

@@ -189,23 +189,28 @@ def story(store: Store, story_id: str) -> dict[str, Any]:
     return {"story": _clean(rows[0]), "articles": list(articles.values())}
 
 
-def highlight(text: str, spans: list[tuple[int, int]]) -> list[dict[str, Any]]:
-    """Split text into segments, marking the given spans (merged when they overlap).
+def highlight(text: str, spans: list[tuple[int, int]], ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """Split text into segments, marking the given spans (merged when they overlap); with
+    ``ids`` (one per span), each marked segment lists the ids of the spans it holds.
 
     >>> highlight("abcdef", [(1, 3)])
     [{'text': 'a', 'hit': False}, {'text': 'bc', 'hit': True}, {'text': 'def', 'hit': False}]
+    >>> [s.get("ids") for s in highlight("abcdef", [(1, 3), (2, 4), (5, 6)], ["x", "y", "z"])]
+    [None, ['x', 'y'], None, ['z']]
     """
-    merged: list[list[int]] = []
-    for s, e in sorted(spans):
+    merged: list[list[Any]] = []
+    for (s, e), i in sorted(zip(spans, ids or [None] * len(spans), strict=True), key=lambda t: t[0]):
         if merged and s <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], e)
+            merged[-1][2].append(i)
         else:
-            merged.append([s, e])
-    out, pos = [], 0
-    for s, e in merged:
+            merged.append([s, e, [i]])
+    out: list[dict[str, Any]] = []
+    pos = 0
+    for s, e, held in merged:
         if s > pos:
             out.append({"text": text[pos:s], "hit": False})
-        out.append({"text": text[s:e], "hit": True})
+        out.append({"text": text[s:e], "hit": True, **({"ids": held} if ids is not None else {})})
         pos = e
     if pos < len(text):
         out.append({"text": text[pos:], "hit": False})
@@ -219,11 +224,17 @@ def article(store: Store, article_id: str) -> dict[str, Any]:
     a = _clean(rows[0])
     spans = store.removed_spans(article_id)
     events = store.query(
-        "SELECT event_id, event_date, cameo, cameo_name, source_country, target_country, sentence, "
-        "negated, hypothetical FROM events WHERE article_id = ? ORDER BY span_start, event_id",
+        """SELECT e.event_id, e.event_date, e.date_how, e.cameo, e.cameo_name, e.quad_class,
+                  e.source_country, e.source_sector, e.target_country, e.target_sector, e.sentence,
+                  e.span_start, e.span_end, e.negated, e.hypothetical, e.confidence, e.place_name,
+                  m.story_id
+           FROM events e LEFT JOIN story_members m USING (event_id)
+           WHERE e.article_id = ? ORDER BY e.span_start, e.event_id""",
         [article_id],
     )
-    return {"article": a, "removed": spans, "events": [_clean(e) for e in events]}
+    text = a.get("clean_text") or ""
+    segments = highlight(text, [(e["span_start"], e["span_end"]) for e in events], [e["event_id"] for e in events])
+    return {"article": a, "removed": spans, "events": [_clean(e) for e in events], "segments": segments}
 
 
 def actor(store: Store, code: str, page: int, per_page: int) -> dict[str, Any]:
