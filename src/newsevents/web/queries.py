@@ -56,7 +56,10 @@ def dyad_timeline(
 ) -> dict[str, Any]:
     x, y = sorted((a.upper(), b.upper()))
     cond, params = story_filter(x, y, None, root, since, until)
-    total = store.query(f"SELECT count(*) AS n FROM stories WHERE {cond}", params)[0]["n"]
+    counts = store.query(
+        f"SELECT count(*) AS n, count(*) FILTER (WHERE story_date IS NULL) AS undated FROM stories WHERE {cond}",
+        params)[0]
+    total = counts["n"]
     rows = store.query(
         f"""SELECT story_id, story_date, cameo_root, plover, quad_class, goldstein, location, summary,
                    n_articles, n_sources, outlets FROM stories WHERE {cond}
@@ -71,7 +74,6 @@ def dyad_timeline(
             FROM stories WHERE {cond} AND story_date IS NOT NULL GROUP BY month ORDER BY month""",
         params,
     )
-    undated = store.query(f"SELECT count(*) AS n FROM stories WHERE {cond} AND story_date IS NULL", params)
     types = store.query(
         "SELECT cameo_root, plover, count(*) AS n FROM stories WHERE actor_a = ? AND actor_b = ? "
         "GROUP BY ALL ORDER BY cameo_root",
@@ -82,7 +84,7 @@ def dyad_timeline(
         "filters": {"type": root, "since": _iso(since), "until": _iso(until)},
         "page": page, "per_page": per_page, "total": total,
         "stories": [_clean(r) for r in rows],
-        "chart": chart, "undated": undated[0]["n"],
+        "chart": chart, "undated": counts["undated"],
         "types": types,
         "map": map_points(store, cond, params),
     }
@@ -126,7 +128,7 @@ def map_points(store: Store, cond: str, params: list[Any], limit: int = MAP_LIMI
     """The stories matching ``cond`` at the place most of their placed mentions name (ties:
     the lowest GeoNames id), the ones with most articles first; and how many have no place."""
     rows = store.query(
-        f"""WITH chosen AS (SELECT story_id FROM stories WHERE {cond}),
+        f"""WITH chosen AS (SELECT * FROM stories WHERE {cond}),
            placed AS (
              SELECT m.story_id, e.place_id, any_value(e.place_name) AS place_name,
                     any_value(e.place_country) AS place_country, any_value(e.place_lat) AS lat,
@@ -136,19 +138,18 @@ def map_points(store: Store, cond: str, params: list[Any], limit: int = MAP_LIMI
              GROUP BY m.story_id, e.place_id
              QUALIFY row_number() OVER (PARTITION BY m.story_id ORDER BY n DESC, e.place_id) = 1)
            SELECT s.story_id, s.story_date, s.actor_a, s.actor_b, s.cameo_root, s.quad_class,
-                  s.n_articles, s.summary, p.place_name, p.place_country, p.lat, p.lon
-           FROM placed p JOIN stories s USING (story_id)
+                  s.n_articles, s.summary, p.place_name, p.place_country, p.lat, p.lon,
+                  count(*) OVER () AS placed, (SELECT count(*) FROM chosen) AS total
+           FROM placed p JOIN chosen s USING (story_id)
            ORDER BY s.n_articles DESC, s.story_date NULLS LAST, s.story_id LIMIT ?""",
         params + [limit],
     )
-    total = store.query(f"SELECT count(*) AS n FROM stories WHERE {cond}", params)[0]["n"]
-    placed = store.query(
-        f"""SELECT count(DISTINCT m.story_id) AS n FROM story_members m JOIN events e USING (event_id)
-            WHERE e.place_lat IS NOT NULL AND m.story_id IN (SELECT story_id FROM stories WHERE {cond})""",
-        params,
-    )[0]["n"]
-    return {"points": [_clean(r) for r in rows], "placed": placed, "unplaced": total - placed,
-            "shown": len(rows)}
+    if rows:
+        placed, total = rows[0]["placed"], rows[0]["total"]
+    else:
+        placed, total = 0, store.query(f"SELECT count(*) AS n FROM stories WHERE {cond}", params)[0]["n"]
+    points = [_clean({k: v for k, v in r.items() if k not in ("placed", "total")}) for r in rows]
+    return {"points": points, "placed": placed, "unplaced": total - placed, "shown": len(rows)}
 
 
 def world_map(
