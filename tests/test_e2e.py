@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from conftest import serving
@@ -84,8 +85,11 @@ def test_map_point_opens_its_story_in_chromium(server: str, tmp_path: Path) -> N
 
 
 def test_pages_fit_a_phone_and_chart_labels_are_readable_in_chromium(server: str, tmp_path: Path) -> None:
+    story = httpx.get(server + "/api/dyads/KOR/RUS").json()["stories"][0]["story_id"]
+    article = httpx.get(server + "/api/events?per_page=1").json()["events"][0]["article_id"]
     with chromium_page(width=400) as page:
-        for url in ("/", "/dyad/KOR/RUS", "/map", "/search?q=Lavrov", "/events", "/actor/KOR"):
+        for url in ("/", "/dyad/KOR/RUS", "/map", "/search?q=Lavrov", "/events", "/actor/KOR",
+                    f"/story/{story}", f"/article/{article}"):
             page.goto(server + url)
             overflow = page.evaluate("document.documentElement.scrollWidth")
             assert overflow <= 400, f"{url} is {overflow} pixels wide at 400"
