@@ -193,8 +193,9 @@ def test_a_run_stopped_in_the_stories_step_is_finished_by_the_next(
 
 
 def test_explain_never_prints_python_none() -> None:
-    res = runner.invoke(app, ["explain", "The Taliban ambushed a police convoy in western Afghanistan, "
-                                         "killing seven security forces, an official said."])
+    # an organization's act on a side no country places (a state's would be domestic)
+    res = runner.invoke(app, ["explain", "NATO troops fired on a police convoy, killing seven officers, "
+                                         "an official said."])
     assert res.exit_code == 0 and "?COP" in res.output
     assert "None" not in res.output
 

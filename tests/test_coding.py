@@ -508,3 +508,45 @@ def test_a_document_s_participle_is_its_author_s_act(coder: ArticleCoder) -> Non
         return [(e.target.country, e.confidence) for e in evs if e.cameo[:2] == "11"]
 
     assert deplored(said) == deplored(plain) == [("JPN", plain[0].confidence)]
+
+
+def test_an_unplaced_side_of_a_states_act_is_domestic(coder: ArticleCoder) -> None:
+    from newsevents.coding.events import domestic
+    from newsevents.coding.kb import default_kb
+    from newsevents.records import Actor
+
+    kb = default_kb()
+    police, men = Actor("police", "GBR", "COP"), Actor("the men", None, None)
+    assert domestic(police, men, kb) == (police, Actor("the men", "GBR", None))
+    court = Actor("a court", None, "JUD")
+    assert domestic(court, Actor("a Turkish journalist", "TUR", "MED"), kb)[0] == Actor("a court", "TUR", "JUD")
+    # not for an international organization, nor for someone said to be foreign
+    assert domestic(Actor("the IMF", "IMF", "IGO"), men, kb)[1].country is None
+    assert domestic(police, Actor("a crowd", None, None), kb, "police charged at a crowd of refugees")[1].country is None
+    assert domestic(police, Actor("unidentified persons", None, None), kb)[1].country is None
+    both = (police, Actor("Interpol", "FRA", None))
+    assert domestic(*both, kb) == both  # a placed pair stays as it is
+    evs = code_one(coder, "Police arrested the men on their return on Sunday, the Home Office said.\n\n"
+                          "The British government condemned the plot.", date(2015, 9, 15))
+    arrest = [e for e in evs if e.cameo.startswith("17")]
+    assert arrest and all((e.source.country, e.target.country) == ("GBR", "GBR") for e in arrest)
+
+
+def test_an_act_days_before_the_one_it_is_told_against_takes_its_own_day(coder: ArticleCoder) -> None:
+    from newsevents.coding.events import days_before
+
+    cases = {
+        "Sessions criticized the sector in a speech, just two days after Saipov drove a truck down a bike path.":
+            {"criticized": 0, "drove": 2},
+        'IT MADE THIS ANNOUNCEMENT 1 DAY AFTER THE "ALFARO LIVES, DAMNIT" (AVC) GROUP SIGNED A PEACE AGREEMENT.':
+            {"MADE": 0, "SIGNED": 1},
+        "Two days after the attack, police arrested five men.": {"arrested": 0},
+        "The army withdrew from the town after the rebels attacked it.": {"withdrew": 0, "attacked": 0},
+    }
+    for sentence, want in cases.items():
+        doc = coder.nlp(sentence)
+        assert {t.text: days_before(t) for t in doc if t.text in want} == want, sentence
+    evs = code_one(coder, "Ecuador's president met rebel leaders on Tuesday, three days after the rebels "
+                          "attacked an army post in Quito.", date(2021, 3, 4))
+    attack = next(e for e in evs if e.cameo.startswith(("18", "19")))
+    assert attack.date == date(2021, 2, 27) and attack.date_how.endswith("-before")

@@ -41,7 +41,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -1261,6 +1261,93 @@ def _lasting(tok: Any, words: bool) -> bool:
     )
 
 
+#: words of an unplaced actor that say it is not of the other side's country
+_FOREIGN = frozenset({"foreign", "foreigner", "foreigners", "refugee", "refugees", "migrant", "migrants",
+                      "immigrant", "immigrants", "asylum", "unidentified", "unknown"})
+#: words of a region's people: "The Latin American ministers criticised Washington" is no
+#: American act
+_REGIONAL = frozenset({"latin", "european", "europeans", "arab", "arabs", "african", "africans", "asian",
+                       "asians", "western", "westerners", "international", "regional", "nordic", "balkan"})
+
+
+def domestic(
+    source: Actor, target: Actor | None, kb: KnowledgeBase, sentence: str = ""
+) -> tuple[Actor, Actor | None]:
+    """An act between a state's actor and one the text does not place is domestic to that
+    state: "Police arrested the men" in a British story, "A Turkish journalist was sentenced",
+    "MPs branded the scheme a waste" (the article protocol codes the unplaced side as of the
+    same country, as the text supports). Not when the placed side is an international
+    organization, nor when the sentence says someone is foreign ("a crowd of refugees", "a
+    foreign commando", "unidentified persons"), nor when the unplaced side is of a region
+    ("European diplomats").
+
+    Measured on the article gold's train part: of 215 such events, 13 were right as coded
+    and 52 with both sides of the one country."""
+    known = source.country if target is None or target.country is None else target.country
+    if known is None or known in kb.igos or (source.country is not None and target is not None
+                                              and target.country is not None):
+        return source, target
+    unplaced = source if source.country is None else target
+    name = unplaced.name if unplaced else ""
+    words = f"{name} {sentence}".lower().replace("-", " ")
+    if _FOREIGN & set(re.findall(r"[a-z]+", words)):
+        return source, target
+    if _REGIONAL & set(re.findall(r"[a-z]+", name.lower())):
+        return source, target
+    if source.country is None:
+        return replace(source, country=known), target
+    return source, (replace(target, country=known) if target is not None else Actor("", known, None))
+
+
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+           "eight": 8, "nine": 9, "ten": 10}
+
+
+_DAYS_AFTER = re.compile(r"\b(\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+days?\s+after\b",
+                         re.IGNORECASE)
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
+
+
+def _days_before_in_text(tok: Any) -> int:
+    """``days_before`` read from the words when the parse lost the clause (a quoted name in
+    it: 'IT MADE THIS ANNOUNCEMENT 1 DAY AFTER THE "ALFARO LIVES, DAMNIT" GROUP SIGNED ...'):
+    the trigger follows "N days after" in the same clause, and a main clause comes first
+    ("Two days after the attack, police arrested ..." is the other way round)."""
+    text = tok.sent.text
+    at = tok.idx - tok.sent.start_char
+    for m in _DAYS_AFTER.finditer(text):
+        between = _QUOTED.sub("", text[m.end() : at])
+        if m.end() <= at and "," not in between and re.search(r"[A-Za-z]", text[: m.start()].split("]")[-1]):
+            word = m.group(1).lower()
+            count = int(word) if word.isdigit() else _COUNTS[word]
+            return count if 0 < count <= 31 else 0
+    return 0
+
+
+def days_before(tok: Any) -> int:
+    """How many days an act in an "N days after ..." clause precedes the act it is told
+    against: "Sessions criticized the sector two days after Saipov drove a truck down a bike
+    path" (the attack, two days before the speech), "it made this announcement 1 day after the
+    group signed a peace agreement"; 0 when the trigger is in no such clause."""
+    clause = tok
+    for _ in range(3):  # the trigger, or the verb it hangs from, heads the "after" clause
+        if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "after" for c in clause.children):
+            break
+        if clause.head is clause:
+            return _days_before_in_text(tok)
+        clause = clause.head
+    else:
+        return _days_before_in_text(tok)
+    marks = [c for c in clause.children if c.dep_ == "mark"]
+    for c in (*clause.children, *clause.head.children, *(g for m in marks for g in m.children)):
+        if c.dep_ == "npadvmod" and c.lower_ in ("day", "days"):
+            for n in c.children:
+                if n.dep_ in ("nummod", "det") and (n.lower_ in _COUNTS or n.text.isdigit()):
+                    count = _COUNTS.get(n.lower_) or int(n.text)
+                    return count if 0 < count <= 31 else 0
+    return 0
+
+
 def make_event(
     coded: Coded,
     lex: Lexicon,
@@ -1296,7 +1383,10 @@ def make_event(
             when, how = day, "article"
     if coded.ongoing and how in ("published", "none"):
         when, how = None, "ongoing"
-    key = f"{article_id}|{span[0]}|{coded.code}|{coded.source.actor_id}|{coded.target.actor_id}|{coded.match.trigger.i}"
+    if when is not None and (before := days_before(tok)):
+        when, how = when - timedelta(days=before), f"{how}-before"
+    source, target = domestic(coded.source, coded.target, kb, sentence)
+    key = f"{article_id}|{span[0]}|{coded.code}|{source.actor_id}|{target.actor_id if target else '---'}|{coded.match.trigger.i}"
     return Event(
         event_id=hashlib.sha256(key.encode()).hexdigest()[:16],
         article_id=article_id,
@@ -1304,8 +1394,8 @@ def make_event(
         span=span,
         date=when,
         date_how=how,
-        source=coded.source,
-        target=coded.target,
+        source=source,
+        target=target,
         cameo=coded.code,
         cameo_name=info.name,
         plover=info.plover,
