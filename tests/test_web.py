@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -285,9 +286,12 @@ def parquet_out(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> 
     (root / "in").mkdir()
     (root / "in" / "samples.jsonl").write_text("\n".join([*lines, '{"id": "broken", "text": '])
                                                + "\n", encoding="utf-8")
-    out = root / "o'ut"  # a quote in a path reaches no SQL unescaped
+    # a quote reaches no SQL unescaped, and glob characters are taken literally: the sibling
+    # "o'ut1x", which "o'ut[1]*" would match as a glob, is never read
+    out = root / "o'ut[1]*"
     counts = run_local([str(root / "in")], out)
     assert counts["articles"] == 5 and counts["discarded"] == 1
+    shutil.copytree(out, root / "o'ut1x")
     return out
 
 

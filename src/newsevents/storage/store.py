@@ -106,11 +106,21 @@ def add_date_range(
         params.append(until)
 
 
+def glob_literal(path: str) -> str:
+    """``path`` as a DuckDB glob matching itself alone: each glob character in brackets
+    ("out*x" would also read a sibling "outAx", "o[1]" read "o1").
+
+    >>> glob_literal("/data/out*x/o[1]")
+    '/data/out[*]x/o[[]1]'
+    """
+    return "".join(f"[{c}]" if c in "*?[{}" else c for c in path)
+
+
 def parquet_source(folder: Path, pattern: str = "**/*.parquet", hive: bool = True) -> str:
     """SQL reading the Parquet files of ``folder`` that ``pattern`` matches, the path quoted
-    into the text (DDL such as ``CREATE VIEW`` takes no parameters): the one place a path
-    meets SQL."""
-    glob = f"{folder}/{pattern}".replace("'", "''")
+    into the text (DDL such as ``CREATE VIEW`` takes no parameters) and its glob characters
+    taken literally: the one place a path meets SQL."""
+    glob = f"{glob_literal(str(folder))}/{pattern}".replace("'", "''")
     return f"read_parquet('{glob}'{', hive_partitioning = true' if hive else ''})"
 
 
