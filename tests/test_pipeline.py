@@ -209,3 +209,41 @@ def test_articles_stored_without_coding_are_coded_by_a_later_run(tmp_path: Path)
         assert store.count("removed_spans") == spans and store.count("articles") == 1  # nothing doubled
         third = ingest([str(tmp_path / "a.txt")], store, coder=ArticleCoder())
         assert (third.duplicate, third.coded_late, third.events) == (1, 0, 0)
+
+
+def test_one_article_in_two_forms_is_stored_once(tmp_path: Path) -> None:
+    """The same article crawled as HTML and exported as JSONL with a title line and a
+    copyright notice added: a duplicate (its events are not doubled); the same text from
+    another outlet stays an article of its own, and so does a short note alike."""
+    from newsevents.jobs.near import MIN_WORDS
+
+    db = tmp_path / "near.duckdb"
+    html = Path(__file__).resolve().parents[1] / "examples" / "html" / "09_page.html"
+    with Store(db) as store:
+        first = ingest([str(html)], store, coder=None)
+        row = store.query("SELECT article_id, title, url, source, clean_text FROM articles")[0]
+    assert first.new == 1
+    text = row["clean_text"]
+    assert len(text.split()) > MIN_WORDS
+    copy = {"id": "c1", "title": row["title"], "url": row["url"],
+            "text": f"{row['title']}\n\n{text}\n\nCopyright 2023 Gulf Observer. All rights reserved."}
+    other = {**copy, "id": "c2", "url": None, "source": "Another Daily"}
+    other["text"] = copy["text"].replace("Copyright 2023 Gulf Observer", "Copyright 2023 Another Daily")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps(copy) + "\n" + json.dumps(other) + "\n", encoding="utf-8")
+    with Store(db) as store:
+        second = ingest([str(feed)], store, coder=None)
+        assert (second.new, second.duplicate, second.near_duplicate) == (1, 1, 1)
+        sources = {r["source"] for r in store.query("SELECT source FROM articles")}
+        assert "Another Daily" in sources and store.count("articles") == 2
+        again = ingest([str(feed)], store, coder=None)  # re-ingesting changes nothing
+        assert (again.new, again.duplicate) == (0, 2) and store.count("articles") == 2
+        # an article stored before signatures were kept gets one, and is matched
+        store.con.execute("DELETE FROM signatures")
+        third = ingest([str(feed)], store, coder=None)
+        assert (third.new, third.duplicate) == (0, 2) and store.count("signatures") == 2
+    short = tmp_path / "short.jsonl"
+    note = "Egypt and Qatar called for a ceasefire in Gaza on Sunday, officials said."
+    short.write_text(json.dumps({"id": "s1", "text": note}) + "\n" + json.dumps({"id": "s2", "text": note + " More soon."}) + "\n")
+    with Store(db) as store:
+        assert ingest([str(short)], store, coder=None).new == 2  # short notes alike stay two

@@ -218,7 +218,8 @@ def ingest(
     parts = [
         f"read {summary.read}",
         f"new {summary.new}",
-        f"duplicate {summary.duplicate}",
+        f"duplicate {summary.duplicate}"
+        + (f" ({summary.near_duplicate} a stored article in another form)" if summary.near_duplicate else ""),
         *([f"coded {summary.coded_late} stored before uncoded"] if summary.coded_late else []),
         f"discarded {summary.n_discarded}",
     ]

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from newsevents.jobs.near import NearIndex
 from newsevents.records import Article, Discard, Event
 from newsevents.speed.memory import PeriodicRelease, frozen_heap, release_free_memory
 from newsevents.storage.store import Store
@@ -29,6 +30,8 @@ class IngestSummary:
     read: int = 0
     new: int = 0
     duplicate: int = 0
+    #: of the duplicates, copies of a stored or earlier article in another form (``jobs.near``)
+    near_duplicate: int = 0
     #: articles stored before without coding (``--no-code``), coded by this run
     coded_late: int = 0
     events: int = 0
@@ -43,6 +46,7 @@ class IngestSummary:
             "read": self.read,
             "new": self.new,
             "duplicate": self.duplicate,
+            "near_duplicate": self.near_duplicate,
             "coded_late": self.coded_late,
             "events": self.events,
             "discarded": dict(self.discarded),
@@ -75,11 +79,14 @@ def ingest(
     submit = getattr(coder, "submit", None)
     in_flight: list[tuple[list[Article], list[Discard], Callable[[], list[Event]], int]] = []
     release = PeriodicRelease(RELEASE_EVERY)
+    near: NearIndex | None = None  # loaded when the first new article needs it
 
     def land() -> None:
         for fresh, dropped, wait, late in in_flight:
             events = wait()
             store.write(fresh, dropped, events, coded=coder is not None)
+            if near is not None:
+                store.add_signatures(near.unsaved({a.article_id for a in fresh}))
             seen.difference_update(a.article_id for a in fresh)
             summary.new += len(fresh) - late
             summary.coded_late += late
@@ -88,6 +95,7 @@ def ingest(
         release()
 
     def flush() -> None:
+        nonlocal near
         if not pending and not discards:
             return
         known = store.known_ids(a.article_id for a in pending)
@@ -96,6 +104,14 @@ def ingest(
         fresh = [a for a in pending if a.article_id not in known or a.article_id in late]
         seen.difference_update(known - late)
         summary.duplicate += len(pending) - len(fresh)
+        if fresh and near is None:
+            near = NearIndex.of(store)
+        copies = {a.article_id for a in fresh if a.article_id not in late and near and near.duplicate_of(a)}
+        if copies:
+            fresh = [a for a in fresh if a.article_id not in copies]
+            seen.difference_update(copies)
+            summary.duplicate += len(copies)
+            summary.near_duplicate += len(copies)
         wait: Callable[[], list[Event]] = list
         if submit is not None and fresh:
             wait = submit(fresh)

@@ -70,6 +70,9 @@ SCHEMA = [
     """CREATE TABLE IF NOT EXISTS coverage (article_id VARCHAR PRIMARY KEY, group_id VARCHAR)""",
     # articles stored without coding (`ingest --no-code`): a later run with coding codes them
     """CREATE TABLE IF NOT EXISTS uncoded (article_id VARCHAR PRIMARY KEY)""",
+    # each article's MinHash signature (``jobs.near``): a second copy of a stored article in
+    # another form is a duplicate
+    """CREATE TABLE IF NOT EXISTS signatures (article_id VARCHAR PRIMARY KEY, sig BLOB)""",
 ]
 
 
@@ -274,6 +277,24 @@ class Store:
         ).fetchall()
         return {r[0] for r in rows}
 
+    def signatures(self) -> list[tuple[str, str | None, str | None, bytes]]:
+        """Every stored article's (id, outlet, URL, MinHash signature)."""
+        rows = self.con.execute(
+            "SELECT a.article_id, a.source, a.url, s.sig FROM articles a JOIN signatures s USING (article_id)"
+        ).fetchall()
+        return [(r[0], r[1], r[2], bytes(r[3])) for r in rows]
+
+    def unsigned(self) -> list[tuple[str, str | None, str | None, str]]:
+        """Stored articles with no signature yet (stored before signatures were kept, or by
+        a run stopped between writing them and their signatures): id, outlet, URL, text."""
+        return self.con.execute(
+            "SELECT article_id, source, url, clean_text FROM articles "
+            "WHERE article_id NOT IN (SELECT article_id FROM signatures)"
+        ).fetchall()
+
+    def add_signatures(self, rows: Sequence[tuple[str, bytes]]) -> None:
+        self._bulk_insert("signatures", ["article_id", "sig"], [list(r) for r in rows], key="article_id")
+
     def uncoded_ids(self, ids: Iterable[str]) -> set[str]:
         """Which of ``ids`` are stored articles never coded (stored by ``ingest --no-code``)."""
         ids = list(ids)
@@ -399,7 +420,8 @@ class Store:
         return self.query("SELECT * FROM discards ORDER BY discarded_at, origin")
 
     def count(self, table: str) -> int:
-        if table not in {"articles", "removed_spans", "discards", "events", "stories", "story_members", "coverage"}:
+        if table not in {"articles", "removed_spans", "discards", "events", "stories", "story_members", "coverage",
+                         "signatures"}:
             raise ValueError(f"unknown table {table}")
         row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
         return int(row[0]) if row else 0
