@@ -86,7 +86,7 @@ def hostile_folder(root: Path, copies: int) -> int:
     return n
 
 
-def hostile(copies: int, max_bytes: int) -> dict[str, Any]:
+def hostile(copies: int, max_bytes: int, malformed: int) -> dict[str, Any]:
     from newsevents.jobs.ingest import ingest
     from newsevents.storage.store import Store
 
@@ -111,6 +111,15 @@ def hostile(copies: int, max_bytes: int) -> dict[str, Any]:
             tracebacks += 1
             raise
         seconds = time.perf_counter() - t0
+        # discards at volume: one file of malformed lines (written a row at a time, 100,000
+        # took 298 s)
+        bad = Path(tmp) / "malformed.jsonl"
+        bad.write_text("".join(f'{{"id": {i}, "text": \n' for i in range(malformed)))
+        t0 = time.perf_counter()
+        with Store(Path(tmp) / "m.duckdb") as store:
+            m = ingest([str(bad)], store)
+            malformed_stored = store.count("discards")
+        malformed_s = time.perf_counter() - t0
     # a JSONL line or a WARC record may hold an article each: count the inputs that ended
     accounted = s.new + s.duplicate + s.n_discarded
     return {
@@ -119,6 +128,8 @@ def hostile(copies: int, max_bytes: int) -> dict[str, Any]:
         "lost": max(0, inputs - accounted), "tracebacks": tracebacks,
         "seconds": round(seconds, 2), "baseline_good_only_seconds": round(base_s, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "malformed_lines": malformed, "malformed_discarded": m.n_discarded,
+        "malformed_discards_stored": malformed_stored, "malformed_seconds": round(malformed_s, 2),
     }
 
 
@@ -236,9 +247,10 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=3000)
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--soak", type=float, default=120)
+    ap.add_argument("--malformed", type=int, default=100_000, help="malformed JSONL lines in one file")
     ap.add_argument("--skip-load", action="store_true")
     args = ap.parse_args()
-    figures: dict[str, Any] = {"hostile": hostile(args.copies, args.max_bytes)}
+    figures: dict[str, Any] = {"hostile": hostile(args.copies, args.max_bytes, args.malformed)}
     print("hostile input:", json.dumps(figures["hostile"]))
     if not args.skip_load:
         figures["load"] = load(args.articles, args.seconds, args.soak)

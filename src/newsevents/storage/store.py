@@ -327,11 +327,8 @@ class Store:
                          for a in articles if a.article_id not in stored for s in a.removed]
             self._bulk_insert("articles", ARTICLE_COLS, art_rows, key="article_id")
             self._bulk_insert("removed_spans", SPAN_COLS, span_rows)
-            if discards:
-                con.executemany(
-                    "INSERT INTO discards VALUES (?,?,?,?) ON CONFLICT DO NOTHING",
-                    [[d.origin, d.reason, d.detail, now] for d in discards],
-                )
+            self._bulk_insert("discards", ["origin", "reason", "detail", "discarded_at"],
+                              [[d.origin, d.reason, d.detail, now] for d in discards], key=("origin", "reason"))
             self._bulk_insert("events", EVENT_COLS, [event_row(e) for e in events], key="event_id")
             ids = [a.article_id for a in articles]
             if ids and coded:
@@ -343,17 +340,22 @@ class Store:
             con.execute("ROLLBACK")
             raise
 
-    def _bulk_insert(self, table: str, cols: list[str], rows: list[list[Any]], key: str | None = None) -> None:
-        """Insert many rows at once through an Arrow table (much faster than row by row)."""
+    def _bulk_insert(
+        self, table: str, cols: list[str], rows: list[list[Any]], key: str | tuple[str, ...] | None = None
+    ) -> None:
+        """Insert many rows at once through an Arrow table (much faster than row by row);
+        with ``key`` (a column or several), rows whose key is stored or repeated are skipped."""
         if not rows:
             return
         with self._batch(cols, rows):
             sel = ", ".join(cols)
             if key:
+                keys = (key,) if isinstance(key, str) else key
+                same = " AND ".join(f"t.{k} = b.{k}" for k in keys)
                 self.con.execute(
                     f"INSERT INTO {table} ({sel}) SELECT {sel} FROM _batch b "
-                    f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.{key} = b.{key}) "
-                    f"QUALIFY row_number() OVER (PARTITION BY b.{key}) = 1"
+                    f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {same}) "
+                    f"QUALIFY row_number() OVER (PARTITION BY {', '.join(f'b.{k}' for k in keys)}) = 1"
                 )
             else:
                 self.con.execute(f"INSERT INTO {table} ({sel}) SELECT {sel} FROM _batch")
