@@ -234,3 +234,10 @@ def test_an_unforeseen_failure_is_one_line_and_exit_3(
     assert stop.value.code == cli.EXIT_BUG
     msg = capsys.readouterr().err
     assert "unexpected failure (TypeError: boom)" in msg and "Traceback" not in msg
+
+
+def test_version_needs_no_command() -> None:
+    from newsevents import __version__
+
+    res = runner.invoke(app, ["--version"])
+    assert res.exit_code == 0 and res.output.strip() == f"newsevents {__version__}"
