@@ -241,3 +241,10 @@ def test_version_needs_no_command() -> None:
 
     res = runner.invoke(app, ["--version"])
     assert res.exit_code == 0 and res.output.strip() == f"newsevents {__version__}"
+
+
+def test_a_date_option_is_yyyy_mm_dd_only(db: Path) -> None:
+    for bad in ("01-02-2023", "2023-13-45", "yesterday", "2023/01/02"):
+        res = runner.invoke(app, ["events", "--db", str(db), "--since", bad])
+        assert res.exit_code == 2 and "is not a date (use YYYY-MM-DD)" in res.output, bad
+    assert runner.invoke(app, ["events", "--db", str(db), "--since", "2020-09-01"]).exit_code == 0

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from datetime import date
 from enum import Enum
@@ -86,7 +87,8 @@ def _coder(dicts: list[Path] | None, n_process: int = 1, lazy: bool = False) -> 
 def _parse_date_option(value: str | None, name: str) -> date | None:
     if value is None:
         return None
-    d = to_date(value)
+    # YYYY-MM-DD only: "01-02-2023" is the 1st of February to some and January 2nd to others
+    d = to_date(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()) else None
     if d is None:
         raise _fail(f"{name} {value!r} is not a date (use YYYY-MM-DD)")
     return d
