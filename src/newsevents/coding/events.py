@@ -1301,11 +1301,14 @@ def domestic(
 
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
            "eight": 8, "nine": 9, "ten": 10}
-
-
-_DAYS_AFTER = re.compile(r"\b(\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+days?\s+after\b",
-                         re.IGNORECASE)
+_DAYS_AFTER = re.compile(rf"\b(\d{{1,2}}|{'|'.join(_COUNTS)})\s+days?\s+after\b", re.IGNORECASE)
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
+
+
+def _days(word: str) -> int:
+    """A count of days in words or digits, up to a month ("two", "10"); 0 otherwise."""
+    count = int(word) if word.isdigit() else _COUNTS.get(word.lower(), 0)
+    return count if 0 < count <= 31 else 0
 
 
 def _days_before_in_text(tok: Any) -> int:
@@ -1318,9 +1321,7 @@ def _days_before_in_text(tok: Any) -> int:
     for m in _DAYS_AFTER.finditer(text):
         between = _QUOTED.sub("", text[m.end() : at])
         if m.end() <= at and "," not in between and re.search(r"[A-Za-z]", text[: m.start()].split("]")[-1]):
-            word = m.group(1).lower()
-            count = int(word) if word.isdigit() else _COUNTS[word]
-            return count if 0 < count <= 31 else 0
+            return _days(m.group(1))
     return 0
 
 
@@ -1342,9 +1343,8 @@ def days_before(tok: Any) -> int:
     for c in (*clause.children, *clause.head.children, *(g for m in marks for g in m.children)):
         if c.dep_ == "npadvmod" and c.lower_ in ("day", "days"):
             for n in c.children:
-                if n.dep_ in ("nummod", "det") and (n.lower_ in _COUNTS or n.text.isdigit()):
-                    count = _COUNTS.get(n.lower_) or int(n.text)
-                    return count if 0 < count <= 31 else 0
+                if n.dep_ in ("nummod", "det") and _days(n.text):
+                    return _days(n.text)
     return 0
 
 
