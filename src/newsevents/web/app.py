@@ -152,6 +152,10 @@ def _root(value: str | None) -> str | None:
     return value
 
 
+def _optional_code(value: str | None, name: str) -> str | None:
+    return _code(value, name) if value else None
+
+
 def _code(value: str, name: str) -> str:
     if not (2 <= len(value) <= 5 and value.isalpha()):
         raise BadRequest(f"{name}={value!r} is not an actor code (e.g. KOR)")
@@ -253,7 +257,7 @@ def create_app(db: str | Path | None = None, parquet: str | Path | None = None) 
         """Placed stories as points (the place most of their mentions name), with how many
         stories have no place."""
         data = queries.world_map(
-            db, _code(country, "country") if country else None, _root(type),
+            db, _optional_code(country, "country"), _root(type),
             _date_param(since, "since"), _date_param(until, "until"))
         return respond(request, "map.html", data)
 
@@ -262,8 +266,7 @@ def create_app(db: str | Path | None = None, parquet: str | Path | None = None) 
         if bool(a) != bool(b):
             raise BadRequest("a dyad needs both a and b (or use country)")
         return queries.event_filter(
-            _code(a, "a") if a else None, _code(b, "b") if b else None,
-            _code(country, "country") if country else None, _root(type_),
+            _optional_code(a, "a"), _optional_code(b, "b"), _optional_code(country, "country"), _root(type_),
             _date_param(since, "since"), _date_param(until, "until"), min_confidence)
 
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
