@@ -12,6 +12,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SAMPLES = SHARED / "samples" / "korea-russia"
+#: the stories the five samples make: the five a user expects (korea-russia.expected.json)
+#: and 004's announced trip to a G20 summit (an intent the article protocol codes, 03)
+SAMPLE_STORIES = 6
 EXPECTED = SHARED / "samples" / "korea-russia.expected.json"
 
 

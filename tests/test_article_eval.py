@@ -135,6 +135,8 @@ def test_article_gold_floors(split: str) -> None:
     confident = d["confidence"]["at_threshold"]
     assert confident["strict_precision"] >= floors["confident_strict_precision"]
     assert confident["strict_recall"] >= floors["confident_strict_recall"]
+    # confidence is a calibrated P(right) (issue 31: at most 0.08)
+    assert d["confidence"]["ece"] <= floors["max_calibration_error"] <= 0.08
     # the curve starts with every event and thins as the threshold rises
     curve = d["confidence"]["curve"]
     assert curve[0]["events"] == d["strict"]["predicted"]

@@ -501,9 +501,14 @@ def test_a_state_lasting_years_is_no_new_act(coder: ArticleCoder) -> None:
 
 def test_a_document_s_participle_is_its_author_s_act(coder: ArticleCoder) -> None:
     # "a statement deploring": what the ministers said, as sure as "deplored" (a participle
-    # describing an actor, "the coalition fighting rebels", is less sure)
-    said = code_one(coder, "EC ministers issued a statement deploring Japan's trade surplus.", date(1987, 3, 17))
-    plain = code_one(coder, "EC ministers deplored Japan's trade surplus.", date(1987, 3, 17))
+    # describing an actor, "the coalition fighting rebels", is less sure): the rules'
+    # confidence, before the event scorer reads it with the rest
+    shipped, coder.model = coder.model, None
+    try:
+        said = code_one(coder, "EC ministers issued a statement deploring Japan's trade surplus.", date(1987, 3, 17))
+        plain = code_one(coder, "EC ministers deplored Japan's trade surplus.", date(1987, 3, 17))
+    finally:
+        coder.model = shipped
     def deplored(evs: list[Event]) -> list[tuple[str | None, float]]:
         return [(e.target.country, e.confidence) for e in evs if e.cameo[:2] == "11"]
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from conftest import SAMPLE_STORIES
 from newsevents.jobs.run import EVENT_COLUMNS, run_local, run_spark
 
 
@@ -47,7 +48,7 @@ def test_local_runner_is_incremental(tmp_path: Path, samples_dir: Path) -> None:
     third = run_local([str(tmp_path / "in")], out)
     assert third["files"] == 1 and third["articles"] == 3
     assert len(_table(out, "articles", "article_id")) == 5
-    assert third["stories"] == 5
+    assert third["stories"] == SAMPLE_STORIES
     assert a.exists()
     assert not list(out.glob(".merge-*"))  # the merge's scratch store is removed
 

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from newsevents.coding.coder import ArticleCoder
 from newsevents.jobs.ingest import ingest
+from newsevents.settings import MIN_CONFIDENCE
 from newsevents.storage.store import Store
 from newsevents.stories.build import update_stories
 from newsevents.web import queries
@@ -161,13 +162,13 @@ def test_country_names_stand_beside_codes(client: TestClient) -> None:
 def test_events_table_and_csv_follow_the_filters(client: TestClient, db: Path) -> None:
     with Store(db, read_only=True) as store:
         expected = store.query(
-            "SELECT count(*) AS n FROM events WHERE confidence >= 0.5 AND ((source_country = 'KOR' AND "
+            f"SELECT count(*) AS n FROM events WHERE confidence >= {MIN_CONFIDENCE} AND ((source_country = 'KOR' AND "
             "target_country = 'RUS') OR (source_country = 'RUS' AND target_country = 'KOR'))")[0]["n"]
         everything = store.count("events")
     data = client.get("/api/events?a=RUS&b=KOR&per_page=5").json()
     assert data["total"] == expected > 5 and len(data["events"]) == 5 and data["more"]
     assert all({e["source_country"], e["target_country"]} == {"KOR", "RUS"} for e in data["events"])
-    assert all(e["confidence"] >= 0.5 and e["sentence"] and e["article_id"] for e in data["events"])
+    assert all(e["confidence"] >= MIN_CONFIDENCE and e["sentence"] and e["article_id"] for e in data["events"])
     assert client.get("/api/events?min_confidence=0&per_page=1").json()["total"] == everything
     assert client.get("/api/events?country=KOR&type=20").json()["total"] == 0
     page = client.get("/events?a=KOR&b=RUS&per_page=5")

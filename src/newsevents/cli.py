@@ -744,6 +744,12 @@ def train_cmd(
     out.print(f"out of fold: ROC AUC {m['oof_auc']:.3f}; rules alone keep {m['oof_rules_only']['kept']} events "
               f"(P {m['oof_rules_only']['precision']:.3f}, {m['oof_rules_only']['found']} gold found), with the model "
               f"{m['oof_chosen']['kept']} (P {m['oof_chosen']['precision']:.3f}, {m['oof_chosen']['found']} found)")
+    if model.scorer is not None:
+        sm = model.scorer.meta
+        out.print(f"event scorer: {sm['events']} events ({sm['right']} right), C {sm['C']}; out of fold ROC AUC "
+                  f"{sm['oof_auc']:.3f}, calibration error {sm['oof_ece_uncalibrated']:.3f} -> {sm['oof_ece']:.3f} "
+                  f"(Platt)")
+        emit_rows(sm["oof_curve"], Format.table, "event scorer, out of fold: events at each confidence")
     out.print(f"threshold P(event) {model.threshold:.2f}; re-root under {model.reroot_below:.2f} to a root of at "
               f"least {model.reroot_min:.2f}; written to {model_file}")
 

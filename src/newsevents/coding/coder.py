@@ -335,7 +335,8 @@ class ArticleCoder:
             if self.on_sentence is not None and audit is not None:
                 self.on_sentence(t, i, audit, kept)  # what the rules found, before the model
             if self.model is not None and kept and audit is not None:
-                kept, _scores = decide(self.model, view_of(doc.text, i, len(t.sentences), audit, kept), kept)
+                view = view_of(doc.text, i, len(t.sentences), audit, kept, self.kb)
+                kept, _scores = decide(self.model, view, kept)
             for coded in kept:
                 stats.events += 1
                 yield make_event(coded, self.lex, self.kb, t.article_id, doc.text, (s, e), t.published,
@@ -387,7 +388,7 @@ class ArticleCoder:
                 continue
             kept = self.coder.code(sent, ctx, candidates)
             if self.model is not None and kept:
-                view = view_of(sent.text, 0, 1, list(candidates), kept)
+                view = view_of(sent.text, 0, 1, list(candidates), kept, self.kb)
                 kept, scores = decide(self.model, view, kept, candidates)
                 model_says = {"p_event": round(scores.p_event, 3), "threshold": self.model.threshold,
                               "decides": applies(view),

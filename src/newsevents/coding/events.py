@@ -359,6 +359,7 @@ class Coded:
     # one event per source-target pair
     co_sources: tuple[Actor, ...] = ()
     co_targets: tuple[Actor, ...] = ()
+    source_how: str = ""  # how the source was resolved (``Resolved.how``): "entity", "role", ...
 
 
 class SentenceCoder:
@@ -1152,7 +1153,7 @@ class SentenceCoder:
             a for a in actors[1:] if a.country and a.country != first.country)
         return Coded(
             co_sources=co_sources, co_targets=tuple(co_targets) if target is not None else (),
-            match=m, source=source, target=target, code=code, negated=negated,
+            source_how=sources[0].how, match=m, source=source, target=target, code=code, negated=negated,
             hypothetical=hypothetical and not future, future=future, reported_by=reporter,
             location=self.location(m), confidence=round(max(0.05, min(confidence, 0.99)), 2),
             notes=notes + [f"target: {how_target}"],

@@ -328,14 +328,7 @@ class ArticleReport:
         the expected calibration error and the events of confidence at least 0.8."""
         p = [c for c, _, _ in self.scored]
         high = [ok for c, ok, _ in self.scored if c >= HIGH_CONFIDENCE]
-        ece = 0.0
-        for b in range(CALIBRATION_BINS):
-            lo, hi = b / CALIBRATION_BINS, (b + 1) / CALIBRATION_BINS
-            inside = [(c, ok) for c, ok, _ in self.scored if lo <= c < hi or (b == CALIBRATION_BINS - 1 and c == 1.0)]
-            if inside:
-                mean_c = sum(c for c, _ in inside) / len(inside)
-                mean_ok = sum(ok for _, ok in inside) / len(inside)
-                ece += abs(mean_c - mean_ok) * len(inside) / max(1, len(p))
+        ece = calibration_error([(c, ok) for c, ok, _ in self.scored])
         curve = [
             {"threshold": t, "strict_precision": round(s.precision, 3), "strict_recall": round(s.recall, 3),
              "lenient_precision": round(lz.precision, 3), "lenient_recall": round(lz.recall, 3),
@@ -352,6 +345,27 @@ class ArticleReport:
             "high_confidence_precision": _ratio(sum(high), len(high)),
             "curve": curve,
         }
+
+
+def reliability(scored: Sequence[tuple[float, bool]], bins: int = CALIBRATION_BINS) -> list[dict[str, float]]:
+    """Each confidence bin of equal width that holds events: its range, how many, their mean
+    confidence and the share of them that is right (a reliability diagram's points)."""
+    out = []
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inside = [(c, ok) for c, ok in scored if lo <= c < hi or (b == bins - 1 and c == 1.0)]
+        if inside:
+            out.append({"low": lo, "high": hi, "events": len(inside),
+                        "confidence": sum(c for c, _ in inside) / len(inside),
+                        "right": sum(ok for _, ok in inside) / len(inside)})
+    return out
+
+
+def calibration_error(scored: Sequence[tuple[float, bool]], bins: int = CALIBRATION_BINS) -> float:
+    """The expected calibration error of ``(confidence, right)`` pairs: the gap between mean
+    confidence and the share right in each bin, weighted by the bin's events."""
+    n = max(1, len(scored))
+    return sum(abs(b["confidence"] - b["right"]) * b["events"] / n for b in reliability(scored, bins))
 
 
 def _loss(p: Predicted, events: Sequence[GoldEvent]) -> str:

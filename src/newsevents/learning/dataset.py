@@ -142,7 +142,7 @@ def code_sentences(
 
     def hook(t: Text, i: int, audit: list[dict[str, Any]], kept: list[Coded]) -> None:
         s, e = t.sentences[i]
-        seen[(t.article_id, i)] = view_of(t.text[s:e], i, len(t.sentences), audit, kept)
+        seen[(t.article_id, i)] = view_of(t.text[s:e], i, len(t.sentences), audit, kept, coder.kb)
 
     before, coder.on_sentence = coder.on_sentence, hook
     try:

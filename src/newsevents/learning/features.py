@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from newsevents.coding.events import Coded
+from newsevents.coding.events import Coded, domestic
+from newsevents.coding.kb import KnowledgeBase
 
 ROOTS = tuple(f"{i:02d}" for i in range(1, 21))
 
@@ -68,7 +69,9 @@ class Candidate:
 
 @dataclass(frozen=True)
 class EventView:
-    """An event the rules kept in a sentence."""
+    """An event the rules kept in a sentence: its code and pair as the patterns left them, and
+    what the event scorer (``learning.scorer``) reads besides: the pair it is stored with (an
+    unplaced side filled by ``events.domestic``), how each side was found, its sectors."""
 
     code: str
     source: str | None
@@ -77,17 +80,39 @@ class EventView:
     hypothetical: bool
     confidence: float
     kind: str
+    final_source: str | None = None
+    final_target: str | None = None
+    specificity: int = 1
+    source_how: str = ""
+    target_how: str = ""
+    source_sector: str | None = None
+    target_sector: str | None = None
+    has_target: bool = True
+    reported: bool = False
+    coordinated: bool = False
 
     @classmethod
-    def of(cls, c: Coded) -> EventView:
+    def of(cls, c: Coded, kb: KnowledgeBase | None = None, sentence: str = "") -> EventView:
+        source, target = domestic(c.source, c.target, kb, sentence) if kb else (c.source, c.target)
+        how = next((n[8:] for n in reversed(c.notes) if n.startswith("target: ")), "")
         return cls(
             c.code,
             c.source.country,
-            c.target.country,
+            c.target.country if c.target else None,
             c.negated,
             c.hypothetical,
             float(c.confidence),
             c.match.kind,
+            final_source=source.country,
+            final_target=target.country if target else None,
+            specificity=int(c.match.pattern.specificity),
+            source_how=c.source_how,
+            target_how=how,
+            source_sector=c.source.sector,
+            target_sector=c.target.sector if c.target else None,
+            has_target=c.target is not None and bool(c.target.name or c.target.country),
+            reported=c.reported_by is not None,
+            coordinated=any("coordinated side" in n for n in c.notes),
         )
 
     @property
@@ -148,6 +173,17 @@ def _names() -> tuple[str, ...]:
 RULE_FEATURES = _names()
 
 
+def cue_flags(text: str) -> dict[str, bool]:
+    """Which of ``CUES`` the sentence ``text`` holds."""
+    return {k: bool(rx.search(text)) for k, rx in _CUES.items()}
+
+
+def reason_flags(v: SentenceView) -> dict[str, bool]:
+    """Which families of rejection reasons (``REASON_FAMILIES``) the rules gave in ``v``."""
+    reasons = [c.reason.lower() for c in v.candidates if c.decision != "accepted"]
+    return {fam: any(w in r for r in reasons for w in words) for fam, words in REASON_FAMILIES.items()}
+
+
 def rule_features(v: SentenceView) -> np.ndarray:
     """The rules' view of ``v`` as a vector ordered as ``RULE_FEATURES``."""
     f: dict[str, float] = {}
@@ -170,10 +206,10 @@ def rule_features(v: SentenceView) -> np.ndarray:
     f["noun_trigger"] = float(any(e.kind == "noun" for e in v.events))
     f["unplaced_side"] = float(any(e.source is None or e.target is None for e in factual))
     f["domestic"] = float(any(e.source == e.target and e.source for e in factual))
-    for k, rx in _CUES.items():
-        f[f"cue_{k}"] = float(bool(rx.search(v.text)))
-    for fam, words in REASON_FAMILIES.items():
-        f[f"reason_{fam}"] = float(any(w in c.reason.lower() for c in rejected for w in words))
+    for k, on in cue_flags(v.text).items():
+        f[f"cue_{k}"] = float(on)
+    for fam, on in reason_flags(v).items():
+        f[f"reason_{fam}"] = float(on)
     for e in factual:
         f[f"event_root_{e.code[:2]}"] = 1.0
     for c in v.candidates:

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from newsevents.learning.features import RULE_FEATURES, SentenceView, rule_features
+from newsevents.learning.scorer import EventScorer
 
 #: scikit-learn's default token pattern: words of two or more word characters
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
@@ -69,6 +70,8 @@ class SentenceModel:
     reroot_below: float = 0.0  # an event's root with less P than this ...
     reroot_min: float = 1.0  # ... gives way to the model's best root when that has this much
     meta: dict[str, Any] = field(default_factory=dict)
+    #: P(an event is right), its confidence (None: events keep the rules' confidence)
+    scorer: EventScorer | None = None
 
     def features(self, v: SentenceView) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(term indices, their TF-IDF weights, rule features) of ``v``."""
@@ -117,6 +120,7 @@ class SentenceModel:
                 "bias": [round(float(x), 6) for x in self.root_bias],
                 "coef": [[round(float(x), 6) for x in row] for row in self.root_coef],
             },
+            "scorer": self.scorer.as_json() if self.scorer else None,
         }
 
     def save(self, path: Path) -> None:
@@ -153,6 +157,7 @@ class SentenceModel:
                 reroot_below=float(d["reroot_below"]),
                 reroot_min=float(d["reroot_min"]),
                 meta=dict(d.get("meta") or {}),
+                scorer=_scorer(d.get("scorer"), where),
             )
         except (KeyError, TypeError, ValueError) as exc:
             if isinstance(exc, ModelFileError):
@@ -173,6 +178,15 @@ class SentenceModel:
             return cls.from_json(json.loads(text), where)
         except json.JSONDecodeError as exc:
             raise ModelFileError(f"{where}: not JSON ({exc})") from exc
+
+
+def _scorer(d: dict[str, Any] | None, where: str) -> EventScorer | None:
+    if not d:
+        return None
+    try:
+        return EventScorer.from_json(d, where)
+    except ValueError as exc:
+        raise ModelFileError(f"{exc}: run make train") from exc
 
 
 @lru_cache(maxsize=1)

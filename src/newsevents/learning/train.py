@@ -6,6 +6,13 @@ the training articles (five folds by article), never on the test part: the one t
 the rule events it keeps the best strict precision, subject to losing at most
 ``MAX_RECALL_LOSS`` of the gold events the rules find (so recall stays where the rules put
 it); the re-rooting settings are chosen the same way, together with it.
+
+The event scorer (``learning.scorer``) learns from the events those settings keep in the
+training articles, each scored with the sentence model's out-of-fold scores and labelled
+right or wrong by the gold; its regularisation is the one with the best out-of-fold log
+loss, and its calibration Platt's (a logistic map of its out-of-fold log-odds; five folds by
+article again). The isotonic map was tried too: its steps held every event from 0.2 to 0.4
+on one plateau, so no threshold could be set between them (docs/DATASHEET.md).
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from newsevents.learning.dataset import SentenceRow
 from newsevents.learning.decide import applies, settle
 from newsevents.learning.features import RULE_FEATURES, rule_features
 from newsevents.learning.model import TOKEN, Scores, SentenceModel
+from newsevents.learning.scorer import EventScorer, event_features
 
 #: inverse regularisation strength of both regressions (chosen by 5-fold CV on train)
 C = 3.0
@@ -32,6 +40,8 @@ MAX_RECALL_LOSS = 0.01
 THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(1, 9))
 #: (re-root an event whose root has P under, to a root with P at least); (0, 1) never does
 REROOT = ((0.0, 1.0), (0.02, 0.3), (0.05, 0.3), (0.05, 0.5), (0.1, 0.3), (0.1, 0.5), (0.2, 0.5))
+#: inverse regularisation strengths tried for the event scorer (best out-of-fold log loss)
+SCORER_C = (0.1, 0.3, 1.0, 3.0)
 
 
 def data_hash(rows: Sequence[SentenceRow]) -> str:
@@ -145,6 +155,94 @@ def choose(
     return best, grid
 
 
+def event_rows(
+    model: SentenceModel, rows: Sequence[SentenceRow], scores: Sequence[Scores]
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The factual events ``model``'s settings keep in ``rows`` of texts where it decides (as
+    coding does), as the event scorer's features, whether each is right (its final root and
+    the pair it is stored with match a gold event of the sentence) and its article."""
+    x: list[np.ndarray] = []
+    y: list[bool] = []
+    articles: list[str] = []
+    for r, s in zip(rows, scores, strict=True):
+        if not applies(r.view):  # a short text's events keep the rules' confidence
+            continue
+        factual = [e for e in r.view.events if e.factual]
+        codes = settle(model, s, [(e.code, (e.source, e.target)) for e in factual])
+        for e, code in zip(factual, codes, strict=True):
+            if code is None:
+                continue
+            x.append(event_features(e, code, r.view, s))
+            y.append(any(g.matches(code, e.final_source, e.final_target) for g in r.gold))
+            articles.append(r.article)
+    return np.array(x), np.array(y), articles
+
+
+def fit_scorer(x: np.ndarray, y: np.ndarray, articles: Sequence[str]) -> EventScorer:
+    """The event scorer fitted on events ``x`` labelled ``y`` (see the module's text)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import log_loss, roc_auc_score
+
+    from newsevents.evaluation.articles import calibration_error
+
+    folds = np.array([_fold(a) for a in articles])
+    tried = []
+    for c in SCORER_C:
+        raw = np.zeros(len(y))
+        for k in range(FOLDS):
+            held = folds == k
+            fitted = LogisticRegression(C=c, max_iter=5000).fit(x[~held], y[~held])
+            raw[held] = fitted.predict_proba(x[held])[:, 1]
+        tried.append((float(log_loss(y, raw)), c, raw))
+    loss, c, raw = min(tried, key=lambda t: (t[0], t[1]))
+    z = np.log(np.clip(raw, 1e-6, 1 - 1e-6) / np.clip(1 - raw, 1e-6, 1)).reshape(-1, 1)
+    platt = LogisticRegression(C=1e6).fit(z, y)
+    calibrated = platt.predict_proba(z)[:, 1]
+    lr = LogisticRegression(C=c, max_iter=5000).fit(x, y)
+    meta = {
+        "events": len(y),
+        "right": int(y.sum()),
+        "C": c,
+        "oof_log_loss": round(loss, 4),
+        "oof_auc": round(float(roc_auc_score(y, raw)), 4),
+        "oof_ece_uncalibrated": round(calibration_error(list(zip(raw, y, strict=True))), 4),
+        "oof_ece": round(calibration_error(list(zip(calibrated, y, strict=True))), 4),
+        "oof_curve": _curve(calibrated, y),
+    }
+
+    return EventScorer(
+        coef=lr.coef_[0].astype(np.float64),
+        bias=float(lr.intercept_[0]),
+        mean=x.mean(axis=0),
+        scale=float(platt.coef_[0][0]),
+        shift=float(platt.intercept_[0]),
+        meta=meta,
+    )
+
+
+#: confidences at which the out-of-fold events are counted (``fit_scorer``'s meta)
+CURVE = (0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8)
+#: at ``settings.MIN_CONFIDENCE``, out of fold, at least this share of the events kept is
+#: right, and at least ``MIN_RIGHT_KEPT`` of the right ones are kept (tests/test_scorer.py)
+MIN_KEPT_PRECISION = 0.45
+MIN_RIGHT_KEPT = 0.6
+
+
+def _curve(p: np.ndarray, y: np.ndarray) -> list[dict[str, float]]:
+    """Out of fold, at each confidence of ``CURVE``: the events kept, the share of them right,
+    the share of the right events kept, and F0.5 of the two (precision weighed twice)."""
+    out = []
+    for t in CURVE:
+        keep = p >= t
+        right = int((y & keep).sum())
+        precision = right / max(1, int(keep.sum()))
+        kept_right = right / max(1, int(y.sum()))
+        f = 1.25 * precision * kept_right / max(1e-9, 0.25 * precision + kept_right)
+        out.append({"threshold": t, "events": int(keep.sum()), "precision": round(precision, 4),
+                    "right_kept": round(kept_right, 4), "f05": round(f, 4)})
+    return out
+
+
 def _settings(threshold: float, below: float, least: float) -> SentenceModel:
     empty = np.zeros(0)
     return SentenceModel(
@@ -167,6 +265,8 @@ def train(rows: Sequence[SentenceRow]) -> SentenceModel:
     assert fitted.event.coef_.shape == (1, width)
     from sklearn.metrics import roc_auc_score
 
+    settings = _settings(best["threshold"], best["reroot_below"], best["reroot_min"])
+    scorer = fit_scorer(*event_rows(settings, gold_rows, oof))
     y = np.array([r.is_event for r in gold_rows])
     p = np.array([s.p_event for s in oof])
     meta = {
@@ -194,4 +294,5 @@ def train(rows: Sequence[SentenceRow]) -> SentenceModel:
         reroot_below=best["reroot_below"],
         reroot_min=best["reroot_min"],
         meta=meta,
+        scorer=scorer,
     )

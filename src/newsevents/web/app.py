@@ -76,6 +76,7 @@ def _env() -> Environment:
     env.globals["chart_svg"] = chart_svg
     env.globals["map_svg"] = map_svg
     env.globals["quad_names"] = LEGEND
+    env.globals["min_confidence"] = MIN_CONFIDENCE
     env.filters["link"] = link
     env.globals["page_link"] = page_link
     env.filters["named"] = named
