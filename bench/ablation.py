@@ -1,9 +1,10 @@
 """Benchmark: what each coding stage buys on whole real articles, and what it costs.
 
 Scores the article gold (``../shared/gold/articles``, the ``test`` part by default) through
-``ingest`` twice in one run, as ``newsevents eval`` does: with the rules alone
-(``ArticleCoder(learned=False)``) and with the sentence model of ``learning/`` (the default
-coder). For each it prints strict and lenient precision and recall, core recall, the
+``ingest`` three times in one run, as ``newsevents eval`` does: with the rules alone
+(``ArticleCoder(learned=False)``), with the sentence model of ``learning/`` deciding which
+events stand but the rules' confidence kept (its event scorer taken out), and with the whole
+shipped model (the default coder: the scorer sets each event's confidence). For each it prints strict and lenient precision and recall, core recall, the
 figures of the events at ``settings.MIN_CONFIDENCE`` (the ones stories count), the expected
 calibration error of the confidence, and the articles/s of the scoring run (one process;
 reading, cleaning, coding and storing; the model loads are not timed).
@@ -18,6 +19,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +31,10 @@ GOLD = ROOT.parent / "shared" / "gold" / "articles"
 OUT = ROOT / "bench" / "out" / "ablation.json"
 
 
-def run(name: str, learned: bool, split: str) -> dict[str, Any]:
+def run(name: str, learned: bool, split: str, scorer: bool = True) -> dict[str, Any]:
     coder = ArticleCoder(learned=learned)
+    if coder.model is not None and not scorer:
+        coder.model = replace(coder.model, scorer=None)
     t0 = time.perf_counter()
     try:
         d = evaluate_articles(GOLD, coder, split=split).as_dict()  # type: ignore[arg-type]
@@ -56,7 +60,11 @@ def main() -> int:
     if not (GOLD / "gold.jsonl").is_file():
         print(f"article gold not found: {GOLD}", file=sys.stderr)
         return 2
-    rows = [run("rules only", False, args.split), run("+ sentence model", True, args.split)]
+    rows = [
+        run("rules only", False, args.split),
+        run("+ sentence model", True, args.split, scorer=False),
+        run("+ event scorer", True, args.split),
+    ]
     cols = list(rows[0])
     print(f"article gold, {args.split} part, scored through ingest (one process):")
     print("  ".join(f"{c:>14}" for c in cols))

@@ -23,6 +23,7 @@ from newsevents.evaluation.articles import (
     quoted_in,
     score,
 )
+from newsevents.settings import MIN_CONFIDENCE
 
 GOLD = SHARED / "gold" / "articles"
 BASELINE = json.loads((Path(__file__).parent / "golden" / "baseline.json").read_text())
@@ -155,7 +156,8 @@ def test_eval_command_scores_article_gold_and_writes_errors(tmp_path: Path) -> N
     small.mkdir(parents=True)
     (small / "gold.jsonl").write_text("".join(json.dumps(r) + "\n" for r in some), encoding="utf-8")
     errors = tmp_path / "out" / "errors.jsonl"
-    res = CliRunner().invoke(app, ["eval", str(small), "--split", "train", "--json",
+    plot = tmp_path / "confidence.svg"
+    res = CliRunner().invoke(app, ["eval", str(small), "--split", "train", "--json", "--plot", str(plot),
                                    "--corpora", str(SHARED / "corpora"), "--errors", str(errors)])
     assert res.exit_code == 0, res.output
     d = json.loads(res.stdout[res.stdout.index("{"):])
@@ -167,8 +169,17 @@ def test_eval_command_scores_article_gold_and_writes_errors(tmp_path: Path) -> N
     assert n_false == d["strict"]["predicted"] - d["strict"]["right"]
     assert sum(x["kind"] == "missed" for x in lines) == d["strict"]["gold"] - d["strict"]["found"]
     assert all(x["sentence"] for x in lines if x["kind"] == "false")
+    # the reliability diagram: one point per confidence bin holding events (they add up to
+    # every event), and the precision-recall curve with the default threshold marked
+    bins = d["confidence"]["reliability"]
+    assert sum(b["events"] for b in bins) == d["strict"]["predicted"]
+    svg = plot.read_text(encoding="utf-8")
+    assert svg.count("events, mean confidence") == len(bins)
+    assert f"≥{MIN_CONFIDENCE:g} (default)" in svg and svg.rstrip().endswith("</svg>")
     # no corpora where the gold says: a clear error, not a traceback
     res = CliRunner().invoke(app, ["eval", str(small), "--split", "train", "--corpora", str(tmp_path)])
     assert res.exit_code == 2 and "corpus file not found" in res.output
     res = CliRunner().invoke(app, ["eval", str(small), "--split", "dev"])
     assert res.exit_code == 2 and "--split must be" in res.output
+    res = CliRunner().invoke(app, ["eval", str(Path(__file__).parent / "golden" / "dev_gold.jsonl"), "--plot", str(plot)])
+    assert res.exit_code == 2 and "article gold" in res.output

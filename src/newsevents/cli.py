@@ -569,6 +569,9 @@ def eval_cmd(
                          "to this JSONL file.")] = None,
     show: Annotated[int, typer.Option(
         "--show", help="Article gold: also print this many false and missed events.")] = 0,
+    plot: Annotated[Path | None, typer.Option(
+        "--plot", help="Article gold: draw the reliability diagram and the precision-recall curve "
+                       "over confidence to this SVG file.")] = None,
 ) -> None:
     """Score event coding against gold: precision, recall, F1 overall, per CAMEO root
     and per QuadClass, and dyad accuracy. Article gold is scored through ingest (cleaning
@@ -581,8 +584,10 @@ def eval_cmd(
     from newsevents.evaluation.articles import is_article_gold
 
     if is_article_gold(gold):
-        _eval_articles(gold, dicts, as_json, split, corpora, errors, show)
+        _eval_articles(gold, dicts, as_json, split, corpora, errors, show, plot)
         return
+    if plot is not None:
+        raise _fail("--plot draws article gold's confidence: give an article gold folder")
     from newsevents.evaluation.sentences import evaluate
 
     if not gold.is_file():
@@ -614,7 +619,7 @@ def eval_cmd(
 
 
 def _eval_articles(gold: Path, dicts: list[Path] | None, as_json: bool, split: str,
-                   corpora: Path | None, errors: Path | None, show: int) -> None:
+                   corpora: Path | None, errors: Path | None, show: int, plot: Path | None) -> None:
     from newsevents.evaluation.articles import evaluate_articles, write_errors
 
     if split not in ("test", "train", "all"):
@@ -633,6 +638,15 @@ def _eval_articles(gold: Path, dicts: list[Path] | None, as_json: bool, split: s
         except OSError as exc:
             raise _fail(f"cannot write {errors}: {exc}") from exc
         err.print(f"{n} false and missed events written to {errors}")
+    if plot is not None:
+        from newsevents.evaluation.plots import confidence_svg
+
+        title = f"Confidence on the article gold's {split} part ({d['strict']['predicted']} events)"
+        try:
+            plot.write_text(confidence_svg(d["confidence"], title), encoding="utf-8")
+        except OSError as exc:
+            raise _fail(f"cannot write {plot}: {exc}") from exc
+        err.print(f"reliability diagram and precision-recall curve drawn to {plot}")
     if as_json:
         sys.stdout.write(json.dumps(d, indent=2, default=str) + "\n")
         return
@@ -661,6 +675,7 @@ def _eval_articles(gold: Path, dicts: list[Path] | None, as_json: bool, split: s
                   f"R {t['lenient_recall']:.3f}; calibration error {c['ece']:.3f}; confidence >= 0.8: "
                   f"{c['high_confidence_events']} events ({c['high_confidence_share']:.2f}), "
                   f"{c['high_confidence_precision']:.2f} right")
+    emit_rows(c["curve"], Format.table, "by least confidence (precision-recall curve)")
     rows = [{"root": k, **{x: v[x] for x in ("precision", "recall", "right", "predicted", "found", "gold")}}
             for k, v in d["per_root"].items()]
     emit_rows(rows, Format.table, "per CAMEO root (strict)")

@@ -344,6 +344,8 @@ class ArticleReport:
             "high_confidence_share": _ratio(len(high), len(p)),
             "high_confidence_precision": _ratio(sum(high), len(high)),
             "curve": curve,
+            "reliability": [{k: round(v, 4) if isinstance(v, float) else v for k, v in b.items()}
+                            for b in reliability([(c, ok) for c, ok, _ in self.scored])],
         }
 
 
