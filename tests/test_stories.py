@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from datetime import date, timedelta
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from conftest import SAMPLE_STORIES
 from newsevents.coding.coder import ArticleCoder
 from newsevents.jobs.ingest import ingest
+from newsevents.settings import MIN_CONFIDENCE
 from newsevents.storage.export import GDELT_COLUMNS, export
 from newsevents.storage.store import Store
 from newsevents.stories import merge
@@ -181,10 +183,18 @@ def test_exports(tmp_path: Path, samples_dir: Path, coder: ArticleCoder) -> None
         recs = [json.loads(x) for x in (tmp_path / "p.jsonl").read_text().splitlines()]
         assert n == len(recs) > 0 and {"event", "mode", "actor", "recipient", "event_text"} <= set(recs[0])
         assert n < store.count("events")  # comments (01), and events that did not happen, are no PLOVER records
-        assert export(store, "events", "parquet", tmp_path / "e.parquet") == store.count("events")
+        assert export(store, "events", "parquet", tmp_path / "e.parquet", min_confidence=0) == store.count("events")
         export(store, "articles", "csv", tmp_path / "a.csv")
         count = duckdb.sql(f"SELECT count(*) FROM '{tmp_path / 'e.parquet'}'").fetchall()[0][0]
         assert count == store.count("events")
+        # by default, the events stories count: those of confidence at least MIN_CONFIDENCE
+        confident = store.query(f"SELECT count(*) AS n FROM events WHERE confidence >= {MIN_CONFIDENCE}")[0]["n"]
+        assert 0 < confident < store.count("events")
+        assert export(store, "events", "csv", tmp_path / "c.csv") == confident
+        with (tmp_path / "c.csv").open(newline="") as fh:
+            assert min(float(r["confidence"]) for r in csv.DictReader(fh)) >= MIN_CONFIDENCE
+        with pytest.raises(ValueError, match="between 0 and 1"):
+            export(store, "events", "csv", tmp_path / "c.csv", min_confidence=1.5)
     assert (tmp_path / "a.csv").read_text().startswith("article_id,")
 
 

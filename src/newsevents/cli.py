@@ -21,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from newsevents.settings import MIN_CONFIDENCE
 from newsevents.storage.store import Store, StoreError, add_date_range, default_db_path
 from newsevents.text.dates import to_date
 
@@ -867,6 +868,9 @@ def export_cmd(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.csv,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default: stdout).")] = None,
     db: DbOption = None,
+    min_confidence: Annotated[float, typer.Option(
+        "--min-confidence", help="Events: only those of at least this confidence, P(right) (by default "
+                                 "the ones stories count; 0: every event, the flagged ones too).")] = MIN_CONFIDENCE,
 ) -> None:
     """Export events, stories or articles as CSV, JSONL, Parquet, GDELT 2.0 or PLOVER.
 
@@ -879,7 +883,7 @@ def export_cmd(
 
     try:
         with Store(_db(db), read_only=True) as store:
-            n = export(store, what.value, fmt.value, output)
+            n = export(store, what.value, fmt.value, output, min_confidence)
     except (StoreError, ValueError) as exc:
         raise _fail(str(exc)) from exc
     if output:

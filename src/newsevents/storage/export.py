@@ -1,5 +1,8 @@
 """Export events, stories and articles: CSV, JSONL, Parquet, GDELT 2.0 and PLOVER JSON.
 
+Events are exported from ``settings.MIN_CONFIDENCE`` up by default, as stories count them
+(``--min-confidence 0``: every event, the flagged ones too).
+
 **GDELT 2.0** (``--format gdelt``): tab-separated, no header, the 61 columns of the GDELT
 2.0 event table in their order, one row per *story* (GDELT's event is a deduplicated
 real-world event; ``NumMentions``/``NumSources``/``NumArticles`` come from the story).
@@ -40,6 +43,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from newsevents.settings import MIN_CONFIDENCE
 from newsevents.storage.store import Store
 
 GDELT_COLUMNS = [
@@ -81,10 +85,19 @@ QUERIES = {
 }
 
 
-def rows(store: Store, what: str) -> list[dict[str, Any]]:
+def query(what: str, min_confidence: float = MIN_CONFIDENCE) -> str:
+    """The SQL of an export; events only of confidence at least ``min_confidence`` (the
+    events under ``settings.MIN_CONFIDENCE`` are flagged and counted nowhere: 0 for all)."""
     if what not in QUERIES:
         raise ValueError(f"unknown export {what!r}: one of {', '.join(QUERIES)}")
-    return store.query(QUERIES[what])
+    if what != "events" or min_confidence <= 0:
+        return QUERIES[what]
+    body, order = QUERIES[what].split("ORDER BY")
+    return f"{body}WHERE e.confidence >= {float(min_confidence)!r}\n        ORDER BY{order}"
+
+
+def rows(store: Store, what: str, min_confidence: float = MIN_CONFIDENCE) -> list[dict[str, Any]]:
+    return store.query(query(what, min_confidence))
 
 
 def _plain(v: Any) -> Any:
@@ -107,9 +120,12 @@ def write_jsonl(records: list[dict[str, Any]], out: IO[str]) -> None:
         out.write(json.dumps({k: _plain(v) for k, v in r.items()}, ensure_ascii=False) + "\n")
 
 
-def write_parquet(store: Store, what: str, path: Path) -> None:
+def write_parquet(
+    store: Store, what: str, path: Path, min_confidence: float = MIN_CONFIDENCE
+) -> None:
     # a file path cannot be a bound parameter in COPY; it is quoted instead
-    store.con.execute(f"COPY ({QUERIES[what]}) TO '{_sql_path(path)}' (FORMAT PARQUET)")
+    sql = query(what, min_confidence)
+    store.con.execute(f"COPY ({sql}) TO '{_sql_path(path)}' (FORMAT PARQUET)")
 
 
 def _sql_path(path: Path) -> str:
@@ -233,11 +249,13 @@ def plover_entity(code: str | None, sector: str | None, text: str | None) -> dic
     return {"code": code, "sector": sector, "entity_text": text}
 
 
-def plover_records(store: Store) -> Iterator[dict[str, Any]]:
+def plover_records(
+    store: Store, min_confidence: float = MIN_CONFIDENCE
+) -> Iterator[dict[str, Any]]:
     """PLOVER records of the events that happened on a known day and have a PLOVER category
     (the manual requires ``date`` and ``event``; CAMEO's 01 comments have none, and a negated
-    or hypothetical event is none)."""
-    for e in rows(store, "events"):
+    or hypothetical event is none), of confidence at least ``min_confidence``."""
+    for e in rows(store, "events", min_confidence):
         if not e["plover"] or e["event_date"] is None or e["negated"] or e["hypothetical"]:
             continue
         yield {
@@ -260,10 +278,20 @@ def plover_records(store: Store) -> Iterator[dict[str, Any]]:
         }
 
 
-def export(store: Store, what: str, fmt: str, output: Path | None) -> int:
-    """Write an export; returns the number of records written. A file is written whole or
-    not at all: into a hidden ``.NAME.partial`` beside it, renamed over ``output`` once
-    complete, removed on failure (a failed export never leaves an empty or cut file)."""
+def export(
+    store: Store,
+    what: str,
+    fmt: str,
+    output: Path | None,
+    min_confidence: float = MIN_CONFIDENCE,
+) -> int:
+    """Write an export; returns the number of records written. Events are those of
+    confidence at least ``min_confidence`` (by default the ones stories count; 0: all). A
+    file is written whole or not at all: into a hidden ``.NAME.partial`` beside it, renamed
+    over ``output`` once complete, removed on failure (a failed export never leaves an empty
+    or cut file)."""
+    if not 0 <= min_confidence <= 1:
+        raise ValueError(f"--min-confidence must be between 0 and 1, not {min_confidence}")
     if fmt == "gdelt" and what != "stories":
         raise ValueError("--format gdelt exports stories (GDELT's deduplicated events)")
     if fmt == "plover" and what != "events":
@@ -273,7 +301,7 @@ def export(store: Store, what: str, fmt: str, output: Path | None) -> int:
     if output is None:
         if fmt == "parquet":
             raise ValueError("--format parquet needs --output FILE")
-        return _write(store, what, fmt, sys.stdout)
+        return _write(store, what, fmt, sys.stdout, min_confidence)
     if not output.parent.is_dir():
         raise ValueError(f"no folder {output.parent} to write {output.name} in: create it first")
     if output.is_dir():
@@ -281,11 +309,11 @@ def export(store: Store, what: str, fmt: str, output: Path | None) -> int:
     partial = output.with_name(f".{output.name}.partial")
     try:
         if fmt == "parquet":
-            write_parquet(store, what, partial)
-            n = len(rows(store, what))
+            write_parquet(store, what, partial, min_confidence)
+            n = len(rows(store, what, min_confidence))
         else:
             with partial.open("w", encoding="utf-8", newline="") as out:
-                n = _write(store, what, fmt, out)
+                n = _write(store, what, fmt, out, min_confidence)
         os.replace(partial, output)
         return n
     except OSError as exc:
@@ -294,7 +322,7 @@ def export(store: Store, what: str, fmt: str, output: Path | None) -> int:
         partial.unlink(missing_ok=True)
 
 
-def _write(store: Store, what: str, fmt: str, out: IO[str]) -> int:
+def _write(store: Store, what: str, fmt: str, out: IO[str], min_confidence: float) -> int:
     if fmt == "gdelt":
         n = 0
         w = csv.writer(out, delimiter="\t", lineterminator="\n")
@@ -303,10 +331,10 @@ def _write(store: Store, what: str, fmt: str, out: IO[str]) -> int:
             n += 1
         return n
     if fmt == "plover":
-        recs = list(plover_records(store))
+        recs = list(plover_records(store, min_confidence))
         write_jsonl(recs, out)
         return len(recs)
-    recs = rows(store, what)
+    recs = rows(store, what, min_confidence)
     if fmt == "csv":
         write_csv(recs, out)
     else:
