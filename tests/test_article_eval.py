@@ -136,6 +136,11 @@ def test_article_gold_floors(split: str) -> None:
     confident = d["confidence"]["at_threshold"]
     assert confident["strict_precision"] >= floors["confident_strict_precision"]
     assert confident["strict_recall"] >= floors["confident_strict_recall"]
+    # dates by how sure they are: every dated match counted once; a stated day is never
+    # less often right than an assumed one
+    by = d["dates_by_sureness"]
+    assert sum(v["matched"] for v in by.values()) == d["dated_matches"]
+    assert by["stated"]["accuracy"] >= by["assumed"]["accuracy"] and by["resolved"]["matched"] > 0
     # confidence is a calibrated P(right) (issue 31: at most 0.08)
     assert d["confidence"]["ece"] <= floors["max_calibration_error"] <= 0.08
     # the curve starts with every event and thins as the threshold rises

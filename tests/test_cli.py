@@ -23,7 +23,9 @@ def db(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> Path:
 
 
 def test_every_command_has_help_with_an_example() -> None:
-    for cmd in ("ingest", "articles", "discards", "show", "code", "events", "explain", "eval", "timeline", "export"):
+    commands = [c.name or c.callback.__name__ for c in app.registered_commands if c.callback]
+    assert {"ingest", "eval", "timeline", "stories", "export", "train"} <= set(commands)
+    for cmd in commands:
         res = runner.invoke(app, [cmd, "--help"])
         assert res.exit_code == 0, cmd
         assert "Example" in res.output, cmd
@@ -72,6 +74,30 @@ def test_events_and_timeline(db: Path) -> None:
     assert [json.loads(x)["date"] for x in lower.output.splitlines()] == [r["date"] for r in rows]
     res = runner.invoke(app, ["timeline", "XXX", "YYY", "--db", str(db)])
     assert res.exit_code == 2 and "no actor 'XXX' in the store" in res.output
+
+
+def test_stories_list_members_and_how_sure_each_date_is(db: Path) -> None:
+    res = runner.invoke(app, ["stories", "--db", str(db), "--dyad", "rus-kor", "--format", "jsonl"])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(x) for x in res.output.splitlines()]
+    assert rows and all({r["actor_a"], r["actor_b"]} == {"KOR", "RUS"} for r in rows)
+    assert [r["story_date"] for r in rows] == sorted(
+        (r["story_date"] for r in rows), key=lambda d: (d is None, d or ""))  # undated last, listed
+    call = next(r for r in rows if r["story_date"] == "2020-09-28")
+    # Yonhap's "on Monday" gives the day; the undated press release joins, its date inferred
+    assert call["sure"] == "resolved" and call["agree"] == 1 and len(call["articles"]) == 2
+    assert {m["published_how"] for m in call["articles"]} == {"header", "inferred"}
+    undated = [r for r in rows if r["story_date"] is None]
+    assert undated and all(r["sure"] == "unknown" and r["agree"] == 0 for r in undated)
+    table = runner.invoke(app, ["stories", "--db", str(db), "--dyad", "KOR-RUS"]).output
+    assert "resolved (1 of 2)" in table and "(inferred)" in table
+    res = runner.invoke(app, ["stories", "--db", str(db), "--country", "kor", "--since", "2021-01-01", "-f", "csv"])
+    lines = res.output.splitlines()
+    assert lines[0].startswith("date,sure,type,dyad") and len(lines) > 1
+    assert all(line.startswith("2021-") for line in lines[1:])  # dated on or after; undated left out
+    for bad, says in ((["--dyad", "KOR"], "two country codes"), (["--type", "21"], "CAMEO root")):
+        res = runner.invoke(app, ["stories", "--db", str(db), *bad])
+        assert res.exit_code == 2 and says in res.output
 
 
 def test_discards_are_listed_with_their_reasons(tmp_path: Path) -> None:

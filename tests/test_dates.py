@@ -102,3 +102,20 @@ def test_last_night_and_a_far_day_of_the_month() -> None:
                       "last night.", date(1989, 12, 4)) == (date(1989, 12, 3), "relative")
     # a near one still stands
     assert event_date("The talks ended on 30 November.", date(1989, 12, 4)) == (date(1989, 11, 30), "month-day")
+
+
+def test_date_sureness_is_one_rule_in_python_and_sql() -> None:
+    import duckdb
+
+    from newsevents.text.dates import DATE_SURENESS, SURENESS, date_sureness, sureness_sql
+
+    assert set(DATE_SURENESS.values()) <= set(SURENESS)
+    hows = [*DATE_SURENESS, *(f"{h}-before" for h in DATE_SURENESS), "something-new", None]
+    got = dict(
+        duckdb.connect()
+        .execute(f"SELECT how, {sureness_sql('how')} FROM (SELECT unnest(?::VARCHAR[]) AS how)", [hows])
+        .fetchall()
+    )
+    assert got == {h: date_sureness(h) for h in hows}
+    assert date_sureness("absolute") == "stated" and date_sureness("weekday-before") == "resolved"
+    assert date_sureness("published") == "assumed" and date_sureness(None) == "unknown"

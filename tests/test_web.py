@@ -73,6 +73,11 @@ def test_dyad_timeline_html_and_json(client: TestClient) -> None:
     paged = client.get("/api/dyads/KOR/RUS?per_page=2&page=2").json()
     assert len(paged["stories"]) == 2 and paged["page"] == 2
     assert client.get("/api/dyads/KOR/RUS?type=04").json()["total"] == 4
+    # how sure each date is, the undated story shown apart, not hidden
+    assert [s["sure"] for s in data["stories"]] == ["resolved", "resolved", "resolved", "unknown"]
+    html = client.get("/dyad/KOR/RUS").text
+    assert html.count('class="date sure-resolved"') == 3 and 'class="date sure-unknown"' in html
+    assert "1 of 2 articles give this day" in html
 
 
 def test_story_detail_highlights_every_mention(client: TestClient) -> None:
@@ -84,6 +89,8 @@ def test_story_detail_highlights_every_mention(client: TestClient) -> None:
         assert "".join(seg["text"] for seg in art["segments"]) == art["text"]
     page = client.get(f"/story/{call['story_id']}")
     assert page.text.count("<mark>") >= 2 and "Yonhap" in page.text
+    assert (data["story"]["sure"], data["story"]["agree"]) == ("resolved", 1)
+    assert "date resolved: 1 of 2 articles give this day" in page.text
 
 
 def test_story_mentions_say_where_they_happened(client: TestClient) -> None:

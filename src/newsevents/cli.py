@@ -658,7 +658,8 @@ def _eval_articles(gold: Path, dicts: list[Path] | None, as_json: bool, split: s
         out.print(f"{kind:8} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}  "
                   f"core R {d[kind + '_core_recall']:.3f}")
     out.print(f"dates: {d['date_accuracy']:.3f} right, {d['date_within_a_day']:.3f} within a day "
-              f"({d['dated_matches']} found events with a gold date)")
+              f"({d['dated_matches']} found events with a gold date); by how sure: " + ", ".join(
+                  f"{level} {v['accuracy']:.2f} of {v['matched']}" for level, v in d["dates_by_sureness"].items()))
     loss = d["loss"]
     out.print(f"coded events: right {loss['right']:.2f} | no-event sentence {loss['no_event_sentence']:.2f} | "
               f"wrong root {loss['wrong_root']:.2f} | wrong pair {loss['wrong_pair']:.2f} "
@@ -802,6 +803,64 @@ def timeline(
             for r in rows
         ]
     emit_rows(rows, fmt, f"timeline {actor_a} - {actor_b}")
+
+
+@app.command()
+def stories(
+    dyad: Annotated[str | None, typer.Option(help="Two country codes, KOR-RUS (either way round).")] = None,
+    country: Annotated[str | None, typer.Option(help="A country code on either side.")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="A CAMEO root, 01 to 20.")] = None,
+    since: Annotated[str | None, typer.Option(help="On or after (YYYY-MM-DD); undated stories are left out.")] = None,
+    until: Annotated[str | None, typer.Option(help="On or before (YYYY-MM-DD); undated stories are left out.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="The most stories to list.")] = 200,
+    db: DbOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Stories (one real-world event each) with their member articles' outlets and dates, and
+    how sure each story's date is: stated (the text names the day), resolved (a weekday or
+    "yesterday", by tense), assumed (the publication's or the lead's day) or unknown.
+
+    Example: [bold]newsevents stories --dyad KOR-RUS[/bold]; [bold]newsevents stories --country KOR
+    --since 2021-01-01 --format jsonl[/bold]
+    """
+    from newsevents.web.queries import story_filter, story_list
+
+    a = b = None
+    if dyad is not None:
+        parts = [p.strip().upper() for p in re.split(r"[-,/ ]", dyad) if p.strip()]
+        if len(parts) != 2:
+            raise _fail(f"--dyad takes two country codes, KOR-RUS, not {dyad!r}")
+        a, b = parts
+    if type_ is not None and not (type_.isdigit() and 1 <= int(type_) <= 20):
+        raise _fail(f"--type takes a CAMEO root, 01 to 20, not {type_!r}")
+    root = f"{int(type_):02d}" if type_ else None
+    s, u = _parse_date_option(since, "--since"), _parse_date_option(until, "--until")
+    cond, params = story_filter(a, b, country.upper() if country else None, root, s, u)
+    try:
+        with Store(_db(db), read_only=True) as store:
+            rows = story_list(store, cond, params, limit)
+    except StoreError as exc:
+        raise _fail(str(exc)) from exc
+    if fmt is not Format.jsonl:
+        rows = [
+            {"date": r["story_date"] or "undated",
+             "sure": r["sure"] + (f" ({r['agree']} of {len(r['articles'])})" if len(r["articles"]) > 1 else ""),
+             "type": f"{r['cameo_root']} {r['plover'] or ''}".strip(), "dyad": f"{r['actor_a']}-{r['actor_b']}",
+             "summary": _short(r["summary"], 90) if fmt is Format.table else r["summary"],
+             "articles": "; ".join(_member(m) for m in r["articles"]),
+             "story_id": r["story_id"]}
+            for r in rows
+        ]
+    emit_rows(rows, fmt, "stories")
+
+
+def _member(m: dict[str, Any]) -> str:
+    """A story's member article in a line: outlet, the day it gives and how (and, when its
+    publication date was inferred from its story, that)."""
+    said = f"{m['outlet'] or 'unknown outlet'} {m['date'] or 'undated'} ({m['date_how']})"
+    if m["published_how"] == "inferred":
+        said += f", published {m['published']} (inferred)"
+    return said
 
 
 def _is_code(store: Store, x: str) -> bool:

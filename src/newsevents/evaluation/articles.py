@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from newsevents.settings import MIN_CONFIDENCE
+from newsevents.text.dates import SURENESS, date_sureness
 
 Split = Literal["train", "test", "all"]
 LOSS_CLASSES = ("no_event_sentence", "wrong_root", "wrong_pair")
@@ -88,6 +89,7 @@ class Predicted:
     trigger: str | None
     source_name: str | None = None
     target_name: str | None = None
+    date_how: str | None = None
 
     @property
     def pair(self) -> frozenset[str | None]:
@@ -260,6 +262,8 @@ class ArticleReport:
     date_matched: int = 0
     date_right: int = 0
     date_within_day: int = 0
+    #: by how sure the date is (``text.dates.date_sureness``): [dated matches, right]
+    date_by_sureness: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     loss: Counter[str] = field(default_factory=Counter)
     unplaced_side: int = 0
     misses: Counter[str] = field(default_factory=Counter)
@@ -293,6 +297,7 @@ class ArticleReport:
             "date_accuracy": round(self.date_accuracy, 3),
             "date_within_a_day": _ratio(self.date_within_day, self.date_matched),
             "dated_matches": self.date_matched,
+            "dates_by_sureness": {level: self._dates_at(level) for level in SURENESS},
             "loss": {
                 "right": _ratio(self.strict.right, n),
                 **{k: _ratio(self.loss[k], n) for k in LOSS_CLASSES},
@@ -321,6 +326,10 @@ class ArticleReport:
         lenient = Measure(right=sum(lz for _, lz in kept), predicted=len(kept), gold=n_gold,
                           found=sum(1 for _, b in self.gold_best if b is not None and b >= t))
         return strict, lenient
+
+    def _dates_at(self, level: str) -> dict[str, Any]:
+        matched, right = self.date_by_sureness.get(level, (0, 0))
+        return {"matched": matched, "right": right, "accuracy": _ratio(right, matched)}
 
     def _confidence(self) -> dict[str, Any]:
         """How far an event's confidence says it is right: the figures at the default
@@ -447,6 +456,9 @@ def _score_article(rep: ArticleReport, art: GoldArticle, events: Sequence[Predic
             rep.date_matched += 1
             rep.date_right += first.when == g.when
             rep.date_within_day += first.when is not None and abs((first.when - g.when).days) <= 1
+            tally = rep.date_by_sureness[date_sureness(first.date_how)]
+            tally[0] += 1
+            tally[1] += first.when == g.when
         if not found:
             why = _miss(g, events)
             rep.misses[why] += 1
@@ -464,7 +476,7 @@ def score(gold: Sequence[GoldArticle], preds: dict[str, list[Predicted]], split:
 
 EVENTS_SQL = """
 SELECT a.origin, e.sentence, e.cameo, e.source_country, e.target_country, e.event_date,
-       e.confidence, e.trigger, e.source_name, e.target_name
+       e.confidence, e.trigger, e.source_name, e.target_name, e.date_how
 FROM events e JOIN articles a USING (article_id)
 WHERE NOT e.negated AND NOT e.hypothetical
 ORDER BY a.origin, e.span_start, e.event_id
@@ -491,14 +503,14 @@ def predict_through_ingest(
     with Store(str(workdir / "article-gold.duckdb")) as store:
         ingest([str(feed)], store, coder=coder)
         stored = store.con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
-        for origin, sentence, cameo, src, tgt, when, conf, trigger, src_name, tgt_name in store.con.execute(
+        for origin, sentence, cameo, src, tgt, when, conf, trigger, src_name, tgt_name, how in store.con.execute(
             EVENTS_SQL
         ).fetchall():
             aid = order[line_of(origin) - 1]
             out[aid].append(Predicted(
                 article=aid, sentence=sentence or "", root=str(cameo)[:2], cameo=str(cameo),
                 source=src, target=tgt, when=when, confidence=float(conf or 0), trigger=trigger,
-                source_name=src_name, target_name=tgt_name,
+                source_name=src_name, target_name=tgt_name, date_how=how,
             ))
     return out, len(order) - int(stored)
 

@@ -14,10 +14,49 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 from newsevents.records import PublicationDate
 from newsevents.text.clean import BULLET as _BULLET
 from newsevents.text.clean import DATE_HEADER, DATELINE
+
+#: How sure an event's date is, from how it was found (``Event.date_how``): ``stated`` the
+#: sentence names the date ("on 23 February", "March 3, 2017"); ``resolved`` it names a day
+#: relative to publication ("on Monday", "yesterday"), resolved by tense; ``assumed`` it names
+#: none and the day is the publication's or the lead's (``published``, ``article``);
+#: ``unknown`` no day (``none``, ``ongoing``, ``year-only``). "N days after" keeps its base's
+#: level. ``newsevents eval`` measures each level's accuracy on the article gold.
+DateSure = Literal["stated", "resolved", "assumed", "unknown"]
+SURENESS: tuple[DateSure, ...] = ("stated", "resolved", "assumed", "unknown")
+DATE_SURENESS: dict[str, DateSure] = {
+    "absolute": "stated",
+    "month-day": "stated",
+    "weekday": "resolved",
+    "relative": "resolved",
+    "published": "assumed",
+    "article": "assumed",
+    "none": "unknown",
+    "ongoing": "unknown",
+    "year-only": "unknown",
+}
+_BEFORE = "-before"
+
+
+def date_sureness(how: str | None) -> DateSure:
+    """How sure a date found as ``how`` is (``DATE_SURENESS``)."""
+    return DATE_SURENESS.get((how or "none").removesuffix(_BEFORE), "unknown")
+
+
+def sureness_sql(column: str) -> str:
+    """``date_sureness`` of the SQL column ``column``."""
+    base = f"regexp_replace({column}, '{_BEFORE}$', '')"
+    cases = " ".join(
+        f"WHEN {base} IN ({', '.join(repr(h) for h, lv in DATE_SURENESS.items() if lv == level)}) "
+        f"THEN '{level}'"
+        for level in SURENESS[:-1]
+    )
+    return f"(CASE {cases} ELSE 'unknown' END)"
+
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = (

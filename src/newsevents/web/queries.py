@@ -1,4 +1,5 @@
-"""Read-only queries behind the web pages and the JSON API (one code path for both).
+"""Read-only queries behind the web pages, the JSON API and the CLI's story listing (one code
+path for all).
 
 Every function takes a ``Store`` and plain parameters and returns JSON-ready dicts. All
 SQL is parameterized; nothing here writes.
@@ -6,11 +7,13 @@ SQL is parameterized; nothing here writes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from newsevents.coding.kb import actor_names
 from newsevents.storage.store import Store, add_date_range
+from newsevents.text.dates import SURENESS, date_sureness
 
 
 class NotFound(LookupError):
@@ -79,11 +82,12 @@ def dyad_timeline(
         "GROUP BY ALL ORDER BY cameo_root",
         [x, y],
     )
+    dates = story_dates(store, [r["story_id"] for r in rows])
     return {
         "dyad": [x, y], "names": [actor_name(x), actor_name(y)],
         "filters": {"type": root, "since": _iso(since), "until": _iso(until)},
         "page": page, "per_page": per_page, "total": total,
-        "stories": [_clean(r) for r in rows],
+        "stories": [{**_clean(r), **_sureness(dates, r["story_id"])} for r in rows],
         "chart": chart, "undated": counts["undated"],
         "types": types,
         "map": map_points(store, cond, params),
@@ -118,6 +122,65 @@ def story_filter(
     CAMEO root, a date range; each one optional."""
     return _conditions(("actor_a", "actor_b"), a, b, country, "cameo_root", root, "story_date", since, until,
                        ["TRUE"], [])
+
+
+def story_dates(store: Store, story_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """How sure each story's date is, and what each member article says of it: its outlet,
+    publication date (and how it was found) and the day it gives with its ``date_how`` (of
+    its surest mention on the story's day, else of its first). A story's date is as sure as
+    the surest mention that gives that day (``text.dates.date_sureness``); ``agree`` counts
+    the articles that give it."""
+    rows = store.query(
+        """SELECT m.story_id, s.story_date, a.article_id, a.source AS outlet, a.published,
+                  a.published_how, e.event_date, e.date_how
+           FROM story_members m JOIN stories s USING (story_id) JOIN events e USING (event_id)
+           JOIN articles a ON a.article_id = e.article_id
+           WHERE list_contains(?, m.story_id)
+           ORDER BY m.story_id, a.published NULLS LAST, a.article_id, e.span_start""",
+        [list(story_ids)],
+    )
+
+    def rank(r: dict[str, Any]) -> tuple[bool, int]:
+        on_day = r["story_date"] is not None and r["event_date"] == r["story_date"]
+        return (not on_day, SURENESS.index(date_sureness(r["date_how"])))
+
+    best: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in rows:  # in each article, the mention that speaks for it
+        key = (r["story_id"], r["article_id"])
+        if key not in best or rank(r) < rank(best[key]):
+            best[key] = r
+    out: dict[str, dict[str, Any]] = {}
+    for (story_id, _), r in best.items():
+        st = out.setdefault(story_id, {"sure": "unknown", "agree": 0, "articles": []})
+        st["articles"].append({
+            "article_id": r["article_id"], "outlet": r["outlet"], "published": _iso(r["published"]),
+            "published_how": r["published_how"], "date": _iso(r["event_date"]), "date_how": r["date_how"],
+        })
+        off_day, level = rank(r)
+        if not off_day:
+            st["agree"] += 1
+            st["sure"] = min(st["sure"], SURENESS[level], key=SURENESS.index)
+    return out
+
+
+def _sureness(dates: dict[str, dict[str, Any]], story_id: str) -> dict[str, Any]:
+    """How sure a story's date is and how many of its articles give that day."""
+    d = dates.get(story_id) or {}
+    return {"sure": d.get("sure", "unknown"), "agree": d.get("agree", 0)}
+
+
+def story_list(store: Store, cond: str, params: list[Any], limit: int) -> list[dict[str, Any]]:
+    """Stories matching ``cond`` (``story_filter``), in date order (undated last), each with
+    how sure its date is and its member articles (``story_dates``)."""
+    rows = store.query(
+        f"""SELECT story_id, story_date, cameo_root, plover, actor_a, actor_b, location, summary,
+                   n_articles, n_sources, outlets, quad_class, goldstein FROM stories WHERE {cond}
+            ORDER BY story_date NULLS LAST, story_id LIMIT ?""",
+        params + [limit],
+    )
+    dates = story_dates(store, [r["story_id"] for r in rows])
+    return [{**_clean(r), **_sureness(dates, r["story_id"]),
+             "articles": dates.get(r["story_id"], {}).get("articles", [])} for r in rows]
 
 
 #: the most stories a map draws (the ones with most articles)
@@ -187,7 +250,8 @@ def story(store: Store, story_id: str) -> dict[str, Any]:
         art["mentions"].append({k: _iso(v) for k, v in m.items() if k not in ("clean_text", "title", "url")})
     for art in articles.values():
         art["segments"] = highlight(art["text"], [(x["span_start"], x["span_end"]) for x in art["mentions"]])
-    return {"story": _clean(rows[0]), "articles": list(articles.values())}
+    sure = _sureness(story_dates(store, [story_id]), story_id)
+    return {"story": {**_clean(rows[0]), **sure}, "articles": list(articles.values())}
 
 
 def highlight(text: str, spans: list[tuple[int, int]], ids: list[str] | None = None) -> list[dict[str, Any]]:
