@@ -149,3 +149,46 @@ def test_office_terms_are_well_formed_and_listed_once() -> None:
             seen.add(key)
             start, end = rec.get("start"), rec.get("end")
             assert start is None or end is None or start <= end, rec
+
+
+# -- vocabularies: the code, the types and the README say the same ----------------------------
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "newsevents"
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def _literal_args(call: str, position: int) -> set[str]:
+    """The string literals passed at ``position`` to every call of ``call`` in the package."""
+    import ast
+
+    found: set[str] = set()
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == call:
+                arg = node.args[position] if len(node.args) > position else None
+                assert isinstance(arg, ast.Constant), f"{path}: {call} with a computed value"
+                found.add(arg.value)
+    return found
+
+
+def test_discard_reasons_are_one_vocabulary() -> None:
+    import re
+
+    from newsevents.records import DISCARD_REASONS
+
+    assert _literal_args("Discard", 1) == set(DISCARD_REASONS)  # each used, none unnamed
+    section = README[README.index("Every discard reason") :].split("\n\n")[1]
+    assert re.findall(r"^\| `([a-z-]+)` \| ", section, re.M) == list(DISCARD_REASONS)
+
+
+def test_date_and_publication_hows_are_one_vocabulary() -> None:
+    from typing import get_args
+
+    from newsevents.records import PUBLISHED_HOW
+    from newsevents.text.dates import DATE_SURENESS, DateHow
+
+    assert set(DATE_SURENESS) == set(get_args(DateHow))
+    said = README[README.index("(`date_how`: ") :][:600]
+    for how in get_args(DateHow):
+        assert f"`{how}`" in said, how
+    assert _literal_args("PublicationDate", 1) | {"inferred"} == set(PUBLISHED_HOW)

@@ -11,8 +11,19 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal, get_args
 
-PUBLISHED_HOW = ("metadata", "header", "dateline", "inferred", "none")
+#: how an article's publication date was found (``Article.published_how``)
+PublishedHow = Literal["metadata", "header", "dateline", "inferred", "none"]
+PUBLISHED_HOW: tuple[str, ...] = get_args(PublishedHow)
+#: why an input became no article (``Discard.reason``); the README's table says each one
+DiscardReason = Literal[
+    "not-found", "empty-folder", "hidden", "documentation", "unreadable", "unsupported-format",
+    "empty", "binary", "undecodable", "too-large", "malformed-json", "malformed-csv",
+    "malformed-parquet", "malformed-warc", "no-articles", "not-html", "html-unparseable",
+    "no-text", "reader-failed", "clean-failed", "empty-after-cleaning",
+]  # fmt: skip
+DISCARD_REASONS: tuple[str, ...] = get_args(DiscardReason)
 
 
 @dataclass(frozen=True)
@@ -39,7 +50,7 @@ class Discard:
     """Input that could not become an article, with the reason. Nothing is lost silently."""
 
     origin: str
-    reason: str
+    reason: DiscardReason
     detail: str = ""
 
 
@@ -66,7 +77,7 @@ class Cleaned:
 @dataclass(frozen=True)
 class PublicationDate:
     value: date | None
-    how: str  # one of PUBLISHED_HOW
+    how: PublishedHow
     evidence: str = ""  # the text that gave the date
 
 
@@ -79,7 +90,7 @@ class Article:
     url: str | None
     title: str | None
     published: date | None
-    published_how: str
+    published_how: PublishedHow
     published_evidence: str
     language: str
     raw_text: str

@@ -27,8 +27,14 @@ from newsevents.text.clean import DATE_HEADER, DATELINE
 #: ``unknown`` no day (``none``, ``ongoing``, ``year-only``). "N days after" keeps its base's
 #: level. ``newsevents eval`` measures each level's accuracy on the article gold.
 DateSure = Literal["stated", "resolved", "assumed", "unknown"]
+#: how an event's date was found (``Event.date_how``; "-before" added to an act dated "N days
+#: after" another, N days before it)
+DateHow = Literal[
+    "absolute", "month-day", "weekday", "relative", "published", "article", "none", "ongoing",
+    "year-only",
+]  # fmt: skip
 SURENESS: tuple[DateSure, ...] = ("stated", "resolved", "assumed", "unknown")
-DATE_SURENESS: dict[str, DateSure] = {
+DATE_SURENESS: dict[str, DateSure] = {  # every DateHow (tests/test_dates.py)
     "absolute": "stated",
     "month-day": "stated",
     "weekday": "resolved",
