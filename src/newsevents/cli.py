@@ -21,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from newsevents import settings
 from newsevents.settings import MIN_CONFIDENCE
 from newsevents.storage.store import Store, StoreError, add_date_range, default_db_path
 from newsevents.text.dates import to_date
@@ -562,7 +563,7 @@ def eval_cmd(
     split: Annotated[str, typer.Option(
         "--split", help="Article gold: the part to score (test, train or all).")] = "test",
     corpora: Annotated[Path | None, typer.Option(
-        "--corpora", envvar="NEWSEVENTS_CORPORA",
+        "--corpora", envvar=settings.setting("corpora").env,
         help="Article gold: the folder of the corpus files its ids refer to "
              "(default: corpora/ beside the gold's folder).")] = None,
     errors: Annotated[Path | None, typer.Option(
@@ -694,7 +695,7 @@ def sentences_cmd(
     out_file: Annotated[Path, typer.Option("--out", help="The JSONL file to write.")],
     split: Annotated[str, typer.Option("--split", help="The gold's part: train (to learn from), test or all.")] = "train",
     corpora: Annotated[Path | None, typer.Option(
-        "--corpora", envvar="NEWSEVENTS_CORPORA",
+        "--corpora", envvar=settings.setting("corpora").env,
         help="The folder of the corpus files (default: corpora/ beside the gold's folder).")] = None,
     extra: Annotated[bool, typer.Option(help="Add the shipped hand-labelled sentences.")] = True,
     dicts: DictOption = None,
@@ -732,7 +733,7 @@ def train_cmd(
     model_file: Annotated[Path, typer.Option("--out", help="The model file to write.")] = Path(
         "src/newsevents/data/models/sentence_model.json"),
     corpora: Annotated[Path | None, typer.Option(
-        "--corpora", envvar="NEWSEVENTS_CORPORA",
+        "--corpora", envvar=settings.setting("corpora").env,
         help="The folder of the corpus files (default: corpora/ beside the gold's folder).")] = None,
 ) -> None:
     """Fit the sentence model on the gold's train part and the shipped hand-labelled
@@ -803,6 +804,18 @@ def timeline(
             for r in rows
         ]
     emit_rows(rows, fmt, f"timeline {actor_a} - {actor_b}")
+
+
+@app.command(name="settings")
+def settings_cmd(fmt: FormatOption = Format.table) -> None:
+    """The settings, their values now, defaults and the environment variables that change
+    them (the README's Settings table says the same).
+
+    Example: [bold]NEWSEVENTS_DB=/data/news.duckdb newsevents settings[/bold]
+    """
+    rows = [{"name": s.name, "value": s.value(), "default": s.default, "env": s.env or "",
+             "help": s.help} for s in settings.SETTINGS]
+    emit_rows(rows, fmt, "settings")
 
 
 @app.command()
@@ -1029,7 +1042,7 @@ def run() -> None:
         err.print("interrupted")
         sys.exit(130)
     except Exception as exc:
-        if os.environ.get("NEWSEVENTS_DEBUG"):
+        if settings.value("debug"):
             raise
         err.print(f"error: unexpected failure ({type(exc).__name__}: {exc}). This is a bug; "
                   "NEWSEVENTS_DEBUG=1 shows where it happened.", markup=False)

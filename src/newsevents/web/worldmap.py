@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,8 +22,8 @@ from typing import Any
 import pycountry
 from markupsafe import Markup
 
-#: where ``make install`` puts the outlines (override with ``NEWSEVENTS_OUTLINES``)
-OUTLINES_FILE = Path(sys.prefix) / "share" / "newsevents" / "countries-110m.json"
+from newsevents import settings
+
 WIDTH = 1000.0  # the world's width in map units; 1 unit = 0.36 degrees
 NORTH, SOUTH = 84.0, -58.0  # Antarctica and the far north are left out
 HEIGHT = (NORTH - SOUTH) * WIDTH / 360
@@ -55,7 +53,8 @@ def project(lon: float, lat: float) -> tuple[float, float]:
 
 
 def outlines_file() -> Path:
-    return Path(os.environ.get("NEWSEVENTS_OUTLINES") or OUTLINES_FILE)
+    """The country outlines (the ``outlines`` setting, $NEWSEVENTS_OUTLINES)."""
+    return Path(str(settings.value("outlines")))
 
 
 def _alpha3(numeric: str | None) -> str | None:
