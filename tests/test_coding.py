@@ -555,3 +555,13 @@ def test_an_act_days_before_the_one_it_is_told_against_takes_its_own_day(coder: 
                           "attacked an army post in Quito.", date(2021, 3, 4))
     attack = next(e for e in evs if e.cameo.startswith(("18", "19")))
     assert attack.date == date(2021, 2, 27) and attack.date_how.endswith("-before")
+
+
+def test_the_sentence_coder_keeps_no_state_between_calls(coder: ArticleCoder) -> None:
+    """Modality and leniency are values passed along, not fields set on the coder: two
+    sentences coded in turn, or a lenient trigger test between, cannot leak into each other."""
+    before = dict(vars(coder.coder))
+    code_one(coder, "Russia said it would not supply arms to Syria, refusing to help.", date(2017, 3, 1))
+    code_one(coder, "Germany called the French ambassador on Monday.", date(2017, 3, 1))
+    assert vars(coder.coder).keys() == before.keys()
+    assert all(vars(coder.coder)[k] is v for k, v in before.items())

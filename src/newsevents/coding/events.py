@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from newsevents.coding.actors import ActorResolver, DocContext, Resolved
 from newsevents.coding.cameo import Lexicon, Pattern
@@ -362,12 +362,20 @@ class Coded:
     source_how: str = ""  # how the source was resolved (``Resolved.how``): "entity", "role", ...
 
 
+class Modality(NamedTuple):
+    """How a clause holds its act."""
+
+    negated: bool
+    hypothetical: bool
+    future: bool
+    speech: Any | None  # the speech verb governing the clause ("said")
+    purpose: bool  # a purpose infinitive ("to encourage ..."): weaker evidence of an act
+    obligation: str | None  # "must" or "should" in reported speech
+    refusal: bool  # negated by "refuse/decline/reject to" or "will not": decided against
+
+
 class SentenceCoder:
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
-        self.last_purpose = False
-        self.last_obligation: str | None = None
-        self.last_refusal = False
-        self.lenient = False  # see may_hold_event
         self.kb = kb
         self.lex = lexicon
         self.resolver = ActorResolver(kb)
@@ -404,7 +412,9 @@ class SentenceCoder:
                 stack.append((c, d + 1))
         return out
 
-    def match_verb(self, tok: Any) -> Match | None:
+    def match_verb(self, tok: Any, lenient: bool = False) -> Match | None:
+        """The verb pattern ``tok`` triggers (``lenient``: as ``may_hold_event`` asks, before
+        the named entities are known: the tests that need them pass)."""
         candidates = (
             self.verb_index.get(stem(tok.lemma_), [])
             or self.verb_index.get(stem(IRREGULAR_BASE.get(tok.lower_, "")), [])
@@ -413,7 +423,7 @@ class SentenceCoder:
         if not candidates:
             return None
         frame = self.frame(tok)
-        depth = self._depths(tok, frame)
+        depth = self._depths(tok, frame, lenient)
         best: tuple[int, int] | None = None
         chosen: Pattern | None = None
         for p, rest in candidates:
@@ -428,7 +438,7 @@ class SentenceCoder:
                     best, chosen = score, p
         if chosen is not None and chosen.words == ("insist",) and not self._asks_for_clause(tok):
             chosen = None  # "insisted it was complying" asserts; "insisted that Y comply" demands
-        if chosen is None and tok.lemma_.lower() in CALL_VERBS and (self.lenient or self._calls_person(tok)):
+        if chosen is None and tok.lemma_.lower() in CALL_VERBS and (lenient or self._calls_person(tok)):
             # "Rivlin called the Ethiopian president": a phone call (leniently, without the
             # named entities, any call may be one)
             chosen = CALL_SOMEONE
@@ -458,11 +468,11 @@ class SentenceCoder:
             for c in tok.children
         ) and any(c.dep_ == "dobj" and c.pos_ == "PROPN" or c.ent_type_ == "PERSON" for c in tok.children)
 
-    def _depths(self, tok: Any, frame: list[Any]) -> dict[str, int]:
+    def _depths(self, tok: Any, frame: list[Any], lenient: bool = False) -> dict[str, int]:
         """Stem of each frame word → its depth below the trigger (1 = a direct dependent)."""
         out: dict[str, int] = {}
         for t in frame[1:]:
-            if not self.lenient and t.dep_ == "prep" and any(
+            if not lenient and t.dep_ == "prep" and any(
                 g.ent_type_ in ("DATE", "TIME") for g in t.children if g.dep_ == "pobj"
             ):
                 continue
@@ -503,22 +513,18 @@ class SentenceCoder:
         """Whether any sentence of a parsed ``doc`` has a trigger, decided without the named
         entities: a superset of ``triggers`` (the entity tests only ever remove a match), so
         the entity recognizer need only run where this is true."""
-        self.lenient = True
-        try:
-            return any(next(self._triggers(sent), None) is not None for sent in doc.sents)
-        finally:
-            self.lenient = False
+        return any(next(self._triggers(sent, lenient=True), None) is not None for sent in doc.sents)
 
     def triggers(self, sent: Any) -> list[Match]:
         return list(self._triggers(sent))
 
-    def _triggers(self, sent: Any) -> Iterator[Match]:
+    def _triggers(self, sent: Any, lenient: bool = False) -> Iterator[Match]:
         """The matches of ``triggers``, in its order, one at a time (``may_hold_event`` stops
         at the first)."""
         matches: list[Match] = []
         for tok in sent:
             if tok.pos_ in ("VERB", "AUX") or (tok.dep_ == "ROOT" and tok.pos_ != "NOUN"):
-                m = self.match_verb(tok)
+                m = self.match_verb(tok, lenient)
                 if m:
                     matches.append(m)
                     yield m
@@ -552,7 +558,7 @@ class SentenceCoder:
         for tok in sent:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.i in covered:
                 continue
-            if not self.lenient and tok.ent_type_.startswith("KB_"):
+            if not lenient and tok.ent_type_.startswith("KB_"):
                 continue  # "Fund" in "International Monetary Fund": an actor's name, not an act
             if tok.dep_ == "compound" and not self._carries_event(tok.head):
                 continue  # "aid workers", "trade policy", "protest leaders": who or what, not an event
@@ -754,11 +760,8 @@ class SentenceCoder:
 
     # -- modality ------------------------------------------------------------------------
 
-    def modality(self, tok: Any) -> tuple[bool, bool, bool, Any | None]:
-        """(negated, hypothetical, future, speech verb governing the clause). Also sets
-        ``self.last_purpose`` (a purpose infinitive), ``self.last_obligation`` (must/should in
-        reported speech) and ``self.last_refusal`` (negated by "refuse/decline/reject to" or
-        by "will not": a decision against the act)."""
+    def modality(self, tok: Any) -> Modality:
+        """How the clause of ``tok`` holds its act (``Modality``)."""
         negated = hypothetical = future = purpose = refusal = predicted = False
         speech = None
         obligation = None
@@ -817,11 +820,12 @@ class SentenceCoder:
             # "would" in reported speech is a future seen from the past
             if any(c.lower_ == "would" for c in tok.children):
                 hypothetical, future = False, True
-        self.last_purpose = purpose
-        self.last_obligation = obligation if speech is not None else None
-        # "refused to …", "will not …": the actor decides against the act
-        self.last_refusal = negated and (refusal or future)
-        return negated, hypothetical, future, speech
+        return Modality(
+            negated, hypothetical, future, speech, purpose,
+            obligation if speech is not None else None,
+            # "refused to …", "will not …": the actor decides against the act
+            negated and (refusal or future),
+        )
 
     # -- coding --------------------------------------------------------------------------
 
@@ -904,7 +908,8 @@ class SentenceCoder:
         if m.kind == "verb" and _lasting(tok, m.code[:2] in WORDS_ROOTS):
             return _reject(why, "a state lasting months or years, not a new act")
         notes: list[str] = []
-        negated, hypothetical, future, speech = self.modality(tok if m.kind == "verb" else tok.head)
+        mod = self.modality(tok if m.kind == "verb" else tok.head)
+        negated, hypothetical, future, speech = mod.negated, mod.hypothetical, mod.future, mod.speech
         reporter: Actor | None = None
         if speech is not None:
             subj, _ = self.subject_of(speech)
@@ -1083,8 +1088,7 @@ class SentenceCoder:
             return _reject(why, "an actor acting on itself, or on its own country as a whole")
             # (two named people of one government are a domestic dyad: "Peres blamed Netanyahu")
         code = m.code
-        purpose, obligation = self.last_purpose, self.last_obligation
-        refusal = self.last_refusal
+        purpose, obligation, refusal = mod.purpose, mod.obligation, mod.refusal
         if code[:2] in ("18", "19") and m.kind == "verb":
             subj, _ = self.subject_of(tok)
             agent = self.agent_of(tok) or subj
