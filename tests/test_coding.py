@@ -565,3 +565,15 @@ def test_the_sentence_coder_keeps_no_state_between_calls(coder: ArticleCoder) ->
     code_one(coder, "Germany called the French ambassador on Monday.", date(2017, 3, 1))
     assert vars(coder.coder).keys() == before.keys()
     assert all(vars(coder.coder)[k] is v for k, v in before.items())
+
+
+def test_context_names_stand_for_a_country_only_in_its_context(coder: ArticleCoder) -> None:
+    """"The South" and "the North" are the Koreas in a text that names Korea (the knowledge
+    base's context names), and nobody elsewhere."""
+    kb = coder.kb
+    assert kb.contexts_in("Seoul said the North, Korea's ...") == {"KOR", "PRK"}
+    assert kb.contexts_in("Storms hit the South of France.") == frozenset()
+    korean = code_one(coder, "The North fired a missile toward the South on Monday, Korean officials said.")
+    assert ("PRK", "KOR") in {(e.source.country, e.target.country) for e in korean}
+    elsewhere = code_one(coder, "The North fired a missile toward the South on Monday, officials in Rome said.")
+    assert not any({"PRK", "KOR"} & {e.source.country, e.target.country if e.target else None} for e in elsewhere)

@@ -34,7 +34,6 @@ NON_ACTOR_HEADS = {"peninsula", "war", "sea", "ocean", "language", "strait", "re
 NOT_ACTOR_ENTITIES = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY"}
 SPEECH_PRONOUNS = {"he", "she", "it", "they", "we", "i"}
 DOMESTIC_SECTORS = {"GOV", "LEG", "JUD", "COP", "OPP", "MIL", "CVL", "BUS", "MED", "LAB", "EDU"}
-KOREAN_SIDES = {"the south": "KOR", "south": "KOR", "the north": "PRK", "north": "PRK"}
 
 
 @dataclass
@@ -51,6 +50,9 @@ class DocContext:
     n_events: int = 0
     country_counts: dict[str, int] = field(default_factory=dict)
     home: str | None = None  # the article's home country (``coding.home``), found before coding
+    #: countries whose context words the text names (``KnowledgeBase.contexts_in``): their
+    #: context names stand for them ("the South" in a text about Korea)
+    contexts: frozenset[str] = frozenset()
 
     def home_country(self) -> str | None:
         """The country the document is about: the article's home when it was found, else the
@@ -71,7 +73,6 @@ class DocContext:
         count = self.pairs.get(key, (0, 0, (source, target)))[0]
         self.pairs[key] = (count + 1, self.n_events, (source, target))
         self.last_pair = (source, target)
-    korean: bool = False
 
     def note(self, actor: Actor | None) -> None:
         if actor is None or actor.country is None:
@@ -260,10 +261,9 @@ class ActorResolver:
             entries = kb.lookup(e.text)
             if not entries:
                 continue
-            txt = e.text.lower()
-            if txt in KOREAN_SIDES or txt.replace("the ", "") in KOREAN_SIDES:
-                if not ctx.korean:
-                    continue
+            entries = [x for x in entries if not x.context or x.code in ctx.contexts]
+            if not entries:
+                continue
             ent = _pick(entries, ("igo",))
             if ent:
                 return Resolved((Actor(e.text, ent.code, ent.sector or "IGO", role_word),), "igo", idx)
@@ -302,10 +302,11 @@ class ActorResolver:
             name = e.text if not role_word else f"{e.text} {role_word}"
             actor = Actor(name, code, sector, role_word)
             return Resolved((actor,), kind, idx)
-        # Korean "the South" / "the North" without an entity
-        if ctx.korean and low in ("south", "north") and any(t.lower_ == "the" for t in toks):
-            code = KOREAN_SIDES[low]
-            return Resolved((Actor(f"the {head.text}", code, "GOV"),), "country", idx)
+        # a context name without an entity: "the South" in a text about Korea
+        if ctx.contexts and any(t.lower_ == "the" for t in toks):
+            named = [x for x in kb.lookup(f"the {head.text}") if x.context and x.code in ctx.contexts]
+            if named:
+                return Resolved((Actor(f"the {head.text}", named[0].code, "GOV"),), "country", idx)
         # 5. group words: "the two leaders", "both countries", "the two sides"
         if head_lemma in PAIR_HEADS and (
             any(t.lower_ in ("two", "both") for t in toks) or head.tag_ in ("NNS", "NNPS")

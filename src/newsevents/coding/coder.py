@@ -323,7 +323,7 @@ class ArticleCoder:
             if t.article_id != current:
                 current = t.article_id
                 home = self.home(t.text, t.dateline, t.title) if len(t.sentences) >= MIN_HOME_SENTENCES else None
-                ctx = DocContext(self.kb, t.published, korean="korea" in t.text.lower(),
+                ctx = DocContext(self.kb, t.published, contexts=self.kb.contexts_in(t.text),
                                  home=home.country if home else None)
             assert ctx is not None
             s, e = t.sentences[i]
@@ -355,7 +355,7 @@ class ArticleCoder:
     def explain(self, sentence: str, when: date | None = None) -> dict[str, Any]:
         """Everything the coder saw and decided for one sentence."""
         doc = self.nlp(sentence)
-        ctx = DocContext(self.kb, when, korean="korea" in sentence.lower())
+        ctx = DocContext(self.kb, when, contexts=self.kb.contexts_in(sentence))
         tokens = [
             {"i": t.i, "text": t.text, "lemma": t.lemma_, "pos": t.pos_, "dep": t.dep_,
              "head": t.head.i}
@@ -374,7 +374,7 @@ class ArticleCoder:
         candidates: list[dict[str, Any]] = []  # every trigger: accepted or rejected, and why
         events = []
         model_says: dict[str, Any] | None = None
-        ctx = DocContext(self.kb, when, korean="korea" in sentence.lower())
+        ctx = DocContext(self.kb, when, contexts=self.kb.contexts_in(sentence))
         for sent in doc.sents:
             here = [{"trigger": m.trigger.text, "kind": m.kind, "pattern": m.pattern.text,
                      "code": m.pattern.code, "frame": [t.text for t in m.frame]}

@@ -58,6 +58,9 @@ class Entry:
     code: str | None  # ISO3 / IGO code (None for generic institutions)
     sector: str | None = None
     key: str = ""  # person canonical name for persons
+    #: a country's ``context_names`` stand for it only in a text that names a word starting
+    #: with one of these ("the South" is South Korea's in a text that names Korea)
+    context: tuple[str, ...] = ()
 
 
 def fold(text: str) -> str:
@@ -76,6 +79,7 @@ class KnowledgeBase:
     surnames: dict[str, list[Term]] = field(default_factory=lambda: defaultdict(list))
     roles: dict[str, str] = field(default_factory=dict)  # role word -> sector
     topics: dict[str, list[str]] = field(default_factory=dict)
+    contexts: dict[str, re.Pattern[str]] = field(default_factory=dict)  # country -> its words
     _role_words: tuple[int, frozenset[str]] = field(default=(-1, frozenset()), repr=False)
 
     # -- building -----------------------------------------------------------------------
@@ -99,6 +103,17 @@ class KnowledgeBase:
             self.add_name(n, Entry("demonym", code))
         for n in rec.get("capitals") or []:
             self.add_name(n, Entry("capital", code, "GOV"))
+        context = tuple(str(w).lower() for w in rec.get("context") or [])
+        for n in rec.get("context_names") or []:
+            self.add_name(n, Entry("country", code, context=context))
+        if context:
+            self.contexts[code] = re.compile(
+                r"\b(?:" + "|".join(re.escape(w) for w in context) + ")", re.IGNORECASE
+            )
+
+    def contexts_in(self, text: str) -> frozenset[str]:
+        """The countries whose context words ``text`` names (their ``context_names`` count)."""
+        return frozenset(code for code, rx in self.contexts.items() if rx.search(text))
 
     def add_igo(self, code: str, rec: dict[str, Any]) -> None:
         self.igos[code] = rec

@@ -32,7 +32,7 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 
-from newsevents.coding.actors import KOREAN_SIDES, PAIR_HEADS
+from newsevents.coding.actors import PAIR_HEADS
 from newsevents.coding.cameo import Lexicon
 from newsevents.coding.events import CALL_VERBS, IRREGULAR_BASE, SPEECH_VERBS, stem
 from newsevents.coding.kb import KnowledgeBase, fold
@@ -135,7 +135,8 @@ class ActorCue:
         spellings = set(names)
         spellings.update(w for w, sector in kb.roles.items() if sector not in UNCUED_SECTORS)
         spellings.update(PAIR_HEADS)
-        spellings.update(w for w in KOREAN_SIDES if " " not in w)
+        # a context name's head alone ("the South" -> "South": "the South's envoy")
+        spellings.update(n.split()[-1] for n, es in kb.names.items() if any(e.context for e in es))
         phrases: set[tuple[str, ...]] = set()
         for sp in spellings:
             for variant in {sp, sp.upper(), sp.title(), sp.lower()}:
