@@ -35,6 +35,7 @@ demo: install
 
 test: install
 	$(BIN)/ruff check src tests bench scripts examples
+	$(BIN)/ruff format --check src tests bench scripts examples
 	$(BIN)/pytest
 
 # Fit the sentence model on the article gold's train part (never its test part) and write

@@ -43,18 +43,27 @@ def run(name: str, learned: bool, split: str, scorer: bool = True) -> dict[str, 
     seconds = time.perf_counter() - t0
     c = d["confidence"]
     return {
-        "stage": name, "articles": d["articles"], "events": d["strict"]["predicted"],
-        "strict_p": d["strict"]["precision"], "strict_r": d["strict"]["recall"],
-        "lenient_p": d["lenient"]["precision"], "lenient_r": d["lenient"]["recall"],
-        "core_r": d["strict_core_recall"], "dates": d["date_accuracy"],
+        "stage": name,
+        "articles": d["articles"],
+        "events": d["strict"]["predicted"],
+        "strict_p": d["strict"]["precision"],
+        "strict_r": d["strict"]["recall"],
+        "lenient_p": d["lenient"]["precision"],
+        "lenient_r": d["lenient"]["recall"],
+        "core_r": d["strict_core_recall"],
+        "dates": d["date_accuracy"],
         "confident_p": (c["at_threshold"] or {}).get("strict_precision"),
         "confident_r": (c["at_threshold"] or {}).get("strict_recall"),
-        "ece": c["ece"], "seconds": round(seconds, 1), "articles_per_s": round(d["articles"] / seconds, 1),
+        "ece": c["ece"],
+        "seconds": round(seconds, 1),
+        "articles_per_s": round(d["articles"] / seconds, 1),
     }
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--split", choices=["test", "train", "all"], default="test")
     args = ap.parse_args()
     if not (GOLD / "gold.jsonl").is_file():
@@ -71,7 +80,9 @@ def main() -> int:
     for r in rows:
         print("  ".join(f"{r[c]!s:>14}" for c in cols))
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps({"split": args.split, "rows": rows}, indent=2) + "\n", encoding="utf-8")
+    OUT.write_text(
+        json.dumps({"split": args.split, "rows": rows}, indent=2) + "\n", encoding="utf-8"
+    )
     print(f"figures: {OUT}")
     return 0
 

@@ -63,10 +63,14 @@ def main() -> int:
     base = time.perf_counter() - t0
 
     print(f"corpus: {args.corpus.name}, {len(recs)} articles, {st.sentences} sentences")
-    print(f"coder:    {len(recs) / ours:7.1f} articles/s {st.sentences / ours:8.1f} sentences/s "
-          f"({ours:.1f} s, {n_events} events; {st.parsed_fraction:.1%} of sentences parsed, "
-          f"{st.recognized_fraction:.1%} through the entity stage)")
-    print(f"nlp.pipe: {len(recs) / base:7.1f} articles/s {n_sents / base:8.1f} sentences/s ({base:.1f} s)")
+    print(
+        f"coder:    {len(recs) / ours:7.1f} articles/s {st.sentences / ours:8.1f} sentences/s "
+        f"({ours:.1f} s, {n_events} events; {st.parsed_fraction:.1%} of sentences parsed, "
+        f"{st.recognized_fraction:.1%} through the entity stage)"
+    )
+    print(
+        f"nlp.pipe: {len(recs) / base:7.1f} articles/s {n_sents / base:8.1f} sentences/s ({base:.1f} s)"
+    )
     print(f"ratio coder/nlp.pipe: {base / ours:.2f}x")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     return 0

@@ -62,8 +62,10 @@ def main() -> int:
         ours_s = time.perf_counter() - t0
     rate = summary.read / ours_s if ours_s else 0.0
     base_rate = n_base / base_s if base_s else 0.0
-    print(f"corpus: {args.corpus.name} ({summary.read} articles read, {summary.new} new, "
-          f"{summary.duplicate} duplicate, {summary.n_discarded} discarded, {summary.events} events)")
+    print(
+        f"corpus: {args.corpus.name} ({summary.read} articles read, {summary.new} new, "
+        f"{summary.duplicate} duplicate, {summary.n_discarded} discarded, {summary.events} events)"
+    )
     print(f"ingest:   {rate:,.1f} articles/s ({ours_s:.1f} s)")
     print(f"baseline: {base_rate:,.1f} articles/s (JSON parse only, {base_s:.2f} s)")
     print(f"ratio ingest/baseline: {rate / base_rate if base_rate else 0:.4f}")

@@ -55,18 +55,26 @@ def pairwise(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, 
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def assign(path: Path, coder: ArticleCoder, limit: int) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    recs = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()][: limit or None]
+def assign(
+    path: Path, coder: ArticleCoder, limit: int
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    recs = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()][
+        : limit or None
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / path.name
         src.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
         with Store(Path(tmp) / "m.duckdb") as store:
             ingest([str(src)], store, coder=coder)
             update_stories(store, coder.lex)
-            origin = {r["article_id"]: int(r["origin"].rsplit("#line", 1)[1]) - 1
-                      for r in store.query("SELECT article_id, origin FROM articles")}
+            origin = {
+                r["article_id"]: int(r["origin"].rsplit("#line", 1)[1]) - 1
+                for r in store.query("SELECT article_id, origin FROM articles")
+            }
             members = store.query("SELECT story_id, article_id FROM story_members")
-            coverage = {r["article_id"]: r["group_id"] for r in store.query("SELECT * FROM coverage")}
+            coverage = {
+                r["article_id"]: r["group_id"] for r in store.query("SELECT * FROM coverage")
+            }
     del members
     gold, pred, topic = {}, {}, {}
     for aid, line in origin.items():
@@ -83,15 +91,24 @@ def report(name: str, pred: dict[str, str], gold: dict[str, str], topic: dict[st
     bp, br, bf = bcubed(pred, gold)
     pp, pr, pf = pairwise(pred, gold)
     sp, sr, sf = bcubed(singles, gold)
-    print(f"{name}: {len(gold)} articles, {len(set(gold.values()))} gold clusters, "
-          f"{len(set(pred.values()))} predicted")
-    print(f"  ours     BCubed P {bp:.3f} R {br:.3f} F1 {bf:.3f} | pairwise P {pp:.3f} R {pr:.3f} F1 {pf:.3f}")
+    print(
+        f"{name}: {len(gold)} articles, {len(set(gold.values()))} gold clusters, "
+        f"{len(set(pred.values()))} predicted"
+    )
+    print(
+        f"  ours     BCubed P {bp:.3f} R {br:.3f} F1 {bf:.3f} | pairwise P {pp:.3f} R {pr:.3f} F1 {pf:.3f}"
+    )
     print(f"  baseline BCubed P {sp:.3f} R {sr:.3f} F1 {sf:.3f} (every article alone)")
-    hard = [(a, b) for a, b in itertools.combinations(sorted(gold), 2)
-            if topic[a] == topic[b] and gold[a] != gold[b]]
+    hard = [
+        (a, b)
+        for a, b in itertools.combinations(sorted(gold), 2)
+        if topic[a] == topic[b] and gold[a] != gold[b]
+    ]
     if hard and any(t.endswith(("ecb", "ecbplus")) or "ecbplus" in t for t in topic.values()):
         wrong = sum(pred[a] == pred[b] for a, b in hard)
-        print(f"  same-topic different-event pairs: {len(hard)}, wrongly merged {wrong} ({wrong / len(hard):.1%})")
+        print(
+            f"  same-topic different-event pairs: {len(hard)}, wrongly merged {wrong} ({wrong / len(hard):.1%})"
+        )
 
 
 def main() -> int:

@@ -38,21 +38,39 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 #: real articles for the load test, taken in this order until there are enough (ISOT has 1,001)
-CORPORA = [ROOT.parent / "shared" / "corpora" / name
-           for name in ("isot_reuters_politics_2017.jsonl", "bbc.jsonl", "reuters21578.jsonl")]
+CORPORA = [
+    ROOT.parent / "shared" / "corpora" / name
+    for name in ("isot_reuters_politics_2017.jsonl", "bbc.jsonl", "reuters21578.jsonl")
+]
 OUT = ROOT / "bench" / "out" / "robustness.json"
-PATHS = ("/api/search?q=Trump", "/api/search?q=the", "/api/summary", "/api/dyads/USA/RUS",
-         "/api/actors/USA", "/api/dyads/USA/CHN?page=2&per_page=20", "/map", "/dyad/USA/RUS", "/api/map?country=USA",
-         "/events?country=USA", "/article/{article}")
-GOOD = ("Kenya and Ethiopia signed a border security accord in Nairobi on Sunday, officials said. "
-        "The deal covers patrols along the frontier.")
+PATHS = (
+    "/api/search?q=Trump",
+    "/api/search?q=the",
+    "/api/summary",
+    "/api/dyads/USA/RUS",
+    "/api/actors/USA",
+    "/api/dyads/USA/CHN?page=2&per_page=20",
+    "/map",
+    "/dyad/USA/RUS",
+    "/api/map?country=USA",
+    "/events?country=USA",
+    "/article/{article}",
+)
+GOOD = (
+    "Kenya and Ethiopia signed a border security accord in Nairobi on Sunday, officials said. "
+    "The deal covers patrols along the frontier."
+)
 
 
 def _warc(uri: str | None, body: bytes) -> bytes:
     http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(body)
     block = http + body
-    head = [b"WARC/1.0", b"WARC-Type: response", b"WARC-Record-ID: <urn:uuid:%d>" % len(block),
-            b"Content-Length: %d" % len(block)]
+    head = [
+        b"WARC/1.0",
+        b"WARC-Type: response",
+        b"WARC-Record-ID: <urn:uuid:%d>" % len(block),
+        b"Content-Length: %d" % len(block),
+    ]
     if uri is not None:
         head.insert(2, b"WARC-Target-URI: " + uri.encode())
     return b"\r\n".join(head) + b"\r\n\r\n" + block + b"\r\n\r\n"
@@ -68,18 +86,30 @@ def hostile_folder(root: Path, copies: int) -> int:
         d.mkdir()
         (d / "good.txt").write_text(f"{GOOD} Item {i}.")
         (d / "feed.jsonl").write_text(
-            json.dumps({"text": f"{GOOD} Line {i}."}) + "\n"
-            + '{"text": ' + "[" * 20_000 + "]" * 20_000 + "}\n"  # deep nesting
-            + '{"title": "x\\ud800", "text": "Ghana and Togo met in Accra. \\udfff Item ' + str(i) + '."}\n'
-            + json.dumps({"text": "word " * 300_000}) + "\n"  # over --max-bytes
-            + "{broken\n")
+            json.dumps({"text": f"{GOOD} Line {i}."})
+            + "\n"
+            + '{"text": '
+            + "[" * 20_000
+            + "]" * 20_000
+            + "}\n"  # deep nesting
+            + '{"title": "x\\ud800", "text": "Ghana and Togo met in Accra. \\udfff Item '
+            + str(i)
+            + '."}\n'
+            + json.dumps({"text": "word " * 300_000})
+            + "\n"  # over --max-bytes
+            + "{broken\n"
+        )
         n += 1 + 5
         with open(os.path.join(os.fsencode(d), b"caf\xe9.txt"), "wb") as fh:
             fh.write(f"Norway and Sweden signed a fisheries deal. Item {i}.".encode())
-        whole = _warc(f"https://news.example/{i}", page.replace(b"</p>", f" Item {i}.</p>".encode(), 1))
+        whole = _warc(
+            f"https://news.example/{i}", page.replace(b"</p>", f" Item {i}.</p>".encode(), 1)
+        )
         (d / "cut.warc").write_bytes(whole + whole[:40])
         (d / "nouri.warc").write_bytes(_warc(None, page))
-        (d / "bomb.warc.gz").write_bytes(gzip.compress(_warc("https://x.example/b", b"<p>" + b"a" * 5_000_000)))
+        (d / "bomb.warc.gz").write_bytes(
+            gzip.compress(_warc("https://x.example/b", b"<p>" + b"a" * 5_000_000))
+        )
         (d / ".hidden.txt").write_text(GOOD)
         (d / "binary.txt").write_bytes(bytes(range(256)) * 8)
         n += 7
@@ -123,13 +153,20 @@ def hostile(copies: int, max_bytes: int, malformed: int) -> dict[str, Any]:
     # a JSONL line or a WARC record may hold an article each: count the inputs that ended
     accounted = s.new + s.duplicate + s.n_discarded
     return {
-        "inputs": inputs, "articles": stored, "duplicates": s.duplicate, "discards": discards,
+        "inputs": inputs,
+        "articles": stored,
+        "duplicates": s.duplicate,
+        "discards": discards,
         "discards_by_reason": dict(sorted(s.discarded.items())),
-        "lost": max(0, inputs - accounted), "tracebacks": tracebacks,
-        "seconds": round(seconds, 2), "baseline_good_only_seconds": round(base_s, 2),
+        "lost": max(0, inputs - accounted),
+        "tracebacks": tracebacks,
+        "seconds": round(seconds, 2),
+        "baseline_good_only_seconds": round(base_s, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "malformed_lines": malformed, "malformed_discarded": m.n_discarded,
-        "malformed_discards_stored": malformed_stored, "malformed_seconds": round(malformed_s, 2),
+        "malformed_lines": malformed,
+        "malformed_discarded": m.n_discarded,
+        "malformed_discards_stored": malformed_stored,
+        "malformed_seconds": round(malformed_s, 2),
     }
 
 
@@ -173,9 +210,14 @@ def _clients(base: str, n: int, seconds: float, paths: list[str]) -> dict[str, A
         t.join()
     wall = time.perf_counter() - t0
     lat.sort()
-    return {"clients": n, "requests": len(lat), "requests_per_s": round(len(lat) / wall, 1),
-            "p50_ms": round(1000 * statistics.median(lat), 1) if lat else None,
-            "p99_ms": round(1000 * lat[int(len(lat) * 0.99)], 1) if lat else None, "errors": errors}
+    return {
+        "clients": n,
+        "requests": len(lat),
+        "requests_per_s": round(len(lat) / wall, 1),
+        "p50_ms": round(1000 * statistics.median(lat), 1) if lat else None,
+        "p99_ms": round(1000 * lat[int(len(lat) * 0.99)], 1) if lat else None,
+        "errors": errors,
+    }
 
 
 def load(n_articles: int, seconds: float, soak: float) -> dict[str, Any]:
@@ -209,18 +251,23 @@ def load(n_articles: int, seconds: float, soak: float) -> dict[str, Any]:
             coder.close()
         # baseline: the same queries in-process, one at a time, no HTTP
         with Store(db, read_only=True) as store:
-            calls = [lambda: queries.search(store, "Trump", 1, 50), lambda: queries.search(store, "the", 1, 50),
-                     lambda: queries.summary(store), lambda: queries.dyad_timeline(store, "USA", "RUS", None, None,
-                                                                                    None, 1, 50),
-                     lambda: queries.actor(store, "USA", 1, 50),
-                     lambda: queries.world_map(store, None, None, None, None)]
+            calls = [
+                lambda: queries.search(store, "Trump", 1, 50),
+                lambda: queries.search(store, "the", 1, 50),
+                lambda: queries.summary(store),
+                lambda: queries.dyad_timeline(store, "USA", "RUS", None, None, None, 1, 50),
+                lambda: queries.actor(store, "USA", 1, 50),
+                lambda: queries.world_map(store, None, None, None, None),
+            ]
             times = []
             for _ in range(10):
                 for call in calls:
                     t = time.perf_counter()
                     call()
                     times.append(time.perf_counter() - t)
-            article = store.query("SELECT article_id FROM articles ORDER BY article_id LIMIT 1")[0]["article_id"]
+            article = store.query("SELECT article_id FROM articles ORDER BY article_id LIMIT 1")[0][
+                "article_id"
+            ]
             stored = store.count("articles")
         times.sort()
         paths = [p.format(article=article) for p in PATHS]
@@ -234,9 +281,13 @@ def load(n_articles: int, seconds: float, soak: float) -> dict[str, Any]:
         "articles": stored,
         "baseline_in_process_p50_ms": round(1000 * statistics.median(times), 1),
         "baseline_in_process_p99_ms": round(1000 * times[int(len(times) * 0.99)], 1),
-        "runs": runs, "soak": soak_run,
-        "server_rss_mb": {"start": round(rss_start, 1), "before_soak": round(rss_before_soak, 1),
-                          "after_soak": round(rss_after_soak, 1)},
+        "runs": runs,
+        "soak": soak_run,
+        "server_rss_mb": {
+            "start": round(rss_start, 1),
+            "before_soak": round(rss_before_soak, 1),
+            "after_soak": round(rss_after_soak, 1),
+        },
     }
 
 
@@ -247,7 +298,9 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=3000)
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--soak", type=float, default=120)
-    ap.add_argument("--malformed", type=int, default=100_000, help="malformed JSONL lines in one file")
+    ap.add_argument(
+        "--malformed", type=int, default=100_000, help="malformed JSONL lines in one file"
+    )
     ap.add_argument("--skip-load", action="store_true")
     args = ap.parse_args()
     figures: dict[str, Any] = {"hostile": hostile(args.copies, args.max_bytes, args.malformed)}

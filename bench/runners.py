@@ -32,8 +32,12 @@ import duckdb
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 OUT = Path(__file__).resolve().parent / "out" / "runners.json"
 #: What must be the same in both outputs: table → the columns that identify its rows.
-SAME = {"articles": "article_id", "events": "event_id", "discards": "discard_id",
-        "stories": "story_id, n_sources"}
+SAME = {
+    "articles": "article_id",
+    "events": "event_id",
+    "discards": "discard_id",
+    "stories": "story_id, n_sources",
+}
 
 
 def split_input(corpus: Path, limit: int, files: int, folder: Path) -> int:
@@ -47,14 +51,20 @@ def split_input(corpus: Path, limit: int, files: int, folder: Path) -> int:
     folder.mkdir(parents=True)
     size = -(-len(lines) // files)
     for k in range(files):
-        (folder / f"part-{k}.jsonl").write_text("".join(lines[k * size:(k + 1) * size]), encoding="utf-8")
+        (folder / f"part-{k}.jsonl").write_text(
+            "".join(lines[k * size : (k + 1) * size]), encoding="utf-8"
+        )
     return len(lines)
 
 
 def timed_run(args: list[str]) -> tuple[float, str]:
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "newsevents", "run", *args],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "newsevents", "run", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(f"newsevents run {' '.join(args)} failed:\n{proc.stderr[-2000:]}")
@@ -65,7 +75,11 @@ def rows(out: Path, table: str, cols: str) -> list[tuple]:
     if not any((out / table).rglob("*.parquet")):
         return []
     pattern = str(out / table / "**" / "*.parquet")
-    return sorted(duckdb.sql(f"SELECT {cols} FROM read_parquet('{pattern}', hive_partitioning=true)").fetchall())
+    return sorted(
+        duckdb.sql(
+            f"SELECT {cols} FROM read_parquet('{pattern}', hive_partitioning=true)"
+        ).fetchall()
+    )
 
 
 def main() -> int:
@@ -74,7 +88,9 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=300)
     ap.add_argument("--files", type=int, default=2)
     ap.add_argument("--master", default="local[2]")
-    ap.add_argument("--workers", type=int, default=0, help="local engine's coder processes (0: one per CPU)")
+    ap.add_argument(
+        "--workers", type=int, default=0, help="local engine's coder processes (0: one per CPU)"
+    )
     a = ap.parse_args()
     corpus = CORPORA / a.corpus
     if not corpus.is_file():
@@ -98,26 +114,54 @@ def main() -> int:
                 common = ["--input", str(root / "in"), "--output", str(root / name), *extra]
                 first, summary = timed_run(common)
                 again, again_summary = timed_run(common)
-                figures[name] = {"seconds": round(first, 1), "articles_per_s": round(n / first, 1),
-                                 "again_seconds": round(again, 1), "summary": summary,
-                                 "again_summary": again_summary}
+                figures[name] = {
+                    "seconds": round(first, 1),
+                    "articles_per_s": round(n / first, 1),
+                    "again_seconds": round(again, 1),
+                    "summary": summary,
+                    "again_summary": again_summary,
+                }
         except RuntimeError as exc:
             print(exc, file=sys.stderr)
             return 1
-        differ = [t for t, cols in SAME.items() if rows(root / "local", t, cols) != rows(root / "spark", t, cols)]
+        differ = [
+            t
+            for t, cols in SAME.items()
+            if rows(root / "local", t, cols) != rows(root / "spark", t, cols)
+        ]
         counts = {t: len(rows(root / "local", t, cols)) for t, cols in SAME.items()}
     print(f"input: {n:,} articles of {a.corpus} in {a.files} JSONL files; Spark master {a.master}")
     print(f"{'engine':8}{'seconds':>9}{'articles/s':>12}{'again (nothing new)':>22}  summary")
     for name, f in figures.items():
-        print(f"{name:8}{f['seconds']:>9}{f['articles_per_s']:>12}{str(f['again_seconds']) + ' s':>22}  {f['summary']}")
+        print(
+            f"{name:8}{f['seconds']:>9}{f['articles_per_s']:>12}{str(f['again_seconds']) + ' s':>22}  {f['summary']}"
+        )
     ratio = float(figures["spark"]["seconds"]) / float(figures["local"]["seconds"])
     print(f"spark / local time: {ratio:.2f}x")
-    print("same output: " + ("yes, " + ", ".join(f"{v:,} {k}" for k, v in counts.items()) if not differ
-                             else "NO, they differ in " + ", ".join(differ)))
+    print(
+        "same output: "
+        + (
+            "yes, " + ", ".join(f"{v:,} {k}" for k, v in counts.items())
+            if not differ
+            else "NO, they differ in " + ", ".join(differ)
+        )
+    )
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps({"articles": n, "corpus": a.corpus, "files": a.files, "master": a.master,
-                               "engines": figures, "spark_over_local": round(ratio, 2),
-                               "same_output": not differ, "rows": counts}, indent=1))
+    OUT.write_text(
+        json.dumps(
+            {
+                "articles": n,
+                "corpus": a.corpus,
+                "files": a.files,
+                "master": a.master,
+                "engines": figures,
+                "spark_over_local": round(ratio, 2),
+                "same_output": not differ,
+                "rows": counts,
+            },
+            indent=1,
+        )
+    )
     print(f"figures: {OUT}")
     return 1 if differ else 0
 

@@ -171,8 +171,11 @@ class MemoryMonitor:
         for pid in pids[1:]:
             self.cpu_s[pid] = max(self.cpu_s.get(pid, 0.0), _cpu_seconds(pid))
         now = time.monotonic()
-        if (pss or now - self._last_pss_at >= self.pss_every_s
-                or rss >= self._rss_at_last_pss_kb + PSS_ON_GROWTH_KB):
+        if (
+            pss
+            or now - self._last_pss_at >= self.pss_every_s
+            or rss >= self._rss_at_last_pss_kb + PSS_ON_GROWTH_KB
+        ):
             self._last_pss_kb = sum(_status_kb(p, "smaps_rollup", "Pss:") for p in pids)
             self._last_pss_at = now
             self._rss_at_last_pss_kb = rss
@@ -185,7 +188,9 @@ class MemoryMonitor:
     def mark(self, label: str) -> None:
         """Record the total PSS now and the peak so far under ``label``."""
         now = self.sample()
-        self.marks.append({"at": label, "pss_mb": now / 1024, "peak_pss_mb": self.peak_pss_kb / 1024})
+        self.marks.append(
+            {"at": label, "pss_mb": now / 1024, "peak_pss_mb": self.peak_pss_kb / 1024}
+        )
 
     def _run(self) -> None:
         while not self._stop.wait(self.every_s):
@@ -349,8 +354,15 @@ def child_baseline(src: Path) -> dict[str, Any]:
 
 
 def run_child(kind: str, result: Path, extra: list[str]) -> dict[str, Any] | None:
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind,
-           "--result", str(result), *extra]
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--child",
+        kind,
+        "--result",
+        str(result),
+        *extra,
+    ]
     proc = subprocess.run(cmd, check=False)
     if proc.returncode != 0 or not result.is_file():
         print(f"{kind} run failed (exit {proc.returncode}): {' '.join(cmd)}", file=sys.stderr)
@@ -387,15 +399,22 @@ def interleave(paths: Sequence[Path], counts: Sequence[int]) -> Iterator[str]:
 
 
 def write_inputs(
-    paths: Sequence[Path], counts: Sequence[int], n_full: int, n_small: int,
-    n_baseline: int, tmp: Path,
+    paths: Sequence[Path],
+    counts: Sequence[int],
+    n_full: int,
+    n_small: int,
+    n_baseline: int,
+    tmp: Path,
 ) -> tuple[Path, Path | None, Path, int]:
     """Write full.jsonl, small.jsonl (the first ``n_small``) and the baseline sample."""
     full, small, base = tmp / "full.jsonl", tmp / "small.jsonl", tmp / "baseline.jsonl"
     every = max(1, n_full // n_baseline) if n_baseline else 0
     n_base = 0
-    with full.open("w", encoding="utf-8") as f_full, small.open("w", encoding="utf-8") as f_small, \
-            base.open("w", encoding="utf-8") as f_base:
+    with (
+        full.open("w", encoding="utf-8") as f_full,
+        small.open("w", encoding="utf-8") as f_small,
+        base.open("w", encoding="utf-8") as f_base,
+    ):
         for i, line in enumerate(interleave(paths, counts)):
             if i >= n_full:
                 break
@@ -417,10 +436,12 @@ def write_inputs(
 
 
 def fmt_row(name: str, r: dict[str, Any]) -> str:
-    return (f"{name:<6} {r['articles']:>9,} {r['events']:>8,} {r['stories']:>8,} "
-            f"{r['seconds']:>8.1f} {r['articles_per_s']:>11.1f} {r['main_peak_rss_mb']:>8.0f} MB "
-            f"{r['total_peak_pss_mb']:>7.0f} MB {r['total_peak_rss_mb']:>7.0f} MB "
-            f"{r['peak_processes']:>5}")
+    return (
+        f"{name:<6} {r['articles']:>9,} {r['events']:>8,} {r['stories']:>8,} "
+        f"{r['seconds']:>8.1f} {r['articles_per_s']:>11.1f} {r['main_peak_rss_mb']:>8.0f} MB "
+        f"{r['total_peak_pss_mb']:>7.0f} MB {r['total_peak_rss_mb']:>7.0f} MB "
+        f"{r['peak_processes']:>5}"
+    )
 
 
 def report(res: dict[str, Any]) -> None:
@@ -429,65 +450,99 @@ def report(res: dict[str, Any]) -> None:
     print()
     print("corpora: " + ", ".join(f"{n} ({c:,})" for n, c in res["corpora"].items()))
     print(f"coder workers (ArticleCoder n_process): {res['workers']}")
-    print(f"{'size':<6} {'articles':>9} {'events':>8} {'stories':>8} {'seconds':>8} "
-          f"{'articles/s':>11} {'main RSS':>11} {'total PSS':>10} {'total RSS':>10} {'procs':>5}")
+    print(
+        f"{'size':<6} {'articles':>9} {'events':>8} {'stories':>8} {'seconds':>8} "
+        f"{'articles/s':>11} {'main RSS':>11} {'total PSS':>10} {'total RSS':>10} {'procs':>5}"
+    )
     for name, r in runs.items():
         print(fmt_row(name, r))
     for name, r in runs.items():
         s = r["seconds"] or 1.0
-        print(f"  {name}: code {r['code_seconds']:.1f} s ({r['code_seconds'] / s:.0%}), "
-              f"read/clean/date/store {r['read_clean_store_seconds']:.1f} s "
-              f"({r['read_clean_store_seconds'] / s:.0%}), stories {r['stories_seconds']:.1f} s "
-              f"({r['stories_seconds'] / s:.0%}); {r['sentences']:,} sentences, "
-              f"{r['parsed_fraction']:.0%} parsed, {r.get('recognized_fraction', 0):.0%} through NER; setup (models, KB) {r['setup_seconds']:.1f} s "
-              f"not timed; main RSS after setup {r['main_rss_after_setup_mb']:.0f} MB")
+        print(
+            f"  {name}: code {r['code_seconds']:.1f} s ({r['code_seconds'] / s:.0%}), "
+            f"read/clean/date/store {r['read_clean_store_seconds']:.1f} s "
+            f"({r['read_clean_store_seconds'] / s:.0%}), stories {r['stories_seconds']:.1f} s "
+            f"({r['stories_seconds'] / s:.0%}); {r['sentences']:,} sentences, "
+            f"{r['parsed_fraction']:.0%} parsed, {r.get('recognized_fraction', 0):.0%} through NER; setup (models, KB) {r['setup_seconds']:.1f} s "
+            f"not timed; main RSS after setup {r['main_rss_after_setup_mb']:.0f} MB"
+        )
         if "main_cpu_seconds" in r and r["articles"]:
             main_ms = 1000 * r["main_cpu_seconds"] / r["articles"]
             other_ms = 1000 * r["other_cpu_seconds"] / r["articles"]
             busy = (r["main_cpu_seconds"] + r["other_cpu_seconds"]) / s
-            print(f"  {name}: CPU per article {main_ms + other_ms:.1f} ms: main process "
-                  f"{main_ms:.1f} ms, coder workers and coverage process {other_ms:.1f} ms; "
-                  f"{busy:.2f} CPUs busy on average")
+            print(
+                f"  {name}: CPU per article {main_ms + other_ms:.1f} ms: main process "
+                f"{main_ms:.1f} ms, coder workers and coverage process {other_ms:.1f} ms; "
+                f"{busy:.2f} CPUs busy on average"
+            )
     if base:
-        print(f"baseline nlp.pipe ({base['articles']:,} sampled articles, 1 in "
-              f"{res['baseline_every']} of the full run; {base['model']}: "
-              f"{', '.join(base['components'])}; 1 process): "
-              f"{base['articles_per_s']:.1f} articles/s "
-              f"({base['sentences_per_s']:.0f} sentences/s, {base['seconds']:.1f} s), "
-              f"peak RSS {base['main_peak_rss_mb']:.0f} MB")
+        print(
+            f"baseline nlp.pipe ({base['articles']:,} sampled articles, 1 in "
+            f"{res['baseline_every']} of the full run; {base['model']}: "
+            f"{', '.join(base['components'])}; 1 process): "
+            f"{base['articles_per_s']:.1f} articles/s "
+            f"({base['sentences_per_s']:.0f} sentences/s, {base['seconds']:.1f} s), "
+            f"peak RSS {base['main_peak_rss_mb']:.0f} MB"
+        )
         ratios = res["ratio"]
-        print("ratio pipeline/nlp.pipe: " + ", ".join(f"{k} {v:.2f}x" for k, v in ratios.items())
-              + f" (goal >= {GOAL_RATIO:.0f}x)")
+        print(
+            "ratio pipeline/nlp.pipe: "
+            + ", ".join(f"{k} {v:.2f}x" for k, v in ratios.items())
+            + f" (goal >= {GOAL_RATIO:.0f}x)"
+        )
     else:
         print("baseline nlp.pipe: failed")
     peak = max(r["total_peak_pss_mb"] for r in runs.values())
-    print(f"peak total PSS {peak:.0f} MB (goal <= {GOAL_PEAK_MB:.0f} MB: "
-          f"{'ok' if peak <= GOAL_PEAK_MB else 'OVER'})")
+    print(
+        f"peak total PSS {peak:.0f} MB (goal <= {GOAL_PEAK_MB:.0f} MB: "
+        f"{'ok' if peak <= GOAL_PEAK_MB else 'OVER'})"
+    )
     for name, r in runs.items():
         if r.get("memory_marks"):
-            print(f"  {name}: total PSS now / peak so far: " + "; ".join(
-                f"{m['at']} {m['pss_mb']:.0f}/{m['peak_pss_mb']:.0f} MB" for m in r["memory_marks"]))
+            print(
+                f"  {name}: total PSS now / peak so far: "
+                + "; ".join(
+                    f"{m['at']} {m['pss_mb']:.0f}/{m['peak_pss_mb']:.0f} MB"
+                    for m in r["memory_marks"]
+                )
+            )
     if "rss_growth_mb" in res:
         g = res["rss_growth_mb"]
-        print(f"RSS growth small -> full: {g['main']:+.0f} MB (main), {g['pss']:+.0f} MB (PSS), "
-              f"{g['total_rss']:+.0f} MB (total RSS)")
+        print(
+            f"RSS growth small -> full: {g['main']:+.0f} MB (main), {g['pss']:+.0f} MB (PSS), "
+            f"{g['total_rss']:+.0f} MB (total RSS)"
+        )
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpora", type=Path, nargs="+",
-                    default=[CORPORA / n for n in DEFAULT_CORPORA], help="JSONL corpora")
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--corpora",
+        type=Path,
+        nargs="+",
+        default=[CORPORA / n for n in DEFAULT_CORPORA],
+        help="JSONL corpora",
+    )
     ap.add_argument("--limit", type=int, default=0, help="articles in the full run (0 = all)")
     ap.add_argument("--small", type=int, default=1000, help="articles in the small run")
-    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                    help="ArticleCoder(n_process=N): forked coder processes (default: one per CPU)")
-    ap.add_argument("--baseline-limit", type=int, default=600,
-                    help="articles in the nlp.pipe baseline sample")
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="ArticleCoder(n_process=N): forked coder processes (default: one per CPU)",
+    )
+    ap.add_argument(
+        "--baseline-limit", type=int, default=600, help="articles in the nlp.pipe baseline sample"
+    )
     ap.add_argument("--skip-small", action="store_true", help="only the full run")
-    ap.add_argument("--rules-only", action="store_true",
-                    help="also run the full input with the rules alone (ArticleCoder(learned=False)): "
-                         "what the sentence model costs, in the same run")
+    ap.add_argument(
+        "--rules-only",
+        action="store_true",
+        help="also run the full input with the rules alone (ArticleCoder(learned=False)): "
+        "what the sentence model costs, in the same run",
+    )
     ap.add_argument("--no-model", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, default=OUT, help="JSON figures")
     ap.add_argument("--child", choices=["pipeline", "baseline"], help=argparse.SUPPRESS)
@@ -522,26 +577,35 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="newsevents-throughput-") as tmp_name:
         tmp = Path(tmp_name)
         full, small, base, every = write_inputs(
-            args.corpora, counts, n_full, n_small, max(args.baseline_limit, 0), tmp)
+            args.corpora, counts, n_full, n_small, max(args.baseline_limit, 0), tmp
+        )
         res["baseline_every"] = every
         sizes = [("small", small, n_small)] if small is not None else []
         sizes.append(("full", full, n_full))
         if args.rules_only:
             sizes.append(("rules-only", full, n_full))
         for name, src, n in sizes:
-            print(f"[throughput] {name}: pipeline over {n:,} articles, "
-                  f"{args.workers} worker(s) ...",
-                  file=sys.stderr, flush=True)
-            r = run_child("pipeline", tmp / f"{name}.json",
-                          ["--input", str(src), "--workdir", str(tmp / name),
-                           "--workers", str(args.workers)] + (["--no-model"] if name == "rules-only" else []))
+            print(
+                f"[throughput] {name}: pipeline over {n:,} articles, {args.workers} worker(s) ...",
+                file=sys.stderr,
+                flush=True,
+            )
+            r = run_child(
+                "pipeline",
+                tmp / f"{name}.json",
+                ["--input", str(src), "--workdir", str(tmp / name), "--workers", str(args.workers)]
+                + (["--no-model"] if name == "rules-only" else []),
+            )
             if r is None:
                 failed = True
             else:
                 res["runs"][name] = r
         if args.baseline_limit > 0:
-            print(f"[throughput] baseline: nlp.pipe over a sample of 1 in {every} articles ...",
-                  file=sys.stderr, flush=True)
+            print(
+                f"[throughput] baseline: nlp.pipe over a sample of 1 in {every} articles ...",
+                file=sys.stderr,
+                flush=True,
+            )
             res["baseline"] = run_child("baseline", tmp / "baseline.json", ["--input", str(base)])
             failed = failed or res["baseline"] is None
     if not res["runs"]:

@@ -15,13 +15,23 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--samples", type=Path, default=ROOT.parent / "shared" / "samples" / "korea-russia")
+    ap.add_argument(
+        "--samples", type=Path, default=ROOT.parent / "shared" / "samples" / "korea-russia"
+    )
     ap.add_argument("--out", type=Path, default=ROOT / "docs")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
@@ -31,8 +41,20 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "shot.duckdb"
         examples = [str(ROOT / "examples" / d) for d in ("articles", "html", "feeds")]
-        subprocess.run([sys.executable, "-m", "newsevents", "ingest", str(args.samples), *examples,
-                        "--db", str(db), "-q"], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "newsevents",
+                "ingest",
+                str(args.samples),
+                *examples,
+                "--db",
+                str(db),
+                "-q",
+            ],
+            check=True,
+        )
         with serving("--db", str(db)) as server, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
             page = browser.new_page(viewport={"width": 1100, "height": 900})

@@ -27,16 +27,28 @@ from newsevents.settings import MIN_CONFIDENCE
 
 GOLD = SHARED / "gold" / "articles"
 BASELINE = json.loads((Path(__file__).parent / "golden" / "baseline.json").read_text())
-needs_gold = pytest.mark.skipif(not (GOLD / "gold.jsonl").is_file(),
-                                reason="../shared/gold/articles is not present")
+needs_gold = pytest.mark.skipif(
+    not (GOLD / "gold.jsonl").is_file(), reason="../shared/gold/articles is not present"
+)
 
 
-def _gold(n: int, root: str, src: str | None, tgt: str | None, quote: str, *, alts: tuple[str, ...] = (),
-          when: date | None = None, core: bool = True) -> GoldEvent:
+def _gold(
+    n: int,
+    root: str,
+    src: str | None,
+    tgt: str | None,
+    quote: str,
+    *,
+    alts: tuple[str, ...] = (),
+    when: date | None = None,
+    core: bool = True,
+) -> GoldEvent:
     return GoldEvent("a1", n, root, frozenset({root, *alts}), src, tgt, when, core, (quote,), "")
 
 
-def _pred(sentence: str, cameo: str, src: str | None, tgt: str | None, when: date | None = None) -> Predicted:
+def _pred(
+    sentence: str, cameo: str, src: str | None, tgt: str | None, when: date | None = None
+) -> Predicted:
     return Predicted("a1", sentence, cameo[:2], cameo, src, tgt, when, 0.5, None)
 
 
@@ -44,25 +56,46 @@ S_MEET = "Moon Jae-in met Vladimir Putin in Moscow on Friday, officials said."
 S_ARREST = "Police in Seoul arrested three protesters on Saturday."
 S_BACKGROUND = "The two countries fought a war over the border in 1962."
 
-ARTICLE = GoldArticle("a1", "c.jsonl", "test", True, (
-    _gold(1, "04", "KOR", "RUS", "Moon Jae-in met Vladimir Putin in Moscow", alts=("03",), when=date(2020, 9, 25)),
-    _gold(2, "17", "KOR", "KOR", "Police in Seoul arrested three protesters", core=False),
-    _gold(3, "11", "USA", "CHN", "a sentence nobody coded"),
-))
+ARTICLE = GoldArticle(
+    "a1",
+    "c.jsonl",
+    "test",
+    True,
+    (
+        _gold(
+            1,
+            "04",
+            "KOR",
+            "RUS",
+            "Moon Jae-in met Vladimir Putin in Moscow",
+            alts=("03",),
+            when=date(2020, 9, 25),
+        ),
+        _gold(2, "17", "KOR", "KOR", "Police in Seoul arrested three protesters", core=False),
+        _gold(3, "11", "USA", "CHN", "a sentence nobody coded"),
+    ),
+)
 
 
 def test_strict_and_lenient_matching_by_the_protocol() -> None:
-    preds = {"a1": [
-        _pred(S_MEET, "040", "RUS", "KOR", date(2020, 9, 25)),  # either order: right
-        _pred(S_MEET, "036", "KOR", "RUS", date(2020, 9, 24)),  # an alternative root: right too
-        _pred(S_ARREST, "173", "KOR", "KOR"),                   # domestic: the one country
-        _pred(S_BACKGROUND, "190", "IND", "CHN"),               # no gold event quotes it
-        _pred(S_ARREST, "112", "KOR", "KOR"),                   # a gold sentence, another root
-        _pred(S_ARREST, "173", "KOR", None),                    # root right, one side unplaced
-        _pred(S_BACKGROUND, "040", "KOR", "RUS"),               # lenient only: not its sentence
-    ]}
+    preds = {
+        "a1": [
+            _pred(S_MEET, "040", "RUS", "KOR", date(2020, 9, 25)),  # either order: right
+            _pred(S_MEET, "036", "KOR", "RUS", date(2020, 9, 24)),  # an alternative root: right too
+            _pred(S_ARREST, "173", "KOR", "KOR"),  # domestic: the one country
+            _pred(S_BACKGROUND, "190", "IND", "CHN"),  # no gold event quotes it
+            _pred(S_ARREST, "112", "KOR", "KOR"),  # a gold sentence, another root
+            _pred(S_ARREST, "173", "KOR", None),  # root right, one side unplaced
+            _pred(S_BACKGROUND, "040", "KOR", "RUS"),  # lenient only: not its sentence
+        ]
+    }
     rep = score([ARTICLE], preds, "test")
-    assert (rep.strict.right, rep.strict.predicted, rep.strict.found, rep.strict.gold) == (3, 7, 2, 3)
+    assert (rep.strict.right, rep.strict.predicted, rep.strict.found, rep.strict.gold) == (
+        3,
+        7,
+        2,
+        3,
+    )
     assert (rep.lenient.right, rep.lenient.found) == (4, 2)
     assert rep.loss == {"no_event_sentence": 2, "wrong_root": 1, "wrong_pair": 1}
     assert rep.unplaced_side == 1
@@ -70,8 +103,12 @@ def test_strict_and_lenient_matching_by_the_protocol() -> None:
     # the date of the first prediction matching the gold event
     assert (rep.date_matched, rep.date_right, rep.date_within_day) == (1, 1, 1)
     assert rep.misses == {"sentence_not_coded": 1}
-    assert [r["loss"] for r in rep.false_events] == ["no_event_sentence", "wrong_root", "wrong_pair",
-                                                     "no_event_sentence"]
+    assert [r["loss"] for r in rep.false_events] == [
+        "no_event_sentence",
+        "wrong_root",
+        "wrong_pair",
+        "no_event_sentence",
+    ]
     assert rep.false_events[-1]["lenient_match"] is True
     d = rep.as_dict()
     assert d["loss"]["right"] == round(3 / 7, 3)
@@ -88,8 +125,12 @@ def test_a_wrong_date_and_a_missing_article_count() -> None:
 
 
 def test_quote_matching_allows_a_quote_over_a_sentence_end() -> None:
-    assert quoted_in(["Moon Jae-in met Vladimir Putin"], "Yesterday Moon Jae-in met Vladimir Putin.")
-    assert quoted_in(["It was raining. Moon met Putin in Moscow and they signed a deal."], "It was raining.")
+    assert quoted_in(
+        ["Moon Jae-in met Vladimir Putin"], "Yesterday Moon Jae-in met Vladimir Putin."
+    )
+    assert quoted_in(
+        ["It was raining. Moon met Putin in Moscow and they signed a deal."], "It was raining."
+    )
     assert quoted_in(["Moon “met” Putin"], 'moon "met"  Putin today')
     assert not quoted_in(["Moon met Putin"], "Putin met Moon.")
     assert not quoted_in(["Moon met Putin"], "")
@@ -149,7 +190,10 @@ def test_article_gold_floors(split: str) -> None:
     assert all(a["events"] >= b["events"] for a, b in zip(curve, curve[1:], strict=False))
     # every coded event is right or in exactly one loss class
     c = d["loss"]["counts"]
-    assert c["right"] + c["no_event_sentence"] + c["wrong_root"] + c["wrong_pair"] == d["strict"]["predicted"]
+    assert (
+        c["right"] + c["no_event_sentence"] + c["wrong_root"] + c["wrong_pair"]
+        == d["strict"]["predicted"]
+    )
 
 
 @needs_gold
@@ -162,10 +206,24 @@ def test_eval_command_scores_article_gold_and_writes_errors(tmp_path: Path) -> N
     (small / "gold.jsonl").write_text("".join(json.dumps(r) + "\n" for r in some), encoding="utf-8")
     errors = tmp_path / "out" / "errors.jsonl"
     plot = tmp_path / "confidence.svg"
-    res = CliRunner().invoke(app, ["eval", str(small), "--split", "train", "--json", "--plot", str(plot),
-                                   "--corpora", str(SHARED / "corpora"), "--errors", str(errors)])
+    res = CliRunner().invoke(
+        app,
+        [
+            "eval",
+            str(small),
+            "--split",
+            "train",
+            "--json",
+            "--plot",
+            str(plot),
+            "--corpora",
+            str(SHARED / "corpora"),
+            "--errors",
+            str(errors),
+        ],
+    )
     assert res.exit_code == 0, res.output
-    d = json.loads(res.stdout[res.stdout.index("{"):])
+    d = json.loads(res.stdout[res.stdout.index("{") :])
     assert d["kind"] == "articles" and d["articles"] == 3
     assert d["strict"]["gold"] == sum(len(r["events"]) for r in some)
     lines = [json.loads(x) for x in errors.read_text(encoding="utf-8").splitlines()]
@@ -182,9 +240,13 @@ def test_eval_command_scores_article_gold_and_writes_errors(tmp_path: Path) -> N
     assert svg.count("events, mean confidence") == len(bins)
     assert f"≥{MIN_CONFIDENCE:g} (default)" in svg and svg.rstrip().endswith("</svg>")
     # no corpora where the gold says: a clear error, not a traceback
-    res = CliRunner().invoke(app, ["eval", str(small), "--split", "train", "--corpora", str(tmp_path)])
+    res = CliRunner().invoke(
+        app, ["eval", str(small), "--split", "train", "--corpora", str(tmp_path)]
+    )
     assert res.exit_code == 2 and "corpus file not found" in res.output
     res = CliRunner().invoke(app, ["eval", str(small), "--split", "dev"])
     assert res.exit_code == 2 and "--split must be" in res.output
-    res = CliRunner().invoke(app, ["eval", str(Path(__file__).parent / "golden" / "dev_gold.jsonl"), "--plot", str(plot)])
+    res = CliRunner().invoke(
+        app, ["eval", str(Path(__file__).parent / "golden" / "dev_gold.jsonl"), "--plot", str(plot)]
+    )
     assert res.exit_code == 2 and "article gold" in res.output

@@ -86,15 +86,28 @@ def test_002_spam_and_caption(samples_dir: Path) -> None:
     assert c.text.count("This photo, taken on Feb. 9, 2021") == 1
     assert "Home" not in c.text.split("\n")[0]
     # the body is intact up to its last real sentence
-    assert "They stressed close cooperation for the complete denuclearization of the peninsula." in c.text
+    assert (
+        "They stressed close cooperation for the complete denuclearization of the peninsula."
+        in c.text
+    )
     assert {"seo-spam", "breadcrumb", "repeated-paragraph"} <= {s.reason for s in c.removed}
 
 
 def test_004_headline_list_removed(samples_dir: Path) -> None:
     c = clean_text(_sample(samples_dir, "004"))
     assert c.text.startswith("S. Korea, Russia agree to closely cooperate")
-    for gone in ("California Assembly", "cigarette warnings", "Zika", "Walking Dead", "Guatemala",
-                 "LPGA", "World Cup", "Olympics", "cottage industry", "deter North Korea"):
+    for gone in (
+        "California Assembly",
+        "cigarette warnings",
+        "Zika",
+        "Walking Dead",
+        "Guatemala",
+        "LPGA",
+        "World Cup",
+        "Olympics",
+        "cottage industry",
+        "deter North Korea",
+    ):
         assert gone not in c.text
     assert sum(s.reason == "headline-list" for s in c.removed) == 10
     assert c.text.rstrip().endswith("his office said.")
@@ -122,16 +135,36 @@ def _spam_score_by_definition(text: str) -> float:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["cheap", "shoes", "outlet", "the", "minister", "met", "in",
-                                 "Seoul", "talks", ".", "and"]), max_size=60))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "cheap",
+                "shoes",
+                "outlet",
+                "the",
+                "minister",
+                "met",
+                "in",
+                "Seoul",
+                "talks",
+                ".",
+                "and",
+            ]
+        ),
+        max_size=60,
+    )
+)
 def test_spam_score_is_its_definition(words: list[str]) -> None:
     text = " ".join(words)
     assert spam_score(text) == _spam_score_by_definition(text)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=300)
-       | st.text(alphabet="abc &amp;lt;\r\n\x1b[0m\x00\x0c\x7fÃ©", max_size=60))
+@given(
+    st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=300)
+    | st.text(alphabet="abc &amp;lt;\r\n\x1b[0m\x00\x0c\x7fÃ©", max_size=60)
+)
 def test_repair_encoding_skips_only_what_ftfy_would_leave(text: str) -> None:
     """Plain ASCII text without entities, CR or control characters skips ftfy: the result is
     what ftfy gives."""
@@ -141,18 +174,29 @@ def test_repair_encoding_skips_only_what_ftfy_would_leave(text: str) -> None:
 
 
 def test_a_marked_list_of_other_stories_is_cut_with_its_reason() -> None:
-    raw = ("Japan and Australia held talks in Tokyo on Monday.\n\nMOST READ\n\nRussia attacked Ukraine\n\n"
-           "China sanctions US firms\n\nIran threatens Israel\n\nThe talks were the first since 2019.")
+    raw = (
+        "Japan and Australia held talks in Tokyo on Monday.\n\nMOST READ\n\nRussia attacked Ukraine\n\n"
+        "China sanctions US firms\n\nIran threatens Israel\n\nThe talks were the first since 2019."
+    )
     c = clean_text(raw)
-    assert c.text == "Japan and Australia held talks in Tokyo on Monday.\n\nThe talks were the first since 2019."
+    assert (
+        c.text
+        == "Japan and Australia held talks in Tokyo on Monday.\n\nThe talks were the first since 2019."
+    )
     cut = [s for s in c.removed if s.reason == "related-headlines"]
-    assert [raw[s.start:s.end] for s in cut] == ["MOST READ", "Russia attacked Ukraine",
-                                                  "China sanctions US firms", "Iran threatens Israel"]
+    assert [raw[s.start : s.end] for s in cut] == [
+        "MOST READ",
+        "Russia attacked Ukraine",
+        "China sanctions US firms",
+        "Iran threatens Israel",
+    ]
 
 
 def test_a_video_block_is_cut() -> None:
-    c = clean_text("Tokyo and Canberra held talks.\nJUST WATCHED\nRussia shells Kyiv\n"
-                   "Replay More Videos ...\nMUST WATCH\nThe two sides agreed to meet again.")
+    c = clean_text(
+        "Tokyo and Canberra held talks.\nJUST WATCHED\nRussia shells Kyiv\n"
+        "Replay More Videos ...\nMUST WATCH\nThe two sides agreed to meet again."
+    )
     assert c.text == "Tokyo and Canberra held talks.\n\nThe two sides agreed to meet again."
     assert {s.reason for s in c.removed} == {"related-headlines"}
 

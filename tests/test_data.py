@@ -15,8 +15,24 @@ from newsevents.coding.kb import SECTORS, DataFileError, default_kb, load_yaml
 
 DATA = resources.files("newsevents") / "data"
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
-PLOVER_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-                "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+PLOVER_TYPES = {
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+}
 
 
 def test_every_iso_country_is_in_the_knowledge_base() -> None:
@@ -29,20 +45,46 @@ def test_every_iso_country_is_in_the_knowledge_base() -> None:
 
 def test_capitals_stand_for_their_states() -> None:
     kb = default_kb()
-    for city, code in [("Seoul", "KOR"), ("Moscow", "RUS"), ("Pyongyang", "PRK"), ("Washington", "USA"),
-                       ("Beijing", "CHN"), ("Tokyo", "JPN"), ("Kyiv", "UKR")]:
+    for city, code in [
+        ("Seoul", "KOR"),
+        ("Moscow", "RUS"),
+        ("Pyongyang", "PRK"),
+        ("Washington", "USA"),
+        ("Beijing", "CHN"),
+        ("Tokyo", "JPN"),
+        ("Kyiv", "UKR"),
+    ]:
         assert any(e.kind == "capital" and e.code == code for e in kb.lookup(city)), city
 
 
 def test_institutions_and_organizations() -> None:
     kb = default_kb()
-    for name, code in [("Cheong Wa Dae", "KOR"), ("Blue House", "KOR"), ("Kremlin", "RUS"),
-                       ("White House", "USA"), ("Pentagon", "USA"), ("Rapid Support Forces", "SDN"),
-                       ("Hayat Tahrir al-Sham", "SYR"), ("Bharatiya Janata Party", "IND"), ("DHS", "USA"),
-                       ("Verkhovna Rada", "UKR"), ("Mossad", "ISR")]:
+    for name, code in [
+        ("Cheong Wa Dae", "KOR"),
+        ("Blue House", "KOR"),
+        ("Kremlin", "RUS"),
+        ("White House", "USA"),
+        ("Pentagon", "USA"),
+        ("Rapid Support Forces", "SDN"),
+        ("Hayat Tahrir al-Sham", "SYR"),
+        ("Bharatiya Janata Party", "IND"),
+        ("DHS", "USA"),
+        ("Verkhovna Rada", "UKR"),
+        ("Mossad", "ISR"),
+    ]:
         assert any(e.code == code for e in kb.lookup(name)), name
-    for name in ["United Nations", "UN Security Council", "World Trade Organization", "WHO", "IAEA",
-                 "NATO", "European Union", "ASEAN", "G20", "International Vaccine Institute"]:
+    for name in [
+        "United Nations",
+        "UN Security Council",
+        "World Trade Organization",
+        "WHO",
+        "IAEA",
+        "NATO",
+        "European Union",
+        "ASEAN",
+        "G20",
+        "International Vaccine Institute",
+    ]:
         assert kb.lookup(name), name
     for entries in kb.names.values():
         for e in entries:
@@ -56,7 +98,12 @@ def test_office_holders_resolve_by_date() -> None:
     assert kb.by_surname("Moon", date(2020, 9, 28), "president").country == "KOR"
     assert kb.person_term("Vladimir Putin", date(2010, 1, 1)).role == "prime minister"
     assert kb.person_term("Vladimir Putin", date(2020, 1, 1)).role == "president"
-    lavrov = {e.key for n in ("Sergey Lavrov", "Sergei Lavrov") for e in kb.lookup(n) if e.kind == "person"}
+    lavrov = {
+        e.key
+        for n in ("Sergey Lavrov", "Sergei Lavrov")
+        for e in kb.lookup(n)
+        if e.kind == "person"
+    }
     assert len(lavrov) == 1
     for terms in kb.terms.values():
         for t in terms:
@@ -66,8 +113,28 @@ def test_office_holders_resolve_by_date() -> None:
 
 def test_g20_and_koreas_have_heads_and_ministers() -> None:
     kb = default_kb()
-    g20 = ["ARG", "AUS", "BRA", "CAN", "CHN", "FRA", "DEU", "IND", "IDN", "ITA", "JPN", "KOR", "MEX",
-           "RUS", "SAU", "ZAF", "TUR", "GBR", "USA", "PRK"]
+    g20 = [
+        "ARG",
+        "AUS",
+        "BRA",
+        "CAN",
+        "CHN",
+        "FRA",
+        "DEU",
+        "IND",
+        "IDN",
+        "ITA",
+        "JPN",
+        "KOR",
+        "MEX",
+        "RUS",
+        "SAU",
+        "ZAF",
+        "TUR",
+        "GBR",
+        "USA",
+        "PRK",
+    ]
     by_country: dict[str, set[str]] = {}
     for terms in kb.terms.values():
         for t in terms:
@@ -78,7 +145,10 @@ def test_g20_and_koreas_have_heads_and_ministers() -> None:
         if c != "PRK":
             assert "foreign" in roles or "secretary of state" in roles, c
         assert "defence" in roles or "defense" in roles, c
-        assert any(r in roles for r in ("president", "prime minister", "chancellor", "king", "supreme leader")), c
+        assert any(
+            r in roles
+            for r in ("president", "prime minister", "chancellor", "king", "supreme leader")
+        ), c
 
 
 def test_cameo_table_matches_reference() -> None:
@@ -95,7 +165,10 @@ def test_cameo_table_matches_reference() -> None:
     if not ref.is_file():
         pytest.skip("../shared/reference is not present")
     with ref.open(encoding="utf-8") as fh:
-        gold = {r["CAMEOEVENTCODE"]: float(r["GOLDSTEINSCALE"]) for r in csv.DictReader(fh, delimiter="\t")}
+        gold = {
+            r["CAMEOEVENTCODE"]: float(r["GOLDSTEINSCALE"])
+            for r in csv.DictReader(fh, delimiter="\t")
+        }
     with (REFERENCE / "cameo_eventcodes.tsv").open(encoding="utf-8") as fh:
         ref_codes = {r["CAMEOEVENTCODE"] for r in csv.DictReader(fh, delimiter="\t")}
     assert set(codes) == ref_codes
@@ -111,7 +184,20 @@ def test_trigger_patterns_are_valid() -> None:
     assert n_verbs >= 800 and n_nouns >= 150
     covered = {p.code[:2] for pats in lex.verbs.values() for p in pats}
     assert covered == {f"{i:02d}" for i in range(1, 21)}
-    light = {"be", "have", "hold", "make", "give", "take", "express", "reach", "sign", "issue", "call", "say"}
+    light = {
+        "be",
+        "have",
+        "hold",
+        "make",
+        "give",
+        "take",
+        "express",
+        "reach",
+        "sign",
+        "issue",
+        "call",
+        "say",
+    }
     for pats in list(lex.verbs.values()) + list(lex.nouns.values()):
         for p in pats:
             assert p.code in lex.codes, p
@@ -130,7 +216,9 @@ def test_data_files_are_plain_yaml_without_repeated_keys() -> None:
 
 def test_the_data_loader_refuses_a_repeated_key(tmp_path: Path) -> None:
     path = tmp_path / "twice.yaml"
-    path.write_text('verbs:\n  "180": [attack]\n  "170": [coerce]\n  "180": [hack]\n', encoding="utf-8")
+    path.write_text(
+        'verbs:\n  "180": [attack]\n  "170": [coerce]\n  "180": [hack]\n', encoding="utf-8"
+    )
     with pytest.raises(DataFileError, match="line 4 duplicate key '180'"):
         load_yaml(path)
 
@@ -142,7 +230,9 @@ def test_office_terms_are_well_formed_and_listed_once() -> None:
             continue
         for rec in load_yaml(p):
             # an unquoted `surname: No` or `name: Yes` would load as a boolean
-            assert all(isinstance(rec.get(k), str) for k in ("name", "surname", "country", "role")), rec
+            assert all(
+                isinstance(rec.get(k), str) for k in ("name", "surname", "country", "role")
+            ), rec
             assert all(isinstance(a, str) for a in rec.get("aliases") or []), rec
             key = (rec["name"], rec["role"], str(rec.get("start")))
             assert key not in seen, (p.name, key)

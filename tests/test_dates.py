@@ -49,7 +49,9 @@ def test_event_dates() -> None:
     assert event_date("The photo was taken on Feb. 9, 2021.", pub) == (date(2021, 2, 9), "absolute")
     assert event_date("Ties date to September 30.", pub) == (date(2020, 9, 30), "month-day")
     assert event_date("They will meet on September 30.", pub, future=True) == (
-        date(2021, 9, 30), "month-day")
+        date(2021, 9, 30),
+        "month-day",
+    )
     assert event_date("Seoul and Moscow signed a deal.", pub) == (pub, "published")
     assert event_date("They agreed Wednesday to cooperate.", None) == (None, "none")
 
@@ -71,37 +73,57 @@ def test_a_date_after_a_past_verb_is_that_verb_s_even_for_a_future_act() -> None
     pub = date(2017, 12, 13)  # a Wednesday
     # the proposal was on Tuesday; what it proposes is still to come
     assert event_date("Republicans proposed on Tuesday to delay the tax.", pub, future=True) == (
-        date(2017, 12, 12), "weekday")
+        date(2017, 12, 12),
+        "weekday",
+    )
     assert event_date("McConnell said Tuesday he would meet Moore.", pub, future=True) == (
-        date(2017, 12, 12), "weekday")
+        date(2017, 12, 12),
+        "weekday",
+    )
     assert event_date("He said on Dec. 11 that talks would resume.", pub, future=True) == (
-        date(2017, 12, 11), "month-day")
+        date(2017, 12, 11),
+        "month-day",
+    )
     # an act announced for a weekday with no past verb before it is still ahead
     assert event_date("The ministers will meet on Friday.", pub, future=True) == (
-        date(2017, 12, 15), "weekday")
+        date(2017, 12, 15),
+        "weekday",
+    )
 
 
 def test_a_day_the_sentence_names_wins_over_today() -> None:
     pub = date(1989, 12, 11)
-    assert event_date("From 2300 on 10 December until 0200 today, the guerrillas attacked posts.", pub) == (
-        date(1989, 12, 10), "month-day")
+    assert event_date(
+        "From 2300 on 10 December until 0200 today, the guerrillas attacked posts.", pub
+    ) == (date(1989, 12, 10), "month-day")
     assert event_date("The minister said today that talks would go on.", pub) == (pub, "relative")
 
 
 def test_a_future_weekday_of_the_publication_day_is_that_day() -> None:
     pub = date(2017, 11, 27)  # a Monday
-    assert event_date("Warren will meet English on Monday afternoon.", pub, future=True) == (pub, "weekday")
+    assert event_date("Warren will meet English on Monday afternoon.", pub, future=True) == (
+        pub,
+        "weekday",
+    )
     assert resolve_weekday("monday", pub, qualifier="next") == date(2017, 12, 4)
 
 
 def test_last_night_and_a_far_day_of_the_month() -> None:
     # "last night" is yesterday's; a day of the month most of a year away gives way to it
     assert event_date("Its leaders declined to comment last night.", date(1989, 12, 4)) == (
-        date(1989, 12, 3), "relative")
-    assert event_date("Who will be mayor on 2 January is in their hands, but they declined to comment "
-                      "last night.", date(1989, 12, 4)) == (date(1989, 12, 3), "relative")
+        date(1989, 12, 3),
+        "relative",
+    )
+    assert event_date(
+        "Who will be mayor on 2 January is in their hands, but they declined to comment "
+        "last night.",
+        date(1989, 12, 4),
+    ) == (date(1989, 12, 3), "relative")
     # a near one still stands
-    assert event_date("The talks ended on 30 November.", date(1989, 12, 4)) == (date(1989, 11, 30), "month-day")
+    assert event_date("The talks ended on 30 November.", date(1989, 12, 4)) == (
+        date(1989, 11, 30),
+        "month-day",
+    )
 
 
 def test_date_sureness_is_one_rule_in_python_and_sql() -> None:
@@ -113,7 +135,9 @@ def test_date_sureness_is_one_rule_in_python_and_sql() -> None:
     hows = [*DATE_SURENESS, *(f"{h}-before" for h in DATE_SURENESS), "something-new", None]
     got = dict(
         duckdb.connect()
-        .execute(f"SELECT how, {sureness_sql('how')} FROM (SELECT unnest(?::VARCHAR[]) AS how)", [hows])
+        .execute(
+            f"SELECT how, {sureness_sql('how')} FROM (SELECT unnest(?::VARCHAR[]) AS how)", [hows]
+        )
         .fetchall()
     )
     assert got == {h: date_sureness(h) for h in hows}

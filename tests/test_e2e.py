@@ -18,8 +18,16 @@ from newsevents.storage.store import Store
 from newsevents.stories.build import update_stories
 
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="module")
@@ -84,12 +92,22 @@ def test_map_point_opens_its_story_in_chromium(server: str, tmp_path: Path) -> N
         assert place and place in page.locator("ul.mentions").first.inner_text()
 
 
-def test_pages_fit_a_phone_and_chart_labels_are_readable_in_chromium(server: str, tmp_path: Path) -> None:
+def test_pages_fit_a_phone_and_chart_labels_are_readable_in_chromium(
+    server: str, tmp_path: Path
+) -> None:
     story = httpx.get(server + "/api/dyads/KOR/RUS").json()["stories"][0]["story_id"]
     article = httpx.get(server + "/api/events?per_page=1").json()["events"][0]["article_id"]
     with chromium_page(width=400) as page:
-        for url in ("/", "/dyad/KOR/RUS", "/map", "/search?q=Lavrov", "/events", "/actor/KOR",
-                    f"/story/{story}", f"/article/{article}"):
+        for url in (
+            "/",
+            "/dyad/KOR/RUS",
+            "/map",
+            "/search?q=Lavrov",
+            "/events",
+            "/actor/KOR",
+            f"/story/{story}",
+            f"/article/{article}",
+        ):
             page.goto(server + url)
             overflow = page.evaluate("document.documentElement.scrollWidth")
             assert overflow <= 400, f"{url} is {overflow} pixels wide at 400"
@@ -106,7 +124,9 @@ def test_pages_fit_a_phone_and_chart_labels_are_readable_in_chromium(server: str
 def test_api_docs_render_offline_in_chromium(server: str) -> None:
     with chromium_page() as page:
         outside, problems = [], []
-        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(server) else None)
+        page.on(
+            "request", lambda r: outside.append(r.url) if not r.url.startswith(server) else None
+        )
         page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
         page.goto(server + "/docs")
         page.wait_for_selector(".opblock", timeout=15_000)

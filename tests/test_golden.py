@@ -29,7 +29,14 @@ def test_dev_gold_is_well_formed() -> None:
     assert roots == {f"{i:02d}" for i in range(1, 21)}
     assert len({r["id"] for r in records}) == len(records)
     tags = {t for r in records for t in r.get("tags", [])}
-    assert {"no_event", "negation", "reported_speech", "hypothetical", "metonymy", "passive"} <= tags
+    assert {
+        "no_event",
+        "negation",
+        "reported_speech",
+        "hypothetical",
+        "metonymy",
+        "passive",
+    } <= tags
 
 
 def test_dev_gold_floors(coder: ArticleCoder) -> None:
@@ -46,8 +53,11 @@ def test_no_event_sentences_stay_quiet(coder: ArticleCoder) -> None:
     from newsevents.evaluation.sentences import predict
 
     preds = predict(coder, records)
-    noisy = [r["id"] for r in records
-             if any(not e.negated and not e.hypothetical for e in preds.get(r["id"], []))]
+    noisy = [
+        r["id"]
+        for r in records
+        if any(not e.negated and not e.hypothetical for e in preds.get(r["id"], []))
+    ]
     assert len(noisy) <= BASELINE["dev_gold"]["max_false_alarms_on_no_event"]
 
 

@@ -18,7 +18,9 @@ def home() -> HomeCountry:
 
 
 def test_the_country_named_most_is_home(home: HomeCountry) -> None:
-    h = home("Britain's parliament met. The British government said London would act. Paris agreed.")
+    h = home(
+        "Britain's parliament met. The British government said London would act. Paris agreed."
+    )
     assert h.country == "GBR" and h.mentions == 3 and h.share == 0.75
 
 
@@ -37,7 +39,10 @@ def test_the_dateline_counts_and_can_decide(home: HomeCountry) -> None:
 
 
 def test_no_home_when_countries_share_the_story(home: HomeCountry) -> None:
-    assert home("Japan and China talked. Japan and China agreed. Tokyo and Beijing signed.").country is None
+    assert (
+        home("Japan and China talked. Japan and China agreed. Tokyo and Beijing signed.").country
+        is None
+    )
     assert home("Japan spoke.").country is None  # named once, no dateline: not enough
     assert home("Nothing here names a place.").country is None
 
@@ -63,8 +68,11 @@ ARTICLE = (
 
 
 def _events(coder: ArticleCoder, text: str) -> list:
-    return [e for e in coder.code_texts([Text("a1", text, date(2005, 3, 16))])
-            if not e.negated and not e.hypothetical]
+    return [
+        e
+        for e in coder.code_texts([Text("a1", text, date(2005, 3, 16))])
+        if not e.negated and not e.hypothetical
+    ]
 
 
 def test_a_named_person_in_a_role_takes_the_home_country(coder: ArticleCoder) -> None:
@@ -102,4 +110,7 @@ def test_in_a_story_about_one_country_its_affairs_stay_in_it(coder: ArticleCoder
     # nobody named for the arrest: the authorities of the country it happens in
     arrested = by_trigger["arrested"]
     assert arrested.source.name == "the authorities" and arrested.source.country == "USA"
-    assert all("Sunday" not in (e.target.name or "") and "Monday" not in (e.target.name or "") for e in events)
+    assert all(
+        "Sunday" not in (e.target.name or "") and "Monday" not in (e.target.name or "")
+        for e in events
+    )

@@ -38,5 +38,9 @@ def test_user_yaml_dictionary_adds_actors_and_verbs(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     coder = ArticleCoder(extra_dicts=[extra])
-    evs = list(coder.code_texts([Text("x", "Ana Velez dropped by Quito on Monday.", date(2022, 5, 4))]))
-    assert any(e.cameo == "042" and e.source.country == "COL" and e.target.country == "ECU" for e in evs)
+    evs = list(
+        coder.code_texts([Text("x", "Ana Velez dropped by Quito on Monday.", date(2022, 5, 4))])
+    )
+    assert any(
+        e.cameo == "042" and e.source.country == "COL" and e.target.country == "ECU" for e in evs
+    )

@@ -23,7 +23,10 @@ BBC = SHARED / "corpora" / "bbc.jsonl"
 
 
 def _texts() -> list[str]:
-    texts = [p.read_text(encoding="utf-8") for p in sorted((SHARED / "samples" / "korea-russia").glob("*.txt"))]
+    texts = [
+        p.read_text(encoding="utf-8")
+        for p in sorted((SHARED / "samples" / "korea-russia").glob("*.txt"))
+    ]
     for corpus in (ISOT, BBC):
         if corpus.is_file():
             with corpus.open(encoding="utf-8") as fh:
@@ -61,8 +64,10 @@ def test_attribute_rules_match_spacys_attribute_ruler(nlp: Any) -> None:
     assert len(sentences) > 500
 
     def run(ruler: object) -> list[list[tuple[str, ...]]]:
-        return [[(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.norm_) for t in doc]
-                for doc in _parse(nlp, sentences, "attribute_ruler", ruler)]
+        return [
+            [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.norm_) for t in doc]
+            for doc in _parse(nlp, sentences, "attribute_ruler", ruler)
+        ]
 
     theirs, ours = run(nlp.get_pipe("attribute_ruler")), run(fast)
     assert sum(len(s) for s in theirs) > 10_000
@@ -76,11 +81,17 @@ def test_cached_lemmas_match_spacys_lemmatizer(nlp: Any) -> None:
 
     fast = CachedLemmas.of(nlp)
     assert fast is not None
-    sentences = _sentences()[:400] + ["", "Who's gonna pay?", "The U.S. and S. Korea's ministers met."]
+    sentences = _sentences()[:400] + [
+        "",
+        "Who's gonna pay?",
+        "The U.S. and S. Korea's ministers met.",
+    ]
 
     def run(lemmatizer: Any) -> list[list[tuple[str, str, str]]]:
-        return [[(t.text, t.pos_, t.lemma_) for t in doc]
-                for doc in _parse(nlp, sentences, "lemmatizer", lemmatizer)]
+        return [
+            [(t.text, t.pos_, t.lemma_) for t in doc]
+            for doc in _parse(nlp, sentences, "lemmatizer", lemmatizer)
+        ]
 
     theirs = run(nlp.get_pipe("lemmatizer"))
     assert sum(len(s) for s in theirs) > 5_000
@@ -101,8 +112,12 @@ def test_our_pipeline_annotates_as_the_shipped_model(nlp: Any) -> None:
     assert shipped.get_pipe("tok2vec").model.ops.use_blis  # type: ignore[attr-defined]
     assert not nlp.get_pipe("tok2vec").model.ops.use_blis
     assert not nlp.get_pipe("ner").model.ops.use_blis
-    forwards = [node._func.__name__ for name in ("tok2vec", "ner")
-                for node in nlp.get_pipe(name).model.walk() if node.name in PREDICTING]
+    forwards = [
+        node._func.__name__
+        for name in ("tok2vec", "ner")
+        for node in nlp.get_pipe(name).model.walk()
+        if node.name in PREDICTING
+    ]
     assert forwards == ["predicting_forward"] * 20
     index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
     assert all(isinstance(index[k], frozenset) for k in index)
@@ -111,8 +126,10 @@ def test_our_pipeline_annotates_as_the_shipped_model(nlp: Any) -> None:
     def annotate(pipeline: Any) -> list[tuple[str, ...]]:
         out = []
         for doc in pipeline.pipe(sentences, batch_size=64):
-            out += [(t.text, t.tag_, t.dep_, str(t.head.i), t.lemma_, t.ent_iob_, t.ent_type_)
-                    for t in doc]
+            out += [
+                (t.text, t.tag_, t.dep_, str(t.head.i), t.lemma_, t.ent_iob_, t.ent_type_)
+                for t in doc
+            ]
         return out
 
     with nlp.select_pipes(disable=["kb_ruler"]):
@@ -147,9 +164,16 @@ def test_coding_keeps_the_model_vocabulary_bounded() -> None:
     from newsevents.coding.coder import Text
 
     def texts(tag: str, n: int) -> list[Text]:
-        return [Text(f"{tag}{i}", f"Zorblax{tag}{i} met Quuxian{tag}{i} in Seoul on Monday. "
-                                  f"Brindlewort{tag}{i} said the ministers of Wexfordia{tag}{i} "
-                                  "agreed to hold talks.", None) for i in range(n)]
+        return [
+            Text(
+                f"{tag}{i}",
+                f"Zorblax{tag}{i} met Quuxian{tag}{i} in Seoul on Monday. "
+                f"Brindlewort{tag}{i} said the ministers of Wexfordia{tag}{i} "
+                "agreed to hold talks.",
+                None,
+            )
+            for i in range(n)
+        ]
 
     coder = ArticleCoder()
     list(coder.code_texts(texts("warm", 1)))  # load lazily built tables first
@@ -174,7 +198,10 @@ def test_kept_words_parse_as_fresh_ones() -> None:
 
     fresh, keeping = ArticleCoder(), ArticleCoder()
     fresh.max_kept_words = 0
-    texts = [p.read_text(encoding="utf-8") for p in sorted((SHARED / "samples" / "korea-russia").glob("*.txt"))]
+    texts = [
+        p.read_text(encoding="utf-8")
+        for p in sorted((SHARED / "samples" / "korea-russia").glob("*.txt"))
+    ]
 
     def coded(coder: ArticleCoder) -> list[Any]:
         out = []
@@ -193,8 +220,16 @@ def test_the_splitter_finds_the_sentencizers_sentences() -> None:
 
     splitter = SentenceSplitter()
     paras = [p for t in _texts() for p in t.split("\n\n")]
-    paras += ["", "...", "!!! ?", "Yes. No!? Maybe...", "He said: \"Go.\" Then left.", "a.b.c. d",
-              "Mr. Kim met Mr. Lee. They talked.", "(Reuters) - Talks ended. \u3002 Next ¿sí?"]
+    paras += [
+        "",
+        "...",
+        "!!! ?",
+        "Yes. No!? Maybe...",
+        'He said: "Go." Then left.',
+        "a.b.c. d",
+        "Mr. Kim met Mr. Lee. They talked.",
+        "(Reuters) - Talks ended. \u3002 Next ¿sí?",
+    ]
     checked = 0
     for para in paras:
         want = [(s.start, s.end) for s in splitter.nlp(para).sents]
@@ -211,10 +246,12 @@ def test_the_splitter_tokens_make_the_model_tokenizer_docs(nlp: Any) -> None:
 
     splitter = SentenceSplitter()
     assert tokenizer_matches(nlp.tokenizer, splitter.nlp.tokenizer)
-    tricky = ("They can't and won't go, y'all.  Gonna   rain\ttoday? Mr. O'Neil's (UK) "
-              "colour-blind e-mail: https://example.org/a?b=1 said “no.” (Reuters) - Ok.\n"
-              "Next line ‘here’ and 'there'... 3.5% of $1,200 on 12/03/2021 at 5pm. "
-              "The U.S.-led talks began.\n\nA new paragraph “quoted” [sic] {x} ends (")
+    tricky = (
+        "They can't and won't go, y'all.  Gonna   rain\ttoday? Mr. O'Neil's (UK) "
+        "colour-blind e-mail: https://example.org/a?b=1 said “no.” (Reuters) - Ok.\n"
+        "Next line ‘here’ and 'there'... 3.5% of $1,200 on 12/03/2021 at 5pm. "
+        "The U.S.-led talks began.\n\nA new paragraph “quoted” [sic] {x} ends ("
+    )
     reused = 0
     for text in [tricky, *_texts()]:
         for s, e, _words, tokens in splitter.sentences(text, tokens=True):
@@ -241,7 +278,9 @@ def test_fast_maxout_predicts_as_thincs_and_refuses_training() -> None:
     want, _ = layer(X, is_train=False)
     fast = maxout_predicting(layer._func)
     got, backprop = fast(layer, X, False)
-    assert numpy.array_equal(got, want) and numpy.array_equal(numpy.signbit(got), numpy.signbit(want))
+    assert numpy.array_equal(got, want) and numpy.array_equal(
+        numpy.signbit(got), numpy.signbit(want)
+    )
     with pytest.raises(NotImplementedError):
         backprop(got)
     trained, _ = fast(layer, X, True)  # training runs thinc's own forward

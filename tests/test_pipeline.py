@@ -67,13 +67,18 @@ def test_bad_inputs_are_recorded_as_discards(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "spam.txt").write_text("cheap shoes outlet " * 30)
     (tmp_path / "fr.txt").write_text(
-        "Le ministre des affaires étrangères a rencontré son homologue allemand à Paris lundi.")
+        "Le ministre des affaires étrangères a rencontré son homologue allemand à Paris lundi."
+    )
     (tmp_path / "bad.jsonl").write_text('{"text": "Chile and Peru signed a trade deal."}\n{oops\n')
     with Store(db) as store:
         s = ingest([str(tmp_path), str(tmp_path / "nope.txt")], store)
         assert s.new == 2  # the French article is kept, with its language
         assert dict(s.discarded) == {
-            "empty": 1, "empty-after-cleaning": 1, "malformed-json": 1, "not-found": 1}
+            "empty": 1,
+            "empty-after-cleaning": 1,
+            "malformed-json": 1,
+            "not-found": 1,
+        }
         langs = {r["language"] for r in store.query("SELECT language FROM articles")}
         assert langs == {"fr", "en"}
         assert store.count("discards") == 4
@@ -86,7 +91,8 @@ def test_a_failed_write_leaves_the_store_unchanged(tmp_path: Path) -> None:
     (tmp_path / "one.txt").write_text("Japan and Australia held defence talks in Tokyo on Monday.")
     (tmp_path / "two.jsonl").write_text(
         '{"text": "Brazil and Argentina signed a trade deal."}\n'
-        '{"text": "India and China held border talks."}\n')
+        '{"text": "India and China held border talks."}\n'
+    )
 
     def exploding_coder(articles: list[Article]) -> list:
         if any("India" in a.clean_text for a in articles):
@@ -95,8 +101,11 @@ def test_a_failed_write_leaves_the_store_unchanged(tmp_path: Path) -> None:
 
     with Store(tmp_path / "s.duckdb") as store:
         with pytest.raises(RuntimeError):
-            ingest([str(tmp_path / "one.txt"), str(tmp_path / "two.jsonl")], store,
-                   coder=exploding_coder)
+            ingest(
+                [str(tmp_path / "one.txt"), str(tmp_path / "two.jsonl")],
+                store,
+                coder=exploding_coder,
+            )
         assert store.count("articles") == 1  # the first file only, whole
         assert store.count("removed_spans") == 0
 
@@ -108,7 +117,9 @@ def test_build_article_never_invents_a_date() -> None:
     assert isinstance(d, Discard) and d.reason == "empty-after-cleaning"
 
 
-def test_worker_processes_store_the_same_as_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_worker_processes_store_the_same_as_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With worker processes a chunk is coded while the next one is read: the store ends
     the same (articles, events, discards), chunk by chunk in order."""
     from itertools import islice
@@ -116,7 +127,12 @@ def test_worker_processes_store_the_same_as_one_process(tmp_path: Path, monkeypa
     from newsevents.coding.coder import ArticleCoder
     from newsevents.jobs import ingest as pipeline
 
-    isot = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "isot_reuters_politics_2017.jsonl"
+    isot = (
+        Path(__file__).resolve().parents[2]
+        / "shared"
+        / "corpora"
+        / "isot_reuters_politics_2017.jsonl"
+    )
     if not isot.is_file():
         pytest.skip("shared corpora not present")
     feed = tmp_path / "feed.jsonl"
@@ -133,7 +149,9 @@ def test_worker_processes_store_the_same_as_one_process(tmp_path: Path, monkeypa
             with Store(tmp_path / f"w{n_process}.duckdb") as store:
                 summary = ingest([str(feed)], store, coder=coder)
                 articles = store.query("SELECT article_id FROM articles ORDER BY article_id")
-                events = store.query("SELECT event_id, article_id, cameo, sentence, place_id, place_how FROM events ORDER BY event_id")
+                events = store.query(
+                    "SELECT event_id, article_id, cameo, sentence, place_id, place_how FROM events ORDER BY event_id"
+                )
                 discards = store.query("SELECT reason FROM discards")
         finally:
             coder.close()
@@ -146,15 +164,21 @@ def test_worker_processes_store_the_same_as_one_process(tmp_path: Path, monkeypa
     assert one[1:] == two[1:]
 
 
-def test_a_failed_chunk_in_a_worker_keeps_the_chunks_before_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_chunk_in_a_worker_keeps_the_chunks_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With a coder that codes in the background (``submit``), a crash while coding one
     chunk still leaves every earlier chunk written, whole, and nothing of the failed one."""
     from newsevents.jobs import ingest as pipeline
 
     monkeypatch.setattr(pipeline, "CHUNK", 2)
     feed = tmp_path / "feed.jsonl"
-    feed.write_text("".join(json.dumps({"text": f"Country number {i} held talks with its neighbour."}) + "\n"
-                            for i in range(7)))
+    feed.write_text(
+        "".join(
+            json.dumps({"text": f"Country number {i} held talks with its neighbour."}) + "\n"
+            for i in range(7)
+        )
+    )
 
     class BackgroundCoder:
         def __call__(self, articles: list[Article]) -> list:
@@ -165,6 +189,7 @@ def test_a_failed_chunk_in_a_worker_keeps_the_chunks_before_it(tmp_path: Path, m
                 if any("number 4" in a.clean_text for a in articles):
                     raise RuntimeError("simulated crash in a worker")
                 return []
+
             return wait
 
     with Store(tmp_path / "s.duckdb") as store:
@@ -174,15 +199,23 @@ def test_a_failed_chunk_in_a_worker_keeps_the_chunks_before_it(tmp_path: Path, m
 
 
 def test_repeats_are_found_in_the_chunk_in_flight_and_in_the_store(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A repeat is a duplicate wherever its first copy is: in the same chunk, in the chunk
     not yet written, or already in the store (the run keeps only unwritten ids in memory)."""
     from newsevents.jobs import ingest as pipeline
 
     monkeypatch.setattr(pipeline, "CHUNK", 20)
-    lines = [json.dumps({"id": f"n{i}", "text": f"Report number {i}: the ministers of country {i} "
-                         f"met officials of country {i + 1} on Monday and agreed on trade {i * 7}."})
-             for i in range(70)]
+    lines = [
+        json.dumps(
+            {
+                "id": f"n{i}",
+                "text": f"Report number {i}: the ministers of country {i} "
+                f"met officials of country {i + 1} on Monday and agreed on trade {i * 7}.",
+            }
+        )
+        for i in range(70)
+    ]
     lines.insert(15, lines[12])  # same chunk
     lines.insert(25, lines[5])  # the previous chunk, not yet written
     lines.append(lines[1])  # long written
@@ -198,7 +231,9 @@ def test_repeats_are_found_in_the_chunk_in_flight_and_in_the_store(
 def test_articles_stored_without_coding_are_coded_by_a_later_run(tmp_path: Path) -> None:
     from newsevents.coding.coder import ArticleCoder
 
-    (tmp_path / "a.txt").write_text("NAIROBI, March 3 (Reuters) - Kenya and Ethiopia held talks in Nairobi on Sunday.\n")
+    (tmp_path / "a.txt").write_text(
+        "NAIROBI, March 3 (Reuters) - Kenya and Ethiopia held talks in Nairobi on Sunday.\n"
+    )
     with Store(tmp_path / "s.duckdb") as store:
         first = ingest([str(tmp_path / "a.txt")], store)  # as `ingest --no-code`
         assert (first.new, first.events, store.count("events")) == (1, 0, 0)
@@ -206,7 +241,9 @@ def test_articles_stored_without_coding_are_coded_by_a_later_run(tmp_path: Path)
         second = ingest([str(tmp_path / "a.txt")], store, coder=ArticleCoder())
         assert (second.new, second.duplicate, second.coded_late) == (0, 0, 1)
         assert second.events == store.count("events") > 0
-        assert store.count("removed_spans") == spans and store.count("articles") == 1  # nothing doubled
+        assert (
+            store.count("removed_spans") == spans and store.count("articles") == 1
+        )  # nothing doubled
         third = ingest([str(tmp_path / "a.txt")], store, coder=ArticleCoder())
         assert (third.duplicate, third.coded_late, third.events) == (1, 0, 0)
 
@@ -225,10 +262,16 @@ def test_one_article_in_two_forms_is_stored_once(tmp_path: Path) -> None:
     assert first.new == 1
     text = row["clean_text"]
     assert len(text.split()) > MIN_WORDS
-    copy = {"id": "c1", "title": row["title"], "url": row["url"],
-            "text": f"{row['title']}\n\n{text}\n\nCopyright 2023 Gulf Observer. All rights reserved."}
+    copy = {
+        "id": "c1",
+        "title": row["title"],
+        "url": row["url"],
+        "text": f"{row['title']}\n\n{text}\n\nCopyright 2023 Gulf Observer. All rights reserved.",
+    }
     other = {**copy, "id": "c2", "url": None, "source": "Another Daily"}
-    other["text"] = copy["text"].replace("Copyright 2023 Gulf Observer", "Copyright 2023 Another Daily")
+    other["text"] = copy["text"].replace(
+        "Copyright 2023 Gulf Observer", "Copyright 2023 Another Daily"
+    )
     feed = tmp_path / "feed.jsonl"
     feed.write_text(json.dumps(copy) + "\n" + json.dumps(other) + "\n", encoding="utf-8")
     with Store(db) as store:
@@ -244,6 +287,11 @@ def test_one_article_in_two_forms_is_stored_once(tmp_path: Path) -> None:
         assert (third.new, third.duplicate) == (0, 2) and store.count("signatures") == 2
     short = tmp_path / "short.jsonl"
     note = "Egypt and Qatar called for a ceasefire in Gaza on Sunday, officials said."
-    short.write_text(json.dumps({"id": "s1", "text": note}) + "\n" + json.dumps({"id": "s2", "text": note + " More soon."}) + "\n")
+    short.write_text(
+        json.dumps({"id": "s1", "text": note})
+        + "\n"
+        + json.dumps({"id": "s2", "text": note + " More soon."})
+        + "\n"
+    )
     with Store(db) as store:
         assert ingest([str(short)], store, coder=None).new == 2  # short notes alike stay two

@@ -37,8 +37,23 @@ def _sample() -> list[Text]:
 
 
 def _key(events: list) -> list[tuple]:
-    return [(e.article_id, e.span, e.sentence, e.cameo, e.source, e.target, e.date, e.date_how,
-             e.negated, e.hypothetical, e.location, e.confidence) for e in events]
+    return [
+        (
+            e.article_id,
+            e.span,
+            e.sentence,
+            e.cameo,
+            e.source,
+            e.target,
+            e.date,
+            e.date_how,
+            e.negated,
+            e.hypothetical,
+            e.location,
+            e.confidence,
+        )
+        for e in events
+    ]
 
 
 def _fresh(texts: list[Text]) -> list[Text]:
@@ -59,7 +74,9 @@ def reference(sample: list[Text]) -> tuple[list, ArticleCoder]:
     return events, coder
 
 
-def test_shortcuts_do_not_change_events(sample: list[Text], reference: tuple[list, ArticleCoder]) -> None:
+def test_shortcuts_do_not_change_events(
+    sample: list[Text], reference: tuple[list, ArticleCoder]
+) -> None:
     events, full = reference
     coder = ArticleCoder(shortcuts=True)
     fast = list(coder.code_texts(_fresh(sample)))
@@ -72,7 +89,9 @@ def test_shortcuts_do_not_change_events(sample: list[Text], reference: tuple[lis
     assert coder.stats.recognized <= coder.stats.parsed
 
 
-def test_worker_processes_give_the_same_events(sample: list[Text], reference: tuple[list, ArticleCoder]) -> None:
+def test_worker_processes_give_the_same_events(
+    sample: list[Text], reference: tuple[list, ArticleCoder]
+) -> None:
     events, _ = reference
     coder = ArticleCoder(n_process=2)
     try:
@@ -87,7 +106,9 @@ def test_prefilter_keeps_sentences_with_pattern_words() -> None:
     coder = ArticleCoder()
 
     def passes(sentence: str) -> bool:
-        return coder.prefilter.can_hold_event(w for _s, _e, ws in split_sentence_words(sentence) for w in ws)
+        return coder.prefilter.can_hold_event(
+            w for _s, _e, ws in split_sentence_words(sentence) for w in ws
+        )
 
     # inflected and irregular forms reach their pattern ("held talks", "denied", "met")
     assert passes("Moon held talks with Putin in Moscow.")

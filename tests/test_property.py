@@ -26,8 +26,12 @@ def test_random_bytes_from_stdin_end_as_documents_or_discards(data: bytes) -> No
             assert isinstance(build_article(item), Article | Discard)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.binary(max_size=3000), ext=st.sampled_from([".txt", ".jsonl", ".csv", ".html", ".warc"]))
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.binary(max_size=3000), ext=st.sampled_from([".txt", ".jsonl", ".csv", ".html", ".warc"])
+)
 def test_random_files_of_every_format(tmp_path: Path, data: bytes, ext: str) -> None:
     f = tmp_path / f"random{ext}"
     f.write_bytes(data)

@@ -27,11 +27,21 @@ def test_text_file_is_one_document(tmp_path: Path) -> None:
 
 def test_jsonl_keeps_good_lines_and_discards_malformed(tmp_path: Path) -> None:
     f = tmp_path / "feed.jsonl"
-    good = {"id": "a1", "url": "http://x.example/1", "title": "T", "text": "Body one.",
-            "published": "2021-02-12", "source": "Wire"}
+    good = {
+        "id": "a1",
+        "url": "http://x.example/1",
+        "title": "T",
+        "text": "Body one.",
+        "published": "2021-02-12",
+        "source": "Wire",
+    }
     f.write_text(
-        json.dumps(good) + "\n{not json\n" + json.dumps({"id": "a2", "text": ""}) + "\n[1, 2]\n"
-        + json.dumps({**good, "id": "a3", "text": "Body three."}) + "\n",
+        json.dumps(good)
+        + "\n{not json\n"
+        + json.dumps({"id": "a2", "text": ""})
+        + "\n[1, 2]\n"
+        + json.dumps({**good, "id": "a3", "text": "Body three."})
+        + "\n",
         encoding="utf-8",
     )
     items = _items(str(f))
@@ -95,8 +105,11 @@ def test_warc_reads_html_responses_and_discards_others(tmp_path: Path) -> None:
             ("https://news.example/logo.png", "image/png", b"\x89PNG\r\n"),
         ]:
             headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
-            w.write_record(w.create_warc_record(uri, "response", payload=io.BytesIO(payload),
-                                                http_headers=headers))
+            w.write_record(
+                w.create_warc_record(
+                    uri, "response", payload=io.BytesIO(payload), http_headers=headers
+                )
+            )
     items = _items(str(path))
     docs = [i for i in items if isinstance(i, RawDocument)]
     discards = [i for i in items if isinstance(i, Discard)]
@@ -110,12 +123,18 @@ def test_bad_inputs_are_discards_with_reasons(tmp_path: Path) -> None:
     (tmp_path / "notes.xyz").write_text("hello")
     (tmp_path / "emptydir").mkdir()
     items = _items(
-        str(tmp_path / "empty.txt"), str(tmp_path / "binary.txt"), str(tmp_path / "notes.xyz"),
-        str(tmp_path / "missing.txt"), str(tmp_path / "emptydir"),
+        str(tmp_path / "empty.txt"),
+        str(tmp_path / "binary.txt"),
+        str(tmp_path / "notes.xyz"),
+        str(tmp_path / "missing.txt"),
+        str(tmp_path / "emptydir"),
     )
     assert [(type(i).__name__, getattr(i, "reason", "")) for i in items] == [
-        ("Discard", "empty"), ("Discard", "binary"), ("Discard", "unsupported-format"),
-        ("Discard", "not-found"), ("Discard", "empty-folder"),
+        ("Discard", "empty"),
+        ("Discard", "binary"),
+        ("Discard", "unsupported-format"),
+        ("Discard", "not-found"),
+        ("Discard", "empty-folder"),
     ]
 
 
@@ -156,27 +175,42 @@ def test_parquet_rows_become_documents_and_bad_rows_discards(tmp_path: Path) -> 
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.table({
-        "id": ["p1", "p2", "p3"],
-        "text": ["Kenya and Uganda signed a border accord.", None, "  "],
-        "published": ["2024-05-02", None, "2024-05-03"],
-        "source": ["Wire", None, None],
-    })
+    table = pa.table(
+        {
+            "id": ["p1", "p2", "p3"],
+            "text": ["Kenya and Uganda signed a border accord.", None, "  "],
+            "published": ["2024-05-02", None, "2024-05-03"],
+            "source": ["Wire", None, None],
+        }
+    )
     pq.write_table(table, tmp_path / "feed.parquet", row_group_size=2)
     (tmp_path / "broken.parquet").write_bytes(b"PAR1 this is not parquet")
     items = list(read_paths([str(tmp_path)]))
     docs = [d for _u, d in items if isinstance(d, RawDocument)]
     discards = [d for _u, d in items if isinstance(d, Discard)]
-    assert [(d.external_id, d.published, d.source, d.fmt) for d in docs] == [("p1", "2024-05-02", "Wire", "parquet")]
+    assert [(d.external_id, d.published, d.source, d.fmt) for d in docs] == [
+        ("p1", "2024-05-02", "Wire", "parquet")
+    ]
     assert sorted(d.reason for d in discards) == ["malformed-parquet", "no-text", "no-text"]
     assert any(d.origin.endswith("feed.parquet#row2") for d in discards)
 
 
 def test_metadata_fields_are_text_never_reprs_or_hidden_characters(tmp_path: Path) -> None:
     f = tmp_path / "feed.jsonl"
-    f.write_text(json.dumps({"id": 17, "text": "Kenya and Uganda signed a border accord.",
-                             "title": "Border\u202edrocca \x00deal", "url": ["http://a.example"],
-                             "source": {"name": "Wire"}, "published": True}) + "\n", encoding="utf-8")
+    f.write_text(
+        json.dumps(
+            {
+                "id": 17,
+                "text": "Kenya and Uganda signed a border accord.",
+                "title": "Border\u202edrocca \x00deal",
+                "url": ["http://a.example"],
+                "source": {"name": "Wire"},
+                "published": True,
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     (doc,) = _items(str(f))
     assert isinstance(doc, RawDocument)
     assert doc.external_id == "17" and doc.title == "Borderdrocca deal"
@@ -200,11 +234,15 @@ def test_utf16_without_a_byte_order_mark_is_text() -> None:
 
 
 def test_a_folder_s_readme_is_a_discard_not_an_article(tmp_path: Path) -> None:
-    (tmp_path / "README.md").write_text("| file | what |\n|---|---|\n| `a.txt` | Kenya and Ethiopia held talks |\n")
+    (tmp_path / "README.md").write_text(
+        "| file | what |\n|---|---|\n| `a.txt` | Kenya and Ethiopia held talks |\n"
+    )
     (tmp_path / "LICENSE").write_text("Permission is hereby granted to Kenya and Ethiopia.\n")
     (tmp_path / "a.txt").write_text("Kenya and Ethiopia held talks in Nairobi on Sunday.\n")
     items = [item for _unit, item in read_paths([str(tmp_path)])]
-    docs = sorted(Path(i.origin).name for i in items if isinstance(i, Discard) and i.reason == "documentation")
+    docs = sorted(
+        Path(i.origin).name for i in items if isinstance(i, Discard) and i.reason == "documentation"
+    )
     assert docs == ["LICENSE", "README.md"]
     assert [Path(i.origin).name for i in items if not isinstance(i, Discard)] == ["a.txt"]
     # named on the command line, a README is read like any text
@@ -219,7 +257,9 @@ def test_input_sizes_give_a_progress_total_before_reading(tmp_path: Path) -> Non
     (tmp_path / "feed" / "a.jsonl").write_text('{"text": "one"}\n{"text": "two"}\n')
     (tmp_path / "feed" / ".hidden.txt").write_text("not read")
     (tmp_path / "b.txt").write_text("Kenya and Ethiopia held talks.")
-    sizes = input_sizes([str(tmp_path / "feed"), str(tmp_path / "b.txt"), str(tmp_path / "missing"), "-"])
+    sizes = input_sizes(
+        [str(tmp_path / "feed"), str(tmp_path / "b.txt"), str(tmp_path / "missing"), "-"]
+    )
     assert sizes == {str(tmp_path / "feed" / "a.jsonl"): 32, str(tmp_path / "b.txt"): 30}
     units = {unit for unit, _item in read_paths([str(tmp_path / "feed"), str(tmp_path / "b.txt")])}
     assert set(sizes) <= units  # keyed as the items' units, which the progress bar advances by
@@ -228,12 +268,18 @@ def test_input_sizes_give_a_progress_total_before_reading(tmp_path: Path) -> Non
 def test_utf8_whose_last_character_is_cut_is_repaired_and_recorded(tmp_path: Path) -> None:
     from newsevents.text.article import build_article
 
-    data = "Kenya and Ethiopia held talks in Addis Ababa, the ministry said – with 20 €".encode()[:-2]
-    assert decode_bytes(data) == ("Kenya and Ethiopia held talks in Addis Ababa, the ministry said – with 20 ",
-                                  "utf-8/cut-tail")
+    data = "Kenya and Ethiopia held talks in Addis Ababa, the ministry said – with 20 €".encode()[
+        :-2
+    ]
+    assert decode_bytes(data) == (
+        "Kenya and Ethiopia held talks in Addis Ababa, the ministry said – with 20 ",
+        "utf-8/cut-tail",
+    )
     (tmp_path / "cut.txt").write_bytes(data)
     doc = next(item for _unit, item in read_paths([str(tmp_path / "cut.txt")]))
     art = build_article(doc)
-    assert "â" not in art.clean_text and "cut-multibyte-char" in art.repairs  # no mojibake, and said so
+    assert (
+        "â" not in art.clean_text and "cut-multibyte-char" in art.repairs
+    )  # no mojibake, and said so
     # a lone accented byte at the end of ASCII text is a single-byte code page, not cut UTF-8
     assert decode_bytes("Café".encode("cp1252"))[0] == "Café"

@@ -28,11 +28,17 @@ def test_every_usage_example_runs_as_written(tmp_path: Path) -> None:
             continue
         if "../shared/gold/articles" in cmd:
             continue  # the whole article gold: tests/test_article_eval.py runs it
-        run = (cmd.replace("demo.duckdb", str(tmp_path / "demo.duckdb"))
-               .replace("errors.jsonl", str(tmp_path / "errors.jsonl"))
-               .replace(".venv/bin/newsevents", f"{sys.executable} -m newsevents"))
-        res = subprocess.run(["bash", "-c", run], cwd=ROOT, capture_output=True, text=True, timeout=600)
+        run = (
+            cmd.replace("demo.duckdb", str(tmp_path / "demo.duckdb"))
+            .replace("errors.jsonl", str(tmp_path / "errors.jsonl"))
+            .replace(".venv/bin/newsevents", f"{sys.executable} -m newsevents")
+        )
+        res = subprocess.run(
+            ["bash", "-c", run], cwd=ROOT, capture_output=True, text=True, timeout=600
+        )
         assert res.returncode == 0, (cmd, res.stdout[-1000:], res.stderr[-1000:])
-        assert res.stdout.strip() and "no events" not in res.stdout and "no discards" not in res.stdout, cmd
+        assert (
+            res.stdout.strip() and "no events" not in res.stdout and "no discards" not in res.stdout
+        ), cmd
         ran += 1
     assert ran >= 8

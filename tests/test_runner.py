@@ -19,13 +19,22 @@ def _jsonl(samples: Path, out: Path, names: list[str]) -> Path:
     with out.open("w", encoding="utf-8") as fh:
         for f in sorted(samples.glob("*.txt")):
             if f.name[:3] in names:
-                fh.write(json.dumps({"id": f.name[:3], "text": f.read_text(encoding="utf-8", errors="replace")}) + "\n")
+                fh.write(
+                    json.dumps(
+                        {"id": f.name[:3], "text": f.read_text(encoding="utf-8", errors="replace")}
+                    )
+                    + "\n"
+                )
     return out
 
 
 def _table(out: Path, table: str, cols: str) -> list[tuple]:
     pattern = f"{out}/{table}/**/*.parquet"
-    return sorted(duckdb.sql(f"SELECT {cols} FROM read_parquet('{pattern}', hive_partitioning=true)").fetchall())
+    return sorted(
+        duckdb.sql(
+            f"SELECT {cols} FROM read_parquet('{pattern}', hive_partitioning=true)"
+        ).fetchall()
+    )
 
 
 def test_local_runner_is_incremental(tmp_path: Path, samples_dir: Path) -> None:
@@ -40,10 +49,21 @@ def test_local_runner_is_incremental(tmp_path: Path, samples_dir: Path) -> None:
     # the file read again, as after a run that stopped before marking it done: nothing twice
     (out / "_manifest.json").unlink()
     reread = run_local([str(tmp_path / "in")], out)
-    assert (reread["files"], reread["articles"], reread["discarded"], reread["events"]) == (1, 0, 0, 0)
+    assert (reread["files"], reread["articles"], reread["discarded"], reread["events"]) == (
+        1,
+        0,
+        0,
+        0,
+    )
     assert len(_table(out, "discards", "discard_id")) == 1
     again = run_local([str(tmp_path / "in")], out)
-    assert again == {"files": 0, "articles": 0, "discarded": 0, "events": 0, "stories": first["stories"]}
+    assert again == {
+        "files": 0,
+        "articles": 0,
+        "discarded": 0,
+        "events": 0,
+        "stories": first["stories"],
+    }
     _jsonl(samples_dir, tmp_path / "in" / "b.jsonl", ["001", "003", "004"])
     third = run_local([str(tmp_path / "in")], out)
     assert third["files"] == 1 and third["articles"] == 3
@@ -65,16 +85,27 @@ def test_spark_matches_local(tmp_path: Path, samples_dir: Path) -> None:
     spark = run_spark([str(src)], tmp_path / "spark", master="local[2]")
     assert local["discarded"] == 2
     assert spark == local
-    for table, cols in [("articles", "article_id"), ("events", ", ".join(EVENT_COLUMNS)),
-                        ("stories", "story_id, story_date, n_sources, plover, quad_class, goldstein"),
-                        ("discards", "discard_id, origin, input_file, reason, detail"),
-                        ("removed_spans", "article_id, start_char, end_char, reason, text")]:
+    for table, cols in [
+        ("articles", "article_id"),
+        ("events", ", ".join(EVENT_COLUMNS)),
+        ("stories", "story_id, story_date, n_sources, plover, quad_class, goldstein"),
+        ("discards", "discard_id, origin, input_file, reason, detail"),
+        ("removed_spans", "article_id, start_char, end_char, reason, text"),
+    ]:
         assert _table(tmp_path / "spark", table, cols) == _table(tmp_path / "local", table, cols)
     again = run_spark([str(src)], tmp_path / "spark", master="local[2]")
-    assert again == {"files": 0, "articles": 0, "discarded": 0, "events": 0, "stories": spark["stories"]}
+    assert again == {
+        "files": 0,
+        "articles": 0,
+        "discarded": 0,
+        "events": 0,
+        "stories": spark["stories"],
+    }
 
 
-def test_large_files_are_coded_in_chunks_with_the_same_result(tmp_path: Path, samples_dir: Path) -> None:
+def test_large_files_are_coded_in_chunks_with_the_same_result(
+    tmp_path: Path, samples_dir: Path
+) -> None:
     from newsevents.coding.coder import ArticleCoder
     from newsevents.jobs.run import code_documents
 
@@ -120,7 +151,13 @@ def test_a_run_with_nothing_new_loads_no_model_and_merges_nothing(
 
     monkeypatch.setattr(newsevents.coding.coder, "ArticleCoder", NoModel)
     again = run_local([str(tmp_path / "in")], out)
-    assert again == {"files": 0, "articles": 0, "discarded": 0, "events": 0, "stories": first["stories"]}
+    assert again == {
+        "files": 0,
+        "articles": 0,
+        "discarded": 0,
+        "events": 0,
+        "stories": first["stories"],
+    }
     assert [f.stat().st_mtime_ns for f in stories] == written  # the stories were not merged again
 
     # a run that stopped after writing its events, before merging stories, left no record
@@ -132,7 +169,9 @@ def test_a_run_with_nothing_new_loads_no_model_and_merges_nothing(
     assert _table(out, "stories", "story_id") and (out / "_stories.json").exists()
 
 
-def test_a_second_run_into_the_same_output_at_once_is_refused(tmp_path: Path, samples_dir: Path) -> None:
+def test_a_second_run_into_the_same_output_at_once_is_refused(
+    tmp_path: Path, samples_dir: Path
+) -> None:
     import subprocess
     import sys
 
@@ -146,16 +185,24 @@ def test_a_second_run_into_the_same_output_at_once_is_refused(tmp_path: Path, sa
     out.mkdir()
     # another process holds the output's lock, as a run still writing does
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import fcntl, sys; fh = open(sys.argv[1], 'a+'); fcntl.flock(fh, fcntl.LOCK_EX); "
-         "fh.write('pid 4242'); fh.flush(); print('held', flush=True); sys.stdin.read()",
-         str(out / "_lock")],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, sys; fh = open(sys.argv[1], 'a+'); fcntl.flock(fh, fcntl.LOCK_EX); "
+            "fh.write('pid 4242'); fh.flush(); print('held', flush=True); sys.stdin.read()",
+            str(out / "_lock"),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         with pytest.raises(RunnerBusy, match="pid 4242"):
             run_local([str(tmp_path / "in")], out)
-        res = CliRunner().invoke(app, ["run", "--input", str(tmp_path / "in"), "--output", str(out)])
+        res = CliRunner().invoke(
+            app, ["run", "--input", str(tmp_path / "in"), "--output", str(out)]
+        )
         assert res.exit_code == 2
         assert "being written by another run (pid 4242)" in " ".join(res.output.split())
         assert not (out / "articles").exists() and not (out / "_manifest.json").exists()
@@ -166,14 +213,24 @@ def test_a_second_run_into_the_same_output_at_once_is_refused(tmp_path: Path, sa
     assert done["files"] == 1 and done["articles"] == 1
 
 
-def test_run_command_prints_a_json_summary_for_schedulers(tmp_path: Path, samples_dir: Path) -> None:
+def test_run_command_prints_a_json_summary_for_schedulers(
+    tmp_path: Path, samples_dir: Path
+) -> None:
     from typer.testing import CliRunner
 
     from newsevents.cli import app
 
     _jsonl(samples_dir, tmp_path / "in" / "a.jsonl", ["000", "001"])
-    args = ["run", "--input", str(tmp_path / "in"), "--output", str(tmp_path / "out"), "--json",
-            "--workers", "1"]
+    args = [
+        "run",
+        "--input",
+        str(tmp_path / "in"),
+        "--output",
+        str(tmp_path / "out"),
+        "--json",
+        "--workers",
+        "1",
+    ]
     first = CliRunner().invoke(app, args)
     assert first.exit_code == 0, first.output
     summary = json.loads(first.output)
@@ -184,7 +241,8 @@ def test_run_command_prints_a_json_summary_for_schedulers(tmp_path: Path, sample
 
 
 def test_ingest_and_the_batch_runner_build_the_same_events_and_stories(
-        tmp_path: Path, samples_dir: Path) -> None:
+    tmp_path: Path, samples_dir: Path
+) -> None:
     """One rule decides which events join a story (``can_join_story``): the store's job and
     the batch runner give the same events and stories, domestic dyads included."""
     from newsevents.coding.coder import ArticleCoder
@@ -195,9 +253,16 @@ def test_ingest_and_the_batch_runner_build_the_same_events_and_stories(
     src = tmp_path / "in"
     feed = _jsonl(samples_dir, src / "a.jsonl", ["000", "001", "002", "003", "004"])
     domestic = [
-        ("d1", "2021-03-02", "Venezuelan police arrested opposition leader Juan Guaido in Caracas on Monday."),
-        ("d2", "2021-03-02", "Police in Venezuela arrested opposition leader Juan Guaido on Monday, "
-                             "his party said."),
+        (
+            "d1",
+            "2021-03-02",
+            "Venezuelan police arrested opposition leader Juan Guaido in Caracas on Monday.",
+        ),
+        (
+            "d2",
+            "2021-03-02",
+            "Police in Venezuela arrested opposition leader Juan Guaido on Monday, his party said.",
+        ),
     ]
     with feed.open("a", encoding="utf-8") as fh:
         for i, when, text in domestic:
@@ -206,15 +271,23 @@ def test_ingest_and_the_batch_runner_build_the_same_events_and_stories(
     with Store(str(tmp_path / "s.duckdb")) as store:
         ingest([str(src)], store, coder=coder)
         update_stories(store, coder.lex)
-        stored_events = sorted(r[0] for r in store.con.execute("SELECT event_id FROM events").fetchall())
-        stored_stories = sorted(store.con.execute(
-            "SELECT story_id, actor_a, actor_b, n_articles FROM stories").fetchall())
+        stored_events = sorted(
+            r[0] for r in store.con.execute("SELECT event_id FROM events").fetchall()
+        )
+        stored_stories = sorted(
+            store.con.execute(
+                "SELECT story_id, actor_a, actor_b, n_articles FROM stories"
+            ).fetchall()
+        )
         domestic_events = store.con.execute(
             "SELECT count(*) FROM events WHERE source_country = target_country "
-            "AND source_sector <> target_sector").fetchall()[0][0]
+            "AND source_sector <> target_sector"
+        ).fetchall()[0][0]
     out = tmp_path / "out"
     run_local([str(src)], out, coder=coder)
     assert domestic_events > 0  # the input does hold a domestic dyad
     assert [r[0] for r in _table(out, "events", "event_id")] == stored_events
-    assert sorted(_table(out, "stories", "story_id, actor_a, actor_b, n_articles")) == stored_stories
+    assert (
+        sorted(_table(out, "stories", "story_id, actor_a, actor_b, n_articles")) == stored_stories
+    )
     assert any(a == b for _, a, b, _ in stored_stories)  # and it became a story in both

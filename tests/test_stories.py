@@ -35,19 +35,33 @@ def _ingest(db: Path, paths: list[str], coder: ArticleCoder) -> list:
         return update_stories(store, coder.lex)
 
 
-def _m(eid: str, art: str, d: date | None, outlet: str | None, cameo: str = "040",
-       loc: str | None = None) -> Mention:
-    return Mention(eid, art, outlet, d, d, "JPN", "AUS", None, None, cameo, loc,
-                   f"sentence {eid}", 0.7)
+def _m(
+    eid: str,
+    art: str,
+    d: date | None,
+    outlet: str | None,
+    cameo: str = "040",
+    loc: str | None = None,
+) -> Mention:
+    return Mention(
+        eid, art, outlet, d, d, "JPN", "AUS", None, None, cameo, loc, f"sentence {eid}", 0.7
+    )
 
 
 def test_merge_blocks_by_dyad_and_window() -> None:
     base = "japan australia defence ministers talks tokyo joint exercises agreed"
-    texts = {"a": base + " wire a first report", "b": base + " wire b own wording",
-             "c": base + " later meeting", "d": base + " wire a follow up by phone call"}
-    ms = [_m("1", "a", date(2023, 3, 14), "Wire A"), _m("2", "b", date(2023, 3, 14), "Wire B"),
-          _m("3", "c", date(2023, 3, 30), "Wire A"), _m("4", "d", date(2023, 3, 15), "Wire A",
-                                                          cameo="041")]
+    texts = {
+        "a": base + " wire a first report",
+        "b": base + " wire b own wording",
+        "c": base + " later meeting",
+        "d": base + " wire a follow up by phone call",
+    }
+    ms = [
+        _m("1", "a", date(2023, 3, 14), "Wire A"),
+        _m("2", "b", date(2023, 3, 14), "Wire B"),
+        _m("3", "c", date(2023, 3, 30), "Wire A"),
+        _m("4", "d", date(2023, 3, 15), "Wire A", cameo="041"),
+    ]
     stories = merge_into_stories(ms, texts)
     by_articles = sorted(s.article_ids for s in stories)
     assert by_articles == [("a", "b", "d"), ("c",)]
@@ -55,33 +69,61 @@ def test_merge_blocks_by_dyad_and_window() -> None:
     assert first.n_sources == 2 and first.n_articles == 3
 
 
-_WORDS = ["talks", "border", "accord", "ministers", "signed", "trade", "visit", "summit",
-          "troops", "aid", "pledge"]
+_WORDS = [
+    "talks",
+    "border",
+    "accord",
+    "ministers",
+    "signed",
+    "trade",
+    "visit",
+    "summit",
+    "troops",
+    "aid",
+    "pledge",
+]
 
 
 @st.composite
 def _mentions(draw: st.DrawFn) -> tuple[list[Mention], dict[str, str]]:
     n = draw(st.integers(1, 30))
     arts = [f"a{i}" for i in range(draw(st.integers(1, 8)))]
-    texts = {a: " ".join(draw(st.lists(st.sampled_from(_WORDS), min_size=3, max_size=12)))
-             for a in arts}
+    texts = {
+        a: " ".join(draw(st.lists(st.sampled_from(_WORDS), min_size=3, max_size=12))) for a in arts
+    }
     out = []
     for i in range(n):
-        day = draw(st.none() | st.integers(0, 12)) if draw(st.booleans()) else draw(st.integers(0, 12))
+        day = (
+            draw(st.none() | st.integers(0, 12))
+            if draw(st.booleans())
+            else draw(st.integers(0, 12))
+        )
         src, tgt = draw(st.sampled_from([("JPN", "AUS"), ("AUS", "JPN"), ("KEN", "ETH")]))
-        out.append(Mention(
-            f"e{i}", draw(st.sampled_from(arts)), draw(st.sampled_from(["A", "B", None])),
-            date(2024, 1, 1), None if day is None else date(2024, 1, 1) + timedelta(days=day),
-            src, tgt, draw(st.sampled_from([None, "Kim"])), None,
-            draw(st.sampled_from(["040", "041", "057", "190"])),
-            draw(st.sampled_from([None, "Tokyo", "Nairobi"])), f"sentence {i}", 0.7))
+        out.append(
+            Mention(
+                f"e{i}",
+                draw(st.sampled_from(arts)),
+                draw(st.sampled_from(["A", "B", None])),
+                date(2024, 1, 1),
+                None if day is None else date(2024, 1, 1) + timedelta(days=day),
+                src,
+                tgt,
+                draw(st.sampled_from([None, "Kim"])),
+                None,
+                draw(st.sampled_from(["040", "041", "057", "190"])),
+                draw(st.sampled_from([None, "Tokyo", "Nairobi"])),
+                f"sentence {i}",
+                0.7,
+            )
+        )
     return out, texts
 
 
 @settings(max_examples=150, deadline=None)
 @given(_mentions())
-def test_date_windows_give_the_stories_of_the_whole_dyad(case: tuple[list[Mention], dict[str, str]],
-                                                         ) -> None:
+def test_date_windows_give_the_stories_of_the_whole_dyad(
+    case: tuple[list[Mention], dict[str, str]],
+) -> None:
     """Merging each (dyad, date window) on its own, as Spark's groups do and as the merge
     does inside a dyad, gives the stories of merging each dyad in one block."""
     mentions, texts = case
@@ -103,8 +145,12 @@ def test_date_windows_give_the_stories_of_the_whole_dyad(case: tuple[list[Mentio
 
 def test_date_windows_cut_only_gaps_wider_than_the_merge_window() -> None:
     d = date(2024, 3, 1)
-    ms = [_m("1", "a", d, "A"), _m("2", "b", d + timedelta(days=1), "B"),
-          _m("3", "c", d + timedelta(days=3), "A"), _m("4", "d", d + timedelta(days=4), "B")]
+    ms = [
+        _m("1", "a", d, "A"),
+        _m("2", "b", d + timedelta(days=1), "B"),
+        _m("3", "c", d + timedelta(days=3), "A"),
+        _m("4", "d", d + timedelta(days=4), "B"),
+    ]
     keys = window_sessions(ms)
     assert keys["1"] == keys["2"] != keys["3"] == keys["4"]
     undated = window_sessions([*ms, _m("5", "e", None, "C")])
@@ -119,22 +165,33 @@ def test_phone_call_and_meeting_in_a_place_stay_apart() -> None:
 
 def test_merge_is_order_independent() -> None:
     texts = {a: "kenya ethiopia border accord nairobi signed ministers" for a in "abc"}
-    ms = [_m("1", "a", date(2022, 6, 5), "A"), _m("2", "b", date(2022, 6, 6), "B"),
-          _m("3", "c", None, None)]
+    ms = [
+        _m("1", "a", date(2022, 6, 5), "A"),
+        _m("2", "b", date(2022, 6, 6), "B"),
+        _m("3", "c", None, None),
+    ]
     one = merge_into_stories(ms, texts)
     two = merge_into_stories(list(reversed(ms)), texts)
     assert [(s.story_id, s.article_ids) for s in one] == [(s.story_id, s.article_ids) for s in two]
 
 
-def test_sample_stories(tmp_path: Path, samples_dir: Path, expected: dict, coder: ArticleCoder) -> None:
+def test_sample_stories(
+    tmp_path: Path, samples_dir: Path, expected: dict, coder: ArticleCoder
+) -> None:
     stories = _ingest(tmp_path / "s.duckdb", [str(samples_dir)], coder)
     assert len(expected["stories"]) == 5
     with Store(tmp_path / "s.duckdb") as store:
-        origin = {r["article_id"]: Path(r["origin"]).name[:3] for r in store.query(
-            "SELECT article_id, origin FROM articles")}
+        origin = {
+            r["article_id"]: Path(r["origin"]).name[:3]
+            for r in store.query("SELECT article_id, origin FROM articles")
+        }
         arts = {origin[r["article_id"]]: r for r in store.query("SELECT * FROM articles")}
     got = sorted(
-        (s.date.isoformat() if s.date else "", s.dyad, tuple(sorted(origin[a] for a in s.article_ids)))
+        (
+            s.date.isoformat() if s.date else "",
+            s.dyad,
+            tuple(sorted(origin[a] for a in s.article_ids)),
+        )
         for s in stories
     )
     want = sorted(
@@ -144,12 +201,23 @@ def test_sample_stories(tmp_path: Path, samples_dir: Path, expected: dict, coder
     # a Group of 20 Leaders Summit, his office said", a planned cooperative act announced now,
     # which the article protocol codes (03, KOR -> G20); nothing else
     assert set(want) <= set(got) and len(got) == SAMPLE_STORIES
-    (extra,) = [s for s in stories if (s.date.isoformat() if s.date else "", s.dyad,
-                                        tuple(sorted(origin[a] for a in s.article_ids))) not in want]
+    (extra,) = [
+        s
+        for s in stories
+        if (
+            s.date.isoformat() if s.date else "",
+            s.dyad,
+            tuple(sorted(origin[a] for a in s.article_ids)),
+        )
+        not in want
+    ]
     assert (extra.dyad, extra.cameo_root, extra.date) == (("G20", "KOR"), "03", None)
     call = next(s for s in stories if s.date == date(2020, 9, 28))
     assert call.n_sources == 2 and call.cameo_root == "04"
-    assert (arts["001"]["published"], arts["001"]["published_how"]) == (date(2020, 9, 28), "inferred")
+    assert (arts["001"]["published"], arts["001"]["published_how"]) == (
+        date(2020, 9, 28),
+        "inferred",
+    )
     assert arts["004"]["published_how"] == "none"
     moscow = next(s for s in stories if s.date is None and s.dyad == ("KOR", "RUS"))
     assert moscow.location == "Moscow"
@@ -165,7 +233,8 @@ def test_incremental_equals_batch(tmp_path: Path, samples_dir: Path, coder: Arti
     inc = _ingest(tmp_path / "inc.duckdb", [str(part_b)], coder)
     batch = _ingest(tmp_path / "all.duckdb", [str(part_a), str(part_b)], coder)
     assert [(s.story_id, s.article_ids, s.event_ids) for s in inc] == [
-        (s.story_id, s.article_ids, s.event_ids) for s in batch]
+        (s.story_id, s.article_ids, s.event_ids) for s in batch
+    ]
     again = _ingest(tmp_path / "all.duckdb", [str(samples_dir)], coder)
     assert [s.story_id for s in again] == [s.story_id for s in batch]
 
@@ -181,14 +250,22 @@ def test_exports(tmp_path: Path, samples_dir: Path, coder: ArticleCoder) -> None
         assert row["EventRootCode"] == "04" and row["Day"] == "20200921"
         n = export(store, "events", "plover", tmp_path / "p.jsonl")
         recs = [json.loads(x) for x in (tmp_path / "p.jsonl").read_text().splitlines()]
-        assert n == len(recs) > 0 and {"event", "mode", "actor", "recipient", "event_text"} <= set(recs[0])
-        assert n < store.count("events")  # comments (01), and events that did not happen, are no PLOVER records
-        assert export(store, "events", "parquet", tmp_path / "e.parquet", min_confidence=0) == store.count("events")
+        assert n == len(recs) > 0 and {"event", "mode", "actor", "recipient", "event_text"} <= set(
+            recs[0]
+        )
+        assert n < store.count(
+            "events"
+        )  # comments (01), and events that did not happen, are no PLOVER records
+        assert export(
+            store, "events", "parquet", tmp_path / "e.parquet", min_confidence=0
+        ) == store.count("events")
         export(store, "articles", "csv", tmp_path / "a.csv")
         count = duckdb.sql(f"SELECT count(*) FROM '{tmp_path / 'e.parquet'}'").fetchall()[0][0]
         assert count == store.count("events")
         # by default, the events stories count: those of confidence at least MIN_CONFIDENCE
-        confident = store.query(f"SELECT count(*) AS n FROM events WHERE confidence >= {MIN_CONFIDENCE}")[0]["n"]
+        confident = store.query(
+            f"SELECT count(*) AS n FROM events WHERE confidence >= {MIN_CONFIDENCE}"
+        )[0]["n"]
         assert 0 < confident < store.count("events")
         assert export(store, "events", "csv", tmp_path / "c.csv") == confident
         with (tmp_path / "c.csv").open(newline="") as fh:
@@ -287,8 +364,9 @@ def test_rows_give_back_the_words_of_a_moving_window() -> None:
     rng = random.Random(4)
     rows, queue = _Rows(), []
     for k in range(3000):
-        words = np.array([rng.randrange(10_000) for _ in range(rng.choice((0, 5, 300, 2000)))],
-                         dtype=np.int32)
+        words = np.array(
+            [rng.randrange(10_000) for _ in range(rng.choice((0, 5, 300, 2000)))], dtype=np.int32
+        )
         sig = np.full(COVER_PERM, k, dtype=np.uint64)
         rows.append(sig, words)
         queue.append((sig, words))
@@ -304,12 +382,16 @@ def test_rows_give_back_the_words_of_a_moving_window() -> None:
     assert rows.words_of(np.array([], dtype=np.int64))[0].size == 0
 
 
-def test_coverage_table_links_story_articles(tmp_path: Path, samples_dir: Path, coder: ArticleCoder) -> None:
+def test_coverage_table_links_story_articles(
+    tmp_path: Path, samples_dir: Path, coder: ArticleCoder
+) -> None:
     _ingest(tmp_path / "s.duckdb", [str(samples_dir)], coder)
     with Store(tmp_path / "s.duckdb", read_only=True) as store:
         groups = {r["article_id"]: r["group_id"] for r in store.query("SELECT * FROM coverage")}
-        call = store.query("SELECT article_id FROM story_members m JOIN stories s USING (story_id) "
-                           "WHERE s.story_date = DATE '2020-09-28'")
+        call = store.query(
+            "SELECT article_id FROM story_members m JOIN stories s USING (story_id) "
+            "WHERE s.story_date = DATE '2020-09-28'"
+        )
     assert len(groups) == 5
     assert len({groups[r["article_id"]] for r in call}) == 1
 

@@ -32,8 +32,19 @@ XSS = (
 def db(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> Path:
     root = tmp_path_factory.mktemp("web")
     evil = root / "evil.jsonl"
-    evil.write_text(json.dumps({"id": "x", "text": XSS, "published": "2023-10-16", "url": "javascript:alert(3)",
-                                "source": "<b>Evil Wire</b>", "title": "<script>t()</script>"}) + "\n")
+    evil.write_text(
+        json.dumps(
+            {
+                "id": "x",
+                "text": XSS,
+                "published": "2023-10-16",
+                "url": "javascript:alert(3)",
+                "source": "<b>Evil Wire</b>",
+                "title": "<script>t()</script>",
+            }
+        )
+        + "\n"
+    )
     path = root / "web.duckdb"
     coder = ArticleCoder()
     with Store(path) as store:
@@ -64,9 +75,18 @@ def test_home_page_and_summary(client: TestClient) -> None:
 def test_dyad_timeline_html_and_json(client: TestClient) -> None:
     data = client.get("/api/dyads/RUS/KOR").json()  # order does not matter
     assert data["dyad"] == ["KOR", "RUS"] and data["total"] == 4
-    assert [s["story_date"] for s in data["stories"]] == ["2020-09-21", "2020-09-28", "2021-02-12", None]
-    assert data["chart"] and all({"month", "cooperation", "conflict", "goldstein"} <= set(p) for p in data["chart"])
-    assert data["undated"] == 1 and sum(p["cooperation"] + p["conflict"] for p in data["chart"]) == 3
+    assert [s["story_date"] for s in data["stories"]] == [
+        "2020-09-21",
+        "2020-09-28",
+        "2021-02-12",
+        None,
+    ]
+    assert data["chart"] and all(
+        {"month", "cooperation", "conflict", "goldstein"} <= set(p) for p in data["chart"]
+    )
+    assert (
+        data["undated"] == 1 and sum(p["cooperation"] + p["conflict"] for p in data["chart"]) == 3
+    )
     assert "1 undated story not on the chart" in client.get("/dyad/KOR/RUS").text
     page = client.get("/dyad/KOR/RUS?since=2021-01-01")
     assert page.status_code == 200 and "<svg" in page.text and "2020-09-21" not in page.text
@@ -81,7 +101,11 @@ def test_dyad_timeline_html_and_json(client: TestClient) -> None:
 
 
 def test_story_detail_highlights_every_mention(client: TestClient) -> None:
-    call = next(s for s in client.get("/api/dyads/KOR/RUS").json()["stories"] if s["story_date"] == "2020-09-28")
+    call = next(
+        s
+        for s in client.get("/api/dyads/KOR/RUS").json()["stories"]
+        if s["story_date"] == "2020-09-28"
+    )
     data = client.get(f"/api/stories/{call['story_id']}").json()
     assert data["story"]["n_sources"] == 2 and len(data["articles"]) == 2
     for art in data["articles"]:
@@ -133,20 +157,37 @@ def test_errors_are_clear_4xx(client: TestClient) -> None:
 
 
 def test_every_error_has_one_json_shape_and_an_html_page(client: TestClient) -> None:
-    cases = [("/api/dyads/KOR/RUS?page=0", 422, "page"), ("/api/dyads/KOR/RUS?per_page=x", 422, "per_page"),
-             ("/api/nowhere", 404, "/api/nowhere"), ("/api/stories/nope", 404, "nope"),
-             ("/api/dyads/KOR/RUS?type=abc", 400, "type"), ("/api/search?q=%20", 400, "q is empty")]
+    cases = [
+        ("/api/dyads/KOR/RUS?page=0", 422, "page"),
+        ("/api/dyads/KOR/RUS?per_page=x", 422, "per_page"),
+        ("/api/nowhere", 404, "/api/nowhere"),
+        ("/api/stories/nope", 404, "nope"),
+        ("/api/dyads/KOR/RUS?type=abc", 400, "type"),
+        ("/api/search?q=%20", 400, "q is empty"),
+    ]
     for url, status, words in cases:
         r = client.get(url)
         assert r.status_code == status and r.headers["content-type"].startswith("application/json")
-        assert set(r.json()) == {"error", "status"} and r.json()["status"] == status and words in r.json()["error"]
-        html = client.get(url.replace("/api/dyads", "/dyad").replace("/api/stories", "/story")
-                          .replace("/api/search", "/search").replace("/api/", "/"))
+        assert (
+            set(r.json()) == {"error", "status"}
+            and r.json()["status"] == status
+            and words in r.json()["error"]
+        )
+        html = client.get(
+            url.replace("/api/dyads", "/dyad")
+            .replace("/api/stories", "/story")
+            .replace("/api/search", "/search")
+            .replace("/api/", "/")
+        )
         if html.status_code != 200:  # an HTML page, never raw JSON
-            assert html.status_code == status and html.headers["content-type"].startswith("text/html")
+            assert html.status_code == status and html.headers["content-type"].startswith(
+                "text/html"
+            )
             assert f"Error {status}" in html.text and "content-security-policy" in html.headers
     post = client.post("/api/summary")
-    assert post.status_code == 405 and post.json()["status"] == 405 and "POST" in post.json()["error"]
+    assert (
+        post.status_code == 405 and post.json()["status"] == 405 and "POST" in post.json()["error"]
+    )
     page = client.get("/search?q=")
     assert page.status_code == 200 and "Type a word" in page.text and not page.text.startswith("{")
 
@@ -159,8 +200,11 @@ def test_country_names_stand_beside_codes(client: TestClient) -> None:
     assert client.get("/api/dyads/KOR/RUS").json()["names"] == ["South Korea", "Russia"]
     assert "KOR (South Korea) – RUS (Russia)" in client.get("/dyad/KOR/RUS").text
     actor = client.get("/api/actors/KOR").json()
-    assert actor["name"] == "South Korea" and {"counterpart": "RUS", "name": "Russia"}.items() <= next(
-        c for c in actor["counterparts"] if c["counterpart"] == "RUS").items()
+    assert (
+        actor["name"] == "South Korea"
+        and {"counterpart": "RUS", "name": "Russia"}.items()
+        <= next(c for c in actor["counterparts"] if c["counterpart"] == "RUS").items()
+    )
     story_id = client.get("/api/dyads/KOR/RUS").json()["stories"][0]["story_id"]
     assert "KOR (South Korea)" in client.get(f"/story/{story_id}").text
     assert "Where it happened: RUS (Russia)" in client.get("/map?country=rus").text
@@ -170,12 +214,16 @@ def test_events_table_and_csv_follow_the_filters(client: TestClient, db: Path) -
     with Store(db, read_only=True) as store:
         expected = store.query(
             f"SELECT count(*) AS n FROM events WHERE confidence >= {MIN_CONFIDENCE} AND ((source_country = 'KOR' AND "
-            "target_country = 'RUS') OR (source_country = 'RUS' AND target_country = 'KOR'))")[0]["n"]
+            "target_country = 'RUS') OR (source_country = 'RUS' AND target_country = 'KOR'))"
+        )[0]["n"]
         everything = store.count("events")
     data = client.get("/api/events?a=RUS&b=KOR&per_page=5").json()
     assert data["total"] == expected > 5 and len(data["events"]) == 5 and data["more"]
     assert all({e["source_country"], e["target_country"]} == {"KOR", "RUS"} for e in data["events"])
-    assert all(e["confidence"] >= MIN_CONFIDENCE and e["sentence"] and e["article_id"] for e in data["events"])
+    assert all(
+        e["confidence"] >= MIN_CONFIDENCE and e["sentence"] and e["article_id"]
+        for e in data["events"]
+    )
     assert client.get("/api/events?min_confidence=0&per_page=1").json()["total"] == everything
     assert client.get("/api/events?country=KOR&type=20").json()["total"] == 0
     page = client.get("/events?a=KOR&b=RUS&per_page=5")
@@ -183,7 +231,10 @@ def test_events_table_and_csv_follow_the_filters(client: TestClient, db: Path) -
     link = re.search(r'class="csv" href="([^"]+)"', page.text).group(1).replace("&amp;", "&")
     assert parse_qs(urlsplit(link).query) == {"a": ["KOR"], "b": ["RUS"], "per_page": ["5"]}
     got = client.get(link)
-    assert got.headers["content-type"].startswith("text/csv") and "attachment" in got.headers["content-disposition"]
+    assert (
+        got.headers["content-type"].startswith("text/csv")
+        and "attachment" in got.headers["content-disposition"]
+    )
     rows = list(csv.reader(io.StringIO(got.text)))
     assert rows[0] == queries.EVENT_TABLE and len(rows) == expected + 1  # every row, not a page
     assert {r[0] for r in rows[1:]} >= {e["event_id"] for e in data["events"]}
@@ -196,7 +247,10 @@ def test_article_page_marks_each_event_and_links_its_story_and_original(client: 
     story = client.get("/api/dyads/KOR/RUS").json()["stories"][1]
     art = client.get(f"/api/stories/{story['story_id']}").json()["articles"][0]
     data = client.get(f"/api/articles/{art['article_id']}").json()
-    assert data["events"] and "".join(seg["text"] for seg in data["segments"]) == data["article"]["clean_text"]
+    assert (
+        data["events"]
+        and "".join(seg["text"] for seg in data["segments"]) == data["article"]["clean_text"]
+    )
     marked = [i for seg in data["segments"] if seg["hit"] for i in seg["ids"]]
     assert sorted(marked) == sorted(e["event_id"] for e in data["events"])  # every event, once
     for seg in (s for s in data["segments"] if s["hit"]):
@@ -204,21 +258,30 @@ def test_article_page_marks_each_event_and_links_its_story_and_original(client: 
         assert all(seg["text"] in e["sentence"] or e["sentence"] in seg["text"] for e in held)
     html = client.get(f"/article/{art['article_id']}").text
     assert html.count("<mark>") == sum(seg["hit"] for seg in data["segments"])
-    assert all(f'id="{e["event_id"]}"' in html and f'href="#{e["event_id"]}"' in html for e in data["events"])
+    assert all(
+        f'id="{e["event_id"]}"' in html and f'href="#{e["event_id"]}"' in html
+        for e in data["events"]
+    )
     assert f'href="/story/{story["story_id"]}"' in html
     assert {e["story_id"] for e in data["events"]} >= {story["story_id"]}
     evil = client.get("/api/search?q=Gaza").json()["stories"][0]["story_id"]
     evil_art = client.get(f"/api/stories/{evil}").json()["articles"][0]["article_id"]
     evil_html = client.get(f"/article/{evil_art}").text
-    assert 'class="original"' not in evil_html and "javascript:alert(3)" in evil_html  # shown, never a link
+    assert (
+        'class="original"' not in evil_html and "javascript:alert(3)" in evil_html
+    )  # shown, never a link
 
 
 def test_api_docs_are_served_from_this_server_alone(client: TestClient) -> None:
     page = client.get("/docs")
     assert page.status_code == 200
-    scripts = re.findall(r'<script src="([^"]+)"', page.text) + re.findall(r'href="([^"]+\.css)"', page.text)
+    scripts = re.findall(r'<script src="([^"]+)"', page.text) + re.findall(
+        r'href="([^"]+\.css)"', page.text
+    )
     assert "/static/swagger/swagger-ui-bundle.js" in scripts and "/static/docs.js" in scripts
-    assert all(s.startswith("/") and not s.startswith("//") for s in scripts)  # nothing from elsewhere
+    assert all(
+        s.startswith("/") and not s.startswith("//") for s in scripts
+    )  # nothing from elsewhere
     assert "<script>" not in page.text  # no inline code
     for src in scripts:
         assert client.get(src).status_code == 200
@@ -237,7 +300,12 @@ def test_next_and_previous_pages_keep_every_parameter(client: TestClient) -> Non
     assert parse_qs(urlsplit(prev).query) == {"per_page": ["1"], "type": ["04"], "page": ["1"]}
     seen = set()
     for page in range(1, 5):  # following the links walks every story once
-        ids = [s["story_id"] for s in client.get(f"/api/dyads/KOR/RUS?per_page=1&type=04&page={page}").json()["stories"]]
+        ids = [
+            s["story_id"]
+            for s in client.get(f"/api/dyads/KOR/RUS?per_page=1&type=04&page={page}").json()[
+                "stories"
+            ]
+        ]
         seen.update(ids)
     assert len(seen) == 4
     actor = client.get("/actor/KOR?per_page=1").text
@@ -289,11 +357,14 @@ def parquet_out(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> 
     from newsevents.jobs.run import run_local
 
     root = tmp_path_factory.mktemp("parquet")
-    lines = [json.dumps({"id": f.name[:3], "text": f.read_text(encoding="utf-8")})
-             for f in sorted(samples_dir.glob("*.txt"))]
+    lines = [
+        json.dumps({"id": f.name[:3], "text": f.read_text(encoding="utf-8")})
+        for f in sorted(samples_dir.glob("*.txt"))
+    ]
     (root / "in").mkdir()
-    (root / "in" / "samples.jsonl").write_text("\n".join([*lines, '{"id": "broken", "text": '])
-                                               + "\n", encoding="utf-8")
+    (root / "in" / "samples.jsonl").write_text(
+        "\n".join([*lines, '{"id": "broken", "text": ']) + "\n", encoding="utf-8"
+    )
     # a quote reaches no SQL unescaped, and glob characters are taken literally: the sibling
     # "o'ut1x", which "o'ut[1]*" would match as a glob, is never read
     out = root / "o'ut[1]*"
@@ -313,7 +384,15 @@ def test_parquet_output_is_served_as_a_store_is(client: TestClient, parquet_out:
     # the same stories as the store made of the same articles, with the same evidence
     stored = client.get("/api/dyads/KOR/RUS").json()["stories"]
     served = pq.get("/api/dyads/KOR/RUS").json()["stories"]
-    keys = ("story_id", "story_date", "cameo_root", "plover", "quad_class", "goldstein", "n_sources")
+    keys = (
+        "story_id",
+        "story_date",
+        "cameo_root",
+        "plover",
+        "quad_class",
+        "goldstein",
+        "n_sources",
+    )
     assert [[s[k] for k in keys] for s in served] == [[s[k] for k in keys] for s in stored]
     assert all(s["plover"] and s["quad_class"] for s in served)
     call = next(s for s in served if s["story_date"] == "2020-09-28")
@@ -324,10 +403,19 @@ def test_parquet_output_is_served_as_a_store_is(client: TestClient, parquet_out:
     article = pq.get(f"/api/articles/{art_id}").json()
     assert article["article"]["article_id"] == art_id and article["events"]
     assert article["events"] == client.get(f"/api/articles/{art_id}").json()["events"]
-    assert {c["counterpart"] for c in pq.get("/api/actors/KOR").json()["counterparts"]} >= {"RUS", "USA"}
+    assert {c["counterpart"] for c in pq.get("/api/actors/KOR").json()["counterparts"]} >= {
+        "RUS",
+        "USA",
+    }
     assert pq.get("/api/search?q=Lavrov").json()["stories"]
-    for page in ("/", "/dyad/KOR/RUS", f"/story/{call['story_id']}", f"/article/{art_id}",
-                 "/actor/RUS", "/search?q=Putin"):
+    for page in (
+        "/",
+        "/dyad/KOR/RUS",
+        f"/story/{call['story_id']}",
+        f"/article/{art_id}",
+        "/actor/RUS",
+        "/search?q=Putin",
+    ):
         assert pq.get(page).status_code == 200, page
     # and through the real server: `newsevents serve --parquet OUT`
     import httpx
@@ -336,7 +424,9 @@ def test_parquet_output_is_served_as_a_store_is(client: TestClient, parquet_out:
         assert httpx.get(base + "/api/summary", timeout=10).json()["counts"] == summary["counts"]
 
 
-def test_parquet_output_holds_the_stores_events_column_for_column(db: Path, parquet_out: Path) -> None:
+def test_parquet_output_holds_the_stores_events_column_for_column(
+    db: Path, parquet_out: Path
+) -> None:
     from newsevents.storage.store import EVENT_COLS
 
     served = Store.over_parquet(parquet_out)
@@ -347,8 +437,10 @@ def test_parquet_output_holds_the_stores_events_column_for_column(db: Path, parq
     # what cleaning cut, and the articles as cleaned and dated (an undated article dated by
     # its story, as the store dates it)
     spans = "SELECT * FROM removed_spans WHERE article_id IN (SELECT unnest(?)) ORDER BY ALL"
-    articles = ("SELECT article_id, published, published_how, published_evidence, language, "
-                "clean_text, repairs FROM articles WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id")
+    articles = (
+        "SELECT article_id, published, published_how, published_evidence, language, "
+        "clean_text, repairs FROM articles WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id"
+    )
     assert served.query(spans, [ids])
     with Store(db, read_only=True) as store:
         assert events == store.query(sql, [ids])
@@ -366,8 +458,12 @@ def test_a_crawled_url_is_a_link_only_over_http(client: TestClient) -> None:
 
 
 def test_every_error_is_a_4xx_with_the_security_headers(client: TestClient) -> None:
-    for path in ("/api/search?q=Putin&page=9223372036854775808", "/api/actors/KOR?page=0",
-                 "/search?q=Putin&per_page=100000", "/api/dyads/KOR/RUS?since=01-02-2023"):
+    for path in (
+        "/api/search?q=Putin&page=9223372036854775808",
+        "/api/actors/KOR?page=0",
+        "/search?q=Putin&per_page=100000",
+        "/api/dyads/KOR/RUS?since=01-02-2023",
+    ):
         r = client.get(path)
         assert 400 <= r.status_code < 500, path
         assert r.headers["content-security-policy"].startswith("default-src 'none'"), path
@@ -383,10 +479,18 @@ def test_the_server_holds_eight_concurrent_clients(db: Path) -> None:
     from conftest import serving
 
     failures: list[str] = []
-    paths = ("/api/search?q=Lavrov", "/api/search?q=the", "/api/summary", "/api/dyads/KOR/RUS",
-             "/api/actors/KOR", "/dyad/KOR/RUS", "/search?q=Putin")
+    paths = (
+        "/api/search?q=Lavrov",
+        "/api/search?q=the",
+        "/api/summary",
+        "/api/dyads/KOR/RUS",
+        "/api/actors/KOR",
+        "/dyad/KOR/RUS",
+        "/search?q=Putin",
+    )
     # a cramped ingest setting, which the server once used for its queries too
     with serving("--db", str(db), env={"NEWSEVENTS_DUCKDB_MEMORY": "2MB"}) as base:
+
         def client_loop() -> None:
             with httpx.Client(timeout=30) as c:
                 for _ in range(6):

@@ -43,9 +43,13 @@ DbOption = Annotated[
 ]
 WorkersOption = Annotated[
     int,
-    typer.Option("--workers", "-w", min=0,
-                 help="Processes for event coding (forked, sharing the model; 0 = one per CPU); "
-                      "local engine only."),
+    typer.Option(
+        "--workers",
+        "-w",
+        min=0,
+        help="Processes for event coding (forked, sharing the model; 0 = one per CPU); "
+        "local engine only.",
+    ),
 ]
 
 
@@ -137,7 +141,10 @@ def _print_version(value: bool) -> None:
 @app.callback()
 def main(
     version: Annotated[
-        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
     ] = False,
 ) -> None:
     pass
@@ -154,7 +161,8 @@ def ingest(
         bool, typer.Option("--code/--no-code", help="Also code events (CAMEO/PLOVER).")
     ] = True,
     dicts: Annotated[
-        list[Path] | None, typer.Option("--dict", help="Extra actor/verb dictionary (YAML or TABARI).")
+        list[Path] | None,
+        typer.Option("--dict", help="Extra actor/verb dictionary (YAML or TABARI)."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     workers: WorkersOption = 0,
@@ -183,7 +191,6 @@ def ingest(
 
     coder = None
     if code_events:
-
         coder = _coder(dicts, n_process=_workers(workers), lazy=True)
     try:
         store = Store(_db(db))
@@ -229,7 +236,11 @@ def ingest(
         f"read {summary.read}",
         f"new {summary.new}",
         f"duplicate {summary.duplicate}"
-        + (f" ({summary.near_duplicate} a stored article in another form)" if summary.near_duplicate else ""),
+        + (
+            f" ({summary.near_duplicate} a stored article in another form)"
+            if summary.near_duplicate
+            else ""
+        ),
         *([f"coded {summary.coded_late} stored before uncoded"] if summary.coded_late else []),
         f"discarded {summary.n_discarded}",
     ]
@@ -282,7 +293,11 @@ def discards(
             rows = [r for r in store.discards() if reason is None or r["reason"] == reason]
     except StoreError as exc:
         raise _fail(str(exc)) from exc
-    emit_rows([{k: r[k] for k in ("origin", "reason", "detail", "discarded_at")} for r in rows], fmt, "discards")
+    emit_rows(
+        [{k: r[k] for k in ("origin", "reason", "detail", "discarded_at")} for r in rows],
+        fmt,
+        "discards",
+    )
 
 
 @app.command()
@@ -328,9 +343,7 @@ def show(
     if events:
         out.rule(f"events ({len(events)})")
         for e in events:
-            flags = "".join(
-                f" [{f}]" for f in ("negated", "hypothetical") if e[f]
-            )
+            flags = "".join(f" [{f}]" for f in ("negated", "hypothetical") if e[f])
             out.print(
                 f"{e['event_date'] or '?'} {e['cameo']} {e['cameo_name']}: "
                 f"{_side(e['source_country'], e['source_sector'])} -> "
@@ -347,7 +360,9 @@ DictOption = Annotated[
 
 @app.command()
 def code(
-    file: Annotated[str, typer.Argument(help="JSONL file of {id, text, date?} records, or -.")] = "-",
+    file: Annotated[
+        str, typer.Argument(help="JSONL file of {id, text, date?} records, or -.")
+    ] = "-",
     dicts: DictOption = None,
 ) -> None:
     """Code sentences or texts into events, one JSON line per event (the stable interface).
@@ -414,7 +429,9 @@ def events(
     db: DbOption = None,
     actor: Annotated[str | None, typer.Option(help="Source or target name contains this.")] = None,
     country: Annotated[str | None, typer.Option(help="Source or target country (ISO3).")] = None,
-    dyad: Annotated[str | None, typer.Option(help="Two countries, e.g. KOR-RUS (either order).")] = None,
+    dyad: Annotated[
+        str | None, typer.Option(help="Two countries, e.g. KOR-RUS (either order).")
+    ] = None,
     cameo: Annotated[str | None, typer.Option(help="CAMEO code prefix, e.g. 04 or 041.")] = None,
     since: Annotated[str | None, typer.Option(help="Event date on or after (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Event date on or before (YYYY-MM-DD).")] = None,
@@ -440,7 +457,9 @@ def events(
         parts = [p.strip().upper() for p in dyad.replace(",", "-").split("-") if p.strip()]
         if len(parts) != 2:
             raise _fail(f"--dyad {dyad!r}: give two country codes, e.g. KOR-RUS")
-        where.append("((source_country = ? AND target_country = ?) OR (source_country = ? AND target_country = ?))")
+        where.append(
+            "((source_country = ? AND target_country = ?) OR (source_country = ? AND target_country = ?))"
+        )
         params += [parts[0], parts[1], parts[1], parts[0]]
     if cameo:
         if not cameo.isdigit():
@@ -467,7 +486,10 @@ def events(
         raise _fail(str(exc)) from exc
     if fmt is Format.table:
         rows = [
-            {k: r[k] for k in ("date", "cameo", "cameo_name", "source", "target", "location", "outlet")}
+            {
+                k: r[k]
+                for k in ("date", "cameo", "cameo_name", "source", "target", "location", "outlet")
+            }
             | {"sentence": _short(r["sentence"], 90)}
             for r in rows
         ]
@@ -505,14 +527,29 @@ def explain(
         sys.stdout.write(json.dumps(info, ensure_ascii=False, indent=2, default=str) + "\n")
         return
     out.print(f"[bold]sentence[/bold]: {sentence}", markup=True, highlight=False)
-    out.print("actor: " + ("named (a knowledge-base name or role word is present)" if info["actor_cue"]
-                           else "none named (no knowledge-base name or role word): not coded"))
-    out.print("pre-filter: " + ("passes (the words of a pattern are present)" if info["prefilter"]
-                                else "would skip it (no pattern's words are present)"))
+    out.print(
+        "actor: "
+        + (
+            "named (a knowledge-base name or role word is present)"
+            if info["actor_cue"]
+            else "none named (no knowledge-base name or role word): not coded"
+        )
+    )
+    out.print(
+        "pre-filter: "
+        + (
+            "passes (the words of a pattern are present)"
+            if info["prefilter"]
+            else "would skip it (no pattern's words are present)"
+        )
+    )
     out.rule("parse")
     for t in info["tokens"]:
-        out.print(f"{t['i']:>3} {t['text']:<16} {t['lemma']:<14} {t['pos']:<6} {t['dep']:<10} -> {t['head']}",
-                  markup=False, highlight=False)
+        out.print(
+            f"{t['i']:>3} {t['text']:<16} {t['lemma']:<14} {t['pos']:<6} {t['dep']:<10} -> {t['head']}",
+            markup=False,
+            highlight=False,
+        )
     out.rule("entities and actors")
     for e in info["entities"]:
         out.print(f"{e['label']:<12} {e['text']}", markup=False)
@@ -523,21 +560,33 @@ def explain(
     if not info["triggers"]:
         out.print("no trigger word matched a verb or noun pattern")
     for m in info["triggers"]:
-        out.print(f"{m['kind']} '{m['trigger']}' matched pattern '{m['pattern']}' -> {m['code']} "
-                  f"(frame: {' '.join(m['frame'])})", markup=False)
+        out.print(
+            f"{m['kind']} '{m['trigger']}' matched pattern '{m['pattern']}' -> {m['code']} "
+            f"(frame: {' '.join(m['frame'])})",
+            markup=False,
+        )
     out.rule("candidates")
     if not info["candidates"]:
         out.print("no candidate: no trigger word matched a pattern")
     for c in info["candidates"]:
-        out.print(f"{c['decision']:<8} '{c['trigger']}' ({c['pattern']} -> {c['code']}): {c['reason']}",
-                  markup=False, highlight=False)
+        out.print(
+            f"{c['decision']:<8} '{c['trigger']}' ({c['pattern']} -> {c['code']}): {c['reason']}",
+            markup=False,
+            highlight=False,
+        )
     m = info.get("model")
     if m is not None:
         out.rule("sentence model")
         roots = ", ".join(f"{k} {v:.2f}" for k, v in m["roots"].items())
-        out.print(f"P(event) {m['p_event']:.2f} (threshold {m['threshold']:.2f}); likeliest roots {roots}; "
-                  + ("it decides" if m["decides"] else
-                     "in a text of fewer than 3 sentences the rules decide alone"), markup=False)
+        out.print(
+            f"P(event) {m['p_event']:.2f} (threshold {m['threshold']:.2f}); likeliest roots {roots}; "
+            + (
+                "it decides"
+                if m["decides"]
+                else "in a text of fewer than 3 sentences the rules decide alone"
+            ),
+            markup=False,
+        )
     out.rule("events")
     if not info["events"]:
         out.print("no event: a trigger needs a resolved source and target")
@@ -555,25 +604,49 @@ def explain(
 
 @app.command(name="eval")
 def eval_cmd(
-    gold: Annotated[Path, typer.Argument(help=(
-        "Sentence gold (JSONL: {id, text, date, events} or PLV labels), or article gold: "
-        "a folder holding gold.jsonl (../shared/gold/articles) or that file."))],
+    gold: Annotated[
+        Path,
+        typer.Argument(
+            help=(
+                "Sentence gold (JSONL: {id, text, date, events} or PLV labels), or article gold: "
+                "a folder holding gold.jsonl (../shared/gold/articles) or that file."
+            )
+        ),
+    ],
     dicts: DictOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    split: Annotated[str, typer.Option(
-        "--split", help="Article gold: the part to score (test, train or all).")] = "test",
-    corpora: Annotated[Path | None, typer.Option(
-        "--corpora", envvar=settings.setting("corpora").env,
-        help="Article gold: the folder of the corpus files its ids refer to "
-             "(default: corpora/ beside the gold's folder).")] = None,
-    errors: Annotated[Path | None, typer.Option(
-        "--errors", help="Article gold: write every false and missed event, with its sentence, "
-                         "to this JSONL file.")] = None,
-    show: Annotated[int, typer.Option(
-        "--show", help="Article gold: also print this many false and missed events.")] = 0,
-    plot: Annotated[Path | None, typer.Option(
-        "--plot", help="Article gold: draw the reliability diagram and the precision-recall curve "
-                       "over confidence to this SVG file.")] = None,
+    split: Annotated[
+        str, typer.Option("--split", help="Article gold: the part to score (test, train or all).")
+    ] = "test",
+    corpora: Annotated[
+        Path | None,
+        typer.Option(
+            "--corpora",
+            envvar=settings.setting("corpora").env,
+            help="Article gold: the folder of the corpus files its ids refer to "
+            "(default: corpora/ beside the gold's folder).",
+        ),
+    ] = None,
+    errors: Annotated[
+        Path | None,
+        typer.Option(
+            "--errors",
+            help="Article gold: write every false and missed event, with its sentence, "
+            "to this JSONL file.",
+        ),
+    ] = None,
+    show: Annotated[
+        int,
+        typer.Option("--show", help="Article gold: also print this many false and missed events."),
+    ] = 0,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            "--plot",
+            help="Article gold: draw the reliability diagram and the precision-recall curve "
+            "over confidence to this SVG file.",
+        ),
+    ] = None,
 ) -> None:
     """Score event coding against gold: precision, recall, F1 overall, per CAMEO root
     and per QuadClass, and dyad accuracy. Article gold is scored through ingest (cleaning
@@ -608,11 +681,15 @@ def eval_cmd(
     out.print(f"overall: P {o['precision']:.3f}  R {o['recall']:.3f}  F1 {o['f1']:.3f}")
     if d["kind"] == "events":
         r = d["root_only"]
-        out.print(f"root only (ignoring actors): P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}")
+        out.print(
+            f"root only (ignoring actors): P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}"
+        )
         out.print(f"dyad accuracy: {d['dyad_accuracy']:.3f}")
     else:
-        out.print(f"macro-F1 {d['macro_f1']:.3f} | with actors given {d['macro_f1_actors_given']:.3f} | "
-                  f"quad macro-F1 {d['quad_macro_f1']:.3f} | accuracy {d['accuracy']:.3f}")
+        out.print(
+            f"macro-F1 {d['macro_f1']:.3f} | with actors given {d['macro_f1_actors_given']:.3f} | "
+            f"quad macro-F1 {d['quad_macro_f1']:.3f} | accuracy {d['accuracy']:.3f}"
+        )
     rows = [{"root": k, **v} for k, v in d["per_root"].items()]
     emit_rows(rows, Format.table, "per CAMEO root" if d["kind"] == "events" else "per class")
     rows = [{"quad": k, **v} for k, v in d["per_quad"].items()]
@@ -620,8 +697,16 @@ def eval_cmd(
         emit_rows(rows, Format.table, "per QuadClass")
 
 
-def _eval_articles(gold: Path, dicts: list[Path] | None, as_json: bool, split: str,
-                   corpora: Path | None, errors: Path | None, show: int, plot: Path | None) -> None:
+def _eval_articles(
+    gold: Path,
+    dicts: list[Path] | None,
+    as_json: bool,
+    split: str,
+    corpora: Path | None,
+    errors: Path | None,
+    show: int,
+    plot: Path | None,
+) -> None:
     from newsevents.evaluation.articles import evaluate_articles, write_errors
 
     if split not in ("test", "train", "all"):
@@ -652,51 +737,92 @@ def _eval_articles(gold: Path, dicts: list[Path] | None, as_json: bool, split: s
     if as_json:
         sys.stdout.write(json.dumps(d, indent=2, default=str) + "\n")
         return
-    out.print(f"{d['articles']} articles ({split}), {d['strict']['gold']} gold events, "
-              f"{d['strict']['predicted']} coded; {d['articles_not_stored']} articles not stored")
+    out.print(
+        f"{d['articles']} articles ({split}), {d['strict']['gold']} gold events, "
+        f"{d['strict']['predicted']} coded; {d['articles_not_stored']} articles not stored"
+    )
     for kind in ("strict", "lenient"):
         m = d[kind]
-        out.print(f"{kind:8} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}  "
-                  f"core R {d[kind + '_core_recall']:.3f}")
-    out.print(f"dates: {d['date_accuracy']:.3f} right, {d['date_within_a_day']:.3f} within a day "
-              f"({d['dated_matches']} found events with a gold date); by how sure: " + ", ".join(
-                  f"{level} {v['accuracy']:.2f} of {v['matched']}" for level, v in d["dates_by_sureness"].items()))
+        out.print(
+            f"{kind:8} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}  "
+            f"core R {d[kind + '_core_recall']:.3f}"
+        )
+    out.print(
+        f"dates: {d['date_accuracy']:.3f} right, {d['date_within_a_day']:.3f} within a day "
+        f"({d['dated_matches']} found events with a gold date); by how sure: "
+        + ", ".join(
+            f"{level} {v['accuracy']:.2f} of {v['matched']}"
+            for level, v in d["dates_by_sureness"].items()
+        )
+    )
     loss = d["loss"]
-    out.print(f"coded events: right {loss['right']:.2f} | no-event sentence {loss['no_event_sentence']:.2f} | "
-              f"wrong root {loss['wrong_root']:.2f} | wrong pair {loss['wrong_pair']:.2f} "
-              f"(unplaced side {loss['unplaced_side']:.2f})")
+    out.print(
+        f"coded events: right {loss['right']:.2f} | no-event sentence {loss['no_event_sentence']:.2f} | "
+        f"wrong root {loss['wrong_root']:.2f} | wrong pair {loss['wrong_pair']:.2f} "
+        f"(unplaced side {loss['unplaced_side']:.2f})"
+    )
     mi = d["missed"]
-    out.print(f"missed gold events: sentence not coded {mi['sentence_not_coded']} | other root "
-              f"{mi['coded_other_root']} | other pair {mi['coded_other_pair']}; gold event sentences "
-              f"coded {d['gold_event_sentences_coded']:.2f}")
-    out.print(f"events in articles with no political event: {d['events_in_non_political_articles']}")
+    out.print(
+        f"missed gold events: sentence not coded {mi['sentence_not_coded']} | other root "
+        f"{mi['coded_other_root']} | other pair {mi['coded_other_pair']}; gold event sentences "
+        f"coded {d['gold_event_sentences_coded']:.2f}"
+    )
+    out.print(
+        f"events in articles with no political event: {d['events_in_non_political_articles']}"
+    )
     c = d["confidence"]
     if c["at_threshold"]:
         t = c["at_threshold"]
-        out.print(f"at confidence >= {c['threshold']:.2f} (stories count these): {t['events']} events, strict "
-                  f"P {t['strict_precision']:.3f} R {t['strict_recall']:.3f}, lenient P {t['lenient_precision']:.3f} "
-                  f"R {t['lenient_recall']:.3f}; calibration error {c['ece']:.3f}; confidence >= 0.8: "
-                  f"{c['high_confidence_events']} events ({c['high_confidence_share']:.2f}), "
-                  f"{c['high_confidence_precision']:.2f} right")
+        out.print(
+            f"at confidence >= {c['threshold']:.2f} (stories count these): {t['events']} events, strict "
+            f"P {t['strict_precision']:.3f} R {t['strict_recall']:.3f}, lenient P {t['lenient_precision']:.3f} "
+            f"R {t['lenient_recall']:.3f}; calibration error {c['ece']:.3f}; confidence >= 0.8: "
+            f"{c['high_confidence_events']} events ({c['high_confidence_share']:.2f}), "
+            f"{c['high_confidence_precision']:.2f} right"
+        )
     emit_rows(c["curve"], Format.table, "by least confidence (precision-recall curve)")
-    rows = [{"root": k, **{x: v[x] for x in ("precision", "recall", "right", "predicted", "found", "gold")}}
-            for k, v in d["per_root"].items()]
+    rows = [
+        {
+            "root": k,
+            **{x: v[x] for x in ("precision", "recall", "right", "predicted", "found", "gold")},
+        }
+        for k, v in d["per_root"].items()
+    ]
     emit_rows(rows, Format.table, "per CAMEO root (strict)")
     if show:
-        emit_rows([{k: e[k] for k in ("article", "loss", "cameo", "source", "target", "sentence")}
-                   for e in report.false_events[:show]], Format.table, "false events (strict)")
-        emit_rows([{k: e[k] for k in ("article", "why", "root", "source", "target", "what")}
-                   for e in report.missed[:show]], Format.table, "missed gold events (strict)")
+        emit_rows(
+            [
+                {k: e[k] for k in ("article", "loss", "cameo", "source", "target", "sentence")}
+                for e in report.false_events[:show]
+            ],
+            Format.table,
+            "false events (strict)",
+        )
+        emit_rows(
+            [
+                {k: e[k] for k in ("article", "why", "root", "source", "target", "what")}
+                for e in report.missed[:show]
+            ],
+            Format.table,
+            "missed gold events (strict)",
+        )
 
 
 @app.command("sentences")
 def sentences_cmd(
     gold: Annotated[Path, typer.Argument(help="Article gold: a folder holding gold.jsonl.")],
     out_file: Annotated[Path, typer.Option("--out", help="The JSONL file to write.")],
-    split: Annotated[str, typer.Option("--split", help="The gold's part: train (to learn from), test or all.")] = "train",
-    corpora: Annotated[Path | None, typer.Option(
-        "--corpora", envvar=settings.setting("corpora").env,
-        help="The folder of the corpus files (default: corpora/ beside the gold's folder).")] = None,
+    split: Annotated[
+        str, typer.Option("--split", help="The gold's part: train (to learn from), test or all.")
+    ] = "train",
+    corpora: Annotated[
+        Path | None,
+        typer.Option(
+            "--corpora",
+            envvar=settings.setting("corpora").env,
+            help="The folder of the corpus files (default: corpora/ beside the gold's folder).",
+        ),
+    ] = None,
     extra: Annotated[bool, typer.Option(help="Add the shipped hand-labelled sentences.")] = True,
     dicts: DictOption = None,
 ) -> None:
@@ -719,11 +845,15 @@ def sentences_cmd(
     except (ValueError, OSError) as exc:
         raise _fail(str(exc)) from exc
     d = summary(rows)
-    out.print(f"{d['sentences']} sentences of {d['articles']} articles ({split}"
-              f"{' + hand-labelled' if extra else ''}), {d['event_sentences']} report a gold event; "
-              f"{d['candidates']} candidate events; written to {out_file}")
-    out.print(f"sentences with a rule event: {d['rule_event_sentences']}, of which "
-              f"{d['rule_event_sentences_right']} report a gold event")
+    out.print(
+        f"{d['sentences']} sentences of {d['articles']} articles ({split}"
+        f"{' + hand-labelled' if extra else ''}), {d['event_sentences']} report a gold event; "
+        f"{d['candidates']} candidate events; written to {out_file}"
+    )
+    out.print(
+        f"sentences with a rule event: {d['rule_event_sentences']}, of which "
+        f"{d['rule_event_sentences_right']} report a gold event"
+    )
     emit_rows([{"stage": k, **v} for k, v in d["stages"].items()], Format.table, "by stage")
 
 
@@ -731,10 +861,16 @@ def sentences_cmd(
 def train_cmd(
     gold: Annotated[Path, typer.Argument(help="Article gold: a folder holding gold.jsonl.")],
     model_file: Annotated[Path, typer.Option("--out", help="The model file to write.")] = Path(
-        "src/newsevents/data/models/sentence_model.json"),
-    corpora: Annotated[Path | None, typer.Option(
-        "--corpora", envvar=settings.setting("corpora").env,
-        help="The folder of the corpus files (default: corpora/ beside the gold's folder).")] = None,
+        "src/newsevents/data/models/sentence_model.json"
+    ),
+    corpora: Annotated[
+        Path | None,
+        typer.Option(
+            "--corpora",
+            envvar=settings.setting("corpora").env,
+            help="The folder of the corpus files (default: corpora/ beside the gold's folder).",
+        ),
+    ] = None,
 ) -> None:
     """Fit the sentence model on the gold's train part and the shipped hand-labelled
     sentences (never the test part), choose its threshold out of fold, and write it
@@ -757,19 +893,29 @@ def train_cmd(
     except (ValueError, OSError) as exc:
         raise _fail(str(exc)) from exc
     m = model.meta
-    out.print(f"{m['rows']} sentences ({m['event_rows']} with an event) of {m['articles']} train articles "
-              f"and the hand-labelled ones; data sha256 {m['data_sha256'][:12]}")
-    out.print(f"out of fold: ROC AUC {m['oof_auc']:.3f}; rules alone keep {m['oof_rules_only']['kept']} events "
-              f"(P {m['oof_rules_only']['precision']:.3f}, {m['oof_rules_only']['found']} gold found), with the model "
-              f"{m['oof_chosen']['kept']} (P {m['oof_chosen']['precision']:.3f}, {m['oof_chosen']['found']} found)")
+    out.print(
+        f"{m['rows']} sentences ({m['event_rows']} with an event) of {m['articles']} train articles "
+        f"and the hand-labelled ones; data sha256 {m['data_sha256'][:12]}"
+    )
+    out.print(
+        f"out of fold: ROC AUC {m['oof_auc']:.3f}; rules alone keep {m['oof_rules_only']['kept']} events "
+        f"(P {m['oof_rules_only']['precision']:.3f}, {m['oof_rules_only']['found']} gold found), with the model "
+        f"{m['oof_chosen']['kept']} (P {m['oof_chosen']['precision']:.3f}, {m['oof_chosen']['found']} found)"
+    )
     if model.scorer is not None:
         sm = model.scorer.meta
-        out.print(f"event scorer: {sm['events']} events ({sm['right']} right), C {sm['C']}; out of fold ROC AUC "
-                  f"{sm['oof_auc']:.3f}, calibration error {sm['oof_ece_uncalibrated']:.3f} -> {sm['oof_ece']:.3f} "
-                  f"(Platt)")
-        emit_rows(sm["oof_curve"], Format.table, "event scorer, out of fold: events at each confidence")
-    out.print(f"threshold P(event) {model.threshold:.2f}; re-root under {model.reroot_below:.2f} to a root of at "
-              f"least {model.reroot_min:.2f}; written to {model_file}")
+        out.print(
+            f"event scorer: {sm['events']} events ({sm['right']} right), C {sm['C']}; out of fold ROC AUC "
+            f"{sm['oof_auc']:.3f}, calibration error {sm['oof_ece_uncalibrated']:.3f} -> {sm['oof_ece']:.3f} "
+            f"(Platt)"
+        )
+        emit_rows(
+            sm["oof_curve"], Format.table, "event scorer, out of fold: events at each confidence"
+        )
+    out.print(
+        f"threshold P(event) {model.threshold:.2f}; re-root under {model.reroot_below:.2f} to a root of at "
+        f"least {model.reroot_min:.2f}; written to {model_file}"
+    )
 
 
 @app.command()
@@ -790,17 +936,24 @@ def timeline(
         with Store(_db(db), read_only=True) as store:
             for x in (actor_a, actor_b):
                 if not known_actor(store, x):
-                    raise _fail(f"no actor {x!r} in the store: give a country code (KOR, kor) or part of an "
-                                "actor's name; `newsevents events` lists the coded actors")
+                    raise _fail(
+                        f"no actor {x!r} in the store: give a country code (KOR, kor) or part of an "
+                        "actor's name; `newsevents events` lists the coded actors"
+                    )
             rows = story_rows(store, actor_a, actor_b, s, u)
     except StoreError as exc:
         raise _fail(str(exc)) from exc
     if fmt is Format.table:
         rows = [
-            {"date": r["date"] or "undated", "type": f"{r['cameo_root']} {r['plover'] or ''}".strip(),
-             "dyad": r["dyad"], "location": r["location"], "summary": _short(r["summary"], 100),
-             "sources": f"{r['n_sources']} ({', '.join(r['outlets']) or 'unknown outlet'})",
-             "articles": r["n_articles"]}
+            {
+                "date": r["date"] or "undated",
+                "type": f"{r['cameo_root']} {r['plover'] or ''}".strip(),
+                "dyad": r["dyad"],
+                "location": r["location"],
+                "summary": _short(r["summary"], 100),
+                "sources": f"{r['n_sources']} ({', '.join(r['outlets']) or 'unknown outlet'})",
+                "articles": r["n_articles"],
+            }
             for r in rows
         ]
     emit_rows(rows, fmt, f"timeline {actor_a} - {actor_b}")
@@ -813,18 +966,32 @@ def settings_cmd(fmt: FormatOption = Format.table) -> None:
 
     Example: [bold]NEWSEVENTS_DB=/data/news.duckdb newsevents settings[/bold]
     """
-    rows = [{"name": s.name, "value": s.value(), "default": s.default, "env": s.env or "",
-             "help": s.help} for s in settings.SETTINGS]
+    rows = [
+        {
+            "name": s.name,
+            "value": s.value(),
+            "default": s.default,
+            "env": s.env or "",
+            "help": s.help,
+        }
+        for s in settings.SETTINGS
+    ]
     emit_rows(rows, fmt, "settings")
 
 
 @app.command()
 def stories(
-    dyad: Annotated[str | None, typer.Option(help="Two country codes, KOR-RUS (either way round).")] = None,
+    dyad: Annotated[
+        str | None, typer.Option(help="Two country codes, KOR-RUS (either way round).")
+    ] = None,
     country: Annotated[str | None, typer.Option(help="A country code on either side.")] = None,
     type_: Annotated[str | None, typer.Option("--type", help="A CAMEO root, 01 to 20.")] = None,
-    since: Annotated[str | None, typer.Option(help="On or after (YYYY-MM-DD); undated stories are left out.")] = None,
-    until: Annotated[str | None, typer.Option(help="On or before (YYYY-MM-DD); undated stories are left out.")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="On or after (YYYY-MM-DD); undated stories are left out.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="On or before (YYYY-MM-DD); undated stories are left out.")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, help="The most stories to list.")] = 200,
     db: DbOption = None,
     fmt: FormatOption = Format.table,
@@ -856,12 +1023,16 @@ def stories(
         raise _fail(str(exc)) from exc
     if fmt is not Format.jsonl:
         rows = [
-            {"date": r["story_date"] or "undated",
-             "sure": r["sure"] + (f" ({r['agree']} of {len(r['articles'])})" if len(r["articles"]) > 1 else ""),
-             "type": f"{r['cameo_root']} {r['plover'] or ''}".strip(), "dyad": f"{r['actor_a']}-{r['actor_b']}",
-             "summary": _short(r["summary"], 90) if fmt is Format.table else r["summary"],
-             "articles": "; ".join(_member(m) for m in r["articles"]),
-             "story_id": r["story_id"]}
+            {
+                "date": r["story_date"] or "undated",
+                "sure": r["sure"]
+                + (f" ({r['agree']} of {len(r['articles'])})" if len(r["articles"]) > 1 else ""),
+                "type": f"{r['cameo_root']} {r['plover'] or ''}".strip(),
+                "dyad": f"{r['actor_a']}-{r['actor_b']}",
+                "summary": _short(r["summary"], 90) if fmt is Format.table else r["summary"],
+                "articles": "; ".join(_member(m) for m in r["articles"]),
+                "story_id": r["story_id"],
+            }
             for r in rows
         ]
     emit_rows(rows, fmt, "stories")
@@ -878,17 +1049,31 @@ def _member(m: dict[str, Any]) -> str:
 
 def _is_code(store: Store, x: str) -> bool:
     """Whether ``x`` is, in any case, an actor code of a stored story ("kor" is KOR)."""
-    return 2 <= len(x) <= 5 and x.isalnum() and bool(store.query(
-        "SELECT 1 FROM stories WHERE actor_a = ? OR actor_b = ? LIMIT 1", [x.upper(), x.upper()]))
+    return (
+        2 <= len(x) <= 5
+        and x.isalnum()
+        and bool(
+            store.query(
+                "SELECT 1 FROM stories WHERE actor_a = ? OR actor_b = ? LIMIT 1",
+                [x.upper(), x.upper()],
+            )
+        )
+    )
 
 
 def known_actor(store: Store, x: str) -> bool:
     """Whether ``x`` is an actor code of a story or part of a coded actor's name."""
-    return _is_code(store, x) or bool(store.query(
-        "SELECT 1 FROM events WHERE source_name ILIKE ? OR target_name ILIKE ? LIMIT 1", [f"%{x}%", f"%{x}%"]))
+    return _is_code(store, x) or bool(
+        store.query(
+            "SELECT 1 FROM events WHERE source_name ILIKE ? OR target_name ILIKE ? LIMIT 1",
+            [f"%{x}%", f"%{x}%"],
+        )
+    )
 
 
-def story_rows(store: Store, a: str, b: str, since: date | None, until: date | None) -> list[dict[str, Any]]:
+def story_rows(
+    store: Store, a: str, b: str, since: date | None, until: date | None
+) -> list[dict[str, Any]]:
     """Stories between two actors: country codes (in any case) match the dyad, other text
     matches the names of the actors of the member events."""
     if _is_code(store, a):
@@ -909,13 +1094,17 @@ def story_rows(store: Store, a: str, b: str, since: date | None, until: date | N
     wb, pb = side(b)
     where, params = [wa, wb], pa + pb
     if len(a) == 3 and a.isupper() and len(b) == 3 and b.isupper():
-        where, params = ["((s.actor_a = ? AND s.actor_b = ?) OR (s.actor_a = ? AND s.actor_b = ?))"], [a, b, b, a]
+        where, params = (
+            ["((s.actor_a = ? AND s.actor_b = ?) OR (s.actor_a = ? AND s.actor_b = ?))"],
+            [a, b, b, a],
+        )
     add_date_range(where, params, "s.story_date", since, until)
     return store.query(
         "SELECT s.story_date AS date, s.cameo_root, s.plover, s.actor_a || '-' || s.actor_b AS dyad, "
         "s.location, s.summary, s.n_sources, s.n_articles, s.outlets, s.story_id, s.date_how, "
         "s.quad_class, s.goldstein, s.first_seen FROM stories s WHERE "
-        + " AND ".join(where) + " ORDER BY s.story_date NULLS LAST, s.story_id",
+        + " AND ".join(where)
+        + " ORDER BY s.story_date NULLS LAST, s.story_id",
         params,
     )
 
@@ -937,12 +1126,21 @@ class ExportFormat(str, Enum):
 @app.command(name="export")
 def export_cmd(
     what: Annotated[ExportWhat, typer.Option("--what", help="What to export.")] = ExportWhat.events,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.csv,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default: stdout).")] = None,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ExportFormat.csv,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File (default: stdout).")
+    ] = None,
     db: DbOption = None,
-    min_confidence: Annotated[float, typer.Option(
-        "--min-confidence", help="Events: only those of at least this confidence, P(right) (by default "
-                                 "the ones stories count; 0: every event, the flagged ones too).")] = MIN_CONFIDENCE,
+    min_confidence: Annotated[
+        float,
+        typer.Option(
+            "--min-confidence",
+            help="Events: only those of at least this confidence, P(right) (by default "
+            "the ones stories count; 0: every event, the flagged ones too).",
+        ),
+    ] = MIN_CONFIDENCE,
 ) -> None:
     """Export events, stories or articles as CSV, JSONL, Parquet, GDELT 2.0 or PLOVER.
 
@@ -965,10 +1163,13 @@ def export_cmd(
 @app.command()
 def serve(
     db: DbOption = None,
-    host: Annotated[str, typer.Option(help="Interface to bind (loopback unless told otherwise).")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Interface to bind (loopback unless told otherwise).")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     parquet: Annotated[
-        Path | None, typer.Option("--parquet", help="Serve a folder of Parquet output instead of a store.")
+        Path | None,
+        typer.Option("--parquet", help="Serve a folder of Parquet output instead of a store."),
     ] = None,
 ) -> None:
     """Serve the web app and the JSON API (read-only) over a store.
@@ -994,7 +1195,9 @@ class Engine(str, Enum):
 
 @app.command(name="run")
 def run_cmd(
-    inputs: Annotated[list[str], typer.Option("--input", "-i", help="Input file or folder (repeatable).")],
+    inputs: Annotated[
+        list[str], typer.Option("--input", "-i", help="Input file or folder (repeatable).")
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Output folder of Parquet.")],
     engine: Annotated[Engine, typer.Option(help="local (default) or spark.")] = Engine.local,
     master: Annotated[str, typer.Option(help="Spark master URL.")] = "local[2]",
@@ -1044,6 +1247,9 @@ def run() -> None:
     except Exception as exc:
         if settings.value("debug"):
             raise
-        err.print(f"error: unexpected failure ({type(exc).__name__}: {exc}). This is a bug; "
-                  "NEWSEVENTS_DEBUG=1 shows where it happened.", markup=False)
+        err.print(
+            f"error: unexpected failure ({type(exc).__name__}: {exc}). This is a bug; "
+            "NEWSEVENTS_DEBUG=1 shows where it happened.",
+            markup=False,
+        )
         sys.exit(EXIT_BUG)

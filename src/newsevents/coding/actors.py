@@ -20,17 +20,90 @@ from newsevents.coding.kb import Entry, KnowledgeBase
 from newsevents.records import Actor
 
 # dependency labels that stay inside a noun phrase's core (not its clauses or preps)
-NP_DEPS = {"compound", "amod", "poss", "flat", "appos", "nmod", "det", "case", "nummod",
-           "punct", "cc", "npadvmod", "quantmod", "predet"}
-PAIR_HEADS = {"side", "leader", "country", "nation", "minister", "president", "government",
-              "party", "neighbor", "neighbour", "state", "diplomat", "counterpart", "envoy",
-              "capital", "premier", "chief", "official", "delegation", "ally", "foe"}
-NON_ACTOR_HEADS = {"peninsula", "war", "sea", "ocean", "language", "strait", "region", "border",
-                   "people's", "won", "dollar", "ruble", "rouble", "yen", "yuan", "euro", "vaccine",
-                   "route", "culture", "history", "economy", "market", "territory", "soil",
-                   "issue", "question", "problem", "crisis", "situation", "relation", "tie",
-                   "relationship", "law", "constitution", "flag", "embassy's", "year", "time",
-                   "style", "food", "team", "airline", "company's"}
+NP_DEPS = {
+    "compound",
+    "amod",
+    "poss",
+    "flat",
+    "appos",
+    "nmod",
+    "det",
+    "case",
+    "nummod",
+    "punct",
+    "cc",
+    "npadvmod",
+    "quantmod",
+    "predet",
+}
+PAIR_HEADS = {
+    "side",
+    "leader",
+    "country",
+    "nation",
+    "minister",
+    "president",
+    "government",
+    "party",
+    "neighbor",
+    "neighbour",
+    "state",
+    "diplomat",
+    "counterpart",
+    "envoy",
+    "capital",
+    "premier",
+    "chief",
+    "official",
+    "delegation",
+    "ally",
+    "foe",
+}
+NON_ACTOR_HEADS = {
+    "peninsula",
+    "war",
+    "sea",
+    "ocean",
+    "language",
+    "strait",
+    "region",
+    "border",
+    "people's",
+    "won",
+    "dollar",
+    "ruble",
+    "rouble",
+    "yen",
+    "yuan",
+    "euro",
+    "vaccine",
+    "route",
+    "culture",
+    "history",
+    "economy",
+    "market",
+    "territory",
+    "soil",
+    "issue",
+    "question",
+    "problem",
+    "crisis",
+    "situation",
+    "relation",
+    "tie",
+    "relationship",
+    "law",
+    "constitution",
+    "flag",
+    "embassy's",
+    "year",
+    "time",
+    "style",
+    "food",
+    "team",
+    "airline",
+    "company's",
+}
 NOT_ACTOR_ENTITIES = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY"}
 SPEECH_PRONOUNS = {"he", "she", "it", "they", "we", "i"}
 DOMESTIC_SECTORS = {"GOV", "LEG", "JUD", "COP", "OPP", "MIL", "CVL", "BUS", "MED", "LAB", "EDU"}
@@ -135,7 +208,13 @@ def np_tokens(head: Any) -> list[Any]:
     while stack:
         tok = stack.pop()
         for c in tok.children:
-            if c.dep_ in NP_DEPS or (c.dep_ == "prep" and c.lower_ == "of" and tok.i == head.i) or c.dep_ == "pobj" and tok.dep_ == "prep" and tok.lower_ == "of":
+            if (
+                c.dep_ in NP_DEPS
+                or (c.dep_ == "prep" and c.lower_ == "of" and tok.i == head.i)
+                or c.dep_ == "pobj"
+                and tok.dep_ == "prep"
+                and tok.lower_ == "of"
+            ):
                 out.append(c)
                 stack.append(c)
     return sorted(out, key=lambda t: t.i)
@@ -144,7 +223,9 @@ def np_tokens(head: Any) -> list[Any]:
 def _entities_in(tokens: list[Any]) -> list[Any]:
     """The entities of the tokens' doc that share a token with them, in the doc's order."""
     idx = {t.i for t in tokens}
-    return [e for start, end, e in _ents_of(tokens[0].doc) if any(i in idx for i in range(start, end))]
+    return [
+        e for start, end, e in _ents_of(tokens[0].doc) if any(i in idx for i in range(start, end))
+    ]
 
 
 def _ents_of(doc: Any) -> tuple[tuple[int, int, Any], ...]:
@@ -167,8 +248,11 @@ def _lone_surname(head: Any, kb: KnowledgeBase) -> bool:
     first name of its own ("Nawaz Sharif" is not the Sharif the knowledge base knows). The
     small model tags a lone "Trump" as a noun and "Modi" as a place, so both count."""
     return (
-        head.pos_ in ("PROPN", "NOUN") and head.text[:1].isupper() and head.lower_ in kb.surnames
-        and head.ent_type_ in ("", "PERSON", "ORG", "GPE", "NORP") and not kb.lookup(head.text)
+        head.pos_ in ("PROPN", "NOUN")
+        and head.text[:1].isupper()
+        and head.lower_ in kb.surnames
+        and head.ent_type_ in ("", "PERSON", "ORG", "GPE", "NORP")
+        and not kb.lookup(head.text)
         and not any(c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" for c in head.children)
     )
 
@@ -195,8 +279,18 @@ def _role_in(tokens: list[Any], kb: KnowledgeBase) -> tuple[str | None, str | No
 
 #: words that make a demonym a region's: "Central American", "Latin American", "South African"
 #: is a country only where the knowledge base names it whole
-REGION_WORDS = {"central", "latin", "north", "south", "east", "west", "southeast", "northeast",
-                "pan", "sub-saharan"}
+REGION_WORDS = {
+    "central",
+    "latin",
+    "north",
+    "south",
+    "east",
+    "west",
+    "southeast",
+    "northeast",
+    "pan",
+    "sub-saharan",
+}
 
 
 def _of_a_region(ent: Any) -> bool:
@@ -221,8 +315,13 @@ class ActorResolver:
         term = self.kb.person_term(name, ctx.when)
         if term is None:
             return None
-        return Actor(name=term.name, country=term.country, sector=term.sector,
-                     role=term.role or role_word, person=term.name)
+        return Actor(
+            name=term.name,
+            country=term.country,
+            sector=term.sector,
+            role=term.role or role_word,
+            person=term.name,
+        )
 
     def resolve(self, head: Any, ctx: DocContext) -> Resolved | None:
         """Resolve the noun phrase headed by ``head`` to an actor (or a pair)."""
@@ -266,14 +365,20 @@ class ActorResolver:
                 continue
             ent = _pick(entries, ("igo",))
             if ent:
-                return Resolved((Actor(e.text, ent.code, ent.sector or "IGO", role_word),), "igo", idx)
+                return Resolved(
+                    (Actor(e.text, ent.code, ent.sector or "IGO", role_word),), "igo", idx
+                )
             ent = _pick(entries, ("institution",))
             if ent:
-                country = ent.code or self._country_in(toks, exclude=e) or self._poss_country(head, ctx)
+                country = (
+                    ent.code or self._country_in(toks, exclude=e) or self._poss_country(head, ctx)
+                )
                 if country:
                     return Resolved(
                         (Actor(e.text, country, ent.sector or role_sector, role_word),),
-                        "institution", idx)
+                        "institution",
+                        idx,
+                    )
                 continue
             ent = _pick(entries, ("country", "capital", "demonym"))
             if ent and ent.code and not (ent.kind == "demonym" and _of_a_region(e)):
@@ -285,8 +390,18 @@ class ActorResolver:
                         if g.dep_ == "pobj":
                             place = self._country_in(np_tokens(g))
                             if place:
-                                return Resolved((Actor(f"{head.text} in {g.text}", place, role_sector, role_word),),
-                                                "country", idx)
+                                return Resolved(
+                                    (
+                                        Actor(
+                                            f"{head.text} in {g.text}",
+                                            place,
+                                            role_sector,
+                                            role_word,
+                                        ),
+                                    ),
+                                    "country",
+                                    idx,
+                                )
         if countries:
             kind, code, e = countries[0]
             if kind == "demonym" and not role_sector and e.root.i != head.i:
@@ -304,20 +419,26 @@ class ActorResolver:
             return Resolved((actor,), kind, idx)
         # a context name without an entity: "the South" in a text about Korea
         if ctx.contexts and any(t.lower_ == "the" for t in toks):
-            named = [x for x in kb.lookup(f"the {head.text}") if x.context and x.code in ctx.contexts]
+            named = [
+                x for x in kb.lookup(f"the {head.text}") if x.context and x.code in ctx.contexts
+            ]
             if named:
                 return Resolved((Actor(f"the {head.text}", named[0].code, "GOV"),), "country", idx)
         # 5. group words: "the two leaders", "both countries", "the two sides"
         if head_lemma in PAIR_HEADS and (
-            any(t.lower_ in ("two", "both") for t in toks) or head.tag_ in ("NNS", "NNPS")
-            and any(t.lower_ == "the" for t in toks) and head_lemma in ("side", "leader")
+            any(t.lower_ in ("two", "both") for t in toks)
+            or head.tag_ in ("NNS", "NNPS")
+            and any(t.lower_ == "the" for t in toks)
+            and head_lemma in ("side", "leader")
         ):
             pair = ctx.pair()
             if pair:
                 return Resolved(pair, "pair", idx)
         # 6. role words alone: "the minister", "the President", "his counterpart"
-        if role_sector and head.lower_ == (role_word or "").split()[-1] or (
-            role_sector and head_lemma in (role_word or "")
+        if (
+            role_sector
+            and head.lower_ == (role_word or "").split()[-1]
+            or (role_sector and head_lemma in (role_word or ""))
         ):
             if role_word == "counterpart":
                 return None  # the counterpart of whom is decided by the event coder
@@ -348,24 +469,42 @@ class ActorResolver:
         named = any(e.label_ in ("ORG", "PERSON", "NORP", "GPE", "FAC") for e in _entities_in(toks))
         if not (named or role_sector or head.pos_ == "PROPN" or any_np):
             return None
-        text = " ".join(t.text for t in toks if t.dep_ not in ("det", "punct", "poss") or t.i == head.i)
+        text = " ".join(
+            t.text for t in toks if t.dep_ not in ("det", "punct", "poss") or t.i == head.i
+        )
         home = ctx.home_country()
         person = next((e for e in _entities_in(toks) if e.label_ == "PERSON"), None)
-        if home and (role_sector in DOMESTIC_SECTORS and not named or ctx.home and (
-            role_sector and role_sector != "IGO" or named
-        )):
+        if home and (
+            role_sector in DOMESTIC_SECTORS
+            and not named
+            or ctx.home
+            and (role_sector and role_sector != "IGO" or named)
+        ):
             # "the governor", "lawmakers", "PCS leader Mark Serwotka", "the guerrillas" in a
             # story about one country are that country's
-            actor = Actor(text, home, role_sector, role_word,
-                          person=" ".join(person.text.split()) if person is not None else None)
+            actor = Actor(
+                text,
+                home,
+                role_sector,
+                role_word,
+                person=" ".join(person.text.split()) if person is not None else None,
+            )
             if person is not None:
                 ctx.register_person(actor.person or text, actor)
             return Resolved((actor,), "home", tuple(t.i for t in toks))
-        how = "thing" if any_np and not (named or role_sector or head.pos_ == "PROPN") else "unplaced"
+        how = (
+            "thing" if any_np and not (named or role_sector or head.pos_ == "PROPN") else "unplaced"
+        )
         return Resolved((Actor(text, None, role_sector, role_word),), how, tuple(t.i for t in toks))
 
-    def _person(self, text: str, toks: list[Any], ctx: DocContext, role_word: str | None,
-                role_sector: str | None) -> Actor | None:
+    def _person(
+        self,
+        text: str,
+        toks: list[Any],
+        ctx: DocContext,
+        role_word: str | None,
+        role_sector: str | None,
+    ) -> Actor | None:
         kb = self.kb
         clean = " ".join(text.replace("’s", "").replace("'s", "").split())
         for entry in kb.lookup(clean):

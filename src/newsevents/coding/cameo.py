@@ -18,10 +18,25 @@ from typing import Any
 from newsevents.coding.kb import load_yaml
 
 ROOT_PLOVER = {
-    "02": "REQUEST", "03": "AGREE", "04": "CONSULT", "05": "SUPPORT", "06": "COOPERATE",
-    "07": "AID", "08": "CONCEDE", "09": "ACCUSE", "10": "REQUEST", "11": "ACCUSE",
-    "12": "REJECT", "13": "THREATEN", "14": "PROTEST", "15": "MOBILIZE", "16": "SANCTION",
-    "17": "COERCE", "18": "ASSAULT", "19": "ASSAULT", "20": "ASSAULT",
+    "02": "REQUEST",
+    "03": "AGREE",
+    "04": "CONSULT",
+    "05": "SUPPORT",
+    "06": "COOPERATE",
+    "07": "AID",
+    "08": "CONCEDE",
+    "09": "ACCUSE",
+    "10": "REQUEST",
+    "11": "ACCUSE",
+    "12": "REJECT",
+    "13": "THREATEN",
+    "14": "PROTEST",
+    "15": "MOBILIZE",
+    "16": "SANCTION",
+    "17": "COERCE",
+    "18": "ASSAULT",
+    "19": "ASSAULT",
+    "20": "ASSAULT",
 }
 
 
@@ -74,8 +89,12 @@ class Lexicon:
         root = code[:2]
         base = self.codes.get(root)
         return Code(
-            code, base.name if base else f"CAMEO {code}", base.goldstein if base else 0.0,
-            quad_class_of(code), ROOT_PLOVER.get(root), None,
+            code,
+            base.name if base else f"CAMEO {code}",
+            base.goldstein if base else 0.0,
+            quad_class_of(code),
+            ROOT_PLOVER.get(root),
+            None,
         )
 
     def add_patterns(self, data: dict[str, Any], source: str = "") -> None:
@@ -103,9 +122,17 @@ def _data_dir() -> Any:
 
 def load_codes(path: Any | None = None) -> dict[str, Code]:
     """Every ``data/cameo*.tsv`` file (or one given file), later files refining earlier ones."""
-    paths = [path] if path else sorted(
-        (p for p in _data_dir().iterdir() if p.name.startswith("cameo") and p.name.endswith(".tsv")),
-        key=lambda p: p.name,
+    paths = (
+        [path]
+        if path
+        else sorted(
+            (
+                p
+                for p in _data_dir().iterdir()
+                if p.name.startswith("cameo") and p.name.endswith(".tsv")
+            ),
+            key=lambda p: p.name,
+        )
     )
     codes: dict[str, Code] = {}
     for p in paths:

@@ -163,8 +163,10 @@ class ArticleCoder:
         self.home = HomeCountry(self.kb)
         # the same components, faster (nlp.AttributeRules, nlp.CachedLemmas); spaCy's where
         # they cannot stand in
-        faster = {"attribute_ruler": AttributeRules.of(self.nlp),
-                  "lemmatizer": CachedLemmas.of(self.nlp)}
+        faster = {
+            "attribute_ruler": AttributeRules.of(self.nlp),
+            "lemmatizer": CachedLemmas.of(self.nlp),
+        }
         self.components: list[tuple[str, Any]] = [
             (name, faster.get(name) or proc) for name, proc in self.nlp.pipeline
         ]
@@ -322,9 +324,17 @@ class ArticleCoder:
             stats.recognized += 1
             if t.article_id != current:
                 current = t.article_id
-                home = self.home(t.text, t.dateline, t.title) if len(t.sentences) >= MIN_HOME_SENTENCES else None
-                ctx = DocContext(self.kb, t.published, contexts=self.kb.contexts_in(t.text),
-                                 home=home.country if home else None)
+                home = (
+                    self.home(t.text, t.dateline, t.title)
+                    if len(t.sentences) >= MIN_HOME_SENTENCES
+                    else None
+                )
+                ctx = DocContext(
+                    self.kb,
+                    t.published,
+                    contexts=self.kb.contexts_in(t.text),
+                    home=home.country if home else None,
+                )
             assert ctx is not None
             s, e = t.sentences[i]
             audit: list[dict[str, Any]] | None = [] if self.on_sentence or self.model else None
@@ -339,8 +349,16 @@ class ArticleCoder:
                 kept, _scores = decide(self.model, view, kept)
             for coded in kept:
                 stats.events += 1
-                yield make_event(coded, self.lex, self.kb, t.article_id, doc.text, (s, e), t.published,
-                                 lead_day=partial(lead_day, t, i))
+                yield make_event(
+                    coded,
+                    self.lex,
+                    self.kb,
+                    t.article_id,
+                    doc.text,
+                    (s, e),
+                    t.published,
+                    lead_day=partial(lead_day, t, i),
+                )
 
     def _note_entities(self, sent: Any, ctx: DocContext) -> None:
         for ent in sent.ents:
@@ -357,8 +375,14 @@ class ArticleCoder:
         doc = self.nlp(sentence)
         ctx = DocContext(self.kb, when, contexts=self.kb.contexts_in(sentence))
         tokens = [
-            {"i": t.i, "text": t.text, "lemma": t.lemma_, "pos": t.pos_, "dep": t.dep_,
-             "head": t.head.i}
+            {
+                "i": t.i,
+                "text": t.text,
+                "lemma": t.lemma_,
+                "pos": t.pos_,
+                "dep": t.dep_,
+                "head": t.head.i,
+            }
             for t in doc
         ]
         entities = [{"text": e.text, "label": e.label_} for e in doc.ents]
@@ -366,8 +390,9 @@ class ArticleCoder:
         for e in doc.ents:
             r = self.coder.resolver.resolve(e.root, ctx)
             if r:
-                actors.append({"text": e.text, "how": r.how,
-                               "actors": [a.__dict__ for a in r.actors]})
+                actors.append(
+                    {"text": e.text, "how": r.how, "actors": [a.__dict__ for a in r.actors]}
+                )
         words = [w for _s, _e, ws in split_sentence_words(sentence) for w in ws]
         cued = self.actor_cue(words)
         matches: list[dict[str, Any]] = []
@@ -376,31 +401,58 @@ class ArticleCoder:
         model_says: dict[str, Any] | None = None
         ctx = DocContext(self.kb, when, contexts=self.kb.contexts_in(sentence))
         for sent in doc.sents:
-            here = [{"trigger": m.trigger.text, "kind": m.kind, "pattern": m.pattern.text,
-                     "code": m.pattern.code, "frame": [t.text for t in m.frame]}
-                    for m in self.coder.triggers(sent)]
+            here = [
+                {
+                    "trigger": m.trigger.text,
+                    "kind": m.kind,
+                    "pattern": m.pattern.text,
+                    "code": m.pattern.code,
+                    "frame": [t.text for t in m.frame],
+                }
+                for m in self.coder.triggers(sent)
+            ]
             matches.extend(here)
             if not cued:
                 candidates.extend(
-                    {**{k: m[k] for k in ("trigger", "kind", "pattern", "code")}, "decision": "rejected",
-                     "reason": "the sentence names no actor (no knowledge-base name or role word)"}
-                    for m in here)
+                    {
+                        **{k: m[k] for k in ("trigger", "kind", "pattern", "code")},
+                        "decision": "rejected",
+                        "reason": "the sentence names no actor (no knowledge-base name or role word)",
+                    }
+                    for m in here
+                )
                 continue
             kept = self.coder.code(sent, ctx, candidates)
             if self.model is not None and kept:
                 view = view_of(sent.text, 0, 1, list(candidates), kept, self.kb)
                 kept, scores = decide(self.model, view, kept, candidates)
-                model_says = {"p_event": round(scores.p_event, 3), "threshold": self.model.threshold,
-                              "decides": applies(view),
-                              "roots": {k: round(v, 3) for k, v in sorted(scores.roots.items(), key=lambda x: -x[1])[:3]}}
+                model_says = {
+                    "p_event": round(scores.p_event, 3),
+                    "threshold": self.model.threshold,
+                    "decides": applies(view),
+                    "roots": {
+                        k: round(v, 3)
+                        for k, v in sorted(scores.roots.items(), key=lambda x: -x[1])[:3]
+                    },
+                }
             for coded in kept:
-                ev = make_event(coded, self.lex, self.kb, "explain", sentence,
-                                (0, len(sentence)), when)
+                ev = make_event(
+                    coded, self.lex, self.kb, "explain", sentence, (0, len(sentence)), when
+                )
                 events.append({"event": event_json(ev, "explain"), "notes": coded.notes})
-        return {"sentence": sentence, "date": when.isoformat() if when else None,
-                "prefilter": self.prefilter.can_hold_event(words), "actor_cue": cued,
-                "tokens": tokens, "entities": entities, "actors": actors,
-                "triggers": matches, "candidates": candidates, "events": events, "model": model_says}
+        return {
+            "sentence": sentence,
+            "date": when.isoformat() if when else None,
+            "prefilter": self.prefilter.can_hold_event(words),
+            "actor_cue": cued,
+            "tokens": tokens,
+            "entities": entities,
+            "actors": actors,
+            "triggers": matches,
+            "candidates": candidates,
+            "events": events,
+            "model": model_says,
+        }
 
 
 class LazyCoder:
@@ -447,8 +499,16 @@ def place_json(e: Event) -> dict[str, Any] | None:
     p = e.place
     if p is None:
         return None
-    return {"geonameid": p.geonameid, "name": p.name, "country": p.country, "adm1": p.adm1,
-            "lat": p.lat, "lon": p.lon, "feature": p.feature, "how": e.place_how}
+    return {
+        "geonameid": p.geonameid,
+        "name": p.name,
+        "country": p.country,
+        "adm1": p.adm1,
+        "lat": p.lat,
+        "lon": p.lon,
+        "feature": p.feature,
+        "how": e.place_how,
+    }
 
 
 def event_json(e: Event, record_id: str) -> dict[str, Any]:
@@ -492,7 +552,9 @@ _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\b[^,]*,", re.IGNORECASE)
 AFTER_LEAD = 12
 #: a second sentence that dates the news itself: "The decision was announced late Friday",
 #: "Mwape said in a speech ... yesterday"
-_REPORTING = re.compile(r"\b(?:announced|said|told|disclosed|revealed|reported|confirmed|stated)\b", re.IGNORECASE)
+_REPORTING = re.compile(
+    r"\b(?:announced|said|told|disclosed|revealed|reported|confirmed|stated)\b", re.IGNORECASE
+)
 
 
 def lead_day(t: Text, i: int | None = None) -> tuple[date | None, str]:
@@ -536,14 +598,22 @@ def placed(texts: Sequence[Text], events: Iterable[Event], kb: KnowledgeBase) ->
     for e in events:
         if places is None or places.article_id != e.article_id:
             t = by_id[e.article_id]
-            places = ArticlePlaces(f"{t.title or ''}\n{t.text}", t.dateline, kb, article_id=t.article_id)
+            places = ArticlePlaces(
+                f"{t.title or ''}\n{t.text}", t.dateline, kb, article_id=t.article_id
+            )
         yield places.locate(e)
 
 
 def text_of(a: Article, article_id: str | None = None) -> Text:
     """What the coder needs of a cleaned article (``article_id``: another id to report)."""
-    return Text(article_id or a.article_id, a.clean_text, a.published, a.language,
-                dateline=next((r.text for r in a.removed if r.reason == "dateline"), None), title=a.title)
+    return Text(
+        article_id or a.article_id,
+        a.clean_text,
+        a.published,
+        a.language,
+        dateline=next((r.text for r in a.removed if r.reason == "dateline"), None),
+        title=a.title,
+    )
 
 
 def _texts_of(articles: Sequence[Article]) -> list[Text]:

@@ -52,10 +52,42 @@ from newsevents.coding.nlp import IRREGULAR
 from newsevents.records import Actor, Event
 from newsevents.text.dates import background_year, event_date
 
-FRAME_DEPS = {"dobj", "obj", "prt", "prep", "pobj", "xcomp", "acomp", "attr", "dative", "oprd",
-              "compound", "amod", "agent", "pcomp", "nmod", "advmod", "ccomp"}
-TARGET_PREPS = ("with", "to", "on", "against", "for", "toward", "towards", "at", "from",
-                "into", "upon", "over", "between", "among", "of")
+FRAME_DEPS = {
+    "dobj",
+    "obj",
+    "prt",
+    "prep",
+    "pobj",
+    "xcomp",
+    "acomp",
+    "attr",
+    "dative",
+    "oprd",
+    "compound",
+    "amod",
+    "agent",
+    "pcomp",
+    "nmod",
+    "advmod",
+    "ccomp",
+}
+TARGET_PREPS = (
+    "with",
+    "to",
+    "on",
+    "against",
+    "for",
+    "toward",
+    "towards",
+    "at",
+    "from",
+    "into",
+    "upon",
+    "over",
+    "between",
+    "among",
+    "of",
+)
 PLACE_PREPS = ("in", "at", "inside")
 #: Roots whose act two co-subjects do to each other ("A and B met / clashed / signed a deal /
 #: issued a joint statement"); "A and B condemned the attack" is not A against B.
@@ -63,52 +95,261 @@ RECIPROCAL_ROOTS = ("01", "03", "04", "05", "06", "08", "19")
 #: Roots of verbs that judge an act named as their object (condemn, deny, reject): the act is
 #: not the judge's own.
 JUDGING_ROOTS = ("11", "12")
-SPEECH_VERBS = {"say", "tell", "state", "add", "announce", "note", "claim", "report", "quote",
-                "declare", "write", "insist", "assert", "explain", "reiterate", "confirm",
-                "indicate", "emphasize", "emphasise", "stress", "remark", "mention", "reply",
-                "respond", "argue", "suggest", "warn", "predict", "acknowledge", "tweet"}
-FUTURE_HEADS = {"plan", "intend", "aim", "hope", "prepare", "want", "wish", "expect", "seek",
-                "try", "agree", "promise", "pledge", "vow", "decide", "offer", "propose",
-                "consider", "schedule", "set", "due", "ready", "willing", "look", "commit", "resolve",
-                "be", "go"}
-NEGATING_HEADS = {"refuse", "fail", "decline", "reject", "deny", "avoid", "stop", "cease",
-                  "halt", "oppose", "resist", "forgo", "cancel", "postpone", "suspend", "delay"}
+SPEECH_VERBS = {
+    "say",
+    "tell",
+    "state",
+    "add",
+    "announce",
+    "note",
+    "claim",
+    "report",
+    "quote",
+    "declare",
+    "write",
+    "insist",
+    "assert",
+    "explain",
+    "reiterate",
+    "confirm",
+    "indicate",
+    "emphasize",
+    "emphasise",
+    "stress",
+    "remark",
+    "mention",
+    "reply",
+    "respond",
+    "argue",
+    "suggest",
+    "warn",
+    "predict",
+    "acknowledge",
+    "tweet",
+}
+FUTURE_HEADS = {
+    "plan",
+    "intend",
+    "aim",
+    "hope",
+    "prepare",
+    "want",
+    "wish",
+    "expect",
+    "seek",
+    "try",
+    "agree",
+    "promise",
+    "pledge",
+    "vow",
+    "decide",
+    "offer",
+    "propose",
+    "consider",
+    "schedule",
+    "set",
+    "due",
+    "ready",
+    "willing",
+    "look",
+    "commit",
+    "resolve",
+    "be",
+    "go",
+}
+NEGATING_HEADS = {
+    "refuse",
+    "fail",
+    "decline",
+    "reject",
+    "deny",
+    "avoid",
+    "stop",
+    "cease",
+    "halt",
+    "oppose",
+    "resist",
+    "forgo",
+    "cancel",
+    "postpone",
+    "suspend",
+    "delay",
+}
 # negating heads that are a decision against the act, whatever the act ("refused to end the
 # strike", "declined to meet"); "fail", "stop" and the like are not
 REFUSING_HEADS = {"refuse", "decline", "reject"}
 HYPOTHETICAL_AUX = {"could", "might", "may", "should", "can", "must"}
 # A future act of a cooperative root is an intent (03x); of a violent root a threat (13x).
-INTENT_OF_ROOT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "03": None,
-                  "02": None, "01": None, "09": None}
+INTENT_OF_ROOT = {
+    "04": "036",
+    "05": "032",
+    "06": "031",
+    "07": "033",
+    "08": "035",
+    "03": None,
+    "02": None,
+    "01": None,
+    "09": None,
+}
 # verbs whose negation is a decision ("did not agree", "refused to sign"), not a non-event
-DECISION_VERBS = {"agree", "accept", "approve", "sign", "endorse", "support", "recognize", "recognise",
-                  "allow", "permit", "welcome", "release", "free", "invite", "apologize", "apologise",
-                  "back", "grant", "lift", "ease", "consent", "ratify", "join", "meet", "cooperate",
-                  "reach"}
-WEAPON_HEADS = {"missile", "rocket", "bomb", "bombing", "shell", "shelling", "drone", "strike", "airstrike",
-                "attack", "raid", "jet", "warplane", "aircraft", "artillery", "fire", "warship", "tank",
-                "mortar", "explosion", "blast", "bomber", "gunfire", "force", "troop", "soldier", "army"}
+DECISION_VERBS = {
+    "agree",
+    "accept",
+    "approve",
+    "sign",
+    "endorse",
+    "support",
+    "recognize",
+    "recognise",
+    "allow",
+    "permit",
+    "welcome",
+    "release",
+    "free",
+    "invite",
+    "apologize",
+    "apologise",
+    "back",
+    "grant",
+    "lift",
+    "ease",
+    "consent",
+    "ratify",
+    "join",
+    "meet",
+    "cooperate",
+    "reach",
+}
+WEAPON_HEADS = {
+    "missile",
+    "rocket",
+    "bomb",
+    "bombing",
+    "shell",
+    "shelling",
+    "drone",
+    "strike",
+    "airstrike",
+    "attack",
+    "raid",
+    "jet",
+    "warplane",
+    "aircraft",
+    "artillery",
+    "fire",
+    "warship",
+    "tank",
+    "mortar",
+    "explosion",
+    "blast",
+    "bomber",
+    "gunfire",
+    "force",
+    "troop",
+    "soldier",
+    "army",
+}
 #: roots whose verbs take what they are about as object ("discussed trade"): no event of its own
 TOPIC_ROOTS = {"01", "04"}
 #: verbs whose clause is asked for, not done ("demanded that …", "proposed that …")
-ASKING_VERBS = {"demand", "urge", "ask", "request", "propose", "suggest", "recommend", "want",
-                "wish", "hope", "require"}
+ASKING_VERBS = {
+    "demand",
+    "urge",
+    "ask",
+    "request",
+    "propose",
+    "suggest",
+    "recommend",
+    "want",
+    "wish",
+    "hope",
+    "require",
+}
 #: requests whose target may be the subject of the clause asked for ("demanded that Y resign")
 CLAUSE_TARGET_ROOTS = {"02", "10"}
 #: what an actor says things through: "a statement condemning…", "a report accusing…"
-DOCUMENTS = {"statement", "report", "resolution", "letter", "communique", "declaration",
-             "message", "motion", "decree", "petition", "video", "tweet", "post", "editorial",
-             "note", "memo", "memorandum", "notice", "order", "ruling", "verdict", "document"}
+DOCUMENTS = {
+    "statement",
+    "report",
+    "resolution",
+    "letter",
+    "communique",
+    "declaration",
+    "message",
+    "motion",
+    "decree",
+    "petition",
+    "video",
+    "tweet",
+    "post",
+    "editorial",
+    "note",
+    "memo",
+    "memorandum",
+    "notice",
+    "order",
+    "ruling",
+    "verdict",
+    "document",
+}
 #: nouns an event noun can modify and still name the event: "an aid package", "a rescue mission"
-EVENT_CARRIERS = {"package", "effort", "efforts", "mission", "operation", "campaign", "convoy",
-                  "shipment", "delivery", "programme", "program", "plan", "process", "bid",
-                  "initiative", "flight", "drive", "push", "round", "attempt", "offer", "order",
-                  "measure", "move", "step", "action", "activity", "exercise", "agreement",
-                  "accord", "pact", "deal", "treaty", "talk", "talks", "meeting", "summit"}
+EVENT_CARRIERS = {
+    "package",
+    "effort",
+    "efforts",
+    "mission",
+    "operation",
+    "campaign",
+    "convoy",
+    "shipment",
+    "delivery",
+    "programme",
+    "program",
+    "plan",
+    "process",
+    "bid",
+    "initiative",
+    "flight",
+    "drive",
+    "push",
+    "round",
+    "attempt",
+    "offer",
+    "order",
+    "measure",
+    "move",
+    "step",
+    "action",
+    "activity",
+    "exercise",
+    "agreement",
+    "accord",
+    "pact",
+    "deal",
+    "treaty",
+    "talk",
+    "talks",
+    "meeting",
+    "summit",
+}
 #: "loyal to", "linked to", "affiliated with": the subject acts for the actor named after it
 AFFILIATED = {
-    **dict.fromkeys(("loyal", "link", "linked", "affiliate", "affiliated", "ally", "allied", "align",
-                     "aligned", "tie", "tied"), ("to", "with")),
+    **dict.fromkeys(
+        (
+            "loyal",
+            "link",
+            "linked",
+            "affiliate",
+            "affiliated",
+            "ally",
+            "allied",
+            "align",
+            "aligned",
+            "tie",
+            "tied",
+        ),
+        ("to", "with"),
+    ),
     **dict.fromkeys(("work", "act", "fight", "spy"), ("for",)),  # "hackers working for X"
 }
 CALL_SOMEONE = Pattern("041", ("call",), "verb", "call (a person)")
@@ -118,14 +359,46 @@ BACKGROUND_PREPS = {"after", "before", "following", "since", "amid", "despite", 
 AERIAL = {"aircraft", "warplane", "jet", "plane", "helicopter", "drone", "bomber", "airstrike"}
 # crowds whose violence CAMEO codes as a violent protest (145), not as an armed attack
 CROWDS = {"protester", "demonstrator", "rioter", "crowd", "mob", "marcher"}
-PATTERN_PREPS = {"with", "to", "on", "for", "from", "against", "in", "into", "at", "upon", "over", "by"}
+PATTERN_PREPS = {
+    "with",
+    "to",
+    "on",
+    "for",
+    "from",
+    "against",
+    "in",
+    "into",
+    "at",
+    "upon",
+    "over",
+    "by",
+}
 PLACE_ROOTS = {"14", "17", "18", "19", "20"}
 REJECT_OF_ROOT = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
 THREAT_OF_ROOT = {"15": "138", "16": "131", "17": "137", "18": "138", "19": "138", "20": "138"}
 # "found" → find, "struck" → strike: the small model sometimes keeps the inflected form
-IRREGULAR_BASE = {form: base for base, forms in IRREGULAR.items() for form in forms if base not in ("be", "have", "do")}
-SUFFIXES = ("ations", "ation", "ating", "ated", "ates", "ate", "ions", "ion", "ings", "ing", "ed",
-            "es", "e", "s")
+IRREGULAR_BASE = {
+    form: base
+    for base, forms in IRREGULAR.items()
+    for form in forms
+    if base not in ("be", "have", "do")
+}
+SUFFIXES = (
+    "ations",
+    "ation",
+    "ating",
+    "ated",
+    "ates",
+    "ate",
+    "ions",
+    "ion",
+    "ings",
+    "ing",
+    "ed",
+    "es",
+    "e",
+    "s",
+)
 
 
 def _coordinated(c: Coded) -> list[Coded]:
@@ -139,8 +412,16 @@ def _coordinated(c: Coded) -> list[Coded]:
         for t in targets:
             if (s is c.source and t is c.target) or s.country == t.country or s == t:
                 continue
-            out.append(replace(c, source=s, target=t, co_sources=(), co_targets=(),
-                               notes=[*c.notes, "a member of a coordinated side"]))
+            out.append(
+                replace(
+                    c,
+                    source=s,
+                    target=t,
+                    co_sources=(),
+                    co_targets=(),
+                    notes=[*c.notes, "a member of a coordinated side"],
+                )
+            )
     return out
 
 
@@ -151,7 +432,9 @@ def _predicted_or_owed(head: Any) -> bool:
     if lemma == "expect":
         return any(c.dep_ == "auxpass" for c in head.children)
     if lemma == "have":
-        return any(c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in head.children)
+        return any(
+            c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in head.children
+        )
     return lemma in ("likely", "unlikely")
 
 
@@ -161,10 +444,14 @@ def _question(tok: Any) -> bool:
     if tok.lemma_.lower() != "ask":
         return False
     kids = list(tok.children)
-    if any(c.dep_ in ("ccomp", "advcl") and any(
-        g.dep_ == "mark" and g.lower_ in ("whether", "if") or g.tag_ in ("WP", "WRB", "WDT")
-        for g in c.children
-    ) for c in kids):
+    if any(
+        c.dep_ in ("ccomp", "advcl")
+        and any(
+            g.dep_ == "mark" and g.lower_ in ("whether", "if") or g.tag_ in ("WP", "WRB", "WDT")
+            for g in c.children
+        )
+        for c in kids
+    ):
         return True
     if any(c.dep_ == "prep" and c.lower_ == "about" for c in kids) and not any(
         c.dep_ == "xcomp" for c in kids
@@ -209,20 +496,70 @@ def _verbal_attack(tok: Any, source: Actor) -> bool:
     government red tape", "Trump fired back at Theresa May"."""
     if tok.lemma_.lower() not in VERBAL_ATTACK_VERBS:
         return False
-    talker = source.sector in TALKING_SECTORS or (source.person is not None and source.sector is None)
+    talker = source.sector in TALKING_SECTORS or (
+        source.person is not None and source.sector is None
+    )
     return talker and not ARMED_WORDS.search(tok.sent.text)
 
 
 #: codes whose object must be people: the act done to a document or a thing is another act
-PEOPLE_ONLY_CODES = {"084": "a release", "173": "an arrest", "174": "an expulsion", "181": "an abduction"}
+PEOPLE_ONLY_CODES = {
+    "084": "a release",
+    "173": "an arrest",
+    "174": "an expulsion",
+    "181": "an abduction",
+}
 
 
 #: things released, published or seized that are records, never people
-RECORDS = {"analysis", "report", "statement", "ad", "advert", "email", "detail", "data", "video",
-           "figure", "result", "document", "letter", "list", "plan", "study", "finding", "information",
-           "photo", "image", "recording", "transcript", "tape", "memo", "record", "text", "version",
-           "guideline", "budget", "proposal", "fund", "money", "footage", "poll", "survey", "book",
-           "album", "film", "song", "product", "software", "update", "map", "chart", "account", "file"}
+RECORDS = {
+    "analysis",
+    "report",
+    "statement",
+    "ad",
+    "advert",
+    "email",
+    "detail",
+    "data",
+    "video",
+    "figure",
+    "result",
+    "document",
+    "letter",
+    "list",
+    "plan",
+    "study",
+    "finding",
+    "information",
+    "photo",
+    "image",
+    "recording",
+    "transcript",
+    "tape",
+    "memo",
+    "record",
+    "text",
+    "version",
+    "guideline",
+    "budget",
+    "proposal",
+    "fund",
+    "money",
+    "footage",
+    "poll",
+    "survey",
+    "book",
+    "album",
+    "film",
+    "song",
+    "product",
+    "software",
+    "update",
+    "map",
+    "chart",
+    "account",
+    "file",
+}
 
 
 def _last_word(name: str) -> str:
@@ -234,9 +571,13 @@ def _accepted(verdicts: dict[int, tuple[str, str]], c: Coded) -> None:
     """Record ``c`` as an accepted event of its trigger (a trigger may give several)."""
     flags = [f for f, on in (("negated", c.negated), ("hypothetical", c.hypothetical)) if on]
     said = f"{c.code} {c.source.country or '?'} -> {c.target.country or '?'}" + (
-        f", {' and '.join(flags)}: counted nowhere" if flags else "")
+        f", {' and '.join(flags)}: counted nowhere" if flags else ""
+    )
     before = verdicts.get(id(c.match))
-    verdicts[id(c.match)] = ("accepted", f"{before[1]}; {said}" if before and before[0] == "accepted" else said)
+    verdicts[id(c.match)] = (
+        "accepted",
+        f"{before[1]}; {said}" if before and before[0] == "accepted" else said,
+    )
 
 
 def _reject(why: list[str] | None, reason: str) -> None:
@@ -247,11 +588,13 @@ def _reject(why: list[str] | None, reason: str) -> None:
 
 
 #: verbs of going somewhere: "left for Rome to attend" names where, not who
-MOTION_VERBS = frozenset({"depart", "leave", "head", "travel", "fly", "go", "set", "return", "sail"})
+MOTION_VERBS = frozenset(
+    {"depart", "leave", "head", "travel", "fly", "go", "set", "return", "sail"}
+)
 
 
 def _destination(subj: Any, verb: Any) -> bool:
-    """"Chung will depart for Rome to attend the summit", parsed as "for [Rome to attend]":
+    """ "Chung will depart for Rome to attend the summit", parsed as "for [Rome to attend]":
     the place is where the traveller goes, and the traveller attends."""
     return (
         verb.dep_ == "advcl"
@@ -291,11 +634,12 @@ def _own_clauses(sentence: str, trigger: Any) -> str:
 def _perfect(tok: Any) -> bool:
     """A present perfect ("has charged", "have agreed"): done, on a day the lead leaves out."""
     return tok.tag_ == "VBN" and any(
-        c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "'ve") for c in tok.children)
+        c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "'ve") for c in tok.children
+    )
 
 
 def _naming(tok: Any) -> bool:
-    """"called him a so-called judge", "called the declaration an important step": calling
+    """ "called him a so-called judge", "called the declaration an important step": calling
     something a name is a comment on it, never an appeal."""
     return tok.lemma_.lower() == "call" and any(c.dep_ == "oprd" for c in tok.children)
 
@@ -309,8 +653,11 @@ def _object_of(tok: Any, verb: Any) -> bool:
     "about", "over" ("discussed trade", "talked about sanctions"; not "after talks")."""
     if tok.dep_ == "dobj":
         return tok.head.i == verb.i
-    return tok.dep_ == "pobj" and tok.head.lower_ in ("on", "about", "over", "regarding") and (
-        tok.head.head.i == verb.i)
+    return (
+        tok.dep_ == "pobj"
+        and tok.head.lower_ in ("on", "about", "over", "regarding")
+        and (tok.head.head.i == verb.i)
+    )
 
 
 @lru_cache(maxsize=16_384)
@@ -383,7 +730,8 @@ class SentenceCoder:
         self.verb_index: dict[str, list[tuple[Pattern, tuple[str, ...]]]] = {}
         for key, pats in lexicon.verbs.items():
             self.verb_index.setdefault(stem(key), []).extend(
-                (p, tuple(stem(w) for w in p.words[1:])) for p in pats)
+                (p, tuple(stem(w) for w in p.words[1:])) for p in pats
+            )
         self.noun_index: dict[str, list[Pattern]] = {}
         for key, pats in lexicon.nouns.items():
             self.noun_index.setdefault(stem(key), []).extend(pats)
@@ -406,7 +754,11 @@ class SentenceCoder:
                         out.append(c)
                         out.extend(g for g in c.children if g.dep_ == "nsubj")
                     continue  # a new clause with its own subject is its own event
-                if c.dep_ == "advmod" and c.pos_ != "ADP" and c.lower_ not in ("down", "off", "out", "up", "back", "away"):
+                if (
+                    c.dep_ == "advmod"
+                    and c.pos_ != "ADP"
+                    and c.lower_ not in ("down", "off", "out", "up", "back", "away")
+                ):
                     continue
                 out.append(c)
                 stack.append((c, d + 1))
@@ -428,7 +780,12 @@ class SentenceCoder:
         chosen: Pattern | None = None
         for p, rest in candidates:
             ds = [depth.get(w) for w in rest]
-            if len(p.words) == 2 and p.words[1] in PATTERN_PREPS and ds[0] is not None and ds[0] > 1:
+            if (
+                len(p.words) == 2
+                and p.words[1] in PATTERN_PREPS
+                and ds[0] is not None
+                and ds[0] > 1
+            ):
                 continue  # "agree with" needs its own "with", not one inside the object
             if all(d is not None for d in ds):
                 # most words first; on a tie, the words nearest the verb (its object before
@@ -438,7 +795,11 @@ class SentenceCoder:
                     best, chosen = score, p
         if chosen is not None and chosen.words == ("insist",) and not self._asks_for_clause(tok):
             chosen = None  # "insisted it was complying" asserts; "insisted that Y comply" demands
-        if chosen is None and tok.lemma_.lower() in CALL_VERBS and (lenient or self._calls_person(tok)):
+        if (
+            chosen is None
+            and tok.lemma_.lower() in CALL_VERBS
+            and (lenient or self._calls_person(tok))
+        ):
             # "Rivlin called the Ethiopian president": a phone call (leniently, without the
             # named entities, any call may be one)
             chosen = CALL_SOMEONE
@@ -453,9 +814,11 @@ class SentenceCoder:
             if c.dep_ != "ccomp" or any(g.dep_ == "aux" for g in c.children):
                 continue
             subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
-            if subj is not None and (c.tag_ == "VB" or c.tag_ == "VBP" and (
-                tok.tag_ == "VBD" or subj.tag_ in ("NN", "NNP")
-            )):
+            if subj is not None and (
+                c.tag_ == "VB"
+                or c.tag_ == "VBP"
+                and (tok.tag_ == "VBD" or subj.tag_ in ("NN", "NNP"))
+            ):
                 return True
         return False
 
@@ -463,17 +826,24 @@ class SentenceCoder:
     def _calls_person(tok: Any) -> bool:
         return not any(
             c.dep_ in ("oprd", "ccomp", "prt")
-            or (c.dep_ == "prep" and c.lower_ in ("for", "on", "upon") and not any(
-                g.ent_type_ in ("DATE", "TIME") for g in c.children))
+            or (
+                c.dep_ == "prep"
+                and c.lower_ in ("for", "on", "upon")
+                and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)
+            )
             for c in tok.children
-        ) and any(c.dep_ == "dobj" and c.pos_ == "PROPN" or c.ent_type_ == "PERSON" for c in tok.children)
+        ) and any(
+            c.dep_ == "dobj" and c.pos_ == "PROPN" or c.ent_type_ == "PERSON" for c in tok.children
+        )
 
     def _depths(self, tok: Any, frame: list[Any], lenient: bool = False) -> dict[str, int]:
         """Stem of each frame word → its depth below the trigger (1 = a direct dependent)."""
         out: dict[str, int] = {}
         for t in frame[1:]:
-            if not lenient and t.dep_ == "prep" and any(
-                g.ent_type_ in ("DATE", "TIME") for g in t.children if g.dep_ == "pobj"
+            if (
+                not lenient
+                and t.dep_ == "prep"
+                and any(g.ent_type_ in ("DATE", "TIME") for g in t.children if g.dep_ == "pobj")
             ):
                 continue
             d, h = 1, t.head
@@ -487,7 +857,8 @@ class SentenceCoder:
         if tok.ent_type_ in ("DATE", "TIME"):
             return None  # "in March", "a week of talks"... the month, not a march
         candidates = self.noun_index.get(stem(tok.lemma_), []) or self.noun_index.get(
-            stem(tok.lower_), [])
+            stem(tok.lower_), []
+        )
         if not candidates:
             return None
         doc = tok.doc
@@ -536,16 +907,29 @@ class SentenceCoder:
             for c in tok.children:
                 if c.dep_ != "ccomp" or c.i in matched:
                     continue
-                modal = next((a.lower_ for a in c.children if a.dep_ == "aux" and a.lower_ in ("must", "should")), None)
+                modal = next(
+                    (
+                        a.lower_
+                        for a in c.children
+                        if a.dep_ == "aux" and a.lower_ in ("must", "should")
+                    ),
+                    None,
+                )
                 if modal and any(g.dep_ == "nsubj" for g in c.children):
                     code = "100" if modal == "must" else "020"
-                    m = Match(c, Pattern(code, (c.lemma_.lower(),), "verb", f"{modal} in reported speech"),
-                              self.frame(c), "verb")
+                    m = Match(
+                        c,
+                        Pattern(code, (c.lemma_.lower(),), "verb", f"{modal} in reported speech"),
+                        self.frame(c),
+                        "verb",
+                    )
                     matches.append(m)
                     yield m
         # nouns that are words of a matched verb pattern ("hold talks") are not events of their own
         covered = {
-            t.i for m in matches for t in m.frame[1:]
+            t.i
+            for m in matches
+            for t in m.frame[1:]
             if stem(t.lemma_) in {stem(w) for w in m.pattern.words[1:]}
         }
         nouns: dict[int, Match | None] = {}  # each token's noun match, computed once
@@ -567,7 +951,10 @@ class SentenceCoder:
                 continue
             if tok.dep_ == "compound":
                 longer = noun_at(tok.head)
-                if longer is not None and tok.head.i - len(longer.pattern.words) < tok.i < tok.head.i:
+                if (
+                    longer is not None
+                    and tok.head.i - len(longer.pattern.words) < tok.i < tok.head.i
+                ):
                     continue  # "war" in "war games", "arms" in "arms sale": the longer name wins
             if tok.dep_ == "pobj" and tok.head.lower_ in BACKGROUND_PREPS and m.code[:2] >= "14":
                 continue  # "after the blast", "amid the strikes": an earlier event, referred to
@@ -595,7 +982,9 @@ class SentenceCoder:
     def instrument_owner(self, head: Any, ctx: DocContext) -> list[Resolved]:
         """Who is behind a subject that is a weapon or an act: "a car bombing by the Islamic
         State", "missiles fired by the Israeli military", "Israeli missiles", "Russia's strikes"."""
-        if head.pos_ not in ("NOUN", "PROPN") or stem(head.lemma_) not in {stem(w) for w in WEAPON_HEADS}:
+        if head.pos_ not in ("NOUN", "PROPN") or stem(head.lemma_) not in {
+            stem(w) for w in WEAPON_HEADS
+        }:
             return []
         for t in head.subtree:
             if t.lower_ == "by" and t.dep_ in ("prep", "agent"):
@@ -660,7 +1049,9 @@ class SentenceCoder:
         """A phrase and its conjuncts; headline lists ("S. Korea, Russia") count too."""
         out = [tok]
         for c in tok.children:
-            if c.dep_ == "conj" or (c.dep_ == "appos" and c.pos_ == "PROPN" and tok.pos_ == "PROPN"):
+            if c.dep_ == "conj" or (
+                c.dep_ == "appos" and c.pos_ == "PROPN" and tok.pos_ == "PROPN"
+            ):
                 out.extend(self.conjuncts(c))
             elif c.dep_ == "nmod" and c.i < tok.i and any(g.dep_ == "cc" for g in c.children):
                 # "President A and President B" parsed as A modifying B: A is a conjunct
@@ -681,10 +1072,12 @@ class SentenceCoder:
         for t in m.frame:
             if t.i in exclude:
                 continue
-            small_clause_subject = t.dep_ == "nsubj" and t.head.pos_ in ("ADJ", "NOUN") and t.head.dep_ == "ccomp"
-            if (t.dep_ in ("dobj", "obj", "dative", "attr", "oprd") or small_clause_subject) and t.head.i in {
-                f.i for f in m.frame
-            }:
+            small_clause_subject = (
+                t.dep_ == "nsubj" and t.head.pos_ in ("ADJ", "NOUN") and t.head.dep_ == "ccomp"
+            )
+            if (
+                t.dep_ in ("dobj", "obj", "dative", "attr", "oprd") or small_clause_subject
+            ) and t.head.i in {f.i for f in m.frame}:
                 out.append((t, "object"))
                 for c in t.children:
                     if c.dep_ == "poss":
@@ -698,7 +1091,9 @@ class SentenceCoder:
             head_noun = m.trigger
             while head_noun.dep_ == "compound" and head_noun.head.i != head_noun.i:
                 head_noun = head_noun.head
-            kids = list(m.trigger.children) + (list(head_noun.children) if head_noun.i != m.trigger.i else [])
+            kids = list(m.trigger.children) + (
+                list(head_noun.children) if head_noun.i != m.trigger.i else []
+            )
             for c in kids:
                 if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
                     for g in c.children:
@@ -708,10 +1103,20 @@ class SentenceCoder:
             # "X demanded that Y step down": Y is asked
             for c in m.trigger.children:
                 if c.dep_ == "ccomp":
-                    out.extend((g, "clause-subject") for g in c.children
-                               if g.dep_ in ("nsubj", "nsubjpass") and g.i not in exclude)
-        order = {"object": 0, "prep-with": 1, "prep-to": 2, "prep-on": 2, "prep-against": 2,
-                 "clause-subject": 2, "poss": 3}
+                    out.extend(
+                        (g, "clause-subject")
+                        for g in c.children
+                        if g.dep_ in ("nsubj", "nsubjpass") and g.i not in exclude
+                    )
+        order = {
+            "object": 0,
+            "prep-with": 1,
+            "prep-to": 2,
+            "prep-on": 2,
+            "prep-against": 2,
+            "clause-subject": 2,
+            "poss": 3,
+        }
         out.sort(key=lambda x: order.get(x[1], 4))
         return out
 
@@ -724,8 +1129,13 @@ class SentenceCoder:
         words = {stem(w) for w in m.pattern.words}
         heads = {m.trigger.i} | {t.i for t in m.frame if stem(t.lemma_) in words}
         # "talks with his Russian counterpart, Sergei Lavrov, in Moscow": on the partner
-        heads |= {g.i for c in m.trigger.children if c.dep_ == "prep" and c.lower_ in ("with", "between")
-                  for g in c.children if g.dep_ == "pobj"}
+        heads |= {
+            g.i
+            for c in m.trigger.children
+            if c.dep_ == "prep" and c.lower_ in ("with", "between")
+            for g in c.children
+            if g.dep_ == "pobj"
+        }
         if m.kind == "noun":
             tokens += [c for c in m.trigger.head.children if c.dep_ == "prep"]
             tokens += [g for c in tokens if c.dep_ == "prep" for g in c.children]
@@ -791,8 +1201,10 @@ class SentenceCoder:
                     future = True
                 t = head
                 continue
-            if step == 0 and t.dep_ == "advcl" and any(
-                c.dep_ == "aux" and c.lower_ == "to" for c in t.children
+            if (
+                step == 0
+                and t.dep_ == "advcl"
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
             ):
                 purpose = True  # "to encourage ...": a purpose, weaker evidence of an act
                 # "will depart for Rome to attend the summit": not yet, as its head
@@ -802,9 +1214,10 @@ class SentenceCoder:
                 elif aux & ({"would"} | set(HYPOTHETICAL_AUX)):
                     hypothetical = True
                 break
-            if t.dep_ == "ccomp" and (t.head.lemma_.lower() in ASKING_VERBS or (
-                t.head.lemma_.lower() == "insist" and self._asks_for_clause(t.head)
-            )):
+            if t.dep_ == "ccomp" and (
+                t.head.lemma_.lower() in ASKING_VERBS
+                or (t.head.lemma_.lower() == "insist" and self._asks_for_clause(t.head))
+            ):
                 hypothetical = True  # "demanded that Sweden extradite them": asked, not done
                 break
             if t.dep_ in ("ccomp",) and t.head.lemma_.lower() in SPEECH_VERBS:
@@ -821,7 +1234,11 @@ class SentenceCoder:
             if any(c.lower_ == "would" for c in tok.children):
                 hypothetical, future = False, True
         return Modality(
-            negated, hypothetical, future, speech, purpose,
+            negated,
+            hypothetical,
+            future,
+            speech,
+            purpose,
             obligation if speech is not None else None,
             # "refused to …", "will not …": the actor decides against the act
             negated and (refusal or future),
@@ -829,7 +1246,9 @@ class SentenceCoder:
 
     # -- coding --------------------------------------------------------------------------
 
-    def code(self, sent: Any, ctx: DocContext, audit: list[dict[str, Any]] | None = None) -> list[Coded]:
+    def code(
+        self, sent: Any, ctx: DocContext, audit: list[dict[str, Any]] | None = None
+    ) -> list[Coded]:
         """The events of one sentence. ``audit`` (when given) receives every candidate the
         patterns found, accepted or rejected, with the reason (``explain`` shows them)."""
         found: list[Coded] = []
@@ -843,13 +1262,22 @@ class SentenceCoder:
                     continue
                 in_pattern = stem(m.trigger.lemma_) in {stem(w) for w in other.pattern.words[1:]}
                 # "discussed trade", "commented on the attack": a topic of talks or remarks
-                topic = m.kind == "noun" and other.kind == "verb" and other.pattern.code[:2] in TOPIC_ROOTS and (
-                    _object_of(m.trigger, other.trigger))
-                if in_pattern or topic or m.trigger.dep_ in ("xcomp", "acomp") or (
-                    m.pattern.code[:2] == other.pattern.code[:2]
+                topic = (
+                    m.kind == "noun"
+                    and other.kind == "verb"
+                    and other.pattern.code[:2] in TOPIC_ROOTS
+                    and (_object_of(m.trigger, other.trigger))
+                )
+                if (
+                    in_pattern
+                    or topic
+                    or m.trigger.dep_ in ("xcomp", "acomp")
+                    or (m.pattern.code[:2] == other.pattern.code[:2])
                 ):
                     inner.add(m.trigger.i)
-                    verdicts.setdefault(id(m), ("rejected", f"part of the act of '{other.trigger.text}'"))
+                    verdicts.setdefault(
+                        id(m), ("rejected", f"part of the act of '{other.trigger.text}'")
+                    )
         for m in matches:
             if m.trigger.i in inner:
                 continue
@@ -865,8 +1293,10 @@ class SentenceCoder:
             if c.match.kind != "noun":
                 continue
             for other in found:
-                if other.match.kind == "verb" and other.code[:2] in ("02", "03", "10", "13") and (
-                    c.match.trigger.i in {t.i for t in other.match.frame}
+                if (
+                    other.match.kind == "verb"
+                    and other.code[:2] in ("02", "03", "10", "13")
+                    and (c.match.trigger.i in {t.i for t in other.match.frame})
                 ):
                     c.hypothetical = True
                     c.notes.append(f"asked for or promised by '{other.match.trigger.text}'")
@@ -877,8 +1307,10 @@ class SentenceCoder:
         for c in found:
             key = (c.source.country, c.target.country, c.code[:2])
             if key in seen:
-                verdicts.setdefault(id(c.match), (
-                    "rejected", "the same pair and root as a more specific event of the sentence"))
+                verdicts.setdefault(
+                    id(c.match),
+                    ("rejected", "the same pair and root as a more specific event of the sentence"),
+                )
                 continue
             seen.add(key)
             out.append(c)
@@ -887,8 +1319,16 @@ class SentenceCoder:
         if audit is not None:
             for m in matches:
                 decision, reason = verdicts.get(id(m), ("rejected", "no event"))
-                audit.append({"trigger": m.trigger.text, "kind": m.kind, "pattern": m.pattern.text,
-                              "code": m.pattern.code, "decision": decision, "reason": reason})
+                audit.append(
+                    {
+                        "trigger": m.trigger.text,
+                        "kind": m.kind,
+                        "pattern": m.pattern.text,
+                        "code": m.pattern.code,
+                        "decision": decision,
+                        "reason": reason,
+                    }
+                )
         for c in out:
             ctx.note(c.source)
             ctx.note(c.target)
@@ -909,7 +1349,12 @@ class SentenceCoder:
             return _reject(why, "a state lasting months or years, not a new act")
         notes: list[str] = []
         mod = self.modality(tok if m.kind == "verb" else tok.head)
-        negated, hypothetical, future, speech = mod.negated, mod.hypothetical, mod.future, mod.speech
+        negated, hypothetical, future, speech = (
+            mod.negated,
+            mod.hypothetical,
+            mod.future,
+            mod.speech,
+        )
         reporter: Actor | None = None
         if speech is not None:
             subj, _ = self.subject_of(speech)
@@ -937,7 +1382,9 @@ class SentenceCoder:
             head_noun = tok
             while head_noun.dep_ == "compound" and head_noun.head.i != head_noun.i:
                 head_noun = head_noun.head
-            for c in list(tok.children) + (list(head_noun.children) if head_noun.i != tok.i else []):
+            for c in list(tok.children) + (
+                list(head_noun.children) if head_noun.i != tok.i else []
+            ):
                 if c.dep_ in ("poss", "compound", "amod") and not sources and c.i != tok.i:
                     r = self.resolver.resolve(c, ctx)
                     if r:
@@ -961,19 +1408,31 @@ class SentenceCoder:
             subj, passive = self.subject_of(tok)
             head = self.agent_of(tok) if passive else subj
             if head is not None:
-                sources = (self.instrument_owner(head, ctx) or self.affiliation(head, ctx)
-                           or self.author_of(head, ctx) or self.resolve_many(head, ctx, loose=True))
+                sources = (
+                    self.instrument_owner(head, ctx)
+                    or self.affiliation(head, ctx)
+                    or self.author_of(head, ctx)
+                    or self.resolve_many(head, ctx, loose=True)
+                )
             if head is None and passive and subj is not None:
                 # "X was killed": the event happened, its author is not named; an arrest
                 # or a seizure "in Niger" is the work of that state
-                place = self._place_target(m, ctx, Actor("", None, None)) if m.code[:2] == "17" else None
+                place = (
+                    self._place_target(m, ctx, Actor("", None, None))
+                    if m.code[:2] == "17"
+                    else None
+                )
                 if place is not None:
                     sources = [Resolved((Actor(place.name, place.country, "GOV"),), "place")]
                     notes.append("passive without agent: the state where it happened")
                 else:
                     sources = [Resolved((Actor("unknown", None, None),), "unknown")]
                     notes.append("passive without agent: source unknown")
-            elif not sources and subj is not None and stem(subj.lemma_) in {stem(w) for w in WEAPON_HEADS}:
+            elif (
+                not sources
+                and subj is not None
+                and stem(subj.lemma_) in {stem(w) for w in WEAPON_HEADS}
+            ):
                 # "a car bomb killed ...": the instrument stands in for an unnamed author
                 sources = [Resolved((Actor(subj.text, None, None),), "weapon")]
         if not sources:
@@ -984,7 +1443,11 @@ class SentenceCoder:
         how_target = ""
         # "A and B met": B is the target of a reciprocal act; "A and B condemned X" is not A
         # against B (the target comes from the structure, and is never one of the subjects)
-        if len(actors) >= 2 and actors[1].country != source.country and m.code[:2] in RECIPROCAL_ROOTS:
+        if (
+            len(actors) >= 2
+            and actors[1].country != source.country
+            and m.code[:2] in RECIPROCAL_ROOTS
+        ):
             target, how_target = actors[1], "symmetric"
         # target from the structure
         exclude = {i for r in sources for i in r.tokens}
@@ -999,14 +1462,20 @@ class SentenceCoder:
             for cand, how in self.target_candidates(m, exclude):
                 if how.startswith("prep-") and how[5:] in PLACE_PREPS:
                     continue
-                if cand.dep_ == "pobj" and cand.head.lower_ in ("at", "in", "from", "of") and m.kind == "verb":
+                if (
+                    cand.dep_ == "pobj"
+                    and cand.head.lower_ in ("at", "in", "from", "of")
+                    and m.kind == "verb"
+                ):
                     if self._place_only(cand):
                         continue
                 rs = self.resolve_many(cand, ctx)
                 rs = [r for r in rs if r.actor != source]
                 if rs:
                     if rs[0].how == "pair":
-                        target = next((a for a in rs[0].actors if a.country != source.country), None)
+                        target = next(
+                            (a for a in rs[0].actors if a.country != source.country), None
+                        )
                     else:
                         target = rs[0].actor
                         # "mediated between Israel and Hamas" is one act between the two
@@ -1023,12 +1492,29 @@ class SentenceCoder:
                 if how.startswith("prep-") and how[5:] in PLACE_PREPS:
                     continue
                 rs = [r for r in self.resolve_many(cand, ctx, loose=True) if r.actor != source]
-                if not rs and m.code[:2] != "04" and how in ("object", "prep-with", "prep-to", "prep-on", "prep-against",
-                                      "prep-into", "prep-of", "prep-for", "prep-from"):
+                if (
+                    not rs
+                    and m.code[:2] != "04"
+                    and how
+                    in (
+                        "object",
+                        "prep-with",
+                        "prep-to",
+                        "prep-on",
+                        "prep-against",
+                        "prep-into",
+                        "prep-of",
+                        "prep-for",
+                        "prep-from",
+                    )
+                ):
                     r = self.resolver.resolve_loose(cand, ctx, any_np=True)
                     rs = [r] if r is not None and r.actor != source else []
                 if rs and rs[0].how == "thing":
-                    target, how_target = self._owner_of_thing(rs[0].actor, source, ctx), how + "-thing"
+                    target, how_target = (
+                        self._owner_of_thing(rs[0].actor, source, ctx),
+                        how + "-thing",
+                    )
                     break
                 if rs:
                     target, how_target = rs[0].actor, how + "-unplaced"
@@ -1040,8 +1526,10 @@ class SentenceCoder:
                 target, how_target = place, "place"
         if target is None:
             return _reject(why, "no target: no actor, thing or place it is aimed at")
-        if how_target.startswith("object-thing") and m.code[:3] in PEOPLE_ONLY_CODES and (
-            _last_word(target.name) in RECORDS
+        if (
+            how_target.startswith("object-thing")
+            and m.code[:3] in PEOPLE_ONLY_CODES
+            and (_last_word(target.name) in RECORDS)
         ):
             # "released a one-page analysis", "released emails": a release of persons needs persons
             return _reject(why, f"{PEOPLE_ONLY_CODES[m.code[:3]]} of a thing, not of people")
@@ -1068,7 +1556,11 @@ class SentenceCoder:
             if country:
                 source = Actor("the authorities", country, "GOV")
                 notes.append("passive coercion without agent: the authorities of the country")
-        if sources[0].how in ("unknown", "weapon") and root in ("18", "19", "20") and source.country is None:
+        if (
+            sources[0].how in ("unknown", "weapon")
+            and root in ("18", "19", "20")
+            and source.country is None
+        ):
             # "six guerrillas and one soldier were killed in recent fighting": violence nobody
             # is named for happens in a country, the victims' or the article's; its unnamed
             # authors are coded there, as the text supports (the protocol's rule)
@@ -1077,13 +1569,18 @@ class SentenceCoder:
                 source = Actor(source.name, country, None)
                 if target.country is None:
                     target = Actor(target.name, country, target.sector, target.role)
-                notes.append("violence by an unnamed author: placed in the country where it happened")
+                notes.append(
+                    "violence by an unnamed author: placed in the country where it happened"
+                )
         if sources[0].how == "weapon" and target.country is None:
             return _reject(why, "an unnamed weapon against an unplaced victim: nobody to code")
         two_people = bool(source.person and target.person and source.person != target.person)
         if target.country == source.country and (
-            target.sector == source.sector and not two_people and not self._two_bodies(source, target)
-            or target.person and target.person == source.person
+            target.sector == source.sector
+            and not two_people
+            and not self._two_bodies(source, target)
+            or target.person
+            and target.person == source.person
         ):
             return _reject(why, "an actor acting on itself, or on its own country as a whole")
             # (two named people of one government are a domestic dyad: "Peres blamed Netanyahu")
@@ -1092,8 +1589,10 @@ class SentenceCoder:
         if code[:2] in ("18", "19") and m.kind == "verb":
             subj, _ = self.subject_of(tok)
             agent = self.agent_of(tok) or subj
-            if agent is not None and stem(agent.lemma_) in {stem(w) for w in AERIAL} and not any(
-                c.lower_ == "suicide" for c in agent.children
+            if (
+                agent is not None
+                and stem(agent.lemma_) in {stem(w) for w in AERIAL}
+                and not any(c.lower_ == "suicide" for c in agent.children)
             ):  # a suicide bomber is a person
                 notes.append("attack from the air")
                 code = "195"
@@ -1103,22 +1602,35 @@ class SentenceCoder:
         if code[:2] in ("18", "19") and m.kind == "verb" and _verbal_attack(tok, source):
             notes.append("a politician's attack in words: criticism")
             code = "111"
-        if code[:2] == "11" and reporter is not None and tok.lemma_.lower() == "be" and source != reporter:
+        if (
+            code[:2] == "11"
+            and reporter is not None
+            and tok.lemma_.lower() == "be"
+            and source != reporter
+        ):
             # "X said Y was responsible": X accuses Y
             source, target = reporter, source
             notes.append("blame in reported speech: the speaker accuses")
-        if negated and code[:2] in REJECT_OF_ROOT and m.kind == "verb" and (
-            tok.lemma_.lower() in DECISION_VERBS or refusal
+        if (
+            negated
+            and code[:2] in REJECT_OF_ROOT
+            and m.kind == "verb"
+            and (tok.lemma_.lower() in DECISION_VERBS or refusal)
         ):
             # declining to cooperate is itself an event: CAMEO's 12 (reject)
             notes.append(f"negated {code} coded as rejection")
             code, negated = REJECT_OF_ROOT[code[:2]], False
-        if obligation and reporter is not None and not negated and not (
-            source.country == reporter.country and source.sector == reporter.sector
+        if (
+            obligation
+            and reporter is not None
+            and not negated
+            and not (source.country == reporter.country and source.sector == reporter.sector)
         ):
             # "X said Y must/should do Z": X demands (must) or urges (should) it of Y (when Y
             # is X itself, "we must…" is no demand: it stays hypothetical)
-            notes.append(f"'{obligation}' in reported speech coded as {'demand' if obligation == 'must' else 'appeal'}")
+            notes.append(
+                f"'{obligation}' in reported speech coded as {'demand' if obligation == 'must' else 'appeal'}"
+            )
             if source != reporter:
                 source, target, how_target = reporter, source, "obligated-subject"
             code, hypothetical = ("100" if obligation == "must" else "020"), False
@@ -1130,7 +1642,12 @@ class SentenceCoder:
             elif root in THREAT_OF_ROOT:
                 notes.append(f"future {code} coded as threat")
                 code = THREAT_OF_ROOT[root]
-        if code[:2] == "02" and how_target.startswith("fallback-sentence") and target is not None and target.country:
+        if (
+            code[:2] == "02"
+            and how_target.startswith("fallback-sentence")
+            and target is not None
+            and target.country
+        ):
             # "seeks to ensure international cooperation in resuming dialogue with North Korea": an
             # appeal is made to someone; a country merely named elsewhere in the sentence is not
             # addressed (an unnamed "parties" addressee stays, unplaced)
@@ -1138,7 +1655,11 @@ class SentenceCoder:
         confidence = 0.55 + 0.08 * min(m.pattern.specificity - 1, 2)
         if purpose:
             confidence -= 0.15
-        if m.kind == "verb" and tok.dep_ in ("acl", "relcl") and tok.head.lemma_.lower() not in DOCUMENTS:
+        if (
+            m.kind == "verb"
+            and tok.dep_ in ("acl", "relcl")
+            and tok.head.lemma_.lower() not in DOCUMENTS
+        ):
             # a participle describing an actor ("the coalition fighting rebels"); one of a
             # document is what its author says ("issued a statement deploring ...")
             confidence -= 0.15
@@ -1153,15 +1674,28 @@ class SentenceCoder:
         if m.kind == "noun":
             confidence -= 0.05
         first = actors[0]
-        co_sources = () if how_target == "symmetric" or source is not first else tuple(
-            a for a in actors[1:] if a.country and a.country != first.country)
+        co_sources = (
+            ()
+            if how_target == "symmetric" or source is not first
+            else tuple(a for a in actors[1:] if a.country and a.country != first.country)
+        )
         return Coded(
-            co_sources=co_sources, co_targets=tuple(co_targets) if target is not None else (),
-            source_how=sources[0].how, match=m, source=source, target=target, code=code, negated=negated,
-            hypothetical=hypothetical and not future, future=future, reported_by=reporter,
-            location=self.location(m), confidence=round(max(0.05, min(confidence, 0.99)), 2),
+            co_sources=co_sources,
+            co_targets=tuple(co_targets) if target is not None else (),
+            source_how=sources[0].how,
+            match=m,
+            source=source,
+            target=target,
+            code=code,
+            negated=negated,
+            hypothetical=hypothetical and not future,
+            future=future,
+            reported_by=reporter,
+            location=self.location(m),
+            confidence=round(max(0.05, min(confidence, 0.99)), 2),
             notes=notes + [f"target: {how_target}"],
-            ongoing=m.kind == "verb" and tok.tag_ == "VBG"
+            ongoing=m.kind == "verb"
+            and tok.tag_ == "VBG"
             and any(c.lower_ == "been" for c in tok.children),
         )
 
@@ -1184,7 +1718,9 @@ class SentenceCoder:
         if ctx.pairs:
             count, _, (a, b) = max(ctx.pairs.values(), key=lambda v: (v[0], v[1]))
             if count >= BILATERAL_EVENTS and source.country in (a.country, b.country):
-                return Actor(thing.name, b.country if a.country == source.country else a.country, None)
+                return Actor(
+                    thing.name, b.country if a.country == source.country else a.country, None
+                )
         return Actor(thing.name, ctx.home, None)
 
     def _place_target(self, m: Match, ctx: DocContext, source: Actor) -> Actor | None:
@@ -1201,11 +1737,19 @@ class SentenceCoder:
         for e in tok.doc.ents:
             if e.start <= tok.i < e.end:
                 entries = self.kb.lookup(e.text)
-                return bool(entries) and all(x.kind == "capital" for x in entries) and tok.head.lower_ in ("in", "at")
+                return (
+                    bool(entries)
+                    and all(x.kind == "capital" for x in entries)
+                    and tok.head.lower_ in ("in", "at")
+                )
         return False
 
     def _fallback_target(
-        self, m: Match, source: Actor, ctx: DocContext, subjects: Sequence[Actor] = (),
+        self,
+        m: Match,
+        source: Actor,
+        ctx: DocContext,
+        subjects: Sequence[Actor] = (),
     ) -> tuple[Actor | None, str]:
         """No target in the structure: another actor of the sentence (not one of the
         ``subjects``), else the pair in play."""
@@ -1259,20 +1803,55 @@ def _lasting(tok: Any, words: bool) -> bool:
     been providing aid for years", are dated as ongoing);
     not the term of an act: "was jailed for four years", "will extend the curfew for two months")."""
     aux = {c.lower_ for c in tok.children if c.dep_ == "aux"}
-    perfect = _perfect(tok) or (words and tok.tag_ == "VBG" and "been" in aux and bool(aux & {"has", "have", "'s", "'ve"}))
+    perfect = _perfect(tok) or (
+        words and tok.tag_ == "VBG" and "been" in aux and bool(aux & {"has", "have", "'s", "'ve"})
+    )
     return perfect and any(
-        c.dep_ == "prep" and c.lower_ == "for" and any(g.dep_ == "pobj" and g.lower_ in _SPANS for g in c.children)
+        c.dep_ == "prep"
+        and c.lower_ == "for"
+        and any(g.dep_ == "pobj" and g.lower_ in _SPANS for g in c.children)
         for c in tok.children
     )
 
 
 #: words of an unplaced actor that say it is not of the other side's country
-_FOREIGN = frozenset({"foreign", "foreigner", "foreigners", "refugee", "refugees", "migrant", "migrants",
-                      "immigrant", "immigrants", "asylum", "unidentified", "unknown"})
+_FOREIGN = frozenset(
+    {
+        "foreign",
+        "foreigner",
+        "foreigners",
+        "refugee",
+        "refugees",
+        "migrant",
+        "migrants",
+        "immigrant",
+        "immigrants",
+        "asylum",
+        "unidentified",
+        "unknown",
+    }
+)
 #: words of a region's people: "The Latin American ministers criticised Washington" is no
 #: American act
-_REGIONAL = frozenset({"latin", "european", "europeans", "arab", "arabs", "african", "africans", "asian",
-                       "asians", "western", "westerners", "international", "regional", "nordic", "balkan"})
+_REGIONAL = frozenset(
+    {
+        "latin",
+        "european",
+        "europeans",
+        "arab",
+        "arabs",
+        "african",
+        "africans",
+        "asian",
+        "asians",
+        "western",
+        "westerners",
+        "international",
+        "regional",
+        "nordic",
+        "balkan",
+    }
+)
 
 
 def domestic(
@@ -1289,8 +1868,11 @@ def domestic(
     Measured on the article gold's train part: of 215 such events, 13 were right as coded
     and 52 with both sides of the one country."""
     known = source.country if target is None or target.country is None else target.country
-    if known is None or known in kb.igos or (source.country is not None and target is not None
-                                              and target.country is not None):
+    if (
+        known is None
+        or known in kb.igos
+        or (source.country is not None and target is not None and target.country is not None)
+    ):
         return source, target
     unplaced = source if source.country is None else target
     name = unplaced.name if unplaced else ""
@@ -1301,11 +1883,25 @@ def domestic(
         return source, target
     if source.country is None:
         return replace(source, country=known), target
-    return source, (replace(target, country=known) if target is not None else Actor("", known, None))
+    return source, (
+        replace(target, country=known) if target is not None else Actor("", known, None)
+    )
 
 
-_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-           "eight": 8, "nine": 9, "ten": 10}
+_COUNTS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 _DAYS_AFTER = re.compile(rf"\b(\d{{1,2}}|{'|'.join(_COUNTS)})\s+days?\s+after\b", re.IGNORECASE)
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 
@@ -1325,7 +1921,11 @@ def _days_before_in_text(tok: Any) -> int:
     at = tok.idx - tok.sent.start_char
     for m in _DAYS_AFTER.finditer(text):
         between = _QUOTED.sub("", text[m.end() : at])
-        if m.end() <= at and "," not in between and re.search(r"[A-Za-z]", text[: m.start()].split("]")[-1]):
+        if (
+            m.end() <= at
+            and "," not in between
+            and re.search(r"[A-Za-z]", text[: m.start()].split("]")[-1])
+        ):
             return _days(m.group(1))
     return 0
 
@@ -1337,7 +1937,9 @@ def days_before(tok: Any) -> int:
     group signed a peace agreement"; 0 when the trigger is in no such clause."""
     clause = tok
     for _ in range(3):  # the trigger, or the verb it hangs from, heads the "after" clause
-        if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "after" for c in clause.children):
+        if clause.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ == "after" for c in clause.children
+        ):
             break
         if clause.head is clause:
             return _days_before_in_text(tok)
@@ -1364,16 +1966,27 @@ def make_event(
     lead_day: Callable[[], tuple[date | None, str]] | None = None,
 ) -> Event:
     info = lex.code(coded.code)
-    when, how = event_date(_own_clauses(sentence, coded.match.trigger), published, future=coded.future)
+    when, how = event_date(
+        _own_clauses(sentence, coded.match.trigger), published, future=coded.future
+    )
     if published is not None and when is not None and when > published:
         # a reported act cannot postdate its report: a later day is the day of what is planned
         # ("said the ministers will discuss it next Monday"; "to be followed by a meeting next
         # Monday"), and the event is its announcement, of the day it was voiced
         when, how = published, "published"
     tok = coded.match.trigger
-    past = tok.tag_ == "VBD" or (tok.tag_ in ("VBG", "NN", "NNS") and tok.sent.root.tag_ == "VBD") or (
-        tok.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in tok.children))
-    if how == "published" and lead_day is not None and (past or tok.tag_ == "VBN" or tok.sent.root.tag_ == "VBD"):
+    past = (
+        tok.tag_ == "VBD"
+        or (tok.tag_ in ("VBG", "NN", "NNS") and tok.sent.root.tag_ == "VBD")
+        or (
+            tok.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in tok.children)
+        )
+    )
+    if (
+        how == "published"
+        and lead_day is not None
+        and (past or tok.tag_ == "VBN" or tok.sent.root.tag_ == "VBD")
+    ):
         # "X has charged Y ..." in a wire lead names no day; the story's first day does, and
         # so it does for an undated past act in the sentences that follow the lead's ("EC
         # ministers issued a statement deploring ...", after "The EC yesterday warned ..."),

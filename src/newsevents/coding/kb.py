@@ -25,8 +25,27 @@ from typing import Any
 import yaml
 
 SECTORS = {
-    "GOV", "MIL", "LEG", "JUD", "COP", "REB", "OPP", "BUS", "MED", "NGO", "IGO", "CVL",
-    "EDU", "REL", "LAB", "SPY", "ELI", "HLH", "AGR", "REF", "IMG",
+    "GOV",
+    "MIL",
+    "LEG",
+    "JUD",
+    "COP",
+    "REB",
+    "OPP",
+    "BUS",
+    "MED",
+    "NGO",
+    "IGO",
+    "CVL",
+    "EDU",
+    "REL",
+    "LAB",
+    "SPY",
+    "ELI",
+    "HLH",
+    "AGR",
+    "REF",
+    "IMG",
 }
 
 
@@ -155,7 +174,7 @@ class KnowledgeBase:
             return None
         current = [t for t in terms if t.covers(when)]
         pool = current or terms
-        return max(pool, key=lambda t: (t.start or date.min))
+        return max(pool, key=lambda t: t.start or date.min)
 
     def by_surname(self, surname: str, when: date | None, role: str | None = None) -> Term | None:
         """A known person by surname alone, if the date (and role word) make it unique."""
@@ -166,7 +185,7 @@ class KnowledgeBase:
         people = {t.name for t in terms}
         if len(people) != 1:
             return None
-        return max(terms, key=lambda t: (t.start or date.min))
+        return max(terms, key=lambda t: t.start or date.min)
 
     def sector_of_role(self, word: str) -> str | None:
         return self.roles.get(word.lower())
@@ -174,8 +193,10 @@ class KnowledgeBase:
     def role_words(self) -> frozenset[str]:
         """Every word of a role phrase: a phrase with a word outside it is no role."""
         if self._role_words[0] != len(self.roles):  # roles are only ever added
-            self._role_words = (len(self.roles), frozenset(
-                w for phrase in self.roles for w in phrase.split(" ")))
+            self._role_words = (
+                len(self.roles),
+                frozenset(w for phrase in self.roles for w in phrase.split(" ")),
+            )
         return self._role_words[1]
 
     def all_surface_names(self) -> Iterable[tuple[str, Entry]]:
@@ -210,7 +231,8 @@ class _StrictLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
             if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark)
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -308,9 +330,18 @@ def _add_tabari(kb: KnowledgeBase, names: list[str], m: re.Match[str]) -> None:
         start, end = _yymmdd(m.group(4)), _yymmdd(m.group(5))
     for name in names:
         if len(name.split()) >= 2 and (start or end or sector == "GOV"):
-            kb.add_term({"name": name.title(), "surname": name.split()[-1].title(),
-                         "aliases": [name.title()], "country": country, "sector": sector or "GOV",
-                         "role": "", "start": start, "end": end})
+            kb.add_term(
+                {
+                    "name": name.title(),
+                    "surname": name.split()[-1].title(),
+                    "aliases": [name.title()],
+                    "country": country,
+                    "sector": sector or "GOV",
+                    "role": "",
+                    "start": start,
+                    "end": end,
+                }
+            )
         else:
             kb.add_name(name, Entry("institution", country, sector))
 
@@ -357,7 +388,9 @@ def build_kb(extra: Iterable[Path] = ()) -> KnowledgeBase:
     for data in of("topics"):
         for topic, words in (data or {}).items():
             kb.topics.setdefault(str(topic), [])
-            kb.topics[str(topic)] += [str(w).lower() for w in words or [] if str(w).lower() not in kb.topics[str(topic)]]
+            kb.topics[str(topic)] += [
+                str(w).lower() for w in words or [] if str(w).lower() not in kb.topics[str(topic)]
+            ]
     for path in extra:
         load_user_dict(kb, Path(path))
     return kb
@@ -374,7 +407,10 @@ def _merge_country(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 def _known_term(kb: KnowledgeBase, rec: dict[str, Any]) -> bool:
     """The same person in the same role from the same date is listed once."""
     start = _as_date(rec.get("start"))
-    return any(t.role == rec.get("role") and t.start == start for t in kb.terms.get(str(rec.get("name")), []))
+    return any(
+        t.role == rec.get("role") and t.start == start
+        for t in kb.terms.get(str(rec.get("name")), [])
+    )
 
 
 @lru_cache(maxsize=1)

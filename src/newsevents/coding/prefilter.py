@@ -66,7 +66,9 @@ class Prefilter:
                 if lookups.has_table("lemma_exc"):
                     self.exceptions[pos] = dict(lookups.get_table("lemma_exc").get(key, {}))
                 if lookups.has_table("lemma_rules"):
-                    self.rules[pos] = [(o, n) for o, n in lookups.get_table("lemma_rules").get(key, [])]
+                    self.rules[pos] = [
+                        (o, n) for o, n in lookups.get_table("lemma_rules").get(key, [])
+                    ]
         self.exact, self.regex = _ruler_lemmas(nlp)
         self._lemmas = lru_cache(maxsize=16_384)(self._lemmas_uncached)
 
@@ -112,7 +114,7 @@ class Prefilter:
 
 
 def singular(word: str) -> str:
-    """"ministries" → "ministry", "rebels" → "rebel" (a crude plural rule for the cue)."""
+    """ "ministries" → "ministry", "rebels" → "rebel" (a crude plural rule for the cue)."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):

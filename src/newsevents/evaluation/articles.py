@@ -141,8 +141,10 @@ def load_article_gold(path: Path, split: Split = "all") -> list[GoldArticle]:
     """The coded articles in ``path`` (``gold.jsonl`` or a folder holding it), of ``split``."""
     f = gold_file(path)
     if not f.is_file():
-        raise ValueError(f"no article gold at {path}: give a folder holding gold.jsonl "
-                         "(../shared/gold/articles) or that file")
+        raise ValueError(
+            f"no article gold at {path}: give a folder holding gold.jsonl "
+            "(../shared/gold/articles) or that file"
+        )
     out: list[GoldArticle] = []
     with f.open(encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
@@ -160,12 +162,20 @@ def load_article_gold(path: Path, split: Split = "all") -> list[GoldArticle]:
             for i, e in enumerate(c.get("events") or [], 1):
                 root = str(e["root"]).zfill(2)[:2]
                 alts = {str(r).zfill(2)[:2] for r in e.get("alt_roots") or []}
-                events.append(GoldEvent(
-                    article=aid, n=int(e.get("n") or i), root=root, roots=frozenset({root} | alts),
-                    source=_country(e.get("source")), target=_country(e.get("target")),
-                    when=_day(e.get("date")), core=bool(e.get("core", True)),
-                    quotes=tuple(str(q) for q in e.get("quotes") or ()), what=str(e.get("what") or ""),
-                ))
+                events.append(
+                    GoldEvent(
+                        article=aid,
+                        n=int(e.get("n") or i),
+                        root=root,
+                        roots=frozenset({root} | alts),
+                        source=_country(e.get("source")),
+                        target=_country(e.get("target")),
+                        when=_day(e.get("date")),
+                        core=bool(e.get("core", True)),
+                        quotes=tuple(str(q) for q in e.get("quotes") or ()),
+                        what=str(e.get("what") or ""),
+                    )
+                )
             political = bool(c.get("political", bool(events)))
             out.append(GoldArticle(aid, corpus, part, political, tuple(events)))
     return out
@@ -181,7 +191,9 @@ def write_feed(gold: Sequence[GoldArticle], corpora: Path, feed: Path) -> list[s
     for name, ids in sorted(wanted.items()):
         path = corpora / name
         if not path.is_file():
-            raise ValueError(f"corpus file not found: {path} (give the corpora folder with --corpora)")
+            raise ValueError(
+                f"corpus file not found: {path} (give the corpora folder with --corpora)"
+            )
         with path.open(encoding="utf-8") as fh:
             for line in fh:
                 rec = json.loads(line)
@@ -189,7 +201,9 @@ def write_feed(gold: Sequence[GoldArticle], corpora: Path, feed: Path) -> list[s
                     rows[rec["id"]] = rec
     missing = sorted({g.article for g in gold} - set(rows))
     if missing:
-        raise ValueError(f"{len(missing)} gold articles are not in the corpora: {', '.join(missing[:5])}")
+        raise ValueError(
+            f"{len(missing)} gold articles are not in the corpora: {', '.join(missing[:5])}"
+        )
     order = [g.article for g in gold]
     with feed.open("w", encoding="utf-8") as fh:
         for aid in order:
@@ -241,9 +255,15 @@ class Measure:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"precision": round(self.precision, 3), "recall": round(self.recall, 3),
-                "f1": round(self.f1, 3), "right": self.right, "predicted": self.predicted,
-                "found": self.found, "gold": self.gold}
+        return {
+            "precision": round(self.precision, 3),
+            "recall": round(self.recall, 3),
+            "f1": round(self.f1, 3),
+            "right": self.right,
+            "predicted": self.predicted,
+            "found": self.found,
+            "gold": self.gold,
+        }
 
 
 def _ratio(a: int, b: int) -> float:
@@ -263,7 +283,9 @@ class ArticleReport:
     date_right: int = 0
     date_within_day: int = 0
     #: by how sure the date is (``text.dates.date_sureness``): [dated matches, right]
-    date_by_sureness: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    date_by_sureness: dict[str, list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0, 0])
+    )
     loss: Counter[str] = field(default_factory=Counter)
     unplaced_side: int = 0
     misses: Counter[str] = field(default_factory=Counter)
@@ -302,8 +324,11 @@ class ArticleReport:
                 "right": _ratio(self.strict.right, n),
                 **{k: _ratio(self.loss[k], n) for k in LOSS_CLASSES},
                 "unplaced_side": _ratio(self.unplaced_side, n),
-                "counts": {"right": self.strict.right, **{k: self.loss[k] for k in LOSS_CLASSES},
-                           "unplaced_side": self.unplaced_side},
+                "counts": {
+                    "right": self.strict.right,
+                    **{k: self.loss[k] for k in LOSS_CLASSES},
+                    "unplaced_side": self.unplaced_side,
+                },
             },
             "missed": {k: self.misses[k] for k in MISS_CLASSES},
             "gold_event_sentences_coded": _ratio(self.gold_sentences_coded, self.gold_sentences),
@@ -316,15 +341,22 @@ class ArticleReport:
             d["missed_events"] = self.missed
         return d
 
-
     def at_threshold(self, t: float) -> tuple[Measure, Measure]:
         """Strict and lenient figures counting only the events of confidence at least ``t``."""
         kept = [(ok, lenient) for c, ok, lenient in self.scored if c >= t]
         n_gold = len(self.gold_best)
-        strict = Measure(right=sum(ok for ok, _ in kept), predicted=len(kept), gold=n_gold,
-                         found=sum(1 for b, _ in self.gold_best if b is not None and b >= t))
-        lenient = Measure(right=sum(lz for _, lz in kept), predicted=len(kept), gold=n_gold,
-                          found=sum(1 for _, b in self.gold_best if b is not None and b >= t))
+        strict = Measure(
+            right=sum(ok for ok, _ in kept),
+            predicted=len(kept),
+            gold=n_gold,
+            found=sum(1 for b, _ in self.gold_best if b is not None and b >= t),
+        )
+        lenient = Measure(
+            right=sum(lz for _, lz in kept),
+            predicted=len(kept),
+            gold=n_gold,
+            found=sum(1 for _, b in self.gold_best if b is not None and b >= t),
+        )
         return strict, lenient
 
     def _dates_at(self, level: str) -> dict[str, Any]:
@@ -339,10 +371,17 @@ class ArticleReport:
         high = [ok for c, ok, _ in self.scored if c >= HIGH_CONFIDENCE]
         ece = calibration_error([(c, ok) for c, ok, _ in self.scored])
         curve = [
-            {"threshold": t, "strict_precision": round(s.precision, 3), "strict_recall": round(s.recall, 3),
-             "lenient_precision": round(lz.precision, 3), "lenient_recall": round(lz.recall, 3),
-             "events": s.predicted}
-            for t, (s, lz) in ((t, self.at_threshold(t)) for t in sorted({*THRESHOLDS, MIN_CONFIDENCE}))
+            {
+                "threshold": t,
+                "strict_precision": round(s.precision, 3),
+                "strict_recall": round(s.recall, 3),
+                "lenient_precision": round(lz.precision, 3),
+                "lenient_recall": round(lz.recall, 3),
+                "events": s.predicted,
+            }
+            for t, (s, lz) in (
+                (t, self.at_threshold(t)) for t in sorted({*THRESHOLDS, MIN_CONFIDENCE})
+            )
         ]
         default = next((c for c in curve if c["threshold"] == MIN_CONFIDENCE), None)
         return {
@@ -353,12 +392,16 @@ class ArticleReport:
             "high_confidence_share": _ratio(len(high), len(p)),
             "high_confidence_precision": _ratio(sum(high), len(high)),
             "curve": curve,
-            "reliability": [{k: round(v, 4) if isinstance(v, float) else v for k, v in b.items()}
-                            for b in reliability([(c, ok) for c, ok, _ in self.scored])],
+            "reliability": [
+                {k: round(v, 4) if isinstance(v, float) else v for k, v in b.items()}
+                for b in reliability([(c, ok) for c, ok, _ in self.scored])
+            ],
         }
 
 
-def reliability(scored: Sequence[tuple[float, bool]], bins: int = CALIBRATION_BINS) -> list[dict[str, float]]:
+def reliability(
+    scored: Sequence[tuple[float, bool]], bins: int = CALIBRATION_BINS
+) -> list[dict[str, float]]:
     """Each confidence bin of equal width that holds events: its range, how many, their mean
     confidence and the share of them that is right (a reliability diagram's points)."""
     out = []
@@ -366,9 +409,15 @@ def reliability(scored: Sequence[tuple[float, bool]], bins: int = CALIBRATION_BI
         lo, hi = b / bins, (b + 1) / bins
         inside = [(c, ok) for c, ok in scored if lo <= c < hi or (b == bins - 1 and c == 1.0)]
         if inside:
-            out.append({"low": lo, "high": hi, "events": len(inside),
-                        "confidence": sum(c for c, _ in inside) / len(inside),
-                        "right": sum(ok for _, ok in inside) / len(inside)})
+            out.append(
+                {
+                    "low": lo,
+                    "high": hi,
+                    "events": len(inside),
+                    "confidence": sum(c for c, _ in inside) / len(inside),
+                    "right": sum(ok for _, ok in inside) / len(inside),
+                }
+            )
     return out
 
 
@@ -376,7 +425,9 @@ def calibration_error(scored: Sequence[tuple[float, bool]], bins: int = CALIBRAT
     """The expected calibration error of ``(confidence, right)`` pairs: the gap between mean
     confidence and the share right in each bin, weighted by the bin's events."""
     n = max(1, len(scored))
-    return sum(abs(b["confidence"] - b["right"]) * b["events"] / n for b in reliability(scored, bins))
+    return sum(
+        abs(b["confidence"] - b["right"]) * b["events"] / n for b in reliability(scored, bins)
+    )
 
 
 def _loss(p: Predicted, events: Sequence[GoldEvent]) -> str:
@@ -398,18 +449,39 @@ def _miss(g: GoldEvent, preds: Sequence[Predicted]) -> str:
 
 
 def _false_row(art: GoldArticle, p: Predicted, loss: str, lenient: bool) -> dict[str, Any]:
-    return {"kind": "false", "article": art.article, "loss": loss, "cameo": p.cameo,
-            "source": p.source, "target": p.target, "source_name": p.source_name,
-            "target_name": p.target_name, "date": p.when.isoformat() if p.when else None,
-            "trigger": p.trigger, "confidence": p.confidence, "lenient_match": lenient,
-            "sentence": p.sentence}
+    return {
+        "kind": "false",
+        "article": art.article,
+        "loss": loss,
+        "cameo": p.cameo,
+        "source": p.source,
+        "target": p.target,
+        "source_name": p.source_name,
+        "target_name": p.target_name,
+        "date": p.when.isoformat() if p.when else None,
+        "trigger": p.trigger,
+        "confidence": p.confidence,
+        "lenient_match": lenient,
+        "sentence": p.sentence,
+    }
 
 
 def _missed_row(art: GoldArticle, g: GoldEvent, why: str, lenient: bool) -> dict[str, Any]:
-    return {"kind": "missed", "article": art.article, "n": g.n, "why": why, "root": g.root,
-            "alt_roots": sorted(g.roots - {g.root}), "source": g.source, "target": g.target,
-            "date": g.when.isoformat() if g.when else None, "core": g.core,
-            "found_lenient": lenient, "what": g.what, "quote": g.quotes[0] if g.quotes else ""}
+    return {
+        "kind": "missed",
+        "article": art.article,
+        "n": g.n,
+        "why": why,
+        "root": g.root,
+        "alt_roots": sorted(g.roots - {g.root}),
+        "source": g.source,
+        "target": g.target,
+        "date": g.when.isoformat() if g.when else None,
+        "core": g.core,
+        "found_lenient": lenient,
+        "what": g.what,
+        "quote": g.quotes[0] if g.quotes else "",
+    }
 
 
 def _score_article(rep: ArticleReport, art: GoldArticle, events: Sequence[Predicted]) -> None:
@@ -420,7 +492,11 @@ def _score_article(rep: ArticleReport, art: GoldArticle, events: Sequence[Predic
     for p in events:
         lenient = [g for g in art.events if p.root in g.roots and g.pair == p.pair]
         strict = [g for g in lenient if quoted_in(g.quotes, p.sentence)]
-        for m, hit in ((rep.lenient, lenient), (rep.strict, strict), (rep.per_root[p.root], strict)):
+        for m, hit in (
+            (rep.lenient, lenient),
+            (rep.strict, strict),
+            (rep.per_root[p.root], strict),
+        ):
             m.predicted += 1
             m.right += bool(hit)
         rep.scored.append((p.confidence, bool(strict), bool(lenient)))
@@ -436,8 +512,12 @@ def _score_article(rep: ArticleReport, art: GoldArticle, events: Sequence[Predic
     coded_sentences = [p.sentence for p in events]
     for g in art.events:
         found = g.n in strict_by
-        lenient_best = max((p.confidence for p in events if p.root in g.roots and g.pair == p.pair), default=None)
-        rep.gold_best.append((max((p.confidence for p in strict_by.get(g.n, ())), default=None), lenient_best))
+        lenient_best = max(
+            (p.confidence for p in events if p.root in g.roots and g.pair == p.pair), default=None
+        )
+        rep.gold_best.append(
+            (max((p.confidence for p in strict_by.get(g.n, ())), default=None), lenient_best)
+        )
         for m in (rep.strict, rep.lenient, rep.per_root[g.root]):
             m.gold += 1
         rep.strict.found += found
@@ -465,8 +545,12 @@ def _score_article(rep: ArticleReport, art: GoldArticle, events: Sequence[Predic
             rep.missed.append(_missed_row(art, g, why, g.n in lenient_found))
 
 
-def score(gold: Sequence[GoldArticle], preds: dict[str, list[Predicted]], split: str = "all",
-          not_stored: int = 0) -> ArticleReport:
+def score(
+    gold: Sequence[GoldArticle],
+    preds: dict[str, list[Predicted]],
+    split: str = "all",
+    not_stored: int = 0,
+) -> ArticleReport:
     """Compare predicted events with the gold, article by article."""
     rep = ArticleReport(split, len(gold), not_stored)
     for art in gold:
@@ -489,7 +573,10 @@ def line_of(origin: str) -> int:
 
 
 def predict_through_ingest(
-    gold: Sequence[GoldArticle], corpora: Path, coder: Any, workdir: Path,
+    gold: Sequence[GoldArticle],
+    corpora: Path,
+    coder: Any,
+    workdir: Path,
 ) -> tuple[dict[str, list[Predicted]], int]:
     """Ingest the gold's articles into a fresh store in ``workdir``, as a user would, and read
     back the factual events of each; also how many articles were not stored (discarded or
@@ -503,20 +590,44 @@ def predict_through_ingest(
     with Store(str(workdir / "article-gold.duckdb")) as store:
         ingest([str(feed)], store, coder=coder)
         stored = store.con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
-        for origin, sentence, cameo, src, tgt, when, conf, trigger, src_name, tgt_name, how in store.con.execute(
-            EVENTS_SQL
-        ).fetchall():
+        for (
+            origin,
+            sentence,
+            cameo,
+            src,
+            tgt,
+            when,
+            conf,
+            trigger,
+            src_name,
+            tgt_name,
+            how,
+        ) in store.con.execute(EVENTS_SQL).fetchall():
             aid = order[line_of(origin) - 1]
-            out[aid].append(Predicted(
-                article=aid, sentence=sentence or "", root=str(cameo)[:2], cameo=str(cameo),
-                source=src, target=tgt, when=when, confidence=float(conf or 0), trigger=trigger,
-                source_name=src_name, target_name=tgt_name, date_how=how,
-            ))
+            out[aid].append(
+                Predicted(
+                    article=aid,
+                    sentence=sentence or "",
+                    root=str(cameo)[:2],
+                    cameo=str(cameo),
+                    source=src,
+                    target=tgt,
+                    when=when,
+                    confidence=float(conf or 0),
+                    trigger=trigger,
+                    source_name=src_name,
+                    target_name=tgt_name,
+                    date_how=how,
+                )
+            )
     return out, len(order) - int(stored)
 
 
 def evaluate_articles(
-    gold_path: Path, coder: Any, corpora: Path | None = None, split: Split = "test",
+    gold_path: Path,
+    coder: Any,
+    corpora: Path | None = None,
+    split: Split = "test",
 ) -> ArticleReport:
     """Score ``coder`` on the article gold at ``gold_path`` (``split``: train, test or all),
     through ``ingest``."""

@@ -30,10 +30,22 @@ from newsevents.text.dates import to_date
 
 SYMMETRIC_ROOTS = {"04", "06"}
 LABEL_ROOTS = {
-    "AGREE": ["03"], "CONSULT": ["04"], "SUPPORT": ["05"], "COOPERATE": ["06"], "AID": ["07"],
-    "YIELD": ["08"], "CONCEDE": ["08"], "ACCUSE": ["09", "11"], "REQUEST": ["10", "02"],
-    "REJECT": ["12"], "THREATEN": ["13"], "PROTEST": ["14"], "MOBILIZE": ["15"],
-    "SANCTION": ["16"], "COERCE": ["17"], "ASSAULT": ["18", "19", "20"],
+    "AGREE": ["03"],
+    "CONSULT": ["04"],
+    "SUPPORT": ["05"],
+    "COOPERATE": ["06"],
+    "AID": ["07"],
+    "YIELD": ["08"],
+    "CONCEDE": ["08"],
+    "ACCUSE": ["09", "11"],
+    "REQUEST": ["10", "02"],
+    "REJECT": ["12"],
+    "THREATEN": ["13"],
+    "PROTEST": ["14"],
+    "MOBILIZE": ["15"],
+    "SANCTION": ["16"],
+    "COERCE": ["17"],
+    "ASSAULT": ["18", "19", "20"],
 }
 ROOT_LABEL = {r: lab for lab, roots in LABEL_ROOTS.items() if lab != "CONCEDE" for r in roots}
 ROOT_LABEL["02"] = "REQUEST"
@@ -64,8 +76,14 @@ class PRF:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"precision": round(self.precision, 3), "recall": round(self.recall, 3),
-                "f1": round(self.f1, 3), "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "precision": round(self.precision, 3),
+            "recall": round(self.recall, 3),
+            "f1": round(self.f1, 3),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 @dataclass
@@ -140,14 +158,25 @@ def _dyad_match(root: str, ps: str | None, pt: str | None, gs: str | None, gt: s
 def evaluate_events(records: Sequence[dict[str, Any]], preds: dict[str, list[Event]]) -> Report:
     rep = Report("events", len(records))
     for rec in records:
-        gold = [(str(g["cameo"])[:2], g.get("source_country"), g.get("target_country"))
-                for g in rec.get("events") or []]
-        pred = [(e.cameo[:2], e.source.country, e.target.country if e.target else None)
-                for e in _happened(preds.get(str(rec["id"]), []))]
+        gold = [
+            (str(g["cameo"])[:2], g.get("source_country"), g.get("target_country"))
+            for g in rec.get("events") or []
+        ]
+        pred = [
+            (e.cameo[:2], e.source.country, e.target.country if e.target else None)
+            for e in _happened(preds.get(str(rec["id"]), []))
+        ]
         # event level: root and dyad
         unmatched = list(gold)
         for p in pred:
-            hit = next((g for g in unmatched if g[0] == p[0] and _dyad_match(p[0], p[1], p[2], g[1], g[2])), None)
+            hit = next(
+                (
+                    g
+                    for g in unmatched
+                    if g[0] == p[0] and _dyad_match(p[0], p[1], p[2], g[1], g[2])
+                ),
+                None,
+            )
             if hit:
                 unmatched.remove(hit)
                 rep.overall.tp += 1
@@ -227,8 +256,13 @@ def evaluate_labels(records: Sequence[dict[str, Any]], preds: dict[str, list[Eve
         src, tgt = rec.get("source"), rec.get("target")
         scored = sorted(
             events,
-            key=lambda e: -(_overlap(e.source.name, src) + _overlap(e.target.name if e.target else "", tgt)
-                            + 0.01 * e.confidence),
+            key=lambda e: (
+                -(
+                    _overlap(e.source.name, src)
+                    + _overlap(e.target.name if e.target else "", tgt)
+                    + 0.01 * e.confidence
+                )
+            ),
         )
         best = ROOT_LABEL.get(scored[0].cameo[:2], "NONE") if scored else "NONE"
         given.append((gold, best))

@@ -106,7 +106,11 @@ def ingest(
         summary.duplicate += len(pending) - len(fresh)
         if fresh and near is None:
             near = NearIndex.of(store)
-        copies = {a.article_id for a in fresh if a.article_id not in late and near and near.duplicate_of(a)}
+        copies = {
+            a.article_id
+            for a in fresh
+            if a.article_id not in late and near and near.duplicate_of(a)
+        }
         if copies:
             fresh = [a for a in fresh if a.article_id not in copies]
             seen.difference_update(copies)

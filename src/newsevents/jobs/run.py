@@ -53,14 +53,57 @@ from newsevents.storage.store import (
 from newsevents.stories.merge import WINDOW_DAYS, Mention, Story, can_join_story, merge_into_stories
 from newsevents.text.read import iter_files, kind_of, read_file
 
-ARTICLE_COLUMNS = ["article_id", "origin", "fmt", "source", "url", "title", "published",
-                   "published_how", "published_evidence", "language", "clean_text", "repairs"]
-EVENT_COLUMNS = ["event_id", "article_id", "sentence", "span_start", "span_end", "event_date",
-                 "date_how", "source_name", "source_country", "source_sector", "source_person",
-                 "target_name", "target_country", "target_sector", "target_person", "cameo",
-                 "cameo_name", "plover", "plover_mode", "quad_class", "goldstein", "location",
-                 "topics", "negated", "hypothetical", "reported_by", "confidence", "trigger",
-                 "pattern", "outlet", "published", "event_year", *PLACE_COLS]
+ARTICLE_COLUMNS = [
+    "article_id",
+    "origin",
+    "fmt",
+    "source",
+    "url",
+    "title",
+    "published",
+    "published_how",
+    "published_evidence",
+    "language",
+    "clean_text",
+    "repairs",
+]
+EVENT_COLUMNS = [
+    "event_id",
+    "article_id",
+    "sentence",
+    "span_start",
+    "span_end",
+    "event_date",
+    "date_how",
+    "source_name",
+    "source_country",
+    "source_sector",
+    "source_person",
+    "target_name",
+    "target_country",
+    "target_sector",
+    "target_person",
+    "cameo",
+    "cameo_name",
+    "plover",
+    "plover_mode",
+    "quad_class",
+    "goldstein",
+    "location",
+    "topics",
+    "negated",
+    "hypothetical",
+    "reported_by",
+    "confidence",
+    "trigger",
+    "pattern",
+    "outlet",
+    "published",
+    "event_year",
+    *PLACE_COLS,
+]
+
+
 class RunnerBusy(RuntimeError):
     """Another run is writing the same output folder."""
 
@@ -76,8 +119,9 @@ def output_lock(output: Path) -> Iterator[None]:
         except BlockingIOError:
             fh.seek(0)
             holder = fh.read().strip() or "another process"
-            raise RunnerBusy(f"{output} is being written by another run ({holder}); "
-                             "wait for it to end") from None
+            raise RunnerBusy(
+                f"{output} is being written by another run ({holder}); wait for it to end"
+            ) from None
         fh.seek(0)
         fh.truncate()
         fh.write(f"pid {os.getpid()}")
@@ -91,16 +135,34 @@ def output_lock(output: Path) -> Iterator[None]:
 
 #: What the stories under OUTPUT were merged from (``fresh_stories``).
 STORIES_MARKER = "_stories.json"
-STORY_COLUMNS = ["story_id", "actor_a", "actor_b", "cameo_root", "plover", "quad_class",
-                 "goldstein", "story_date", "date_how", "location", "summary", "n_articles",
-                 "n_sources", "first_seen", "outlets", "event_ids", "article_ids"]
+STORY_COLUMNS = [
+    "story_id",
+    "actor_a",
+    "actor_b",
+    "cameo_root",
+    "plover",
+    "quad_class",
+    "goldstein",
+    "story_date",
+    "date_how",
+    "location",
+    "summary",
+    "n_articles",
+    "n_sources",
+    "first_seen",
+    "outlets",
+    "event_ids",
+    "article_ids",
+]
 DISCARD_COLUMNS = ["discard_id", "origin", "input_file", "reason", "detail", "discarded_at"]
 SPAN_COLUMNS = ["article_id", "start_char", "end_char", "reason", "text"]
 INFERRED_COLUMNS = ["article_id", "published", "published_evidence"]
 #: Each output folder a run appends to: its columns, and the column it is partitioned by.
 PARQUET_LAYOUT: dict[str, tuple[list[str], str | None]] = {
-    "articles": (ARTICLE_COLUMNS, None), "events": (EVENT_COLUMNS, "event_year"),
-    "discards": (DISCARD_COLUMNS, None), "removed_spans": (SPAN_COLUMNS, None),
+    "articles": (ARTICLE_COLUMNS, None),
+    "events": (EVENT_COLUMNS, "event_year"),
+    "discards": (DISCARD_COLUMNS, None),
+    "removed_spans": (SPAN_COLUMNS, None),
 }
 
 
@@ -108,15 +170,33 @@ def _arrow_types() -> dict[str, Any]:
     import pyarrow as pa
 
     return {
-        "published": pa.date32(), "event_date": pa.date32(), "story_date": pa.date32(),
-        "first_seen": pa.date32(), "span_start": pa.int32(), "span_end": pa.int32(),
-        "quad_class": pa.int32(), "goldstein": pa.float64(), "confidence": pa.float64(),
-        "negated": pa.bool_(), "hypothetical": pa.bool_(), "event_year": pa.int32(),
-        "n_articles": pa.int32(), "n_sources": pa.int32(), "outlets": pa.list_(pa.string()),
-        "event_ids": pa.list_(pa.string()), "article_ids": pa.list_(pa.string()),
-        "topics": pa.list_(pa.string()), "repairs": pa.list_(pa.string()),
-        "start_char": pa.int32(), "end_char": pa.int32(), "discarded_at": pa.timestamp("us"),
-        **{c: {"BIGINT": pa.int64(), "DOUBLE": pa.float64()}[t] for c, t in PLACE_TYPES.items() if t != "VARCHAR"},
+        "published": pa.date32(),
+        "event_date": pa.date32(),
+        "story_date": pa.date32(),
+        "first_seen": pa.date32(),
+        "span_start": pa.int32(),
+        "span_end": pa.int32(),
+        "quad_class": pa.int32(),
+        "goldstein": pa.float64(),
+        "confidence": pa.float64(),
+        "negated": pa.bool_(),
+        "hypothetical": pa.bool_(),
+        "event_year": pa.int32(),
+        "n_articles": pa.int32(),
+        "n_sources": pa.int32(),
+        "outlets": pa.list_(pa.string()),
+        "event_ids": pa.list_(pa.string()),
+        "article_ids": pa.list_(pa.string()),
+        "topics": pa.list_(pa.string()),
+        "repairs": pa.list_(pa.string()),
+        "start_char": pa.int32(),
+        "end_char": pa.int32(),
+        "discarded_at": pa.timestamp("us"),
+        **{
+            c: {"BIGINT": pa.int64(), "DOUBLE": pa.float64()}[t]
+            for c, t in PLACE_TYPES.items()
+            if t != "VARCHAR"
+        },
     }
 
 
@@ -136,21 +216,37 @@ def article_row(a: Article) -> dict[str, Any]:
 
 def event_row(e: Event, outlet: str | None, published: date | None) -> dict[str, Any]:
     return {
-        "event_id": e.event_id, "article_id": e.article_id, "sentence": e.sentence,
-        "span_start": e.span[0], "span_end": e.span[1], "event_date": e.date, "date_how": e.date_how,
-        "source_name": e.source.name, "source_country": e.source.country,
-        "source_sector": e.source.sector, "source_person": e.source.person,
+        "event_id": e.event_id,
+        "article_id": e.article_id,
+        "sentence": e.sentence,
+        "span_start": e.span[0],
+        "span_end": e.span[1],
+        "event_date": e.date,
+        "date_how": e.date_how,
+        "source_name": e.source.name,
+        "source_country": e.source.country,
+        "source_sector": e.source.sector,
+        "source_person": e.source.person,
         "target_name": e.target.name if e.target else None,
         "target_country": e.target.country if e.target else None,
         "target_sector": e.target.sector if e.target else None,
         "target_person": e.target.person if e.target else None,
-        "cameo": e.cameo, "cameo_name": e.cameo_name, "plover": e.plover,
-        "plover_mode": e.plover_mode, "quad_class": e.quad_class, "goldstein": e.goldstein,
-        "location": e.location, "topics": list(e.topics), "negated": e.negated,
+        "cameo": e.cameo,
+        "cameo_name": e.cameo_name,
+        "plover": e.plover,
+        "plover_mode": e.plover_mode,
+        "quad_class": e.quad_class,
+        "goldstein": e.goldstein,
+        "location": e.location,
+        "topics": list(e.topics),
+        "negated": e.negated,
         "hypothetical": e.hypothetical,
         "reported_by": reported_by_text(e),
-        "confidence": e.confidence, "trigger": e.trigger, "pattern": e.pattern,
-        "outlet": outlet, "published": published,
+        "confidence": e.confidence,
+        "trigger": e.trigger,
+        "pattern": e.pattern,
+        "outlet": outlet,
+        "published": published,
         "event_year": e.date.year if e.date else 0,
         **dict(zip(PLACE_COLS, place_values(e), strict=True)),
     }
@@ -175,24 +271,44 @@ def discard_row(d: Discard, input_file: str, when: datetime) -> dict[str, Any]:
     """A discarded input as a row: ``discard_id`` is the same for the same input, origin and
     reason, so an input read again (after a crash) is recorded once."""
     key = f"{d.origin}\x00{d.reason}\x00{d.detail}"
-    return {"discard_id": hashlib.sha256(key.encode()).hexdigest()[:16], "origin": d.origin,
-            "input_file": input_file, "reason": d.reason, "detail": d.detail,
-            "discarded_at": when}
+    return {
+        "discard_id": hashlib.sha256(key.encode()).hexdigest()[:16],
+        "origin": d.origin,
+        "input_file": input_file,
+        "reason": d.reason,
+        "detail": d.detail,
+        "discarded_at": when,
+    }
 
 
 def mention_of(row: dict[str, Any]) -> Mention | None:
     """An event row as a merge mention, or None when it cannot join a story."""
     if not can_join_story(
-        row["negated"], row["hypothetical"], row["date_how"], row["confidence"],
-        row["source_country"], row["target_country"], row["source_sector"], row["target_sector"],
+        row["negated"],
+        row["hypothetical"],
+        row["date_how"],
+        row["confidence"],
+        row["source_country"],
+        row["target_country"],
+        row["source_sector"],
+        row["target_sector"],
     ):
         return None
     s, t = row["source_country"], row["target_country"]
     return Mention(
-        event_id=row["event_id"], article_id=row["article_id"], outlet=row["outlet"],
-        published=_as_date(row["published"]), date=_as_date(row["event_date"]), source=s, target=t,
-        source_person=row["source_person"], target_person=row["target_person"], cameo=row["cameo"],
-        location=row["location"], sentence=row["sentence"], confidence=float(row["confidence"] or 0),
+        event_id=row["event_id"],
+        article_id=row["article_id"],
+        outlet=row["outlet"],
+        published=_as_date(row["published"]),
+        date=_as_date(row["event_date"]),
+        source=s,
+        target=t,
+        source_person=row["source_person"],
+        target_person=row["target_person"],
+        cameo=row["cameo"],
+        location=row["location"],
+        sentence=row["sentence"],
+        confidence=float(row["confidence"] or 0),
     )
 
 
@@ -225,8 +341,12 @@ class Chunk(NamedTuple):
 
     def tables(self) -> dict[str, list[dict]]:
         """The rows by output folder."""
-        return {"articles": self.articles, "events": self.events, "discards": self.discards,
-                "removed_spans": self.removed_spans}
+        return {
+            "articles": self.articles,
+            "events": self.events,
+            "discards": self.discards,
+            "removed_spans": self.removed_spans,
+        }
 
 
 def code_documents(paths: Iterable[str], coder: Any, chunk: int = 500) -> Iterator[Chunk]:
@@ -256,12 +376,25 @@ def code_documents(paths: Iterable[str], coder: Any, chunk: int = 500) -> Iterat
 
 def _coded(path: str, arts: list[Article], discards: list[dict], coder: Any) -> Chunk:
     by_id = {a.article_id: a for a in arts}
-    events = [
-        event_row(e, by_id[e.article_id].source, by_id[e.article_id].published)
-        for e in coder.code_articles(arts)
-    ] if arts else []
-    spans = [{"article_id": a.article_id, "start_char": r.start, "end_char": r.end,
-              "reason": r.reason, "text": r.text} for a in arts for r in a.removed]
+    events = (
+        [
+            event_row(e, by_id[e.article_id].source, by_id[e.article_id].published)
+            for e in coder.code_articles(arts)
+        ]
+        if arts
+        else []
+    )
+    spans = [
+        {
+            "article_id": a.article_id,
+            "start_char": r.start,
+            "end_char": r.end,
+            "reason": r.reason,
+            "text": r.text,
+        }
+        for a in arts
+        for r in a.removed
+    ]
     return Chunk(path, [article_row(a) for a in arts], events, discards, spans)
 
 
@@ -276,7 +409,9 @@ def input_files(inputs: Iterable[str]) -> list[str]:
 
 def _fingerprint(path: str) -> str:
     st = os.stat(path)
-    return hashlib.sha256(f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
+    return hashlib.sha256(
+        f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}".encode()
+    ).hexdigest()[:16]
 
 
 class Manifest:
@@ -295,8 +430,9 @@ class Manifest:
         tmp.replace(self.path)  # atomic: a crash leaves the old manifest
 
 
-def _write_parquet(rows: list[dict], columns: list[str], folder: Path, name: str,
-                   partition: str | None = None) -> None:
+def _write_parquet(
+    rows: list[dict], columns: list[str], folder: Path, name: str, partition: str | None = None
+) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -305,8 +441,9 @@ def _write_parquet(rows: list[dict], columns: list[str], folder: Path, name: str
     schema = pa.schema([(c, ARROW_TYPES.get(c, pa.string())) for c in columns])
     table = pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=schema)
     if partition:
-        pq.write_to_dataset(table, str(folder), partition_cols=[partition],
-                            basename_template=name + "-{i}.parquet")
+        pq.write_to_dataset(
+            table, str(folder), partition_cols=[partition], basename_template=name + "-{i}.parquet"
+        )
     else:
         folder.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, str(folder / f"{name}.parquet"))
@@ -318,9 +455,7 @@ def _existing(output: Path, table: str, column: str) -> set[str]:
     folder = output / table
     if not folder.exists() or not any(folder.rglob("*.parquet")):
         return set()
-    rows = duckdb.sql(
-        f"SELECT DISTINCT {column} FROM {parquet_source(folder)}"
-    ).fetchall()
+    rows = duckdb.sql(f"SELECT DISTINCT {column} FROM {parquet_source(folder)}").fetchall()
     return {r[0] for r in rows}
 
 
@@ -332,8 +467,6 @@ def rebuild_stories(output: Path, spark: Any = None) -> int:
     (inside it, one date window at a time: ``merge.window_sessions``) with the texts of that
     dyad's articles only, so memory follows the busiest dyad, not the corpus. The texts are
     copied once into a scratch DuckDB file under OUTPUT, removed afterwards."""
-
-
 
     events_dir = output / "events"
     if not events_dir.exists():
@@ -359,12 +492,17 @@ def _local_stories(output: Path) -> int:
     with tempfile.TemporaryDirectory(dir=output, prefix=".merge-") as scratch:
         con = duckdb.connect(str(Path(scratch) / "merge.duckdb"), config=duckdb_config())
         try:
-            con.execute("CREATE TABLE texts AS SELECT article_id, clean_text "
-                        f"FROM {parquet_source(articles_dir, '*.parquet', hive=False)}")
+            con.execute(
+                "CREATE TABLE texts AS SELECT article_id, clean_text "
+                f"FROM {parquet_source(articles_dir, '*.parquet', hive=False)}"
+            )
             for block in _dyad_blocks(con, events_dir):
-                texts = dict(con.execute(
-                    "SELECT article_id, clean_text FROM texts WHERE article_id IN (SELECT unnest(?))",
-                    [sorted({m.article_id for m in block})]).fetchall())
+                texts = dict(
+                    con.execute(
+                        "SELECT article_id, clean_text FROM texts WHERE article_id IN (SELECT unnest(?))",
+                        [sorted({m.article_id for m in block})],
+                    ).fetchall()
+                )
                 rows += [story_row(s) for s in merge_into_stories(block, texts)]
         finally:
             con.close()
@@ -393,17 +531,27 @@ def _replace_inferred_dates(output: Path) -> None:
     if any(arts.glob("*.parquet")) and any(stories.rglob("*.parquet")):
         con = duckdb.connect(":memory:", config=duckdb_config())
         try:
-            undated = {r[0] for r in con.execute(
-                f"SELECT article_id FROM {parquet_source(arts, '*.parquet', hive=False)} WHERE published IS NULL"
-            ).fetchall()}
+            undated = {
+                r[0]
+                for r in con.execute(
+                    f"SELECT article_id FROM {parquet_source(arts, '*.parquet', hive=False)} WHERE published IS NULL"
+                ).fetchall()
+            }
             dated = con.execute(
                 f"SELECT story_id, story_date, article_ids FROM {parquet_source(stories, hive=False)} "
-                "WHERE story_date IS NOT NULL ORDER BY story_date, actor_a, actor_b, story_id")
-            found = inferred_dates((_StoryDates(*r) for r in dated.fetchall()), undated) if undated else {}
+                "WHERE story_date IS NOT NULL ORDER BY story_date, actor_a, actor_b, story_id"
+            )
+            found = (
+                inferred_dates((_StoryDates(*r) for r in dated.fetchall()), undated)
+                if undated
+                else {}
+            )
         finally:
             con.close()
-    rows = [{"article_id": a, "published": d, "published_evidence": f"story {s}"}
-            for a, (d, s) in sorted(found.items())]
+    rows = [
+        {"article_id": a, "published": d, "published_evidence": f"story {s}"}
+        for a, (d, s) in sorted(found.items())
+    ]
     _replace_folder(output, "inferred_dates", rows, INFERRED_COLUMNS)
 
 
@@ -455,7 +603,8 @@ def _dyad_blocks(con: Any, events_dir: Path, chunk: int = 2000) -> Iterator[list
         cur.execute(
             f"SELECT * FROM {parquet_source(events_dir)} "
             "ORDER BY least(source_country, target_country), "
-            "greatest(source_country, target_country), event_id")
+            "greatest(source_country, target_country), event_id"
+        )
         names = [d[0] for d in cur.description]
         rows = (row for batch in iter(lambda: cur.fetchmany(chunk), []) for row in batch)
         mentions = (m for row in rows if (m := mention_of(dict(zip(names, row, strict=True)))))
@@ -482,7 +631,9 @@ def _replace_folder(output: Path, name: str, rows: list[dict], columns: list[str
         tmp.rename(final)
 
 
-def run_local(inputs: list[str], output: Path, coder: Any = None, workers: int = 1) -> dict[str, int]:
+def run_local(
+    inputs: list[str], output: Path, coder: Any = None, workers: int = 1
+) -> dict[str, int]:
     """Read and code the new input files, append Parquet, re-merge stories.
 
     ``coder`` is an ``ArticleCoder`` to use; without one, a coder with ``workers``
@@ -511,11 +662,18 @@ def _run_local(inputs: list[str], output: Path, coder: Any, workers: int) -> dic
     return _summary(len(files), *counts, rebuild_stories(output))
 
 
-def _summary(files: int, articles: int, events: int, discarded: int, stories: int) -> dict[str, int]:
+def _summary(
+    files: int, articles: int, events: int, discarded: int, stories: int
+) -> dict[str, int]:
     """What a run did: input files read, new articles, events and discards, and the stories
     now under the output."""
-    return {"files": files, "articles": articles, "discarded": discarded, "events": events,
-            "stories": stories}
+    return {
+        "files": files,
+        "articles": articles,
+        "discarded": discarded,
+        "events": events,
+        "stories": stories,
+    }
 
 
 def _code_files(
@@ -536,8 +694,11 @@ def _code_files(
         # an article's events and spans are new with it; a discard once per input and reason
         keep = {a["article_id"] for a in chunk.articles} - known
         known |= keep
-        tables = {table: [r for r in rows if r["article_id"] in keep]
-                  for table, rows in chunk.tables().items() if table != "discards"}
+        tables = {
+            table: [r for r in rows if r["article_id"] in keep]
+            for table, rows in chunk.tables().items()
+            if table != "discards"
+        }
         tables["discards"] = [d for d in chunk.discards if d["discard_id"] not in known_discards]
         known_discards |= {d["discard_id"] for d in tables["discards"]}
         name = f"part-{hashlib.sha256(chunk.path.encode()).hexdigest()[:10]}-{run}-{part}"
@@ -569,8 +730,7 @@ def spark_session(master: str) -> Any:
         n = (os.cpu_count() or 1) if cores in (None, "*") else int(cores)
         builder = builder.config("spark.sql.shuffle.partitions", str(2 * max(1, n)))
     return (
-        builder
-        .config("spark.ui.enabled", "false")
+        builder.config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")  # no progress bars in a job's log
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.bindAddress", "127.0.0.1")
@@ -593,7 +753,10 @@ def _code_partition(batches: Iterator[Any]) -> Iterator[Any]:
         for path in pdf["path"]:
             for chunk in code_documents([path], coder):
                 for kind, rows in chunk.tables().items():
-                    out += [{"kind": kind, "path": path, "row": json.dumps(r, default=str)} for r in rows]
+                    out += [
+                        {"kind": kind, "path": path, "row": json.dumps(r, default=str)}
+                        for r in rows
+                    ]
         yield pd.DataFrame(out, columns=["kind", "path", "row"])
 
 
@@ -614,9 +777,11 @@ def _merge_group(pdf: Any) -> Any:
     return pd.DataFrame([{"row": json.dumps(r, default=str)} for r in rows], columns=["row"])
 
 
-ARTICLE_SCHEMA = ("article_id string, origin string, fmt string, source string, url string, "
-                  "title string, published date, published_how string, published_evidence string, "
-                  "language string, clean_text string, repairs array<string>")
+ARTICLE_SCHEMA = (
+    "article_id string, origin string, fmt string, source string, url string, "
+    "title string, published date, published_how string, published_evidence string, "
+    "language string, clean_text string, repairs array<string>"
+)
 SPAN_SCHEMA = "article_id string, start_char int, end_char int, reason string, text string"
 #: a DuckDB column type as Spark (and, below, Arrow) reads it
 _SPARK_TYPES = {"BIGINT": "bigint", "DOUBLE": "double", "VARCHAR": "string"}
@@ -628,8 +793,7 @@ EVENT_SCHEMA = (
     "plover_mode string, quad_class int, goldstein double, location string, "
     "topics array<string>, negated boolean, hypothetical boolean, reported_by string, "
     "confidence double, trigger string, pattern string, outlet string, published date, "
-    "event_year int, "
-    + ", ".join(f"{c} {_SPARK_TYPES[t]}" for c, t in PLACE_TYPES.items())
+    "event_year int, " + ", ".join(f"{c} {_SPARK_TYPES[t]}" for c, t in PLACE_TYPES.items())
 )
 STORY_SCHEMA = (
     "story_id string, actor_a string, actor_b string, cameo_root string, plover string, "
@@ -638,8 +802,10 @@ STORY_SCHEMA = (
     "event_ids array<string>, article_ids array<string>"
 )
 #: discarded_at is read as text and cast (``F.to_timestamp``), as ``json.dumps`` wrote it
-DISCARD_SCHEMA = ("discard_id string, origin string, input_file string, reason string, "
-                  "detail string, discarded_at string")
+DISCARD_SCHEMA = (
+    "discard_id string, origin string, input_file string, reason string, "
+    "detail string, discarded_at string"
+)
 
 
 def _spark_stories(spark: Any, output: Path) -> int:
@@ -650,8 +816,12 @@ def _spark_stories(spark: Any, output: Path) -> int:
     arts = spark.read.parquet(str(output / "articles")).select("article_id", "clean_text")
     # only the events that can join a story (mention_of, the local engine's own test)
     mentions = ev.mapInPandas(_mentions_only, schema=ev.schema).withColumn(
-        "dyad", F.concat_ws("-", F.least("source_country", "target_country"),
-                            F.greatest("source_country", "target_country"))
+        "dyad",
+        F.concat_ws(
+            "-",
+            F.least("source_country", "target_country"),
+            F.greatest("source_country", "target_country"),
+        ),
     )
     # the date window below the dyad (merge.window_sessions): consecutive dates more than
     # WINDOW_DAYS apart start a new window; a dyad with an undated mention is one window
@@ -659,13 +829,19 @@ def _spark_stories(spark: Any, output: Path) -> int:
     gap = F.datediff("event_date", F.lag("event_date").over(by_date)) > WINDOW_DAYS
     undated = F.max(F.col("event_date").isNull().cast("int")).over(Window.partitionBy("dyad"))
     mentions = mentions.withColumn("_cut", F.coalesce(gap.cast("int"), F.lit(0))).withColumn(
-        "window", F.when(undated == 1, F.lit(-1)).otherwise(F.sum("_cut").over(
-            by_date.rowsBetween(Window.unboundedPreceding, Window.currentRow))))
+        "window",
+        F.when(undated == 1, F.lit(-1)).otherwise(
+            F.sum("_cut").over(by_date.rowsBetween(Window.unboundedPreceding, Window.currentRow))
+        ),
+    )
     joined = mentions.join(arts, "article_id", "left")
     cols = [c for c in joined.columns if c not in ("event_year", "_cut")]
     stories = (
-        joined.select(*cols).groupBy("dyad", "window").applyInPandas(_merge_group, schema="row string")
-        .select(F.from_json("row", STORY_SCHEMA).alias("s")).select("s.*")
+        joined.select(*cols)
+        .groupBy("dyad", "window")
+        .applyInPandas(_merge_group, schema="row string")
+        .select(F.from_json("row", STORY_SCHEMA).alias("s"))
+        .select("s.*")
     )
     tmp = output / "stories.tmp"
     stories.coalesce(1).write.mode("overwrite").parquet(str(tmp))
@@ -695,27 +871,41 @@ def _run_spark(inputs: list[str], output: Path, master: str) -> dict[str, int]:
         n_art = n_ev = n_disc = 0
         if files:
             paths = spark.createDataFrame([(f,) for f in files], "path string").repartition(
-                max(1, min(len(files), spark.sparkContext.defaultParallelism)))
-            coded = paths.mapInPandas(_code_partition, schema="kind string, path string, row string").cache()
+                max(1, min(len(files), spark.sparkContext.defaultParallelism))
+            )
+            coded = paths.mapInPandas(
+                _code_partition, schema="kind string, path string, row string"
+            ).cache()
 
             def rows(kind: str, schema: str, key: str, table: str | None) -> Any:
                 """The rows of one kind: parsed, one per key, none already in ``table``."""
-                df = (coded.filter(F.col("kind") == kind)
-                      .select(F.from_json("row", schema).alias("r")).select("r.*")
-                      .dropDuplicates([key]))
+                df = (
+                    coded.filter(F.col("kind") == kind)
+                    .select(F.from_json("row", schema).alias("r"))
+                    .select("r.*")
+                    .dropDuplicates([key])
+                )
                 if table is not None and any((output / table).rglob("*.parquet")):
-                    df = df.join(spark.read.parquet(str(output / table)).select(key), key, "left_anti")
+                    df = df.join(
+                        spark.read.parquet(str(output / table)).select(key), key, "left_anti"
+                    )
                 return df
 
             arts = rows("articles", ARTICLE_SCHEMA, "article_id", "articles").cache()
             # an event is new with its article
-            events = (rows("events", EVENT_SCHEMA, "event_id", None)
-                      .join(arts.select("article_id"), "article_id", "left_semi"))
-            spans = (coded.filter(F.col("kind") == "removed_spans")
-                     .select(F.from_json("row", SPAN_SCHEMA).alias("r")).select("r.*")
-                     .dropDuplicates().join(arts.select("article_id"), "article_id", "left_semi"))
+            events = rows("events", EVENT_SCHEMA, "event_id", None).join(
+                arts.select("article_id"), "article_id", "left_semi"
+            )
+            spans = (
+                coded.filter(F.col("kind") == "removed_spans")
+                .select(F.from_json("row", SPAN_SCHEMA).alias("r"))
+                .select("r.*")
+                .dropDuplicates()
+                .join(arts.select("article_id"), "article_id", "left_semi")
+            )
             discards = rows("discards", DISCARD_SCHEMA, "discard_id", "discards").withColumn(
-                "discarded_at", F.to_timestamp("discarded_at"))
+                "discarded_at", F.to_timestamp("discarded_at")
+            )
             n_art, n_ev, n_disc = arts.count(), events.count(), discards.count()
             arts.write.mode("append").parquet(str(output / "articles"))
             events.write.mode("append").partitionBy("event_year").parquet(str(output / "events"))

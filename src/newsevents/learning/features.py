@@ -181,7 +181,9 @@ def cue_flags(text: str) -> dict[str, bool]:
 def reason_flags(v: SentenceView) -> dict[str, bool]:
     """Which families of rejection reasons (``REASON_FAMILIES``) the rules gave in ``v``."""
     reasons = [c.reason.lower() for c in v.candidates if c.decision != "accepted"]
-    return {fam: any(w in r for r in reasons for w in words) for fam, words in REASON_FAMILIES.items()}
+    return {
+        fam: any(w in r for r in reasons for w in words) for fam, words in REASON_FAMILIES.items()
+    }
 
 
 def rule_features(v: SentenceView) -> np.ndarray:

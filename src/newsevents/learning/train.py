@@ -238,8 +238,15 @@ def _curve(p: np.ndarray, y: np.ndarray) -> list[dict[str, float]]:
         precision = right / max(1, int(keep.sum()))
         kept_right = right / max(1, int(y.sum()))
         f = 1.25 * precision * kept_right / max(1e-9, 0.25 * precision + kept_right)
-        out.append({"threshold": t, "events": int(keep.sum()), "precision": round(precision, 4),
-                    "right_kept": round(kept_right, 4), "f05": round(f, 4)})
+        out.append(
+            {
+                "threshold": t,
+                "events": int(keep.sum()),
+                "precision": round(precision, 4),
+                "right_kept": round(kept_right, 4),
+                "f05": round(f, 4),
+            }
+        )
     return out
 
 

@@ -47,22 +47,67 @@ from newsevents.settings import MIN_CONFIDENCE
 from newsevents.storage.store import Store
 
 GDELT_COLUMNS = [
-    "GlobalEventID", "Day", "MonthYear", "Year", "FractionDate",
-    "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1KnownGroupCode", "Actor1EthnicCode",
-    "Actor1Religion1Code", "Actor1Religion2Code", "Actor1Type1Code", "Actor1Type2Code",
+    "GlobalEventID",
+    "Day",
+    "MonthYear",
+    "Year",
+    "FractionDate",
+    "Actor1Code",
+    "Actor1Name",
+    "Actor1CountryCode",
+    "Actor1KnownGroupCode",
+    "Actor1EthnicCode",
+    "Actor1Religion1Code",
+    "Actor1Religion2Code",
+    "Actor1Type1Code",
+    "Actor1Type2Code",
     "Actor1Type3Code",
-    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2KnownGroupCode", "Actor2EthnicCode",
-    "Actor2Religion1Code", "Actor2Religion2Code", "Actor2Type1Code", "Actor2Type2Code",
+    "Actor2Code",
+    "Actor2Name",
+    "Actor2CountryCode",
+    "Actor2KnownGroupCode",
+    "Actor2EthnicCode",
+    "Actor2Religion1Code",
+    "Actor2Religion2Code",
+    "Actor2Type1Code",
+    "Actor2Type2Code",
     "Actor2Type3Code",
-    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
-    "NumMentions", "NumSources", "NumArticles", "AvgTone",
-    "Actor1Geo_Type", "Actor1Geo_FullName", "Actor1Geo_CountryCode", "Actor1Geo_ADM1Code",
-    "Actor1Geo_ADM2Code", "Actor1Geo_Lat", "Actor1Geo_Long", "Actor1Geo_FeatureID",
-    "Actor2Geo_Type", "Actor2Geo_FullName", "Actor2Geo_CountryCode", "Actor2Geo_ADM1Code",
-    "Actor2Geo_ADM2Code", "Actor2Geo_Lat", "Actor2Geo_Long", "Actor2Geo_FeatureID",
-    "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code",
-    "ActionGeo_ADM2Code", "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID",
-    "DATEADDED", "SOURCEURL",
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+    "Actor1Geo_Type",
+    "Actor1Geo_FullName",
+    "Actor1Geo_CountryCode",
+    "Actor1Geo_ADM1Code",
+    "Actor1Geo_ADM2Code",
+    "Actor1Geo_Lat",
+    "Actor1Geo_Long",
+    "Actor1Geo_FeatureID",
+    "Actor2Geo_Type",
+    "Actor2Geo_FullName",
+    "Actor2Geo_CountryCode",
+    "Actor2Geo_ADM1Code",
+    "Actor2Geo_ADM2Code",
+    "Actor2Geo_Lat",
+    "Actor2Geo_Long",
+    "Actor2Geo_FeatureID",
+    "ActionGeo_Type",
+    "ActionGeo_FullName",
+    "ActionGeo_CountryCode",
+    "ActionGeo_ADM1Code",
+    "ActionGeo_ADM2Code",
+    "ActionGeo_Lat",
+    "ActionGeo_Long",
+    "ActionGeo_FeatureID",
+    "DATEADDED",
+    "SOURCEURL",
 ]
 assert len(GDELT_COLUMNS) == 61
 
@@ -112,7 +157,9 @@ def write_csv(records: list[dict[str, Any]], out: IO[str]) -> None:
     w = csv.DictWriter(out, fieldnames=list(records[0]))
     w.writeheader()
     for r in records:
-        w.writerow({k: ";".join(map(str, v)) if isinstance(v, list) else _plain(v) for k, v in r.items()})
+        w.writerow(
+            {k: ";".join(map(str, v)) if isinstance(v, list) else _plain(v) for k, v in r.items()}
+        )
 
 
 def write_jsonl(records: list[dict[str, Any]], out: IO[str]) -> None:
@@ -199,25 +246,35 @@ def gdelt_rows(store: Store) -> Iterator[list[str]]:
         a1c, a1s, a1n, a2c, a2s, a2n = (s["actors"] or "|||||").split("|", 5)
         code = s["cameo"] or s["cameo_root"]
         row = dict.fromkeys(GDELT_COLUMNS, "")
-        row.update({
-            "GlobalEventID": str(_gdelt_id(s["story_id"])),
-            "Day": d.strftime("%Y%m%d") if d else "",
-            "MonthYear": d.strftime("%Y%m") if d else "",
-            "Year": str(d.year) if d else "",
-            "FractionDate": f"{d.year + (d.timetuple().tm_yday - 1) / 365:.4f}" if d else "",
-            "Actor1Code": a1c + a1s, "Actor1Name": a1n.upper(), "Actor1CountryCode": a1c,
-            "Actor1Type1Code": a1s,
-            "Actor2Code": a2c + a2s, "Actor2Name": a2n.upper(), "Actor2CountryCode": a2c,
-            "Actor2Type1Code": a2s,
-            "IsRootEvent": "1", "EventCode": code, "EventBaseCode": code[:3],
-            "EventRootCode": code[:2], "QuadClass": str(s["quad_class"] or ""),
-            "GoldsteinScale": f"{lex.code(code).goldstein:.1f}",
-            "NumMentions": str(s["n_mentions"]), "NumSources": str(s["n_sources"]),
-            "NumArticles": str(s["n_articles"]),
-            **gdelt_geo(places.get(s["story_id"])),
-            "DATEADDED": s["added"].strftime("%Y%m%d%H%M%S") if s["added"] else "",
-            "SOURCEURL": s["url"] or "",
-        })
+        row.update(
+            {
+                "GlobalEventID": str(_gdelt_id(s["story_id"])),
+                "Day": d.strftime("%Y%m%d") if d else "",
+                "MonthYear": d.strftime("%Y%m") if d else "",
+                "Year": str(d.year) if d else "",
+                "FractionDate": f"{d.year + (d.timetuple().tm_yday - 1) / 365:.4f}" if d else "",
+                "Actor1Code": a1c + a1s,
+                "Actor1Name": a1n.upper(),
+                "Actor1CountryCode": a1c,
+                "Actor1Type1Code": a1s,
+                "Actor2Code": a2c + a2s,
+                "Actor2Name": a2n.upper(),
+                "Actor2CountryCode": a2c,
+                "Actor2Type1Code": a2s,
+                "IsRootEvent": "1",
+                "EventCode": code,
+                "EventBaseCode": code[:3],
+                "EventRootCode": code[:2],
+                "QuadClass": str(s["quad_class"] or ""),
+                "GoldsteinScale": f"{lex.code(code).goldstein:.1f}",
+                "NumMentions": str(s["n_mentions"]),
+                "NumSources": str(s["n_sources"]),
+                "NumArticles": str(s["n_articles"]),
+                **gdelt_geo(places.get(s["story_id"])),
+                "DATEADDED": s["added"].strftime("%Y%m%d%H%M%S") if s["added"] else "",
+                "SOURCEURL": s["url"] or "",
+            }
+        )
         yield [row[c] for c in GDELT_COLUMNS]
 
 
@@ -235,13 +292,19 @@ def plover_location(e: dict[str, Any]) -> dict[str, Any] | None:
     feature = e["place_feature"]
     klass, code = _FEATURE[feature]
     return {
-        "extracted_place": e["location"], "resolved_place": e["place_name"], "geonameid": e["place_id"],
-        "lat": e["place_lat"], "lon": e["place_lon"],
+        "extracted_place": e["location"],
+        "resolved_place": e["place_name"],
+        "geonameid": e["place_id"],
+        "lat": e["place_lat"],
+        "lon": e["place_lon"],
         "city": e["place_name"] if feature == "city" else None,
         "province": division_names().get(e["place_adm1"] or "") if feature != "country" else None,
         "country": country_codes().get(e["place_country"], ("", None))[1],
-        "country_code": e["place_country"], "feature_class": klass, "feature_code": code,
-        "resolution": _RESOLUTION[feature], "how": e["place_how"],
+        "country_code": e["place_country"],
+        "feature_class": klass,
+        "feature_code": code,
+        "resolution": _RESOLUTION[feature],
+        "how": e["place_how"],
     }
 
 
@@ -263,7 +326,8 @@ def plover_records(
             "date": _plain(e["event_date"]),
             "actor": [plover_entity(e["source_country"], e["source_sector"], e["source_name"])],
             "recipient": [plover_entity(e["target_country"], e["target_sector"], e["target_name"])]
-            if e["target_name"] is not None else [],
+            if e["target_name"] is not None
+            else [],
             "event": [e["plover"]],
             "mode": [e["plover_mode"]] if e["plover_mode"] else [],
             "context": list(e["topics"] or []),
@@ -340,5 +404,3 @@ def _write(store: Store, what: str, fmt: str, out: IO[str], min_confidence: floa
     else:
         write_jsonl(recs, out)
     return len(recs)
-
-

@@ -30,9 +30,16 @@ from newsevents.records import Article, Discard, Event
 SCHEMA_VERSION = 3
 
 #: where an event happened (``Event.place``, ``newsevents.places``): column → DuckDB type
-PLACE_TYPES = {"place_id": "BIGINT", "place_name": "VARCHAR", "place_country": "VARCHAR",
-               "place_adm1": "VARCHAR", "place_lat": "DOUBLE", "place_lon": "DOUBLE",
-               "place_feature": "VARCHAR", "place_how": "VARCHAR"}
+PLACE_TYPES = {
+    "place_id": "BIGINT",
+    "place_name": "VARCHAR",
+    "place_country": "VARCHAR",
+    "place_adm1": "VARCHAR",
+    "place_lat": "DOUBLE",
+    "place_lon": "DOUBLE",
+    "place_feature": "VARCHAR",
+    "place_how": "VARCHAR",
+}
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
@@ -82,18 +89,74 @@ PARQUET_DERIVED = {
     ("events", "cameo_root"): "left(cameo, 2)",
 }
 
-ARTICLE_COLS = ["article_id", "origin", "fmt", "source", "url", "title", "published", "published_how",
-                "published_evidence", "language", "raw_text", "clean_text", "repairs", "ingested_at"]
-STORY_COLS = ["story_id", "actor_a", "actor_b", "cameo_root", "plover", "story_date", "date_how",
-              "location", "summary", "n_articles", "n_sources", "first_seen", "outlets", "quad_class",
-              "goldstein"]
+ARTICLE_COLS = [
+    "article_id",
+    "origin",
+    "fmt",
+    "source",
+    "url",
+    "title",
+    "published",
+    "published_how",
+    "published_evidence",
+    "language",
+    "raw_text",
+    "clean_text",
+    "repairs",
+    "ingested_at",
+]
+STORY_COLS = [
+    "story_id",
+    "actor_a",
+    "actor_b",
+    "cameo_root",
+    "plover",
+    "story_date",
+    "date_how",
+    "location",
+    "summary",
+    "n_articles",
+    "n_sources",
+    "first_seen",
+    "outlets",
+    "quad_class",
+    "goldstein",
+]
 SPAN_COLS = ["article_id", "start_char", "end_char", "reason", "text"]
 PLACE_COLS = list(PLACE_TYPES)
-EVENT_COLS = ["event_id", "article_id", "sentence", "span_start", "span_end", "event_date", "date_how",
-              "source_name", "source_country", "source_sector", "target_name", "target_country",
-              "target_sector", "cameo", "cameo_root", "cameo_name", "plover", "plover_mode", "quad_class",
-              "goldstein", "location", "topics", "negated", "hypothetical", "reported_by", "confidence",
-              "trigger", "pattern", "source_person", "target_person", *PLACE_COLS]
+EVENT_COLS = [
+    "event_id",
+    "article_id",
+    "sentence",
+    "span_start",
+    "span_end",
+    "event_date",
+    "date_how",
+    "source_name",
+    "source_country",
+    "source_sector",
+    "target_name",
+    "target_country",
+    "target_sector",
+    "cameo",
+    "cameo_root",
+    "cameo_name",
+    "plover",
+    "plover_mode",
+    "quad_class",
+    "goldstein",
+    "location",
+    "topics",
+    "negated",
+    "hypothetical",
+    "reported_by",
+    "confidence",
+    "trigger",
+    "pattern",
+    "source_person",
+    "target_person",
+    *PLACE_COLS,
+]
 
 
 def add_date_range(
@@ -132,11 +195,15 @@ def _with_inferred_dates(con: duckdb.DuckDBPyConnection, articles: str, inferred
     have = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {articles}").fetchall()}
     dated = "a.published IS NULL AND i.published IS NOT NULL"
     evidence = "a.published_evidence" if "published_evidence" in have else "NULL"
-    replaced = ", ".join(c for c in ("published", "published_how", "published_evidence") if c in have)
-    return (f"(SELECT a.* EXCLUDE ({replaced}), coalesce(a.published, i.published) AS published, "
-            f"CASE WHEN {dated} THEN 'inferred' ELSE a.published_how END AS published_how, "
-            f"CASE WHEN {dated} THEN i.published_evidence ELSE {evidence} END AS published_evidence "
-            f"FROM {articles} a LEFT JOIN {inferred} i USING (article_id))")
+    replaced = ", ".join(
+        c for c in ("published", "published_how", "published_evidence") if c in have
+    )
+    return (
+        f"(SELECT a.* EXCLUDE ({replaced}), coalesce(a.published, i.published) AS published, "
+        f"CASE WHEN {dated} THEN 'inferred' ELSE a.published_how END AS published_how, "
+        f"CASE WHEN {dated} THEN i.published_evidence ELSE {evidence} END AS published_evidence "
+        f"FROM {articles} a LEFT JOIN {inferred} i USING (article_id))"
+    )
 
 
 def reported_by_text(e: Event) -> str | None:
@@ -231,11 +298,15 @@ class Store:
             have = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
             columns = con.execute(
                 "SELECT column_name, data_type FROM information_schema.columns "
-                "WHERE table_name = ? ORDER BY ordinal_position", [table]).fetchall()
+                "WHERE table_name = ? ORDER BY ordinal_position",
+                [table],
+            ).fetchall()
             select = ", ".join(
-                name if name in have
+                name
+                if name in have
                 else f"CAST({PARQUET_DERIVED.get((table, name), 'NULL')} AS {kind}) AS {name}"
-                for name, kind in columns)
+                for name, kind in columns
+            )
             if table == "stories" and "event_ids" in have:
                 members = src
             con.execute(f"DROP TABLE {table}")
@@ -245,7 +316,8 @@ class Store:
             con.execute(
                 "CREATE VIEW story_members AS SELECT m.story_id, m.event_id, e.article_id FROM "
                 f"(SELECT story_id, unnest(event_ids) AS event_id FROM {members}) m "
-                "JOIN events e USING (event_id)")
+                "JOIN events e USING (event_id)"
+            )
         return cls.attach(con, str(root))
 
     def close(self) -> None:
@@ -284,14 +356,18 @@ class Store:
         ).fetchall()
 
     def add_signatures(self, rows: Sequence[tuple[str, bytes]]) -> None:
-        self._bulk_insert("signatures", ["article_id", "sig"], [list(r) for r in rows], key="article_id")
+        self._bulk_insert(
+            "signatures", ["article_id", "sig"], [list(r) for r in rows], key="article_id"
+        )
 
     def uncoded_ids(self, ids: Iterable[str]) -> set[str]:
         """Which of ``ids`` are stored articles never coded (stored by ``ingest --no-code``)."""
         ids = list(ids)
         if not ids:
             return set()
-        rows = self.con.execute("SELECT article_id FROM uncoded WHERE article_id IN (SELECT unnest(?))", [ids]).fetchall()
+        rows = self.con.execute(
+            "SELECT article_id FROM uncoded WHERE article_id IN (SELECT unnest(?))", [ids]
+        ).fetchall()
         return {r[0] for r in rows}
 
     def write(
@@ -307,32 +383,62 @@ class Store:
         now = datetime.now(UTC).replace(tzinfo=None)
         con = self.con
         art_rows = [
-            [a.article_id, a.origin, a.fmt, a.source, a.url, a.title, a.published, a.published_how,
-             a.published_evidence, a.language, a.raw_text, a.clean_text, list(a.repairs), now]
+            [
+                a.article_id,
+                a.origin,
+                a.fmt,
+                a.source,
+                a.url,
+                a.title,
+                a.published,
+                a.published_how,
+                a.published_evidence,
+                a.language,
+                a.raw_text,
+                a.clean_text,
+                list(a.repairs),
+                now,
+            ]
             for a in articles
         ]
         con.execute("BEGIN TRANSACTION")
         try:
-            stored = self.known_ids(a.article_id for a in articles)  # coded late: spans kept already
-            span_rows = [[a.article_id, s.start, s.end, s.reason, s.text]
-                         for a in articles if a.article_id not in stored for s in a.removed]
+            stored = self.known_ids(
+                a.article_id for a in articles
+            )  # coded late: spans kept already
+            span_rows = [
+                [a.article_id, s.start, s.end, s.reason, s.text]
+                for a in articles
+                if a.article_id not in stored
+                for s in a.removed
+            ]
             self._bulk_insert("articles", ARTICLE_COLS, art_rows, key="article_id")
             self._bulk_insert("removed_spans", SPAN_COLS, span_rows)
-            self._bulk_insert("discards", ["origin", "reason", "detail", "discarded_at"],
-                              [[d.origin, d.reason, d.detail, now] for d in discards], key=("origin", "reason"))
+            self._bulk_insert(
+                "discards",
+                ["origin", "reason", "detail", "discarded_at"],
+                [[d.origin, d.reason, d.detail, now] for d in discards],
+                key=("origin", "reason"),
+            )
             self._bulk_insert("events", EVENT_COLS, [event_row(e) for e in events], key="event_id")
             ids = [a.article_id for a in articles]
             if ids and coded:
                 con.execute("DELETE FROM uncoded WHERE article_id IN (SELECT unnest(?))", [ids])
             elif ids:
-                con.execute("INSERT INTO uncoded SELECT DISTINCT unnest(?) ON CONFLICT DO NOTHING", [ids])
+                con.execute(
+                    "INSERT INTO uncoded SELECT DISTINCT unnest(?) ON CONFLICT DO NOTHING", [ids]
+                )
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
 
     def _bulk_insert(
-        self, table: str, cols: list[str], rows: list[list[Any]], key: str | tuple[str, ...] | None = None
+        self,
+        table: str,
+        cols: list[str],
+        rows: list[list[Any]],
+        key: str | tuple[str, ...] | None = None,
     ) -> None:
         """Insert many rows at once through an Arrow table (much faster than row by row);
         with ``key`` (a column or several), rows whose key is stored or repeated are skipped."""
@@ -413,15 +519,26 @@ class Store:
         return self.query("SELECT * FROM discards ORDER BY discarded_at, origin")
 
     def count(self, table: str) -> int:
-        if table not in {"articles", "removed_spans", "discards", "events", "stories", "story_members", "coverage",
-                         "signatures"}:
+        if table not in {
+            "articles",
+            "removed_spans",
+            "discards",
+            "events",
+            "stories",
+            "story_members",
+            "coverage",
+            "signatures",
+        }:
             raise ValueError(f"unknown table {table}")
         row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
         return int(row[0]) if row else 0
 
-
-    def replace_stories(self, stories: Sequence[Any], inferred: dict[str, tuple[date, str]],
-                        quad: dict[str, tuple[str | None, int, float]]) -> None:
+    def replace_stories(
+        self,
+        stories: Sequence[Any],
+        inferred: dict[str, tuple[date, str]],
+        quad: dict[str, tuple[str | None, int, float]],
+    ) -> None:
         """Replace all stories and re-infer undated articles' dates, in one transaction."""
         con = self.con
         con.execute("BEGIN TRANSACTION")
@@ -435,9 +552,25 @@ class Store:
             rows, members = [], []
             for s in stories:
                 plover, qc, gs = quad.get(s.story_id, (None, 0, 0.0))
-                rows.append([s.story_id, s.dyad[0], s.dyad[1], s.cameo_root, plover, s.date,
-                             s.date_how, s.location, s.summary, s.n_articles, s.n_sources,
-                             s.first_seen, list(s.outlets), qc, gs])
+                rows.append(
+                    [
+                        s.story_id,
+                        s.dyad[0],
+                        s.dyad[1],
+                        s.cameo_root,
+                        plover,
+                        s.date,
+                        s.date_how,
+                        s.location,
+                        s.summary,
+                        s.n_articles,
+                        s.n_sources,
+                        s.first_seen,
+                        list(s.outlets),
+                        qc,
+                        gs,
+                    ]
+                )
                 members += [[s.story_id, e] for e in s.event_ids]
             self._bulk_insert("stories", STORY_COLS, rows)
             if members:
@@ -447,8 +580,10 @@ class Store:
                         "FROM _batch b LEFT JOIN events e USING (event_id)"
                     )
             if inferred:
-                with self._batch(["article_id", "day", "evidence"],
-                                 [[a, d, f"story {s}"] for a, (d, s) in inferred.items()]):
+                with self._batch(
+                    ["article_id", "day", "evidence"],
+                    [[a, d, f"story {s}"] for a, (d, s) in inferred.items()],
+                ):
                     con.execute(
                         "UPDATE articles SET published = b.day, published_how = 'inferred', "
                         "published_evidence = b.evidence FROM _batch b "
@@ -459,23 +594,27 @@ class Store:
             con.execute("ROLLBACK")
             raise
 
-
     def replace_coverage(self, groups: dict[str, str]) -> None:
         """Replace the coverage groups and mark the stories as merged from the events stored
         now (``stories_current``), in one transaction: the last step of the stories stage."""
         self.con.execute("BEGIN TRANSACTION")
         try:
             self.con.execute("DELETE FROM coverage")
-            self._bulk_insert("coverage", ["article_id", "group_id"], [[a, g] for a, g in groups.items()])
-            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('stories_of', ?)", [self._events_fingerprint()])
+            self._bulk_insert(
+                "coverage", ["article_id", "group_id"], [[a, g] for a, g in groups.items()]
+            )
+            self.con.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('stories_of', ?)", [self._events_fingerprint()]
+            )
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
 
-
     def _events_fingerprint(self) -> str:
-        n, h = self.con.execute("SELECT count(*), coalesce(bit_xor(hash(event_id)), 0) FROM events").fetchall()[0]
+        n, h = self.con.execute(
+            "SELECT count(*), coalesce(bit_xor(hash(event_id)), 0) FROM events"
+        ).fetchall()[0]
         return f"{n}:{h}"
 
     def stories_current(self) -> bool:
@@ -483,20 +622,42 @@ class Store:
         run stopped in the stories step, so that the next run rebuilds them."""
         rows = self.con.execute("SELECT value FROM meta WHERE key = 'stories_of'").fetchall()
         now = self._events_fingerprint()
-        return rows[0][0] == now if rows else now.startswith("0:")  # none built: current if no events
+        return (
+            rows[0][0] == now if rows else now.startswith("0:")
+        )  # none built: current if no events
 
 
 def event_row(e: Event) -> list[Any]:
     return [
-        e.event_id, e.article_id, e.sentence, e.span[0], e.span[1], e.date, e.date_how,
-        e.source.name, e.source.country, e.source.sector,
+        e.event_id,
+        e.article_id,
+        e.sentence,
+        e.span[0],
+        e.span[1],
+        e.date,
+        e.date_how,
+        e.source.name,
+        e.source.country,
+        e.source.sector,
         e.target.name if e.target else None,
         e.target.country if e.target else None,
         e.target.sector if e.target else None,
-        e.cameo, e.cameo[:2], e.cameo_name, e.plover, e.plover_mode, e.quad_class, e.goldstein,
-        e.location, list(e.topics), e.negated, e.hypothetical,
+        e.cameo,
+        e.cameo[:2],
+        e.cameo_name,
+        e.plover,
+        e.plover_mode,
+        e.quad_class,
+        e.goldstein,
+        e.location,
+        list(e.topics),
+        e.negated,
+        e.hypothetical,
         reported_by_text(e),
-        e.confidence, e.trigger, e.pattern, e.source.person,
+        e.confidence,
+        e.trigger,
+        e.pattern,
+        e.source.person,
         e.target.person if e.target else None,
         *place_values(e),
     ]

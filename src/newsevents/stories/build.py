@@ -30,35 +30,50 @@ from newsevents.stories.merge import (
     merge_into_stories,
 )
 
-MENTIONS_SQL = """
+MENTIONS_SQL = (
+    """
 SELECT e.event_id, e.article_id, a.source AS outlet,
        CASE WHEN a.published_how = 'inferred' THEN NULL ELSE a.published END AS published,
        e.event_date, e.source_country, e.target_country, e.source_name, e.target_name,
        e.cameo, e.location, e.sentence, e.confidence, e.date_how, e.source_person, e.target_person,
        a.published_how
 FROM events e JOIN articles a USING (article_id)
-WHERE """ + JOINABLE_SQL + """
+WHERE """
+    + JOINABLE_SQL
+    + """
 """
+)
 
 
 def _mention(r: dict) -> Mention:
     return Mention(
-        event_id=r["event_id"], article_id=r["article_id"], outlet=r["outlet"],
-        published=r["published"], date=r["event_date"],
-        source=r["source_country"], target=r["target_country"],
-        source_person=r["source_person"], target_person=r["target_person"],
-        cameo=r["cameo"], location=r["location"], sentence=r["sentence"],
+        event_id=r["event_id"],
+        article_id=r["article_id"],
+        outlet=r["outlet"],
+        published=r["published"],
+        date=r["event_date"],
+        source=r["source_country"],
+        target=r["target_country"],
+        source_person=r["source_person"],
+        target_person=r["target_person"],
+        cameo=r["cameo"],
+        location=r["location"],
+        sentence=r["sentence"],
         confidence=r["confidence"] or 0.0,
     )
 
 
-def mention_blocks(store: Store, chunk: int = 2000) -> Iterator[tuple[list[Mention], dict[str, str], set[str]]]:
+def mention_blocks(
+    store: Store, chunk: int = 2000
+) -> Iterator[tuple[list[Mention], dict[str, str], set[str]]]:
     """The mentions of one dyad at a time, with their articles' texts and the undated ones
     among them: the merge never holds more than one dyad's mentions and texts."""
     cur = store.con.cursor()
     try:
-        cur.execute(MENTIONS_SQL + " ORDER BY least(e.source_country, e.target_country), "
-                    "greatest(e.source_country, e.target_country), e.event_id")
+        cur.execute(
+            MENTIONS_SQL + " ORDER BY least(e.source_country, e.target_country), "
+            "greatest(e.source_country, e.target_country), e.event_id"
+        )
         names = [d[0] for d in cur.description]
         block: list[Mention] = []
         undated: set[str] = set()
@@ -81,7 +96,8 @@ def mention_blocks(store: Store, chunk: int = 2000) -> Iterator[tuple[list[Menti
 def _texts(store: Store, mentions: list[Mention]) -> dict[str, str]:
     ids = sorted({m.article_id for m in mentions})
     rows = store.query(
-        "SELECT article_id, clean_text FROM articles WHERE article_id IN (SELECT unnest(?))", [ids])
+        "SELECT article_id, clean_text FROM articles WHERE article_id IN (SELECT unnest(?))", [ids]
+    )
     return {r["article_id"]: r["clean_text"] for r in rows}
 
 
@@ -125,10 +141,16 @@ def _chunks_of(keys_cur: Any, texts_cur: Any, chunk: int) -> Iterator[list[Artic
             "ORDER BY day NULLS FIRST, article_id"  # the order coverage_groups streams in
         )
         while keys := keys_cur.fetchmany(chunk):
-            texts = dict(texts_cur.execute(
-                "SELECT article_id, clean_text FROM articles WHERE article_id IN (SELECT unnest(?))",
-                [[k[0] for k in keys]]).fetchall())
-            yield [ArticleInfo(article_id, published, texts[article_id]) for article_id, published in keys]
+            texts = dict(
+                texts_cur.execute(
+                    "SELECT article_id, clean_text FROM articles WHERE article_id IN (SELECT unnest(?))",
+                    [[k[0] for k in keys]],
+                ).fetchall()
+            )
+            yield [
+                ArticleInfo(article_id, published, texts[article_id])
+                for article_id, published in keys
+            ]
     finally:
         keys_cur.close()
         texts_cur.close()
@@ -160,7 +182,8 @@ class CoverageJob:
     def start(cls, store: Store, min_articles: int | None = None) -> CoverageJob:
         job = cls(store)
         if (os.cpu_count() or 1) < 2 or store.con.execute(
-            "SELECT count(*) FROM articles").fetchall()[0][0] < (min_articles or BACKGROUND_MIN):
+            "SELECT count(*) FROM articles"
+        ).fetchall()[0][0] < (min_articles or BACKGROUND_MIN):
             return job
         ctx = multiprocessing.get_context("fork")
         job.conn, child = ctx.Pipe()
@@ -205,6 +228,7 @@ class CoverageJob:
 
 def _coverage_process(conn: Any) -> None:
     """In the forked process: group the articles received, send the groups back."""
+
     def articles() -> Iterator[ArticleInfo]:
         while (chunk := conn.recv()) is not None:
             yield from chunk

@@ -40,9 +40,14 @@ UNDAYED_HOW = ("ongoing", "year-only")
 
 
 def can_join_story(
-    negated: bool, hypothetical: bool, date_how: str | None, confidence: float | None,
-    source_country: str | None, target_country: str | None,
-    source_sector: str | None, target_sector: str | None,
+    negated: bool,
+    hypothetical: bool,
+    date_how: str | None,
+    confidence: float | None,
+    source_country: str | None,
+    target_country: str | None,
+    source_sector: str | None,
+    target_sector: str | None,
 ) -> bool:
     """The one rule for which event mentions may join a story: a factual event between two
     placed actors, dated to a day, confident enough. A same-country pair joins when its
@@ -75,11 +80,84 @@ NEAR_DUPLICATE = 0.8
 SIMILAR_DATED = 0.05
 SIMILAR_UNDATED = 0.2
 NUM_PERM = 64
-TYPE_PRIORITY = ["04", "06", "07", "05", "03", "08", "02", "16", "17", "18", "19", "20", "15",
-                 "13", "14", "12", "11", "10", "09", "01"]
+TYPE_PRIORITY = [
+    "04",
+    "06",
+    "07",
+    "05",
+    "03",
+    "08",
+    "02",
+    "16",
+    "17",
+    "18",
+    "19",
+    "20",
+    "15",
+    "13",
+    "14",
+    "12",
+    "11",
+    "10",
+    "09",
+    "01",
+]
 _WORD = re.compile(r"[a-z0-9][a-z0-9\-']+")
 _STOP = frozenset(
-    ["the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "with", "at", "by", "from", "as", "is", "was", "were", "be", "been", "that", "this", "it", "its", "their", "his", "her", "they", "he", "she", "said", "says", "will", "would", "has", "have", "had", "not", "but", "also", "which", "who", "after", "over", "into", "about", "than", "more", "two", "year", "years", "new"]
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "with",
+        "at",
+        "by",
+        "from",
+        "as",
+        "is",
+        "was",
+        "were",
+        "be",
+        "been",
+        "that",
+        "this",
+        "it",
+        "its",
+        "their",
+        "his",
+        "her",
+        "they",
+        "he",
+        "she",
+        "said",
+        "says",
+        "will",
+        "would",
+        "has",
+        "have",
+        "had",
+        "not",
+        "but",
+        "also",
+        "which",
+        "who",
+        "after",
+        "over",
+        "into",
+        "about",
+        "than",
+        "more",
+        "two",
+        "year",
+        "years",
+        "new",
+    ]
 )
 
 
@@ -217,7 +295,9 @@ def _compatible(a: Cluster, b: Cluster, words: _Words) -> bool:
 
 def story_type(mentions: Sequence[Mention]) -> str:
     roots = Counter(m.cameo[:2] for m in mentions)
-    return min(roots, key=lambda r: (TYPE_PRIORITY.index(r) if r in TYPE_PRIORITY else 99, -roots[r]))
+    return min(
+        roots, key=lambda r: (TYPE_PRIORITY.index(r) if r in TYPE_PRIORITY else 99, -roots[r])
+    )
 
 
 def merge_into_stories(mentions: Iterable[Mention], texts: dict[str, str]) -> list[Story]:
@@ -237,14 +317,17 @@ def merge_into_stories(mentions: Iterable[Mention], texts: dict[str, str]) -> li
     # an article's undated mentions of a dyad join its dated story of that dyad, if one
     for (dyad, art, d), cl in list(per_article.items()):
         if d is None:
-            dated = [c for (dy, ar, dd), c in per_article.items() if dy == dyad and ar == art and dd]
+            dated = [
+                c for (dy, ar, dd), c in per_article.items() if dy == dyad and ar == art and dd
+            ]
             if len(dated) == 1:
                 dated[0].absorb(cl)
                 del per_article[(dyad, art, d)]
     # 2. across articles, blocked by dyad, dated clusters first (in date order)
     blocks: dict[tuple[str, str], list[Cluster]] = defaultdict(list)
     for (dyad, _art, _d), cl in sorted(
-        per_article.items(), key=lambda kv: (kv[0][0], kv[0][2] is None, kv[0][2] or date.max, kv[0][1])
+        per_article.items(),
+        key=lambda kv: (kv[0][0], kv[0][2] is None, kv[0][2] or date.max, kv[0][1]),
     ):
         blocks[dyad].append(cl)
     stories: list[Story] = []
@@ -335,9 +418,7 @@ def _story(dyad: tuple[str, str], cl: Cluster, sigs: dict[str, MinHash]) -> Stor
         outlet = next((m.outlet for m in cl.mentions if m.article_id == art and m.outlet), None)
         key = (outlet or f"unknown:{art}").lower()
         shown.setdefault(key, outlet or key)
-        dup = any(
-            k == key and sigs[a].jaccard(sigs[art]) >= NEAR_DUPLICATE for k, a in groups
-        )
+        dup = any(k == key and sigs[a].jaccard(sigs[art]) >= NEAR_DUPLICATE for k, a in groups)
         if not dup:
             groups.append((key, art))
     outlets = sorted({k for k, _ in groups})
@@ -515,14 +596,15 @@ def _cover_order(a: ArticleInfo) -> tuple[int, date, str]:
     return (0, date.min, a.article_id) if a.published is None else (1, a.published, a.article_id)
 
 
-
 #: How far below the bar a MinHash estimate may fall and still be checked exactly
 #: (more than three standard errors of a 128-permutation estimate near the bar).
 COVER_MARGIN = 0.15
 DATED_MARGIN = 0.08
 COVER_PERM = 128
 _MASK = (1 << 63) - 1
-_PERM_A = np.random.default_rng(11).integers(1, _MASK, size=COVER_PERM, dtype=np.uint64) | np.uint64(1)
+_PERM_A = np.random.default_rng(11).integers(
+    1, _MASK, size=COVER_PERM, dtype=np.uint64
+) | np.uint64(1)
 _PERM_B = np.random.default_rng(12).integers(0, _MASK, size=COVER_PERM, dtype=np.uint64)
 
 
@@ -581,7 +663,9 @@ def _jaccard_many(a: np.ndarray, others: Sequence[np.ndarray]) -> np.ndarray:
     if not a.size:
         return np.zeros(len(others))
     every = np.concatenate(others)
-    return _jaccard_of_hits(a.size, sizes, a[np.minimum(np.searchsorted(a, every), a.size - 1)] == every)
+    return _jaccard_of_hits(
+        a.size, sizes, a[np.minimum(np.searchsorted(a, every), a.size - 1)] == every
+    )
 
 
 def _jaccard_of_hits(size: int, sizes: np.ndarray, hit: np.ndarray) -> np.ndarray:
@@ -690,7 +774,8 @@ class _Rows:
             n = self.end - self.start
             size = len(self.buf) * 2 if n * 2 > len(self.buf) else len(self.buf)
             self.buf, self.low, self.spans = (
-                _moved(a, self.start, self.end, size) for a in (self.buf, self.low, self.spans))
+                _moved(a, self.start, self.end, size) for a in (self.buf, self.low, self.spans)
+            )
             self.start, self.end = 0, n
         if self.used + words.size > len(self.words):
             self._make_room(words.size)

@@ -26,7 +26,9 @@ def build_article(doc: RawDocument) -> Article | Discard:
         return Discard(doc.origin, "clean-failed", f"{type(exc).__name__}: {exc}")
     if not cleaned.text.strip():
         reasons = sorted({s.reason for s in cleaned.removed}) or ["whitespace"]
-        return Discard(doc.origin, "empty-after-cleaning", "all text removed as " + ", ".join(reasons))
+        return Discard(
+            doc.origin, "empty-after-cleaning", "all text removed as " + ", ".join(reasons)
+        )
     pub = publication_date(doc.published, cleaned.base)
     return Article(
         article_id=article_id_for(cleaned.text),
@@ -42,7 +44,8 @@ def build_article(doc: RawDocument) -> Article | Discard:
         raw_text=doc.text,
         clean_text=cleaned.text,
         removed=cleaned.removed,
-        repairs=cleaned.repairs + (("cut-multibyte-char",) if (doc.encoding or "").endswith(CUT_TAIL) else ()),
+        repairs=cleaned.repairs
+        + (("cut-multibyte-char",) if (doc.encoding or "").endswith(CUT_TAIL) else ()),
     )
 
 

@@ -37,9 +37,7 @@ DATELINE = re.compile(
     r"(?:,\s*(?P<date1>[A-Za-z0-9 .,]{3,30}?))?\s*"
     r"\((?P<paren>[^()\n]{2,100})\)\s*(?:[-\u2013\u2014]{1,2}\s*)?"
 )
-BREADCRUMB = re.compile(
-    r"\s*(?:(?:home|news|[\w&',.\- ]{1,30})\s*(?:>|»|›|/|\|)\s*){2,}", re.I
-)
+BREADCRUMB = re.compile(r"\s*(?:(?:home|news|[\w&',.\- ]{1,30})\s*(?:>|»|›|/|\|)\s*){2,}", re.I)
 BULLET = re.compile(r"^\s*(?:[-*•·▪►]|\d{1,2}[.)])\s+\S")
 BOILERPLATE = re.compile(
     r"^\W*(?:share (?:this|on|via)|share:|tweet this|follow us|subscribe|sign up for|"
@@ -220,7 +218,9 @@ def _marked_lists(paras: list[_Para]) -> list[tuple[int, int]]:
         text = paras[i].text.strip()
         if len(text.split()) <= 6 and not text.endswith(".") and SECTION_MARKER.match(text):
             j = i + 1
-            while j < len(paras) and (_headline_like(paras[j].text) or VIDEO_TAIL.match(paras[j].text)):
+            while j < len(paras) and (
+                _headline_like(paras[j].text) or VIDEO_TAIL.match(paras[j].text)
+            ):
                 j += 1
             runs.append((i, j))
             i = j

@@ -92,10 +92,14 @@ _MONTH_NUM = {
     for m in names
 }
 # "21st September, 2020", "September 21, 2020", "Sept. 21 2020", "3 JAN 90"
-_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+({MONTHS})\.?,?\s+(\d{{4}}|\d{{2}})\b", re.I)
+_DMY = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+({MONTHS})\.?,?\s+(\d{{4}}|\d{{2}})\b", re.I
+)
 _MDY = re.compile(rf"\b({MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
 _MD = re.compile(rf"\b({MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})", re.I)
-_DM = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTHS})\b(?!\.?,?\s*\d{{2,4}})", re.I)
+_DM = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTHS})\b(?!\.?,?\s*\d{{2,4}})", re.I
+)
 
 
 def _year(y: str) -> int:
@@ -152,9 +156,12 @@ def parse_metadata_date(value: str | None) -> date | None:
     # never relative ("yesterday", "3 days ago"): metadata read today would date an old
     # page by the day it was ingested
     parsed = dateparser.parse(
-        value, languages=["en"],
-        settings={"REQUIRE_PARTS": ["day", "month", "year"],
-                  "PARSERS": ["timestamp", "custom-formats", "absolute-time"]},
+        value,
+        languages=["en"],
+        settings={
+            "REQUIRE_PARTS": ["day", "month", "year"],
+            "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
+        },
     )
     return parsed.date() if parsed else None
 
@@ -230,7 +237,9 @@ def _after_past_verb(sentence: str, start: int, end: int | None = None) -> bool:
     return end is not None and bool(_PAST_REPORT_AFTER.match(sentence[end : end + 60]))
 
 
-def resolve_weekday(weekday: str, published: date, future: bool = False, qualifier: str = "") -> date:
+def resolve_weekday(
+    weekday: str, published: date, future: bool = False, qualifier: str = ""
+) -> date:
     """The date of a weekday named in an article published on ``published``.
 
     Past events: the latest such day on or before publication; future events (or
@@ -271,11 +280,15 @@ _WIRE_DATELINE = re.compile(
 def _weekday_of(sentence: str) -> re.Match[str] | None:
     """The weekday that dates the act: never one that names another thing ("her defeat in
     Tuesday's vote, she conceded on Saturday"; "before Wednesday's deadline")."""
-    found = [m for m in _WEEKDAY.finditer(sentence) if not sentence.startswith(("'s", "’s"), m.end())]
+    found = [
+        m for m in _WEEKDAY.finditer(sentence) if not sentence.startswith(("'s", "’s"), m.end())
+    ]
     return found[0] if found else None
 
 
-def event_date(sentence: str, published: date | None, future: bool = False) -> tuple[date | None, str]:
+def event_date(
+    sentence: str, published: date | None, future: bool = False
+) -> tuple[date | None, str]:
     """The date of the event a sentence reports, and how it was found.
 
     ``date_how`` is one of ``absolute``, ``weekday``, ``relative``, ``month-day``,
@@ -311,8 +324,15 @@ def event_date(sentence: str, published: date | None, future: bool = False) -> t
     if absolute:
         return absolute, "absolute"
     year = _YEAR.search(sentence)
-    if year and not _MD.search(sentence) and (published is None or int(year.group(1)) != published.year) and not (
-        published is not None and _WEEKDAY.search(sentence) and int(year.group(1)) > published.year
+    if (
+        year
+        and not _MD.search(sentence)
+        and (published is None or int(year.group(1)) != published.year)
+        and not (
+            published is not None
+            and _WEEKDAY.search(sentence)
+            and int(year.group(1)) > published.year
+        )
     ):
         # "established ties in 1990": a year, never a day (but "announced on Sunday that it
         # will take 85,000 refugees in 2016" is Sunday's act about a later year)
@@ -327,8 +347,11 @@ def event_date(sentence: str, published: date | None, future: bool = False) -> t
     m = _MD.search(sentence) or None
     n = _DM.search(sentence)
     if m or n:
-        month, day = (_MONTH_NUM[m.group(1).lower()], int(m.group(2))) if m else (
-            _MONTH_NUM[n.group(2).lower()], int(n.group(1)))
+        month, day = (
+            (_MONTH_NUM[m.group(1).lower()], int(m.group(2)))
+            if m
+            else (_MONTH_NUM[n.group(2).lower()], int(n.group(1)))
+        )
         at = (m or n).start()  # type: ignore[union-attr]
         found = _month_day(published, month, day, future and not _after_past_verb(sentence, at))
         if found[0] is None or abs((published - found[0]).days) <= FAR_MONTH_DAY:
@@ -364,8 +387,14 @@ def background_year(sentence: str, published: date | None) -> int | None:
     years = [int(y) for y in _YEAR.findall(sentence)]
     if not years or max(years) >= published.year:
         return None
-    if (_WEEKDAY.search(sentence) or _MD.search(sentence) or _DM.search(sentence)
-            or _REL_SAME_DAY.search(sentence) or _YESTERDAY.search(sentence) or _LAST_WEEK.search(sentence)):
+    if (
+        _WEEKDAY.search(sentence)
+        or _MD.search(sentence)
+        or _DM.search(sentence)
+        or _REL_SAME_DAY.search(sentence)
+        or _YESTERDAY.search(sentence)
+        or _LAST_WEEK.search(sentence)
+    ):
         return None
     return max(years)
 

@@ -71,7 +71,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
-            raise UndecodableError(f"a UTF-16 byte-order mark but invalid UTF-16: {exc.reason}") from exc
+            raise UndecodableError(
+                f"a UTF-16 byte-order mark but invalid UTF-16: {exc.reason}"
+            ) from exc
     sample = data[:65536]
     utf16 = _utf16_without_bom(sample)
     if utf16 is not None:
@@ -84,7 +86,11 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
-        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3 and not data[: exc.start].isascii():
+        if (
+            exc.reason == "unexpected end of data"
+            and exc.start >= len(data) - 3
+            and not data[: exc.start].isascii()
+        ):
             # UTF-8 (its other non-ASCII characters are) whose last character was cut short, a
             # truncated file or field: the text without the cut character, recorded as a repair
             # (``CUT_TAIL``), never mojibake. "Caf\xe9" alone is cp1252, read below.
@@ -98,7 +104,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     # NUL byte, which UTF-16 without a byte-order mark would have: ``_utf16_without_bom``)
     # for UTF-16 or UTF-32; the web's usual code page, cp1252, wins when it reads at least as
     # many common accented letters.
-    wide = encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32")) and b"\x00" not in sample
+    wide = (
+        encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32"))
+        and b"\x00" not in sample
+    )
     if encoding != "cp1252" and (_is_single_byte(encoding) or wide):
         try:
             western = data.decode("cp1252")
@@ -112,7 +121,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
-    """"utf-16-le" or "utf-16-be" when ``sample`` reads as UTF-16 text with no byte-order
+    """ "utf-16-le" or "utf-16-be" when ``sample`` reads as UTF-16 text with no byte-order
     mark: mostly Latin-script text has a NUL in one byte of nearly every pair, and almost
     none in the other."""
     n = len(sample) // 2
@@ -169,9 +178,7 @@ def origin_of(path: Path | str) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def _doc_from_mapping(
-    rec: dict[str, object], origin: str, fmt: str, encoding: str | None
-) -> Item:
+def _doc_from_mapping(rec: dict[str, object], origin: str, fmt: str, encoding: str | None) -> Item:
     text = rec.get("text") or rec.get("body") or rec.get("content")
     if not isinstance(text, str) or not text.strip():
         return Discard(origin, "no-text", "record has no non-empty 'text' field")
@@ -303,12 +310,20 @@ def read_warc(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
                     continue
                 payload = record.content_stream().read(max_bytes + 1)
                 if len(payload) > max_bytes:
-                    yield Discard(where, "too-large", f"the record's payload is over the {max_bytes / 1e6:.1f} MB "
-                                  "limit for one article (raise it with --max-bytes)")
+                    yield Discard(
+                        where,
+                        "too-large",
+                        f"the record's payload is over the {max_bytes / 1e6:.1f} MB "
+                        "limit for one article (raise it with --max-bytes)",
+                    )
                     continue
                 missing = getattr(record.raw_stream, "limit", 0)
                 if missing:
-                    yield Discard(where, "malformed-warc", f"the record is cut short: {missing} of its bytes are missing")
+                    yield Discard(
+                        where,
+                        "malformed-warc",
+                        f"the record is cut short: {missing} of its bytes are missing",
+                    )
                     continue
                 try:
                     html, _ = decode_bytes(payload)
@@ -318,8 +333,11 @@ def read_warc(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
                 yield read_html_text(html, where, url=uri, fmt="warc")
     except Exception as exc:  # warcio raises many types on a cut or malformed file
         produced = True
-        yield Discard(f"{origin}#record{n + 1}", "malformed-warc",
-                      f"unreadable from record {n + 1} on ({type(exc).__name__}: {exc})")
+        yield Discard(
+            f"{origin}#record{n + 1}",
+            "malformed-warc",
+            f"unreadable from record {n + 1} on ({type(exc).__name__}: {exc})",
+        )
     if not produced:
         yield Discard(origin, "no-articles", "the WARC file holds no HTML response record")
 
@@ -443,8 +461,12 @@ def _read_jsonl_stream(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterat
                 where = f"{origin}#line{n}"
                 if isinstance(raw, int):
                     seen = True
-                    yield Discard(where, "too-large", f"a {raw / 1e6:.1f} MB record is over the "
-                                  f"{max_bytes / 1e6:.1f} MB limit for one article (raise it with --max-bytes)")
+                    yield Discard(
+                        where,
+                        "too-large",
+                        f"a {raw / 1e6:.1f} MB record is over the "
+                        f"{max_bytes / 1e6:.1f} MB limit for one article (raise it with --max-bytes)",
+                    )
                     continue
                 if not raw.strip():
                     continue
@@ -462,8 +484,19 @@ def _read_jsonl_stream(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterat
         yield Discard(origin, "empty", "no non-blank line")
 
 
-PARQUET_COLUMNS = ("id", "url", "title", "text", "body", "content", "published", "date", "source",
-                   "article_id", "clean_text")
+PARQUET_COLUMNS = (
+    "id",
+    "url",
+    "title",
+    "text",
+    "body",
+    "content",
+    "published",
+    "date",
+    "source",
+    "article_id",
+    "clean_text",
+)
 
 
 def _read_parquet(path: Path, batch_rows: int = 1000) -> Iterator[Item]:
@@ -496,8 +529,19 @@ def _read_parquet(path: Path, batch_rows: int = 1000) -> Iterator[Item]:
 
 
 #: a folder's own documentation, found while walking it: "README.md", "LICENSE", "CHANGELOG.txt"
-DOCUMENTATION = frozenset({"readme", "license", "licence", "changelog", "changes", "contributing",
-                           "authors", "notice", "copying"})
+DOCUMENTATION = frozenset(
+    {
+        "readme",
+        "license",
+        "licence",
+        "changelog",
+        "changes",
+        "contributing",
+        "authors",
+        "notice",
+        "copying",
+    }
+)
 DOCUMENTATION_SUFFIXES = frozenset({"", ".md", ".txt", ".rst", ".markdown"})
 
 
@@ -514,16 +558,23 @@ def walk(root: Path) -> Iterator[Path | Discard]:
     for dirpath, dirnames, filenames in os.walk(root, onerror=failed.append):
         while failed:
             exc = failed.pop(0)
-            yield Discard(origin_of(exc.filename or dirpath), "unreadable", exc.strerror or str(exc))
+            yield Discard(
+                origin_of(exc.filename or dirpath), "unreadable", exc.strerror or str(exc)
+            )
         for d in sorted(d for d in dirnames if d.startswith(".")):
             yield Discard(origin_of(Path(dirpath) / d), "hidden", "a hidden folder is not read")
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith("."):
-                yield Discard(origin_of(Path(dirpath) / name), "hidden", "a hidden file is not read")
+                yield Discard(
+                    origin_of(Path(dirpath) / name), "hidden", "a hidden file is not read"
+                )
             elif documentation(Path(name)):
-                yield Discard(origin_of(Path(dirpath) / name), "documentation",
-                              "a folder's README or licence, not an article (name the file to read it)")
+                yield Discard(
+                    origin_of(Path(dirpath) / name),
+                    "documentation",
+                    "a folder's README or licence, not an article (name the file to read it)",
+                )
             else:
                 yield Path(dirpath) / name
     for exc in failed:
@@ -537,7 +588,9 @@ def input_sizes(paths: Iterable[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     for p in paths:
         path = Path(p)
-        files = [f for f in walk(path) if isinstance(f, Path)] if p != "-" and path.is_dir() else [path]
+        files = (
+            [f for f in walk(path) if isinstance(f, Path)] if p != "-" and path.is_dir() else [path]
+        )
         for f in files:
             with contextlib.suppress(OSError):
                 if p != "-" and f.is_file():
@@ -582,7 +635,10 @@ def read_paths(
                 for item in _guarded(f, max_bytes):
                     yield unit, item
             if not found:
-                yield origin_of(p), Discard(origin_of(p), "empty-folder", "the folder holds no files")
+                yield (
+                    origin_of(p),
+                    Discard(origin_of(p), "empty-folder", "the folder holds no files"),
+                )
             continue
         for item in _guarded(path, max_bytes):
             yield origin_of(p), item
@@ -597,4 +653,6 @@ def _guarded(path: Path, max_bytes: int) -> Iterator[Item]:
             n += 1
             yield item
     except Exception as exc:  # the last guard: each reader turns what it foresees into discards
-        yield Discard(f"{origin_of(path)}#after{n}", "reader-failed", f"{type(exc).__name__}: {exc}")
+        yield Discard(
+            f"{origin_of(path)}#after{n}", "reader-failed", f"{type(exc).__name__}: {exc}"
+        )

@@ -45,8 +45,10 @@ MAX_PAGE = 100_000
 CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'"
 #: the API docs page alone runs a script: Swagger UI, from the fastapi-offline package (never
 #: a CDN), started by our own static/docs.js; it reads /openapi.json and sets inline styles
-DOCS_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-            "connect-src 'self'; form-action 'self'; base-uri 'none'")
+DOCS_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'"
+)
 PKG = resources.files("newsevents") / "web"
 SWAGGER = resources.files("fastapi_offline") / "static"
 
@@ -64,7 +66,11 @@ class ErrorBody(BaseModel):
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody, "description": text}
-    for code, text in ((400, "A bad parameter"), (404, "Nothing there"), (422, "A parameter of the wrong type"))
+    for code, text in (
+        (400, "A bad parameter"),
+        (404, "Nothing there"),
+        (422, "A parameter of the wrong type"),
+    )
 }
 
 
@@ -102,7 +108,9 @@ def _validation_message(exc: RequestValidationError) -> str:
     parts = []
     for err in exc.errors():
         where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body"))
-        parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg", "invalid")))
+        parts.append(
+            f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg", "invalid"))
+        )
     return "; ".join(parts) or "invalid request"
 
 
@@ -172,13 +180,21 @@ def create_app(db: str | Path | None = None, parquet: str | Path | None = None) 
             raise StoreError(f"no store at {db}: run `newsevents ingest` first")
         root = Store(db, read_only=True, serving=True)
     env = _env()
-    app = FastAPI(title="newsevents", version="0.1.0", docs_url=None, redoc_url=None, responses=ERRORS,
-                  description="Political events from news: stories, timelines, evidence.")
+    app = FastAPI(
+        title="newsevents",
+        version="0.1.0",
+        docs_url=None,
+        redoc_url=None,
+        responses=ERRORS,
+        description="Political events from news: stories, timelines, evidence.",
+    )
     app.mount("/static/swagger", StaticFiles(directory=str(SWAGGER)), name="swagger")
     app.mount("/static", StaticFiles(directory=str(PKG / "static")), name="static")
     app.state.root, app.state.gate = root, threading.BoundedSemaphore(MAX_CONCURRENT_QUERIES)
 
-    def respond(request: Request, template: str, data: dict[str, Any], status: int = 200) -> Response:
+    def respond(
+        request: Request, template: str, data: dict[str, Any], status: int = 200
+    ) -> Response:
         if request.url.path.startswith("/api"):
             return JSONResponse(data, status_code=status)
         html = env.get_template(template).render(request=request, **data)
@@ -189,12 +205,21 @@ def create_app(db: str | Path | None = None, parquet: str | Path | None = None) 
         try:
             response: Response = await call_next(request)
         except duckdb.OutOfMemoryException:
-            response = respond(request, "error.html", {"error": "the server is busy: try again", "status": 503}, 503)
+            response = respond(
+                request,
+                "error.html",
+                {"error": "the server is busy: try again", "status": 503},
+                503,
+            )
             response.headers["Retry-After"] = "1"
         except Exception:  # never a bare 500 without this page's headers
             log.exception("%s %s failed", request.method, request.url.path)
-            response = respond(request, "error.html", {"error": "internal error", "status": 500}, 500)
-        response.headers["Content-Security-Policy"] = DOCS_CSP if request.url.path == "/docs" else CSP
+            response = respond(
+                request, "error.html", {"error": "internal error", "status": 500}, 500
+            )
+        response.headers["Content-Security-Policy"] = (
+            DOCS_CSP if request.url.path == "/docs" else CSP
+        )
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
@@ -205,11 +230,16 @@ def create_app(db: str | Path | None = None, parquet: str | Path | None = None) 
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        return respond(request, "error.html", {"error": _validation_message(exc), "status": 422}, 422)
+        return respond(
+            request, "error.html", {"error": _validation_message(exc), "status": 422}, 422
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        message = {404: f"no page at {request.url.path}", 405: f"{request.method} is not allowed here"}
+        message = {
+            404: f"no page at {request.url.path}",
+            405: f"{request.method} is not allowed here",
+        }
         data = {"error": message.get(exc.status_code, str(exc.detail)), "status": exc.status_code}
         response = respond(request, "error.html", data, exc.status_code)
         for key, value in (exc.headers or {}).items():
@@ -234,22 +264,34 @@ def create_app(db: str | Path | None = None, parquet: str | Path | None = None) 
     @app.get("/dyad/{a}/{b}", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/api/dyads/{a}/{b}", tags=["api"])
     def dyad(
-        request: Request, db: Db, a: str, b: str,
+        request: Request,
+        db: Db,
+        a: str,
+        b: str,
         type: str | None = Query(None, description="CAMEO root, e.g. 04"),  # noqa: A002
         since: str | None = Query(None, description="YYYY-MM-DD"),
         until: str | None = Query(None, description="YYYY-MM-DD"),
-        page: int = Query(1, ge=1, le=MAX_PAGE), per_page: int = Query(50, ge=1, le=500),
+        page: int = Query(1, ge=1, le=MAX_PAGE),
+        per_page: int = Query(50, ge=1, le=500),
     ) -> Response:
         """Stories between two actors over time, with cooperation/conflict by month."""
         data = queries.dyad_timeline(
-            db, _code(a, "a"), _code(b, "b"), _root(type),
-            _date_param(since, "since"), _date_param(until, "until"), page, per_page)
+            db,
+            _code(a, "a"),
+            _code(b, "b"),
+            _root(type),
+            _date_param(since, "since"),
+            _date_param(until, "until"),
+            page,
+            per_page,
+        )
         return respond(request, "dyad.html", data)
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/api/map", tags=["api"])
     def world_map(
-        request: Request, db: Db,
+        request: Request,
+        db: Db,
         country: str | None = Query(None, description="an actor on either side, e.g. KOR"),
         type: str | None = Query(None, description="CAMEO root, e.g. 04"),  # noqa: A002
         since: str | None = Query(None, description="YYYY-MM-DD"),
@@ -258,47 +300,83 @@ def create_app(db: str | Path | None = None, parquet: str | Path | None = None) 
         """Placed stories as points (the place most of their mentions name), with how many
         stories have no place."""
         data = queries.world_map(
-            db, _optional_code(country, "country"), _root(type),
-            _date_param(since, "since"), _date_param(until, "until"))
+            db,
+            _optional_code(country, "country"),
+            _root(type),
+            _date_param(since, "since"),
+            _date_param(until, "until"),
+        )
         return respond(request, "map.html", data)
 
-    def _event_filter(a: str | None, b: str | None, country: str | None, type_: str | None,
-                      since: str | None, until: str | None, min_confidence: float) -> tuple[str, list[Any]]:
+    def _event_filter(
+        a: str | None,
+        b: str | None,
+        country: str | None,
+        type_: str | None,
+        since: str | None,
+        until: str | None,
+        min_confidence: float,
+    ) -> tuple[str, list[Any]]:
         if bool(a) != bool(b):
             raise BadRequest("a dyad needs both a and b (or use country)")
         return queries.event_filter(
-            _optional_code(a, "a"), _optional_code(b, "b"), _optional_code(country, "country"), _root(type_),
-            _date_param(since, "since"), _date_param(until, "until"), min_confidence)
+            _optional_code(a, "a"),
+            _optional_code(b, "b"),
+            _optional_code(country, "country"),
+            _root(type_),
+            _date_param(since, "since"),
+            _date_param(until, "until"),
+            min_confidence,
+        )
 
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/api/events", tags=["api"])
     def events(
-        request: Request, db: Db,
+        request: Request,
+        db: Db,
         a: str | None = Query(None, description="a dyad's first actor (with b; either direction)"),
         b: str | None = Query(None, description="a dyad's second actor"),
         country: str | None = Query(None, description="an actor on either side"),
         type: str | None = Query(None, description="CAMEO root, e.g. 04"),  # noqa: A002
         since: str | None = Query(None, description="event date from, YYYY-MM-DD"),
         until: str | None = Query(None, description="event date to, YYYY-MM-DD"),
-        min_confidence: float = Query(MIN_CONFIDENCE, ge=0, le=1,
-                                      description="the least confidence (the timelines' threshold by default)"),
-        page: int = Query(1, ge=1, le=MAX_PAGE), per_page: int = Query(50, ge=1, le=500),
+        min_confidence: float = Query(
+            MIN_CONFIDENCE,
+            ge=0,
+            le=1,
+            description="the least confidence (the timelines' threshold by default)",
+        ),
+        page: int = Query(1, ge=1, le=MAX_PAGE),
+        per_page: int = Query(50, ge=1, le=500),
     ) -> Response:
         """Event mentions, one row each, with their sentence, article and story; as CSV at
         ``/events.csv`` with the same parameters."""
         cond, params = _event_filter(a, b, country, type, since, until, min_confidence)
         data = queries.events(db, cond, params, page, per_page)
-        data["filters"] = {"a": a, "b": b, "country": country, "type": type, "since": since, "until": until,
-                           "min_confidence": min_confidence}
+        data["filters"] = {
+            "a": a,
+            "b": b,
+            "country": country,
+            "type": type,
+            "since": since,
+            "until": until,
+            "min_confidence": min_confidence,
+        }
         data["csv"] = "/events.csv" + (f"?{request.url.query}" if request.url.query else "")
         return respond(request, "events.html", data)
 
     @app.get("/events.csv", tags=["api"], response_class=StreamingResponse)
     def events_csv(
-        db: Db, a: str | None = None, b: str | None = None, country: str | None = None,
-        type: str | None = None, since: str | None = None, until: str | None = None,  # noqa: A002
+        db: Db,
+        a: str | None = None,
+        b: str | None = None,
+        country: str | None = None,
+        type: str | None = None,
+        since: str | None = None,
+        until: str | None = None,  # noqa: A002
         min_confidence: float = Query(MIN_CONFIDENCE, ge=0, le=1),
-        page: int | None = None, per_page: int | None = None,  # the table's own, ignored: the file has every row
+        page: int | None = None,
+        per_page: int | None = None,  # the table's own, ignored: the file has every row
     ) -> Response:
         """Every event mention matching the filters, as a CSV file (a header row, then one row each)."""
         cond, params = _event_filter(a, b, country, type, since, until, min_confidence)
@@ -313,8 +391,11 @@ def create_app(db: str | Path | None = None, parquet: str | Path | None = None) 
                 buf.seek(0)
                 buf.truncate()
 
-        return StreamingResponse(lines(), media_type="text/csv; charset=utf-8",
-                                 headers={"Content-Disposition": 'attachment; filename="events.csv"'})
+        return StreamingResponse(
+            lines(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="events.csv"'},
+        )
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/api/stories/{story_id}", tags=["api"])
@@ -330,22 +411,37 @@ def create_app(db: str | Path | None = None, parquet: str | Path | None = None) 
 
     @app.get("/actor/{code}", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/api/actors/{code}", tags=["api"])
-    def actor(request: Request, db: Db, code: str, page: int = Query(1, ge=1, le=MAX_PAGE),
-              per_page: int = Query(50, ge=1, le=500)) -> Response:
+    def actor(
+        request: Request,
+        db: Db,
+        code: str,
+        page: int = Query(1, ge=1, le=MAX_PAGE),
+        per_page: int = Query(50, ge=1, le=500),
+    ) -> Response:
         """An actor's stories and counterparts."""
-        return respond(request, "actor.html", queries.actor(db, _code(code, "code"), page, per_page))
+        return respond(
+            request, "actor.html", queries.actor(db, _code(code, "code"), page, per_page)
+        )
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/api/search", tags=["api"])
-    def search(request: Request, db: Db, q: str = Query("", max_length=200),
-               page: int = Query(1, ge=1, le=MAX_PAGE), per_page: int = Query(50, ge=1, le=500)) -> Response:
+    def search(
+        request: Request,
+        db: Db,
+        q: str = Query("", max_length=200),
+        page: int = Query(1, ge=1, le=MAX_PAGE),
+        per_page: int = Query(50, ge=1, le=500),
+    ) -> Response:
         """Stories whose summary, evidence sentences or actor names contain the text (``%``
         and ``_`` are plain characters)."""
         if not q.strip():
             if request.url.path.startswith("/api"):
                 raise BadRequest("q is empty: give a word to search for")
-            return respond(request, "search.html", {"q": "", "stories": [], "page": 1, "per_page": per_page,
-                                                    "more": False})
+            return respond(
+                request,
+                "search.html",
+                {"q": "", "stories": [], "page": 1, "per_page": per_page, "more": False},
+            )
         return respond(request, "search.html", queries.search(db, q.strip(), page, per_page))
 
     return app

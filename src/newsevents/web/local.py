@@ -29,15 +29,29 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(*args: str, env: dict[str, str] | None = None, wait_s: float = 20.0) -> Iterator[Served]:
+def serving(
+    *args: str, env: dict[str, str] | None = None, wait_s: float = 20.0
+) -> Iterator[Served]:
     """``newsevents serve ARGS`` bound to 127.0.0.1 on a free port: yields once
     ``/api/summary`` answers 200, and stops the server afterwards. Its log goes to a file (a
     pipe nobody reads would block it once full) and is shown if it does not start."""
     port = free_port()
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "newsevents", "serve", *args, "--host", "127.0.0.1", "--port", str(port)],
-            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
+            [
+                sys.executable,
+                "-m",
+                "newsevents",
+                "serve",
+                *args,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
         )
         base = f"http://127.0.0.1:{port}"
         try:
@@ -45,7 +59,9 @@ def serving(*args: str, env: dict[str, str] | None = None, wait_s: float = 20.0)
             while not _answers(base + "/api/summary"):
                 if time.monotonic() > deadline or proc.poll() is not None:
                     log.seek(0)
-                    raise RuntimeError("server did not start: " + log.read().decode(errors="replace")[-2000:])
+                    raise RuntimeError(
+                        "server did not start: " + log.read().decode(errors="replace")[-2000:]
+                    )
                 time.sleep(0.2)
             yield Served(base, proc.pid)
         finally:

@@ -49,19 +49,32 @@ def summary(store: Store, limit: int = 12) -> dict[str, Any]:
         """SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(*) FROM events) AS events,
                   (SELECT count(*) FROM stories) AS stories, (SELECT count(*) FROM discards) AS discards"""
     )[0]
-    return {"counts": counts, "countries": [{**c, "name": actor_name(c["country"])} for c in countries],
-            "dyads": [{**_clean(d), "names": [actor_name(d["actor_a"]), actor_name(d["actor_b"])]} for d in dyads]}
+    return {
+        "counts": counts,
+        "countries": [{**c, "name": actor_name(c["country"])} for c in countries],
+        "dyads": [
+            {**_clean(d), "names": [actor_name(d["actor_a"]), actor_name(d["actor_b"])]}
+            for d in dyads
+        ],
+    }
 
 
 def dyad_timeline(
-    store: Store, a: str, b: str, root: str | None, since: date | None, until: date | None,
-    page: int, per_page: int,
+    store: Store,
+    a: str,
+    b: str,
+    root: str | None,
+    since: date | None,
+    until: date | None,
+    page: int,
+    per_page: int,
 ) -> dict[str, Any]:
     x, y = sorted((a.upper(), b.upper()))
     cond, params = story_filter(x, y, None, root, since, until)
     counts = store.query(
         f"SELECT count(*) AS n, count(*) FILTER (WHERE story_date IS NULL) AS undated FROM stories WHERE {cond}",
-        params)[0]
+        params,
+    )[0]
     total = counts["n"]
     rows = store.query(
         f"""SELECT story_id, story_date, cameo_root, plover, quad_class, goldstein, location, summary,
@@ -84,20 +97,32 @@ def dyad_timeline(
     )
     dates = story_dates(store, [r["story_id"] for r in rows])
     return {
-        "dyad": [x, y], "names": [actor_name(x), actor_name(y)],
+        "dyad": [x, y],
+        "names": [actor_name(x), actor_name(y)],
         "filters": {"type": root, "since": _iso(since), "until": _iso(until)},
-        "page": page, "per_page": per_page, "total": total,
+        "page": page,
+        "per_page": per_page,
+        "total": total,
         "stories": [{**_clean(r), **_sureness(dates, r["story_id"])} for r in rows],
-        "chart": chart, "undated": counts["undated"],
+        "chart": chart,
+        "undated": counts["undated"],
         "types": types,
         "map": map_points(store, cond, params),
     }
 
 
 def _conditions(
-    sides: tuple[str, str], a: str | None, b: str | None, country: str | None, root_column: str,
-    root: str | None, date_column: str, since: date | None, until: date | None,
-    where: list[str], params: list[Any],
+    sides: tuple[str, str],
+    a: str | None,
+    b: str | None,
+    country: str | None,
+    root_column: str,
+    root: str | None,
+    date_column: str,
+    since: date | None,
+    until: date | None,
+    where: list[str],
+    params: list[Any],
 ) -> tuple[str, list[Any]]:
     """Append the dyad (``a`` and ``b`` on the two ``sides`` columns, either way round), the
     country on either side, the CAMEO root and the date range to a WHERE clause; each optional."""
@@ -116,12 +141,28 @@ def _conditions(
 
 
 def story_filter(
-    a: str | None, b: str | None, country: str | None, root: str | None, since: date | None, until: date | None
+    a: str | None,
+    b: str | None,
+    country: str | None,
+    root: str | None,
+    since: date | None,
+    until: date | None,
 ) -> tuple[str, list[Any]]:
     """A parameterized WHERE condition on ``stories``: a dyad, a country on either side, a
     CAMEO root, a date range; each one optional."""
-    return _conditions(("actor_a", "actor_b"), a, b, country, "cameo_root", root, "story_date", since, until,
-                       ["TRUE"], [])
+    return _conditions(
+        ("actor_a", "actor_b"),
+        a,
+        b,
+        country,
+        "cameo_root",
+        root,
+        "story_date",
+        since,
+        until,
+        ["TRUE"],
+        [],
+    )
 
 
 def story_dates(store: Store, story_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -152,10 +193,16 @@ def story_dates(store: Store, story_ids: Sequence[str]) -> dict[str, dict[str, A
     out: dict[str, dict[str, Any]] = {}
     for (story_id, _), r in best.items():
         st = out.setdefault(story_id, {"sure": "unknown", "agree": 0, "articles": []})
-        st["articles"].append({
-            "article_id": r["article_id"], "outlet": r["outlet"], "published": _iso(r["published"]),
-            "published_how": r["published_how"], "date": _iso(r["event_date"]), "date_how": r["date_how"],
-        })
+        st["articles"].append(
+            {
+                "article_id": r["article_id"],
+                "outlet": r["outlet"],
+                "published": _iso(r["published"]),
+                "published_how": r["published_how"],
+                "date": _iso(r["event_date"]),
+                "date_how": r["date_how"],
+            }
+        )
         off_day, level = rank(r)
         if not off_day:
             st["agree"] += 1
@@ -179,15 +226,23 @@ def story_list(store: Store, cond: str, params: list[Any], limit: int) -> list[d
         params + [limit],
     )
     dates = story_dates(store, [r["story_id"] for r in rows])
-    return [{**_clean(r), **_sureness(dates, r["story_id"]),
-             "articles": dates.get(r["story_id"], {}).get("articles", [])} for r in rows]
+    return [
+        {
+            **_clean(r),
+            **_sureness(dates, r["story_id"]),
+            "articles": dates.get(r["story_id"], {}).get("articles", []),
+        }
+        for r in rows
+    ]
 
 
 #: the most stories a map draws (the ones with most articles)
 MAP_LIMIT = 1500
 
 
-def map_points(store: Store, cond: str, params: list[Any], limit: int = MAP_LIMIT) -> dict[str, Any]:
+def map_points(
+    store: Store, cond: str, params: list[Any], limit: int = MAP_LIMIT
+) -> dict[str, Any]:
     """The stories matching ``cond`` at the place most of their placed mentions name (ties:
     the lowest GeoNames id), the ones with most articles first; and how many have no place."""
     rows = store.query(
@@ -210,7 +265,10 @@ def map_points(store: Store, cond: str, params: list[Any], limit: int = MAP_LIMI
     if rows:
         placed, total = rows[0]["placed"], rows[0]["total"]
     else:
-        placed, total = 0, store.query(f"SELECT count(*) AS n FROM stories WHERE {cond}", params)[0]["n"]
+        placed, total = (
+            0,
+            store.query(f"SELECT count(*) AS n FROM stories WHERE {cond}", params)[0]["n"],
+        )
     points = [_clean({k: v for k, v in r.items() if k not in ("placed", "total")}) for r in rows]
     return {"points": points, "placed": placed, "unplaced": total - placed, "shown": len(rows)}
 
@@ -221,9 +279,13 @@ def world_map(
     """Every story on the map, or a country's, narrowed by CAMEO root and dates."""
     cond, params = story_filter(None, None, country, root, since, until)
     types = store.query(
-        "SELECT cameo_root, plover, count(*) AS n FROM stories GROUP BY ALL ORDER BY cameo_root")
-    return {"filters": {"country": country, "type": root, "since": _iso(since), "until": _iso(until)},
-            "types": types, "map": map_points(store, cond, params)}
+        "SELECT cameo_root, plover, count(*) AS n FROM stories GROUP BY ALL ORDER BY cameo_root"
+    )
+    return {
+        "filters": {"country": country, "type": root, "since": _iso(since), "until": _iso(until)},
+        "types": types,
+        "map": map_points(store, cond, params),
+    }
 
 
 def story(store: Store, story_id: str) -> dict[str, Any]:
@@ -242,19 +304,33 @@ def story(store: Store, story_id: str) -> dict[str, Any]:
     )
     articles: dict[str, dict[str, Any]] = {}
     for m in members:
-        art = articles.setdefault(m["article_id"], {
-            "article_id": m["article_id"], "outlet": m["outlet"], "title": m["title"], "url": m["url"],
-            "published": _iso(m["published"]), "published_how": m["published_how"],
-            "text": m["clean_text"], "mentions": [],
-        })
-        art["mentions"].append({k: _iso(v) for k, v in m.items() if k not in ("clean_text", "title", "url")})
+        art = articles.setdefault(
+            m["article_id"],
+            {
+                "article_id": m["article_id"],
+                "outlet": m["outlet"],
+                "title": m["title"],
+                "url": m["url"],
+                "published": _iso(m["published"]),
+                "published_how": m["published_how"],
+                "text": m["clean_text"],
+                "mentions": [],
+            },
+        )
+        art["mentions"].append(
+            {k: _iso(v) for k, v in m.items() if k not in ("clean_text", "title", "url")}
+        )
     for art in articles.values():
-        art["segments"] = highlight(art["text"], [(x["span_start"], x["span_end"]) for x in art["mentions"]])
+        art["segments"] = highlight(
+            art["text"], [(x["span_start"], x["span_end"]) for x in art["mentions"]]
+        )
     sure = _sureness(story_dates(store, [story_id]), story_id)
     return {"story": {**_clean(rows[0]), **sure}, "articles": list(articles.values())}
 
 
-def highlight(text: str, spans: list[tuple[int, int]], ids: list[str] | None = None) -> list[dict[str, Any]]:
+def highlight(
+    text: str, spans: list[tuple[int, int]], ids: list[str] | None = None
+) -> list[dict[str, Any]]:
     """Split text into segments, marking the given spans (merged when they overlap); with
     ``ids`` (one per span), each marked segment lists the ids of the spans it holds.
 
@@ -264,7 +340,9 @@ def highlight(text: str, spans: list[tuple[int, int]], ids: list[str] | None = N
     [None, ['x', 'y'], None, ['z']]
     """
     merged: list[list[Any]] = []
-    for (s, e), i in sorted(zip(spans, ids or [None] * len(spans), strict=True), key=lambda t: t[0]):
+    for (s, e), i in sorted(
+        zip(spans, ids or [None] * len(spans), strict=True), key=lambda t: t[0]
+    ):
         if merged and s <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], e)
             merged[-1][2].append(i)
@@ -298,8 +376,15 @@ def article(store: Store, article_id: str) -> dict[str, Any]:
         [article_id],
     )
     text = a.get("clean_text") or ""
-    segments = highlight(text, [(e["span_start"], e["span_end"]) for e in events], [e["event_id"] for e in events])
-    return {"article": a, "removed": spans, "events": [_clean(e) for e in events], "segments": segments}
+    segments = highlight(
+        text, [(e["span_start"], e["span_end"]) for e in events], [e["event_id"] for e in events]
+    )
+    return {
+        "article": a,
+        "removed": spans,
+        "events": [_clean(e) for e in events],
+        "segments": segments,
+    }
 
 
 def actor(store: Store, code: str, page: int, per_page: int) -> dict[str, Any]:
@@ -320,8 +405,15 @@ def actor(store: Store, code: str, page: int, per_page: int) -> dict[str, Any]:
     if not stories and not counterparts and page == 1:
         raise NotFound(f"no stories for actor {code}")
     counterparts = [{**c, "name": actor_name(c["counterpart"])} for c in counterparts]
-    return {"actor": code, "name": actor_name(code), "page": page, "per_page": per_page, "more": len(stories) > per_page,
-            "stories": [_clean(s) for s in stories[:per_page]], "counterparts": counterparts}
+    return {
+        "actor": code,
+        "name": actor_name(code),
+        "page": page,
+        "per_page": per_page,
+        "more": len(stories) > per_page,
+        "stories": [_clean(s) for s in stories[:per_page]],
+        "counterparts": counterparts,
+    }
 
 
 def contains_pattern(text: str) -> str:
@@ -344,25 +436,68 @@ def search(store: Store, q: str, page: int, per_page: int) -> dict[str, Any]:
            ORDER BY s.story_date NULLS LAST, s.story_id LIMIT ? OFFSET ?""",
         [like, like, like, like, per_page + 1, (page - 1) * per_page],
     )
-    return {"q": q, "page": page, "per_page": per_page, "more": len(rows) > per_page,
-            "stories": [_clean(r) for r in rows[:per_page]]}
+    return {
+        "q": q,
+        "page": page,
+        "per_page": per_page,
+        "more": len(rows) > per_page,
+        "stories": [_clean(r) for r in rows[:per_page]],
+    }
 
 
 #: the events table's columns, in the page's and the CSV file's order
-EVENT_TABLE = ["event_id", "event_date", "date_how", "cameo", "cameo_name", "quad_class", "goldstein",
-               "source_country", "source_sector", "source_name", "target_country", "target_sector",
-               "target_name", "place_name", "place_country", "place_lat", "place_lon", "confidence",
-               "negated", "hypothetical", "sentence", "article_id", "url", "story_id"]
+EVENT_TABLE = [
+    "event_id",
+    "event_date",
+    "date_how",
+    "cameo",
+    "cameo_name",
+    "quad_class",
+    "goldstein",
+    "source_country",
+    "source_sector",
+    "source_name",
+    "target_country",
+    "target_sector",
+    "target_name",
+    "place_name",
+    "place_country",
+    "place_lat",
+    "place_lon",
+    "confidence",
+    "negated",
+    "hypothetical",
+    "sentence",
+    "article_id",
+    "url",
+    "story_id",
+]
 
 
 def event_filter(
-    a: str | None, b: str | None, country: str | None, root: str | None,
-    since: date | None, until: date | None, min_confidence: float,
+    a: str | None,
+    b: str | None,
+    country: str | None,
+    root: str | None,
+    since: date | None,
+    until: date | None,
+    min_confidence: float,
 ) -> tuple[str, list[Any]]:
     """A parameterized WHERE condition on events ``e``: a dyad in either direction, a country
     on either side, a CAMEO root, event dates, the least confidence; each one optional."""
-    return _conditions(("e.source_country", "e.target_country"), a, b, country, "e.cameo_root", root,
-                       "e.event_date", since, until, ["e.confidence >= ?"], [min_confidence])
+    return _conditions(
+        ("e.source_country", "e.target_country"),
+        a,
+        b,
+        country,
+        "e.cameo_root",
+        root,
+        "e.event_date",
+        since,
+        until,
+        ["e.confidence >= ?"],
+        [min_confidence],
+    )
 
 
 def _events_sql(cond: str) -> str:
@@ -375,9 +510,16 @@ def _events_sql(cond: str) -> str:
 def events(store: Store, cond: str, params: list[Any], page: int, per_page: int) -> dict[str, Any]:
     """A page of the events matching ``cond``, with how many match in all."""
     total = store.query(f"SELECT count(*) AS n FROM events e WHERE {cond}", params)[0]["n"]
-    rows = store.query(_events_sql(cond) + " LIMIT ? OFFSET ?", params + [per_page, (page - 1) * per_page])
-    return {"total": total, "page": page, "per_page": per_page, "more": total > page * per_page,
-            "events": [_clean(r) for r in rows]}
+    rows = store.query(
+        _events_sql(cond) + " LIMIT ? OFFSET ?", params + [per_page, (page - 1) * per_page]
+    )
+    return {
+        "total": total,
+        "page": page,
+        "per_page": per_page,
+        "more": total > page * per_page,
+        "events": [_clean(r) for r in rows],
+    }
 
 
 def csv_cell(value: Any) -> Any:
