@@ -777,3 +777,26 @@ def test_context_names_stand_for_a_country_only_in_its_context(coder: ArticleCod
         {"PRK", "KOR"} & {e.source.country, e.target.country if e.target else None}
         for e in elsewhere
     )
+
+
+def test_explain_parses_with_the_components_ingest_runs(coder: ArticleCoder) -> None:
+    """One pipeline: explain runs the coder's components (the faster attribute rules and
+    lemmas), not spaCy's own, so it shows exactly what batch coding codes."""
+    ran: list[str] = []
+    swapped = []
+    for name, proc in coder.components:
+
+        def spy(doc: object, _proc: object = proc, _name: str = name) -> object:
+            ran.append(_name)
+            return _proc(doc)  # type: ignore[operator]
+
+        swapped.append((name, spy))
+    before, coder.components = coder.components, swapped
+    try:
+        said = coder.explain(
+            "Japan accused South Korea of lying about the islands.", date(2019, 7, 1)
+        )
+    finally:
+        coder.components = before
+    assert ran == [name for name, _ in before]
+    assert [e["event"]["cameo"] for e in said["events"]] == ["112"]
