@@ -81,6 +81,7 @@ def test_events_and_timeline(db: Path) -> None:
     res = runner.invoke(app, ["timeline", "KOR", "RUS", "--db", str(db), "-f", "jsonl"])
     rows = [json.loads(x) for x in res.output.splitlines()]
     assert [r["date"] for r in rows] == ["2020-09-21", "2020-09-28", "2021-02-12", None]
+    assert [r["date_sure"] for r in rows] == ["resolved", "resolved", "resolved", "unknown"]
     assert runner.invoke(app, ["events", "--db", str(db), "--dyad", "KOR"]).exit_code == 2
     # codes in any case; an actor the store does not know is an error that says so
     lower = runner.invoke(app, ["timeline", "kor", "rus", "--db", str(db), "-f", "jsonl"])

@@ -927,10 +927,13 @@ def timeline(
     until: Annotated[str | None, typer.Option(help="On or before (YYYY-MM-DD).")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """The stories between two actors, one row per real-world event, with its sources.
+    """The stories between two actors, one row per real-world event, with its sources and
+    how sure its date is (stated, resolved, assumed or unknown; see `newsevents stories`).
 
     Example: [bold]newsevents timeline KOR RUS --since 2020-01-01[/bold]
     """
+    from newsevents.web.queries import story_dates
+
     s, u = _parse_date_option(since, "--since"), _parse_date_option(until, "--until")
     try:
         with Store(_db(db), read_only=True) as store:
@@ -941,12 +944,15 @@ def timeline(
                         "actor's name; `newsevents events` lists the coded actors"
                     )
             rows = story_rows(store, actor_a, actor_b, s, u)
+            dates = story_dates(store, [r["story_id"] for r in rows])
     except StoreError as exc:
         raise _fail(str(exc)) from exc
+    rows = [{**r, "date_sure": dates.get(r["story_id"], {}).get("sure", "unknown")} for r in rows]
     if fmt is Format.table:
         rows = [
             {
                 "date": r["date"] or "undated",
+                "sure": r["date_sure"],
                 "type": f"{r['cameo_root']} {r['plover'] or ''}".strip(),
                 "dyad": r["dyad"],
                 "location": r["location"],
