@@ -14,8 +14,8 @@ right) (``learning.scorer``), in texts where the model decides: the scorer learn
 articles too, and on the PLV single sentences, where the most confident event is the
 sentence's answer, P(right) chose worse than the rules' confidence (macro-F1 0.758 to
 0.732). Negated and hypothetical events pass untouched, with the rules' confidence (they are
-counted nowhere anyway). Each decision is
-written to the candidate list ``explain`` shows and to the event's notes.
+counted nowhere anyway). Each decision is written to the candidate list ``explain`` shows
+and to the event's notes.
 """
 
 from __future__ import annotations
