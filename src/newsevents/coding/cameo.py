@@ -111,10 +111,6 @@ class Lexicon:
                     if pat not in index[key]:
                         index[key].append(pat)
 
-    def trigger_words(self) -> set[str]:
-        """Every lemma that can start a verb pattern or head a noun pattern."""
-        return set(self.verbs) | set(self.nouns)
-
 
 def _data_dir() -> Any:
     return resources.files("newsevents") / "data"

@@ -53,17 +53,6 @@ def date_sureness(how: str | None) -> DateSure:
     return DATE_SURENESS.get((how or "none").removesuffix(_BEFORE), "unknown")
 
 
-def sureness_sql(column: str) -> str:
-    """``date_sureness`` of the SQL column ``column``."""
-    base = f"regexp_replace({column}, '{_BEFORE}$', '')"
-    cases = " ".join(
-        f"WHEN {base} IN ({', '.join(repr(h) for h, lv in DATE_SURENESS.items() if lv == level)}) "
-        f"THEN '{level}'"
-        for level in SURENESS[:-1]
-    )
-    return f"(CASE {cases} ELSE 'unknown' END)"
-
-
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
