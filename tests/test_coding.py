@@ -683,8 +683,8 @@ def test_a_document_s_participle_is_its_author_s_act(coder: ArticleCoder) -> Non
 
 
 def test_an_unplaced_side_of_a_states_act_is_domestic(coder: ArticleCoder) -> None:
-    from newsevents.coding.events import domestic
     from newsevents.coding.kb import default_kb
+    from newsevents.coding.record import domestic
     from newsevents.records import Actor
 
     kb = default_kb()
@@ -718,7 +718,7 @@ def test_an_unplaced_side_of_a_states_act_is_domestic(coder: ArticleCoder) -> No
 def test_an_act_days_before_the_one_it_is_told_against_takes_its_own_day(
     coder: ArticleCoder,
 ) -> None:
-    from newsevents.coding.events import days_before
+    from newsevents.coding.record import days_before
 
     cases = {
         "Sessions criticized the sector in a speech, just two days after Saipov drove a truck down a bike path.": {

@@ -17,7 +17,7 @@ from typing import Any
 
 from newsevents.coding.actors import DocContext
 from newsevents.coding.cameo import Lexicon, build_lexicon, default_lexicon
-from newsevents.coding.events import Coded, SentenceCoder, make_event
+from newsevents.coding.events import Coded, SentenceCoder
 from newsevents.coding.home import HomeCountry
 from newsevents.coding.kb import KnowledgeBase, build_kb, default_kb
 from newsevents.coding.nlp import (
@@ -31,6 +31,7 @@ from newsevents.coding.nlp import (
     tokenizer_matches,
 )
 from newsevents.coding.prefilter import ActorCue, Prefilter
+from newsevents.coding.record import make_event
 from newsevents.learning.decide import applies, decide, view_of
 from newsevents.learning.model import SentenceModel, default_model
 from newsevents.places.locate import ArticlePlaces

@@ -16,8 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from newsevents.coding.events import Coded, domestic
+from newsevents.coding.events import Coded
 from newsevents.coding.kb import KnowledgeBase
+from newsevents.coding.record import domestic
 
 ROOTS = tuple(f"{i:02d}" for i in range(1, 21))
 
