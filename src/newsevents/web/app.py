@@ -171,6 +171,42 @@ def _code(value: str, name: str) -> str:
     return value.upper()
 
 
+class EventFilters:
+    """The filters of the events table, its JSON twin and its CSV file (one declaration)."""
+
+    def __init__(
+        self,
+        a: str | None = Query(None, description="a dyad's first actor (with b; either direction)"),
+        b: str | None = Query(None, description="a dyad's second actor"),
+        country: str | None = Query(None, description="an actor on either side"),
+        type: str | None = Query(None, description="CAMEO root, e.g. 04"),  # noqa: A002
+        since: str | None = Query(None, description="event date from, YYYY-MM-DD"),
+        until: str | None = Query(None, description="event date to, YYYY-MM-DD"),
+        min_confidence: float = Query(
+            MIN_CONFIDENCE,
+            ge=0,
+            le=1,
+            description="the least confidence (the timelines' threshold by default)",
+        ),
+    ) -> None:
+        self.a, self.b, self.country, self.type = a, b, country, type
+        self.since, self.until, self.min_confidence = since, until, min_confidence
+
+    def condition(self) -> tuple[str, list[Any]]:
+        """The WHERE condition and its parameters; a bad value is a 400 that says which."""
+        if bool(self.a) != bool(self.b):
+            raise BadRequest("a dyad needs both a and b (or use country)")
+        return queries.event_filter(
+            _optional_code(self.a, "a"),
+            _optional_code(self.b, "b"),
+            _optional_code(self.country, "country"),
+            _root(self.type),
+            _date_param(self.since, "since"),
+            _date_param(self.until, "until"),
+            self.min_confidence,
+        )
+
+
 def create_app(db: str | Path | None = None, parquet: str | Path | None = None) -> FastAPI:
     """Build the app over a DuckDB store file (or a folder of Parquet from the Spark runner)."""
     if parquet is not None:
@@ -308,78 +344,28 @@ def create_app(db: str | Path | None = None, parquet: str | Path | None = None) 
         )
         return respond(request, "map.html", data)
 
-    def _event_filter(
-        a: str | None,
-        b: str | None,
-        country: str | None,
-        type_: str | None,
-        since: str | None,
-        until: str | None,
-        min_confidence: float,
-    ) -> tuple[str, list[Any]]:
-        if bool(a) != bool(b):
-            raise BadRequest("a dyad needs both a and b (or use country)")
-        return queries.event_filter(
-            _optional_code(a, "a"),
-            _optional_code(b, "b"),
-            _optional_code(country, "country"),
-            _root(type_),
-            _date_param(since, "since"),
-            _date_param(until, "until"),
-            min_confidence,
-        )
-
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/api/events", tags=["api"])
     def events(
         request: Request,
         db: Db,
-        a: str | None = Query(None, description="a dyad's first actor (with b; either direction)"),
-        b: str | None = Query(None, description="a dyad's second actor"),
-        country: str | None = Query(None, description="an actor on either side"),
-        type: str | None = Query(None, description="CAMEO root, e.g. 04"),  # noqa: A002
-        since: str | None = Query(None, description="event date from, YYYY-MM-DD"),
-        until: str | None = Query(None, description="event date to, YYYY-MM-DD"),
-        min_confidence: float = Query(
-            MIN_CONFIDENCE,
-            ge=0,
-            le=1,
-            description="the least confidence (the timelines' threshold by default)",
-        ),
+        f: Annotated[EventFilters, Depends()],
         page: int = Query(1, ge=1, le=MAX_PAGE),
         per_page: int = Query(50, ge=1, le=500),
     ) -> Response:
         """Event mentions, one row each, with their sentence, article and story; as CSV at
         ``/events.csv`` with the same parameters."""
-        cond, params = _event_filter(a, b, country, type, since, until, min_confidence)
+        cond, params = f.condition()
         data = queries.events(db, cond, params, page, per_page)
-        data["filters"] = {
-            "a": a,
-            "b": b,
-            "country": country,
-            "type": type,
-            "since": since,
-            "until": until,
-            "min_confidence": min_confidence,
-        }
+        data["filters"] = vars(f)
         data["csv"] = "/events.csv" + (f"?{request.url.query}" if request.url.query else "")
         return respond(request, "events.html", data)
 
     @app.get("/events.csv", tags=["api"], response_class=StreamingResponse)
-    def events_csv(
-        db: Db,
-        a: str | None = None,
-        b: str | None = None,
-        country: str | None = None,
-        type: str | None = None,
-        since: str | None = None,
-        until: str | None = None,  # noqa: A002
-        min_confidence: float = Query(MIN_CONFIDENCE, ge=0, le=1),
-        page: int | None = None,
-        per_page: int | None = None,  # the table's own, ignored: the file has every row
-    ) -> Response:
-        """Every event mention matching the filters, as a CSV file (a header row, then one row each)."""
-        cond, params = _event_filter(a, b, country, type, since, until, min_confidence)
+    def events_csv(db: Db, f: Annotated[EventFilters, Depends()]) -> Response:
+        """Every event mention matching the filters, as a CSV file (a header row, then one row
+        each; the table's page and per_page are ignored: the file has every row)."""
+        cond, params = f.condition()
         rows = queries.events_rows(db, cond, params)
 
         def lines() -> Iterator[str]:
