@@ -16,15 +16,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT.parent / "shared" / "gold" / "articles"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def main() -> int:
@@ -33,6 +24,8 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "reliability.png")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
+
+    from newsevents.web.local import launch_chromium
 
     with tempfile.TemporaryDirectory() as tmp:
         svg = Path(tmp) / "reliability.svg"
@@ -54,7 +47,7 @@ def main() -> int:
         )
         text = svg.read_text(encoding="utf-8")
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        browser = launch_chromium(pw)
         page = browser.new_page(viewport={"width": 800, "height": 420})
         page.set_content(f"<!doctype html><body style='margin:0'>{text}</body>")
         page.locator("svg").screenshot(path=str(args.out))

@@ -15,16 +15,6 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 
 
 def main() -> int:
@@ -36,7 +26,7 @@ def main() -> int:
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
-    from newsevents.web.local import serving
+    from newsevents.web.local import launch_chromium, serving
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "shot.duckdb"
@@ -56,7 +46,7 @@ def main() -> int:
             check=True,
         )
         with serving("--db", str(db)) as server, sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+            browser = launch_chromium(pw)
             page = browser.new_page(viewport={"width": 1100, "height": 900})
             args.out.mkdir(parents=True, exist_ok=True)
             for url, name in (("/dyad/KOR/RUS", "timeline.png"), ("/map", "map.png")):

@@ -16,18 +16,7 @@ from newsevents.coding.coder import ArticleCoder
 from newsevents.jobs.ingest import ingest
 from newsevents.storage.store import Store
 from newsevents.stories.build import update_stories
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
+from newsevents.web.local import CHROMIUM, launch_chromium
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +40,7 @@ def chromium_page(width: int = 1100) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = launch_chromium(pw)
         try:
             yield browser.new_page(viewport={"width": width, "height": 900})
         finally:

@@ -352,6 +352,16 @@ def show(
             )
 
 
+#: the folder of the corpus files an article gold names (eval, sentences, train)
+CorporaOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--corpora",
+        envvar=settings.setting("corpora").env,
+        help="Article gold: the folder of the corpus files its ids refer to "
+        "(default: corpora/ beside the gold's folder).",
+    ),
+]
 DictOption = Annotated[
     list[Path] | None,
     typer.Option("--dict", help="Extra actor/verb dictionary (YAML, or a TABARI .txt actor file)."),
@@ -618,15 +628,7 @@ def eval_cmd(
     split: Annotated[
         str, typer.Option("--split", help="Article gold: the part to score (test, train or all).")
     ] = "test",
-    corpora: Annotated[
-        Path | None,
-        typer.Option(
-            "--corpora",
-            envvar=settings.setting("corpora").env,
-            help="Article gold: the folder of the corpus files its ids refer to "
-            "(default: corpora/ beside the gold's folder).",
-        ),
-    ] = None,
+    corpora: CorporaOption = None,
     errors: Annotated[
         Path | None,
         typer.Option(
@@ -815,14 +817,7 @@ def sentences_cmd(
     split: Annotated[
         str, typer.Option("--split", help="The gold's part: train (to learn from), test or all.")
     ] = "train",
-    corpora: Annotated[
-        Path | None,
-        typer.Option(
-            "--corpora",
-            envvar=settings.setting("corpora").env,
-            help="The folder of the corpus files (default: corpora/ beside the gold's folder).",
-        ),
-    ] = None,
+    corpora: CorporaOption = None,
     extra: Annotated[bool, typer.Option(help="Add the shipped hand-labelled sentences.")] = True,
     dicts: DictOption = None,
 ) -> None:
@@ -863,14 +858,7 @@ def train_cmd(
     model_file: Annotated[Path, typer.Option("--out", help="The model file to write.")] = Path(
         "src/newsevents/data/models/sentence_model.json"
     ),
-    corpora: Annotated[
-        Path | None,
-        typer.Option(
-            "--corpora",
-            envvar=settings.setting("corpora").env,
-            help="The folder of the corpus files (default: corpora/ beside the gold's folder).",
-        ),
-    ] = None,
+    corpora: CorporaOption = None,
 ) -> None:
     """Fit the sentence model on the gold's train part and the shipped hand-labelled
     sentences (never the test part), choose its threshold out of fold, and write it

@@ -111,8 +111,9 @@ def decide(
     if not factual:
         return kept, Scores(p_event=1.0)
     s = model.score(view)
+    decides = applies(view)
     pairs = [(c.code, (c.source.country, c.target.country)) for c in factual]
-    settled = settle(model, s, pairs) if applies(view) else [code for code, _ in pairs]
+    settled = settle(model, s, pairs) if decides else [code for code, _ in pairs]
     final = {id(c): now for c, now in zip(factual, settled, strict=True)}
     out: list[Coded] = []
     for c, seen in zip(kept, view.events, strict=True):
@@ -133,9 +134,9 @@ def decide(
             note = f"root {now[:2]} by the sentence model (P {s.p_root(now):.2f}; the pattern's {c.code[:2]}: {s.p_root(c.code):.2f})"
             c = replace(c, code=now, notes=[*c.notes, note])
             _audit(audit, c, now, "accepted", note)
-        if model.scorer is not None:
+        if model.scorer is not None and (decides or audit is not None):
             x = event_features(seen, now, view, s)
-            c = _scored(model.scorer, c, x, audit is not None, applies(view))
+            c = _scored(model.scorer, c, x, audit is not None, decides)
         out.append(c)
     return out, s
 

@@ -1,5 +1,6 @@
 """``newsevents serve`` in a process of its own on a free loopback port, for the tests, the
-benchmarks and the screenshot script: one way to start it, wait until it answers and stop it."""
+benchmarks and the screenshot scripts: one way to start it, wait until it answers and stop it;
+and one way to launch Debian's Chromium for them (never ``playwright install``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,25 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
+
+CHROMIUM = "/usr/bin/chromium"
+#: headless, and nothing that reaches the network on its own
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+)
+
+
+def launch_chromium(playwright: Any) -> Any:
+    """A Playwright browser over Debian's Chromium."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_FLAGS))
 
 
 @dataclass(frozen=True)
