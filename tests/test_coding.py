@@ -39,6 +39,15 @@ def test_knowledge_base_ruler_runs_before_ner(coder: ArticleCoder) -> None:
     assert [e.label_ for e in doc.ents if e.text == "Cheong Wa Dae"] == ["KB_INSTITUTION"]
 
 
+def test_a_titled_surname_is_a_person_not_a_country(coder: ArticleCoder) -> None:
+    # "Mr German" (a Welsh Liberal Democrat in the BBC politics gold) is no German actor
+    evs = code_one(coder, "Mr German criticized Russia over the tax rise.", date(2005, 3, 1))
+    assert evs and all(e.source.country != "DEU" for e in evs)
+    assert ("11", "DEU", "RUS") not in roots(evs)
+    evs = code_one(coder, "German officials criticized Russia over the tax rise.", date(2005, 3, 1))
+    assert ("11", "DEU", "RUS") in roots(evs)
+
+
 def test_symmetric_consultation_and_metonymy(coder: ArticleCoder) -> None:
     evs = code_one(coder, "Tokyo and Canberra held defence talks on Monday.", date(2023, 3, 14))
     assert ("04", "JPN", "AUS") in roots(evs)

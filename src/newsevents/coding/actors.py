@@ -299,6 +299,15 @@ def _of_a_region(ent: Any) -> bool:
     return ent.start > 0 and len(ent) == 1 and doc[ent.start - 1].lower_ in REGION_WORDS
 
 
+#: titles before a surname: "Mr German", "Mrs English" are people, not Germany or England
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame"})
+
+
+def _surname(ent: Any) -> bool:
+    """Whether a country, capital or demonym entity is a surname after a title ("Mr German")."""
+    return ent.start > 0 and ent.doc[ent.start - 1].lower_.rstrip(".") in HONORIFICS
+
+
 def _pick(entries: list[Entry], kinds: tuple[str, ...]) -> Entry | None:
     for k in kinds:
         for e in entries:
@@ -381,7 +390,12 @@ class ActorResolver:
                     )
                 continue
             ent = _pick(entries, ("country", "capital", "demonym"))
-            if ent and ent.code and not (ent.kind == "demonym" and _of_a_region(e)):
+            if (
+                ent
+                and ent.code
+                and not (ent.kind == "demonym" and _of_a_region(e))
+                and not _surname(e)
+            ):
                 countries.append((ent.kind, ent.code, e))
         if not countries and role_sector:
             for c in head.children:
