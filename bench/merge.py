@@ -1,4 +1,4 @@
-"""Benchmark: article-to-story assignment against labelled clusters (BASIL, ECB+).
+"""Benchmark: article-to-story assignment against labelled clusters (BASIL, AllSides, ECB+).
 
 Ingests each corpus into a fresh store (our full pipeline: clean, date, code, merge),
 assigns every article to its coverage group (articles linked by a shared story or by
@@ -16,10 +16,10 @@ import json
 import resource
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
 from newsevents.coding.coder import ArticleCoder
+from newsevents.evaluation.clusters import bcubed, pairwise, story_report
 from newsevents.jobs.ingest import ingest
 from newsevents.storage.store import Store
 from newsevents.stories.build import update_stories
@@ -27,37 +27,9 @@ from newsevents.stories.build import update_stories
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 
 
-def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
-    by_pred, by_gold = defaultdict(set), defaultdict(set)
-    for k, c in pred.items():
-        by_pred[c].add(k)
-    for k, c in gold.items():
-        by_gold[c].add(k)
-    p = r = 0.0
-    for k in gold:
-        same_pred, same_gold = by_pred[pred[k]], by_gold[gold[k]]
-        inter = len(same_pred & same_gold)
-        p += inter / len(same_pred)
-        r += inter / len(same_gold)
-    p, r = p / len(gold), r / len(gold)
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
-def pairwise(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
-    tp = fp = fn = 0
-    for a, b in itertools.combinations(sorted(gold), 2):
-        sp, sg = pred[a] == pred[b], gold[a] == gold[b]
-        tp += sp and sg
-        fp += sp and not sg
-        fn += sg and not sp
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
 def assign(
     path: Path, coder: ArticleCoder, limit: int
-) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+) -> tuple[dict[str, str], dict[str, str], dict[str, str], list[tuple[str, str]]]:
     recs = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()][
         : limit or None
     ]
@@ -75,7 +47,6 @@ def assign(
             coverage = {
                 r["article_id"]: r["group_id"] for r in store.query("SELECT * FROM coverage")
             }
-    del members
     gold, pred, topic = {}, {}, {}
     for aid, line in origin.items():
         rec = recs[line]
@@ -83,7 +54,9 @@ def assign(
         topic[rec["id"]] = rec["cluster"].rsplit("-", 1)[0]
         # the article's coverage group: linked by shared stories and by content and date
         pred[rec["id"]] = coverage.get(aid, aid)
-    return pred, gold, topic
+    ids = {aid: recs[line]["id"] for aid, line in origin.items()}
+    story_members = [(r["story_id"], ids[r["article_id"]]) for r in members]
+    return pred, gold, topic, story_members
 
 
 def report(name: str, pred: dict[str, str], gold: dict[str, str], topic: dict[str, str]) -> None:
@@ -116,14 +89,22 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=0)
     args = ap.parse_args()
     coder = ArticleCoder()
-    for name in ("clusters_basil.jsonl", "clusters_ecbplus.jsonl"):
+    for name in ("clusters_basil.jsonl", "clusters_allsides.jsonl", "clusters_ecbplus.jsonl"):
         path = CORPORA / name
         if not path.is_file():
             print(f"missing {path}")
             continue
         t0 = time.perf_counter()
-        pred, gold, topic = assign(path, coder, args.limit)
+        pred, gold, topic, members = assign(path, coder, args.limit)
         report(name, pred, gold, topic)
+        st = story_report(members, gold)
+        print(
+            f"  stories: {st['stories']} ({st['multi_article']} of several articles, "
+            f"{st['one_event']:.1%} of those one event); clusters of 3+ articles: "
+            f"{st['clusters_3plus']}, held by one story (80%+ of their articles): {st['held']:.1%}; "
+            f"articles in a story {st['articles_in_a_story']:.1%}; member BCubed "
+            f"P {st['member_bcubed_p']:.3f} R {st['member_bcubed_r']:.3f} F1 {st['member_bcubed_f1']:.3f}"
+        )
         print(f"  {len(gold) / (time.perf_counter() - t0):.1f} articles/s")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     return 0
