@@ -46,357 +46,40 @@ from typing import Any, NamedTuple
 from newsevents.coding.actors import ActorResolver, DocContext, Resolved
 from newsevents.coding.cameo import Lexicon, Pattern
 from newsevents.coding.kb import KnowledgeBase, fold
-from newsevents.coding.nlp import IRREGULAR
+from newsevents.coding.words import (
+    AERIAL,
+    AFFILIATED,
+    ASKING_VERBS,
+    BACKGROUND_PREPS,
+    CALL_SOMEONE,
+    CALL_VERBS,
+    CLAUSE_TARGET_ROOTS,
+    CROWDS,
+    DECISION_VERBS,
+    DOCUMENTS,
+    EVENT_CARRIERS,
+    FRAME_DEPS,
+    FUTURE_HEADS,
+    HYPOTHETICAL_AUX,
+    INTENT_OF_ROOT,
+    IRREGULAR_BASE,
+    JUDGING_ROOTS,
+    NEGATING_HEADS,
+    PATTERN_PREPS,
+    PLACE_PREPS,
+    PLACE_ROOTS,
+    RECIPROCAL_ROOTS,
+    REFUSING_HEADS,
+    REJECT_OF_ROOT,
+    SPEECH_VERBS,
+    SUFFIXES,
+    TARGET_PREPS,
+    THREAT_OF_ROOT,
+    TOPIC_ROOTS,
+    WEAPON_HEADS,
+)
 from newsevents.records import Actor
 from newsevents.text.dates import background_year
-
-FRAME_DEPS = {
-    "dobj",
-    "obj",
-    "prt",
-    "prep",
-    "pobj",
-    "xcomp",
-    "acomp",
-    "attr",
-    "dative",
-    "oprd",
-    "compound",
-    "amod",
-    "agent",
-    "pcomp",
-    "nmod",
-    "advmod",
-    "ccomp",
-}
-TARGET_PREPS = (
-    "with",
-    "to",
-    "on",
-    "against",
-    "for",
-    "toward",
-    "towards",
-    "at",
-    "from",
-    "into",
-    "upon",
-    "over",
-    "between",
-    "among",
-    "of",
-)
-PLACE_PREPS = ("in", "at", "inside")
-#: Roots whose act two co-subjects do to each other ("A and B met / clashed / signed a deal /
-#: issued a joint statement"); "A and B condemned the attack" is not A against B.
-RECIPROCAL_ROOTS = ("01", "03", "04", "05", "06", "08", "19")
-#: Roots of verbs that judge an act named as their object (condemn, deny, reject): the act is
-#: not the judge's own.
-JUDGING_ROOTS = ("11", "12")
-SPEECH_VERBS = {
-    "say",
-    "tell",
-    "state",
-    "add",
-    "announce",
-    "note",
-    "claim",
-    "report",
-    "quote",
-    "declare",
-    "write",
-    "insist",
-    "assert",
-    "explain",
-    "reiterate",
-    "confirm",
-    "indicate",
-    "emphasize",
-    "emphasise",
-    "stress",
-    "remark",
-    "mention",
-    "reply",
-    "respond",
-    "argue",
-    "suggest",
-    "warn",
-    "predict",
-    "acknowledge",
-    "tweet",
-}
-FUTURE_HEADS = {
-    "plan",
-    "intend",
-    "aim",
-    "hope",
-    "prepare",
-    "want",
-    "wish",
-    "expect",
-    "seek",
-    "try",
-    "agree",
-    "promise",
-    "pledge",
-    "vow",
-    "decide",
-    "offer",
-    "propose",
-    "consider",
-    "schedule",
-    "set",
-    "due",
-    "ready",
-    "willing",
-    "look",
-    "commit",
-    "resolve",
-    "be",
-    "go",
-}
-NEGATING_HEADS = {
-    "refuse",
-    "fail",
-    "decline",
-    "reject",
-    "deny",
-    "avoid",
-    "stop",
-    "cease",
-    "halt",
-    "oppose",
-    "resist",
-    "forgo",
-    "cancel",
-    "postpone",
-    "suspend",
-    "delay",
-}
-# negating heads that are a decision against the act, whatever the act ("refused to end the
-# strike", "declined to meet"); "fail", "stop" and the like are not
-REFUSING_HEADS = {"refuse", "decline", "reject"}
-HYPOTHETICAL_AUX = {"could", "might", "may", "should", "can", "must"}
-# A future act of a cooperative root is an intent (03x); of a violent root a threat (13x).
-INTENT_OF_ROOT = {
-    "04": "036",
-    "05": "032",
-    "06": "031",
-    "07": "033",
-    "08": "035",
-    "03": None,
-    "02": None,
-    "01": None,
-    "09": None,
-}
-# verbs whose negation is a decision ("did not agree", "refused to sign"), not a non-event
-DECISION_VERBS = {
-    "agree",
-    "accept",
-    "approve",
-    "sign",
-    "endorse",
-    "support",
-    "recognize",
-    "recognise",
-    "allow",
-    "permit",
-    "welcome",
-    "release",
-    "free",
-    "invite",
-    "apologize",
-    "apologise",
-    "back",
-    "grant",
-    "lift",
-    "ease",
-    "consent",
-    "ratify",
-    "join",
-    "meet",
-    "cooperate",
-    "reach",
-}
-WEAPON_HEADS = {
-    "missile",
-    "rocket",
-    "bomb",
-    "bombing",
-    "shell",
-    "shelling",
-    "drone",
-    "strike",
-    "airstrike",
-    "attack",
-    "raid",
-    "jet",
-    "warplane",
-    "aircraft",
-    "artillery",
-    "fire",
-    "warship",
-    "tank",
-    "mortar",
-    "explosion",
-    "blast",
-    "bomber",
-    "gunfire",
-    "force",
-    "troop",
-    "soldier",
-    "army",
-}
-#: roots whose verbs take what they are about as object ("discussed trade"): no event of its own
-TOPIC_ROOTS = {"01", "04"}
-#: verbs whose clause is asked for, not done ("demanded that …", "proposed that …")
-ASKING_VERBS = {
-    "demand",
-    "urge",
-    "ask",
-    "request",
-    "propose",
-    "suggest",
-    "recommend",
-    "want",
-    "wish",
-    "hope",
-    "require",
-}
-#: requests whose target may be the subject of the clause asked for ("demanded that Y resign")
-CLAUSE_TARGET_ROOTS = {"02", "10"}
-#: what an actor says things through: "a statement condemning…", "a report accusing…"
-DOCUMENTS = {
-    "statement",
-    "report",
-    "resolution",
-    "letter",
-    "communique",
-    "declaration",
-    "message",
-    "motion",
-    "decree",
-    "petition",
-    "video",
-    "tweet",
-    "post",
-    "editorial",
-    "note",
-    "memo",
-    "memorandum",
-    "notice",
-    "order",
-    "ruling",
-    "verdict",
-    "document",
-}
-#: nouns an event noun can modify and still name the event: "an aid package", "a rescue mission"
-EVENT_CARRIERS = {
-    "package",
-    "effort",
-    "efforts",
-    "mission",
-    "operation",
-    "campaign",
-    "convoy",
-    "shipment",
-    "delivery",
-    "programme",
-    "program",
-    "plan",
-    "process",
-    "bid",
-    "initiative",
-    "flight",
-    "drive",
-    "push",
-    "round",
-    "attempt",
-    "offer",
-    "order",
-    "measure",
-    "move",
-    "step",
-    "action",
-    "activity",
-    "exercise",
-    "agreement",
-    "accord",
-    "pact",
-    "deal",
-    "treaty",
-    "talk",
-    "talks",
-    "meeting",
-    "summit",
-}
-#: "loyal to", "linked to", "affiliated with": the subject acts for the actor named after it
-AFFILIATED = {
-    **dict.fromkeys(
-        (
-            "loyal",
-            "link",
-            "linked",
-            "affiliate",
-            "affiliated",
-            "ally",
-            "allied",
-            "align",
-            "aligned",
-            "tie",
-            "tied",
-        ),
-        ("to", "with"),
-    ),
-    **dict.fromkeys(("work", "act", "fight", "spy"), ("for",)),  # "hackers working for X"
-}
-CALL_SOMEONE = Pattern("041", ("call",), "verb", "call (a person)")
-CALL_VERBS = frozenset({"call", "phone", "ring"})
-BACKGROUND_PREPS = {"after", "before", "following", "since", "amid", "despite", "over", "during"}
-# ("fighter" alone is a combatant: "Taliban fighters"; "fighter jets" has the head "jet")
-AERIAL = {"aircraft", "warplane", "jet", "plane", "helicopter", "drone", "bomber", "airstrike"}
-# crowds whose violence CAMEO codes as a violent protest (145), not as an armed attack
-CROWDS = {"protester", "demonstrator", "rioter", "crowd", "mob", "marcher"}
-PATTERN_PREPS = {
-    "with",
-    "to",
-    "on",
-    "for",
-    "from",
-    "against",
-    "in",
-    "into",
-    "at",
-    "upon",
-    "over",
-    "by",
-}
-PLACE_ROOTS = {"14", "17", "18", "19", "20"}
-REJECT_OF_ROOT = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
-THREAT_OF_ROOT = {"15": "138", "16": "131", "17": "137", "18": "138", "19": "138", "20": "138"}
-# "found" → find, "struck" → strike: the small model sometimes keeps the inflected form
-IRREGULAR_BASE = {
-    form: base
-    for base, forms in IRREGULAR.items()
-    for form in forms
-    if base not in ("be", "have", "do")
-}
-SUFFIXES = (
-    "ations",
-    "ation",
-    "ating",
-    "ated",
-    "ates",
-    "ate",
-    "ions",
-    "ion",
-    "ings",
-    "ing",
-    "ed",
-    "es",
-    "e",
-    "s",
-)
 
 
 def _coordinated(c: Coded) -> list[Coded]:

@@ -34,8 +34,9 @@ from spacy.language import Language
 
 from newsevents.coding.actors import PAIR_HEADS
 from newsevents.coding.cameo import Lexicon
-from newsevents.coding.events import CALL_VERBS, IRREGULAR_BASE, SPEECH_VERBS, stem
+from newsevents.coding.events import stem
 from newsevents.coding.kb import KnowledgeBase, fold
+from newsevents.coding.words import CALL_VERBS, IRREGULAR_BASE, SPEECH_VERBS
 
 MODALS = {"must", "should"}
 #: Role words that do not make a sentence worth coding on their own: a sentence whose only
