@@ -20,7 +20,7 @@ How a sentence is coded (``SentenceCoder.code``):
 3. **Reported speech.** In "X said (that) Y will …" the event is Y's (CAMEO codes the
    reported action, not the act of saying it) and ``reported_by`` is X; a pronoun
    subject of the reported clause ("Putin said he …", "Seoul said it …") is X.
-4. **Modality.** A negated trigger (``not``, ``never``, or under "refuse/fail to") is
+4. **Modality** (``coding.modality``). A negated trigger (``not``, ``never``, or under "refuse/fail to") is
    ``negated``. A conditional or speculative one (``if``, ``could``, ``might``, ``may``,
    ``would`` outside reported speech) is ``hypothetical``. A future or intended
    cooperative act (``will``, ``plan to``, ``agree to``, "would" in reported speech) is
@@ -41,15 +41,15 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from newsevents.coding.actors import ActorResolver, DocContext, Resolved
 from newsevents.coding.cameo import Lexicon, Pattern
 from newsevents.coding.kb import KnowledgeBase, fold
+from newsevents.coding.modality import asks_for_clause, lasting, modality
 from newsevents.coding.words import (
     AERIAL,
     AFFILIATED,
-    ASKING_VERBS,
     BACKGROUND_PREPS,
     CALL_SOMEONE,
     CALL_VERBS,
@@ -59,17 +59,13 @@ from newsevents.coding.words import (
     DOCUMENTS,
     EVENT_CARRIERS,
     FRAME_DEPS,
-    FUTURE_HEADS,
-    HYPOTHETICAL_AUX,
     INTENT_OF_ROOT,
     IRREGULAR_BASE,
     JUDGING_ROOTS,
-    NEGATING_HEADS,
     PATTERN_PREPS,
     PLACE_PREPS,
     PLACE_ROOTS,
     RECIPROCAL_ROOTS,
-    REFUSING_HEADS,
     REJECT_OF_ROOT,
     SPEECH_VERBS,
     SUFFIXES,
@@ -77,6 +73,7 @@ from newsevents.coding.words import (
     THREAT_OF_ROOT,
     TOPIC_ROOTS,
     WEAPON_HEADS,
+    WORDS_ROOTS,
 )
 from newsevents.records import Actor
 from newsevents.text.dates import background_year
@@ -104,19 +101,6 @@ def _coordinated(c: Coded) -> list[Coded]:
                 )
             )
     return out
-
-
-def _predicted_or_owed(head: Any) -> bool:
-    """A head that makes the act it governs a prediction or an obligation, not a done act
-    nor an announced plan: "is expected to", "is likely to", "has to"."""
-    lemma = head.lemma_.lower()
-    if lemma == "expect":
-        return any(c.dep_ == "auxpass" for c in head.children)
-    if lemma == "have":
-        return any(
-            c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in head.children
-        )
-    return lemma in ("likely", "unlikely")
 
 
 def _question(tok: Any) -> bool:
@@ -299,13 +283,6 @@ def _governed_within(tok: Any, head: Any, steps: int) -> bool:
     return n <= steps
 
 
-def perfect(tok: Any) -> bool:
-    """A present perfect ("has charged", "have agreed"): done, on a day the lead leaves out."""
-    return tok.tag_ == "VBN" and any(
-        c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "'ve") for c in tok.children
-    )
-
-
 def _naming(tok: Any) -> bool:
     """ "called him a so-called judge", "called the declaration an important step": calling
     something a name is a comment on it, never an appeal."""
@@ -375,18 +352,6 @@ class Coded:
     co_sources: tuple[Actor, ...] = ()
     co_targets: tuple[Actor, ...] = ()
     source_how: str = ""  # how the source was resolved (``Resolved.how``): "entity", "role", ...
-
-
-class Modality(NamedTuple):
-    """How a clause holds its act."""
-
-    negated: bool
-    hypothetical: bool
-    future: bool
-    speech: Any | None  # the speech verb governing the clause ("said")
-    purpose: bool  # a purpose infinitive ("to encourage ..."): weaker evidence of an act
-    obligation: str | None  # "must" or "should" in reported speech
-    refusal: bool  # negated by "refuse/decline/reject to" or "will not": decided against
 
 
 class SentenceCoder:
@@ -461,7 +426,7 @@ class SentenceCoder:
                 score = (p.specificity, -sum(d for d in ds if d is not None))
                 if best is None or score > best:
                     best, chosen = score, p
-        if chosen is not None and chosen.words == ("insist",) and not self._asks_for_clause(tok):
+        if chosen is not None and chosen.words == ("insist",) and not asks_for_clause(tok):
             chosen = None  # "insisted it was complying" asserts; "insisted that Y comply" demands
         if (
             chosen is None
@@ -472,23 +437,6 @@ class SentenceCoder:
             # named entities, any call may be one)
             chosen = CALL_SOMEONE
         return Match(tok, chosen, frame, "verb") if chosen else None
-
-    @staticmethod
-    def _asks_for_clause(tok: Any) -> bool:
-        """Whether a verb's clause is in the subjunctive ("that North Korea give up"): a verb in
-        its base form with a subject and no auxiliary (tagged VBP when its subject is singular,
-        or when the verb asking is in the past: "insisted that they leave")."""
-        for c in tok.children:
-            if c.dep_ != "ccomp" or any(g.dep_ == "aux" for g in c.children):
-                continue
-            subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
-            if subj is not None and (
-                c.tag_ == "VB"
-                or c.tag_ == "VBP"
-                and (tok.tag_ == "VBD" or subj.tag_ in ("NN", "NNP"))
-            ):
-                return True
-        return False
 
     @staticmethod
     def _calls_person(tok: Any) -> bool:
@@ -838,80 +786,6 @@ class SentenceCoder:
 
     # -- modality ------------------------------------------------------------------------
 
-    def modality(self, tok: Any) -> Modality:
-        """How the clause of ``tok`` holds its act (``Modality``)."""
-        negated = hypothetical = future = purpose = refusal = predicted = False
-        speech = None
-        obligation = None
-        t = tok
-        for step in range(6):
-            for c in t.children:
-                if c.dep_ == "neg" or c.lower_ in ("never",) and c.dep_ == "advmod":
-                    negated = True
-                if c.dep_ == "aux":
-                    low = c.lower_
-                    if low in ("will", "'ll", "shall"):
-                        future = True
-                    elif low == "would" or low in HYPOTHETICAL_AUX:
-                        hypothetical = True
-                        if low in ("must", "should") and obligation is None:
-                            obligation = low
-                if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
-                    hypothetical = True
-            if t.dep_ in ("xcomp", "acomp") or (step == 0 and t.dep_ == "pobj"):
-                head = t.head
-                if _predicted_or_owed(head):
-                    hypothetical = predicted = True  # "is expected to press", "has to call"
-                if head.lemma_.lower() in NEGATING_HEADS and step == 0:
-                    negated = True
-                    refusal = head.lemma_.lower() in REFUSING_HEADS
-                elif head.lemma_.lower() in FUTURE_HEADS and head.lemma_.lower() != "be":
-                    future = True
-                t = head
-                continue
-            if (
-                step == 0
-                and t.dep_ == "advcl"
-                and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
-            ):
-                purpose = True  # "to encourage ...": a purpose, weaker evidence of an act
-                # "will depart for Rome to attend the summit": not yet, as its head
-                aux = {c.lower_ for c in t.head.children if c.dep_ == "aux"}
-                if aux & {"will", "'ll", "shall"}:
-                    future = True
-                elif aux & ({"would"} | set(HYPOTHETICAL_AUX)):
-                    hypothetical = True
-                break
-            if t.dep_ == "ccomp" and (
-                t.head.lemma_.lower() in ASKING_VERBS
-                or (t.head.lemma_.lower() == "insist" and self._asks_for_clause(t.head))
-            ):
-                hypothetical = True  # "demanded that Sweden extradite them": asked, not done
-                break
-            if t.dep_ in ("ccomp",) and t.head.lemma_.lower() in SPEECH_VERBS:
-                speech = t.head
-                break
-            if t.dep_ == "conj":
-                t = t.head
-                continue
-            break
-        if predicted:
-            future = False  # someone else's expectation, not an intent the actor announced
-        if speech is not None and hypothetical and not future:
-            # "would" in reported speech is a future seen from the past
-            if any(c.lower_ == "would" for c in tok.children):
-                hypothetical, future = False, True
-        return Modality(
-            negated,
-            hypothetical,
-            future,
-            speech,
-            purpose,
-            obligation if speech is not None else None,
-            # "refused to …", "will not …": the actor decides against the act
-            negated and (refusal or future),
-        )
-
     # -- coding --------------------------------------------------------------------------
 
     def code(
@@ -1013,10 +887,10 @@ class SentenceCoder:
         year = background_year(tok.sent.text, ctx.when)
         if year is not None and _in_clause_of(year, tok):
             return _reject(why, f"background: set in {year}, years before the article")
-        if m.kind == "verb" and _lasting(tok, m.code[:2] in WORDS_ROOTS):
+        if m.kind == "verb" and lasting(tok, m.code[:2] in WORDS_ROOTS):
             return _reject(why, "a state lasting months or years, not a new act")
         notes: list[str] = []
-        mod = self.modality(tok if m.kind == "verb" else tok.head)
+        mod = modality(tok if m.kind == "verb" else tok.head)
         negated, hypothetical, future, speech = (
             mod.negated,
             mod.hypothetical,
@@ -1438,30 +1312,3 @@ class SentenceCoder:
             near = _governed_within(best[2], m.trigger, 3)
             return best[1], "fallback-governed" if near else "fallback-sentence"
         return None, ""
-
-
-#: "for the past five years", "for decades", "for months": how long a state has lasted
-_SPANS = frozenset({"year", "years", "decade", "decades", "month", "months"})
-
-
-#: roots of words (statements, appeals, intents, meetings, demands, criticism, rejections,
-#: threats); the others are deeds
-WORDS_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13"})
-
-
-def _lasting(tok: Any, words: bool) -> bool:
-    """Whether the verb ``tok``, in the perfect, is said to have gone on for months or years
-    ("Powell has worked alongside Yellen for the past five years"; of words, also in the
-    progressive: "have been seeking a tax cut for many years", a stance; deeds going on, "has
-    been providing aid for years", are dated as ongoing);
-    not the term of an act: "was jailed for four years", "will extend the curfew for two months")."""
-    aux = {c.lower_ for c in tok.children if c.dep_ == "aux"}
-    done = perfect(tok) or (
-        words and tok.tag_ == "VBG" and "been" in aux and bool(aux & {"has", "have", "'s", "'ve"})
-    )
-    return done and any(
-        c.dep_ == "prep"
-        and c.lower_ == "for"
-        and any(g.dep_ == "pobj" and g.lower_ in _SPANS for g in c.children)
-        for c in tok.children
-    )

@@ -14,8 +14,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from newsevents.coding.cameo import Lexicon
-from newsevents.coding.events import Coded, perfect
+from newsevents.coding.events import Coded
 from newsevents.coding.kb import KnowledgeBase
+from newsevents.coding.modality import perfect
 from newsevents.records import Actor, Event
 from newsevents.text.dates import event_date
 

@@ -358,3 +358,6 @@ SUFFIXES = (
     "e",
     "s",
 )
+
+#: the roots of words (statements to threats): a stance of theirs can last for years
+WORDS_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13"})
