@@ -40,13 +40,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Any
 
 from newsevents.coding.actors import ActorResolver, DocContext, Resolved
 from newsevents.coding.cameo import Lexicon, Pattern
 from newsevents.coding.kb import KnowledgeBase, fold
 from newsevents.coding.modality import asks_for_clause, lasting, modality
+from newsevents.coding.syntax import (
+    agent_of,
+    calls_person,
+    clause_tokens,
+    governed_within,
+    in_clause_of,
+    naming,
+    object_of,
+    question,
+    stem,
+    subject_of,
+)
 from newsevents.coding.words import (
     AERIAL,
     AFFILIATED,
@@ -68,7 +79,6 @@ from newsevents.coding.words import (
     RECIPROCAL_ROOTS,
     REJECT_OF_ROOT,
     SPEECH_VERBS,
-    SUFFIXES,
     TARGET_PREPS,
     THREAT_OF_ROOT,
     TOPIC_ROOTS,
@@ -101,44 +111,6 @@ def _coordinated(c: Coded) -> list[Coded]:
                 )
             )
     return out
-
-
-def _question(tok: Any) -> bool:
-    """A journalist's or an investigator's question, not a request of an act: "asked
-    whether ...", "was asked if ...", "When asked, ...", "asked Gordon about efforts"."""
-    if tok.lemma_.lower() != "ask":
-        return False
-    kids = list(tok.children)
-    if any(
-        c.dep_ in ("ccomp", "advcl")
-        and any(
-            g.dep_ == "mark" and g.lower_ in ("whether", "if") or g.tag_ in ("WP", "WRB", "WDT")
-            for g in c.children
-        )
-        for c in kids
-    ):
-        return True
-    if any(c.dep_ == "prep" and c.lower_ == "about" for c in kids) and not any(
-        c.dep_ == "xcomp" for c in kids
-    ):
-        return True
-    # "Asked ..., the spokeswoman said", "When asked, Brennan declined": a participle
-    # without a subject of its own
-    return tok.dep_ == "advcl" and not any(c.dep_.startswith("nsubj") for c in kids)
-
-
-def _in_clause_of(year: int, tok: Any) -> bool:
-    """Whether a mention of ``year`` may date the act of ``tok``: not when it sits in a phrase
-    describing an actor or a thing that the trigger is not part of ("a veteran held since
-    2018", "Zelaya, ousted in a coup in 2009")."""
-    own = {tok.i, *(a.i for a in tok.ancestors)}
-    for t in tok.sent:
-        if t.text != str(year):
-            continue
-        up = [t, *t.ancestors]
-        if not any(a.dep_ in ("acl", "relcl", "appos") and a.i not in own for a in up):
-            return True
-    return False
 
 
 #: verbs of attack that politicians use in words ("attacked the FBI's integrity", "fired back
@@ -252,71 +224,8 @@ def _reject(why: list[str] | None, reason: str) -> None:
     return None
 
 
-#: verbs of going somewhere: "left for Rome to attend" names where, not who
-MOTION_VERBS = frozenset(
-    {"depart", "leave", "head", "travel", "fly", "go", "set", "return", "sail"}
-)
-
-
-def _destination(subj: Any, verb: Any) -> bool:
-    """ "Chung will depart for Rome to attend the summit", parsed as "for [Rome to attend]":
-    the place is where the traveller goes, and the traveller attends."""
-    return (
-        verb.dep_ == "advcl"
-        and any(c.dep_ == "mark" and c.lower_ == "for" for c in verb.children)
-        and subj.ent_type_ in ("GPE", "LOC", "KB_CAPITAL", "KB_COUNTRY")
-        and verb.head.lemma_.lower() in MOTION_VERBS
-    )
-
-
-def _governed_within(tok: Any, head: Any, steps: int) -> bool:
-    """Whether ``head`` governs ``tok`` within ``steps`` content words ("called for sanctions
-    against Moscow": 2; "seeks to ensure cooperation in resuming dialogue with North Korea": 5),
-    prepositions not counted."""
-    n = 0
-    while tok.i != head.i:
-        if tok.head.i == tok.i:
-            return False
-        if tok.pos_ != "ADP":
-            n += 1
-        tok = tok.head
-    return n <= steps
-
-
-def _naming(tok: Any) -> bool:
-    """ "called him a so-called judge", "called the declaration an important step": calling
-    something a name is a comment on it, never an appeal."""
-    return tok.lemma_.lower() == "call" and any(c.dep_ == "oprd" for c in tok.children)
-
-
 #: events between the same two countries that make an article a story about the pair
 BILATERAL_EVENTS = 2
-
-
-def _object_of(tok: Any, verb: Any) -> bool:
-    """Whether ``tok`` is what ``verb`` is about: its object, or the object of its "on",
-    "about", "over" ("discussed trade", "talked about sanctions"; not "after talks")."""
-    if tok.dep_ == "dobj":
-        return tok.head.i == verb.i
-    return (
-        tok.dep_ == "pobj"
-        and tok.head.lower_ in ("on", "about", "over", "regarding")
-        and (tok.head.head.i == verb.i)
-    )
-
-
-@lru_cache(maxsize=16_384)
-def stem(word: str) -> str:
-    """A crude stem for matching pattern words against lemmas and their derivations.
-
-    >>> stem("cooperation") == stem("cooperate"), stem("talks"), stem("sanction")
-    (True, 'talk', 'sanct')
-    """
-    w = fold(word)
-    for suf in SUFFIXES:
-        if w.endswith(suf) and len(w) - len(suf) >= 4:
-            return w[: -len(suf)]
-    return w
 
 
 @dataclass
@@ -428,29 +337,11 @@ class SentenceCoder:
                     best, chosen = score, p
         if chosen is not None and chosen.words == ("insist",) and not asks_for_clause(tok):
             chosen = None  # "insisted it was complying" asserts; "insisted that Y comply" demands
-        if (
-            chosen is None
-            and tok.lemma_.lower() in CALL_VERBS
-            and (lenient or self._calls_person(tok))
-        ):
+        if chosen is None and tok.lemma_.lower() in CALL_VERBS and (lenient or calls_person(tok)):
             # "Rivlin called the Ethiopian president": a phone call (leniently, without the
             # named entities, any call may be one)
             chosen = CALL_SOMEONE
         return Match(tok, chosen, frame, "verb") if chosen else None
-
-    @staticmethod
-    def _calls_person(tok: Any) -> bool:
-        return not any(
-            c.dep_ in ("oprd", "ccomp", "prt")
-            or (
-                c.dep_ == "prep"
-                and c.lower_ in ("for", "on", "upon")
-                and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)
-            )
-            for c in tok.children
-        ) and any(
-            c.dep_ == "dobj" and c.pos_ == "PROPN" or c.ent_type_ == "PERSON" for c in tok.children
-        )
 
     def _depths(self, tok: Any, frame: list[Any], lenient: bool = False) -> dict[str, int]:
         """Stem of each frame word → its depth below the trigger (1 = a direct dependent)."""
@@ -578,23 +469,6 @@ class SentenceCoder:
 
     # -- structure -----------------------------------------------------------------------
 
-    @staticmethod
-    def subject_of(verb: Any) -> tuple[Any | None, bool]:
-        """The subject token of a verb and whether the verb is passive."""
-        v = verb
-        for _ in range(4):
-            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
-            for c in v.children:
-                if c.dep_ in ("nsubj", "nsubjpass", "csubj") and not _destination(c, v):
-                    return c, passive
-            if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acomp") and v.head.i != v.i:
-                v = v.head
-                continue
-            if v.dep_ in ("relcl", "acl") and v.head.i != v.i:
-                return v.head, passive
-            break
-        return None, False
-
     def instrument_owner(self, head: Any, ctx: DocContext) -> list[Resolved]:
         """Who is behind a subject that is a weapon or an act: "a car bombing by the Islamic
         State", "missiles fired by the Israeli military", "Israeli missiles", "Russia's strikes"."""
@@ -645,21 +519,12 @@ class SentenceCoder:
             signed = self.match_verb(head.head)
             if signed is not None and signed.pattern.code[:2] in ("03", "05", "06"):
                 return []  # "signed a declaration ending the war": the signing is the event
-            gov = self.agent_of(head.head) if head.dep_ == "nsubjpass" else None
+            gov = agent_of(head.head) if head.dep_ == "nsubjpass" else None
             if gov is None:
-                gov, _ = self.subject_of(head.head)
+                gov, _ = subject_of(head.head)
             if gov is not None and gov.i != head.i:
                 return self.resolve_many(gov, ctx)
         return []
-
-    @staticmethod
-    def agent_of(verb: Any) -> Any | None:
-        for c in verb.children:
-            if c.dep_ == "agent":
-                for g in c.children:
-                    if g.dep_ == "pobj":
-                        return g
-        return None
 
     def conjuncts(self, tok: Any) -> list[Any]:
         """A phrase and its conjuncts; headline lists ("S. Korea, Russia") count too."""
@@ -741,7 +606,7 @@ class SentenceCoder:
         the act was: one on the trigger, a word of its pattern ("held talks in Tokyo") or its
         partner ("talks with Lavrov in Moscow"), not on another word ("discussed the situation
         in Somalia" happened elsewhere)."""
-        tokens = self._clause_tokens(m.trigger)
+        tokens = clause_tokens(m.trigger)
         words = {stem(w) for w in m.pattern.words}
         heads = {m.trigger.i} | {t.i for t in m.frame if stem(t.lemma_) in words}
         # "talks with his Russian counterpart, Sergei Lavrov, in Moscow": on the partner
@@ -765,19 +630,6 @@ class SentenceCoder:
                         if e.start <= g.i < e.end and self._is_place(e):
                             return e.text
         return None
-
-    @staticmethod
-    def _clause_tokens(tok: Any) -> list[Any]:
-        """The trigger's subtree without embedded clauses of their own."""
-        out: list[Any] = []
-        stack = [tok]
-        while stack:
-            t = stack.pop()
-            out.append(t)
-            for c in t.children:
-                if c.dep_ not in ("ccomp", "advcl", "relcl", "acl", "parataxis", "conj", "csubj"):
-                    stack.append(c)
-        return sorted(out, key=lambda t: t.i)
 
     def _is_place(self, ent: Any) -> bool:
         if ent.label_ in ("GPE", "LOC", "KB_CAPITAL", "KB_COUNTRY"):
@@ -808,7 +660,7 @@ class SentenceCoder:
                     m.kind == "noun"
                     and other.kind == "verb"
                     and other.pattern.code[:2] in TOPIC_ROOTS
-                    and (_object_of(m.trigger, other.trigger))
+                    and (object_of(m.trigger, other.trigger))
                 )
                 if (
                     in_pattern
@@ -881,11 +733,11 @@ class SentenceCoder:
     def code_match(self, m: Match, ctx: DocContext, why: list[str] | None = None) -> Coded | None:
         """The event ``m`` reports, or None; ``why`` (when given) receives the reason."""
         tok = m.trigger
-        if m.kind == "verb" and (_question(tok) or _naming(tok)):
+        if m.kind == "verb" and (question(tok) or naming(tok)):
             # "asked whether ...", "called him a so-called judge": no request
             return _reject(why, "a question or a naming, not a request of an act")
         year = background_year(tok.sent.text, ctx.when)
-        if year is not None and _in_clause_of(year, tok):
+        if year is not None and in_clause_of(year, tok):
             return _reject(why, f"background: set in {year}, years before the article")
         if m.kind == "verb" and lasting(tok, m.code[:2] in WORDS_ROOTS):
             return _reject(why, "a state lasting months or years, not a new act")
@@ -899,7 +751,7 @@ class SentenceCoder:
         )
         reporter: Actor | None = None
         if speech is not None:
-            subj, _ = self.subject_of(speech)
+            subj, _ = subject_of(speech)
             if subj is not None:
                 r = self.resolver.resolve(subj, ctx) or self.resolver.resolve_loose(subj, ctx)
                 reporter = r.actor if r else None
@@ -907,9 +759,9 @@ class SentenceCoder:
         sources: list[Resolved] = []
         passive = False
         if m.kind == "verb":
-            subj, passive = self.subject_of(tok)
+            subj, passive = subject_of(tok)
             if passive:
-                agent = self.agent_of(tok)
+                agent = agent_of(tok)
                 if agent is not None:
                     sources = self.resolve_many(agent, ctx)
             elif subj is not None:
@@ -933,7 +785,7 @@ class SentenceCoder:
                         sources = [r]
             if not sources and head_noun.dep_ in ("dobj", "pobj", "nsubj", "attr"):
                 gov = head_noun.head if head_noun.dep_ != "pobj" else head_noun.head.head
-                subj, _ = self.subject_of(gov)
+                subj, _ = subject_of(gov)
                 judged = self.match_verb(gov) if gov.i != tok.i else None
                 if judged is not None and judged.pattern.code[:2] in JUDGING_ROOTS:
                     # "X condemned the attack": the attack is not X's
@@ -943,12 +795,12 @@ class SentenceCoder:
                     if gov.lemma_.lower() in SPEECH_VERBS | {"make"} and sources:
                         notes.append("source from the governing verb")
         if not sources and reporter is not None and m.kind == "verb":
-            subj, _ = self.subject_of(tok)
+            subj, _ = subject_of(tok)
             if subj is None:
                 sources = [Resolved((reporter,), "speaker")]
         if not sources and m.kind == "verb":
-            subj, passive = self.subject_of(tok)
-            head = self.agent_of(tok) if passive else subj
+            subj, passive = subject_of(tok)
+            head = agent_of(tok) if passive else subj
             if head is not None:
                 sources = (
                     self.instrument_owner(head, ctx)
@@ -995,7 +847,7 @@ class SentenceCoder:
         exclude = {i for r in sources for i in r.tokens}
         co_targets: list[Actor] = []
         if passive:
-            subj, _ = self.subject_of(tok)
+            subj, _ = subject_of(tok)
             if subj is not None:
                 r = self.resolver.resolve(subj, ctx) or self.resolver.resolve_loose(subj, ctx)
                 if r and r.actor != source:
@@ -1129,8 +981,8 @@ class SentenceCoder:
         code = m.code
         purpose, obligation, refusal = mod.purpose, mod.obligation, mod.refusal
         if code[:2] in ("18", "19") and m.kind == "verb":
-            subj, _ = self.subject_of(tok)
-            agent = self.agent_of(tok) or subj
+            subj, _ = subject_of(tok)
+            agent = agent_of(tok) or subj
             if (
                 agent is not None
                 and stem(agent.lemma_) in {stem(w) for w in AERIAL}
@@ -1266,7 +1118,7 @@ class SentenceCoder:
         return Actor(thing.name, ctx.home, None)
 
     def _place_target(self, m: Match, ctx: DocContext, source: Actor) -> Actor | None:
-        for t in self._clause_tokens(m.trigger) + list(m.frame):
+        for t in clause_tokens(m.trigger) + list(m.frame):
             if t.dep_ == "prep" and t.lower_ in PLACE_PREPS:
                 for g in t.children:
                     if g.dep_ == "pobj":
@@ -1309,6 +1161,6 @@ class SentenceCoder:
                     if best is None or dist < best[0]:
                         best = (dist, a, e.root)
         if best:
-            near = _governed_within(best[2], m.trigger, 3)
+            near = governed_within(best[2], m.trigger, 3)
             return best[1], "fallback-governed" if near else "fallback-sentence"
         return None, ""

@@ -34,8 +34,8 @@ from spacy.language import Language
 
 from newsevents.coding.actors import PAIR_HEADS
 from newsevents.coding.cameo import Lexicon
-from newsevents.coding.events import stem
 from newsevents.coding.kb import KnowledgeBase, fold
+from newsevents.coding.syntax import stem
 from newsevents.coding.words import CALL_VERBS, IRREGULAR_BASE, SPEECH_VERBS
 
 MODALS = {"must", "should"}
