@@ -45,7 +45,7 @@ from typing import Any
 from newsevents.coding.actors import ActorResolver, DocContext, Resolved
 from newsevents.coding.cameo import Lexicon, Pattern
 from newsevents.coding.kb import KnowledgeBase, fold
-from newsevents.coding.modality import asks_for_clause, lasting, modality
+from newsevents.coding.modality import Modality, asks_for_clause, lasting, modality
 from newsevents.coding.syntax import (
     agent_of,
     calls_person,
@@ -731,30 +731,88 @@ class SentenceCoder:
         return out
 
     def code_match(self, m: Match, ctx: DocContext, why: list[str] | None = None) -> Coded | None:
-        """The event ``m`` reports, or None; ``why`` (when given) receives the reason."""
+        """The event ``m`` reports, or None; ``why`` (when given) receives the reason. In
+        steps: is it an act at all, its modality and reporter, its source, its target, the
+        places and countries that complete them, its final code, its confidence."""
+        tok = m.trigger
+        reason = self._not_an_act(m, ctx)
+        if reason:
+            return _reject(why, reason)
+        mod = modality(tok if m.kind == "verb" else tok.head)
+        reporter = self._reporter(mod, ctx)
+        d = _Draft(mod.negated, mod.hypothetical)
+        sources, passive = self._sources(m, ctx, reporter, d)
+        if not sources:
+            return _reject(why, "no source: nobody the sentence names does it")
+        actors = [a for r in sources for a in r.actors]
+        d.source = actors[0]
+        co_targets = self._target(m, ctx, sources, actors, passive, d)
+        if d.target is None:
+            return _reject(why, "no target: no actor, thing or place it is aimed at")
+        reason = self._complete(m, ctx, sources[0].how, d)
+        if reason:
+            return _reject(why, reason)
+        reason = self._recode(m, mod, reporter, d)
+        if reason:
+            return _reject(why, reason)
+        source, target = d.source, d.target
+        first = actors[0]
+        co_sources = (
+            ()
+            if d.how_target == "symmetric" or source is not first
+            else tuple(a for a in actors[1:] if a.country and a.country != first.country)
+        )
+        return Coded(
+            co_sources=co_sources,
+            co_targets=tuple(co_targets),
+            source_how=sources[0].how,
+            match=m,
+            source=source,
+            target=target,
+            code=d.code,
+            negated=d.negated,
+            hypothetical=d.hypothetical and not mod.future,
+            future=mod.future,
+            reported_by=reporter,
+            location=self.location(m),
+            confidence=_confidence(m, mod.purpose, sources[0].how, d),
+            notes=d.notes + [f"target: {d.how_target}"],
+            ongoing=m.kind == "verb"
+            and tok.tag_ == "VBG"
+            and any(c.lower_ == "been" for c in tok.children),
+        )
+
+    @staticmethod
+    def _not_an_act(m: Match, ctx: DocContext) -> str | None:
+        """Why the trigger ``m`` reports no act (a question, a naming, background years
+        before the article, a state lasting years), or None."""
         tok = m.trigger
         if m.kind == "verb" and (question(tok) or naming(tok)):
             # "asked whether ...", "called him a so-called judge": no request
-            return _reject(why, "a question or a naming, not a request of an act")
+            return "a question or a naming, not a request of an act"
         year = background_year(tok.sent.text, ctx.when)
         if year is not None and in_clause_of(year, tok):
-            return _reject(why, f"background: set in {year}, years before the article")
+            return f"background: set in {year}, years before the article"
         if m.kind == "verb" and lasting(tok, m.code[:2] in WORDS_ROOTS):
-            return _reject(why, "a state lasting months or years, not a new act")
-        notes: list[str] = []
-        mod = modality(tok if m.kind == "verb" else tok.head)
-        negated, hypothetical, future, speech = (
-            mod.negated,
-            mod.hypothetical,
-            mod.future,
-            mod.speech,
-        )
-        reporter: Actor | None = None
-        if speech is not None:
-            subj, _ = subject_of(speech)
-            if subj is not None:
-                r = self.resolver.resolve(subj, ctx) or self.resolver.resolve_loose(subj, ctx)
-                reporter = r.actor if r else None
+            return "a state lasting months or years, not a new act"
+        return None
+
+    def _reporter(self, mod: Modality, ctx: DocContext) -> Actor | None:
+        """Who says the clause, when it is reported speech ("X said (that) ...")."""
+        if mod.speech is None:
+            return None
+        subj, _ = subject_of(mod.speech)
+        if subj is None:
+            return None
+        r = self.resolver.resolve(subj, ctx) or self.resolver.resolve_loose(subj, ctx)
+        return r.actor if r else None
+
+    def _sources(
+        self, m: Match, ctx: DocContext, reporter: Actor | None, d: _Draft
+    ) -> tuple[list[Resolved], bool]:
+        """Who does the act of ``m`` (none: no event), and whether its verb is passive."""
+        tok = m.trigger
+        notes = d.notes
         # source
         sources: list[Resolved] = []
         passive = False
@@ -829,10 +887,21 @@ class SentenceCoder:
             ):
                 # "a car bomb killed ...": the instrument stands in for an unnamed author
                 sources = [Resolved((Actor(subj.text, None, None),), "weapon")]
-        if not sources:
-            return _reject(why, "no source: nobody the sentence names does it")
-        actors = [a for r in sources for a in r.actors]
-        source = actors[0]
+        return sources, passive
+
+    def _target(
+        self,
+        m: Match,
+        ctx: DocContext,
+        sources: list[Resolved],
+        actors: list[Actor],
+        passive: bool,
+        d: _Draft,
+    ) -> list[Actor]:
+        """Set ``d.target`` (and how it was found) to whom or what the act of ``m`` is aimed
+        at; return the other members of a coordinated target."""
+        tok = m.trigger
+        source = d.source
         target: Actor | None = None
         how_target = ""
         # "A and B met": B is the target of a reciprocal act; "A and B condemned X" is not A
@@ -918,15 +987,21 @@ class SentenceCoder:
             place = self._place_target(m, ctx, source)
             if place is not None:
                 target, how_target = place, "place"
-        if target is None:
-            return _reject(why, "no target: no actor, thing or place it is aimed at")
+        d.target, d.how_target = target, how_target
+        return co_targets if target is not None else []
+
+    def _complete(self, m: Match, ctx: DocContext, source_how: str, d: _Draft) -> str | None:
+        """Place the sides of ``d`` the text leaves unplaced where the act's kind and place
+        say where they are; or why there is no event after all."""
+        source, target, how_target, notes = d.source, d.target, d.how_target, d.notes
+        assert target is not None
         if (
             how_target.startswith("object-thing")
             and m.code[:3] in PEOPLE_ONLY_CODES
             and (_last_word(target.name) in RECORDS)
         ):
             # "released a one-page analysis", "released emails": a release of persons needs persons
-            return _reject(why, f"{PEOPLE_ONLY_CODES[m.code[:3]]} of a thing, not of people")
+            return f"{PEOPLE_ONLY_CODES[m.code[:3]]} of a thing, not of people"
         root = m.code[:2]
         if root in PLACE_ROOTS and (source.country is None or target.country is None):
             # protests and violence are placed by where they happen: protesters "in Paris"
@@ -943,7 +1018,7 @@ class SentenceCoder:
             # "police arrested activists": repression and protest happen inside one country
             target = Actor(target.name, source.country, target.sector, target.role)
             how_target += "+domestic"
-        if sources[0].how == "unknown" and root == "17":
+        if source_how == "unknown" and root == "17":
             # "he was arrested", "they were charged": coercion nobody is named for is the work
             # of the authorities of the country it happens in, the victim's or the article's
             country = target.country if len(target.country or "") == 3 else ctx.home
@@ -951,7 +1026,7 @@ class SentenceCoder:
                 source = Actor("the authorities", country, "GOV")
                 notes.append("passive coercion without agent: the authorities of the country")
         if (
-            sources[0].how in ("unknown", "weapon")
+            source_how in ("unknown", "weapon")
             and root in ("18", "19", "20")
             and source.country is None
         ):
@@ -966,8 +1041,8 @@ class SentenceCoder:
                 notes.append(
                     "violence by an unnamed author: placed in the country where it happened"
                 )
-        if sources[0].how == "weapon" and target.country is None:
-            return _reject(why, "an unnamed weapon against an unplaced victim: nobody to code")
+        if source_how == "weapon" and target.country is None:
+            return "an unnamed weapon against an unplaced victim: nobody to code"
         two_people = bool(source.person and target.person and source.person != target.person)
         if target.country == source.country and (
             target.sector == source.sector
@@ -976,10 +1051,20 @@ class SentenceCoder:
             or target.person
             and target.person == source.person
         ):
-            return _reject(why, "an actor acting on itself, or on its own country as a whole")
+            return "an actor acting on itself, or on its own country as a whole"
             # (two named people of one government are a domestic dyad: "Peres blamed Netanyahu")
+        d.source, d.target, d.how_target = source, target, how_target
+        return None
+
+    def _recode(self, m: Match, mod: Modality, reporter: Actor | None, d: _Draft) -> str | None:
+        """Set ``d.code`` to the act's final code (an air strike, a crowd's violence, words
+        for an attack, blame and demands in reported speech, a refusal, a future act as an
+        intent or a threat); or why there is no event after all."""
+        tok = m.trigger
+        source, target, how_target, notes = d.source, d.target, d.how_target, d.notes
+        negated, hypothetical, future = d.negated, d.hypothetical, mod.future
         code = m.code
-        purpose, obligation, refusal = mod.purpose, mod.obligation, mod.refusal
+        obligation, refusal = mod.obligation, mod.refusal
         if code[:2] in ("18", "19") and m.kind == "verb":
             subj, _ = subject_of(tok)
             agent = agent_of(tok) or subj
@@ -1045,53 +1130,10 @@ class SentenceCoder:
             # "seeks to ensure international cooperation in resuming dialogue with North Korea": an
             # appeal is made to someone; a country merely named elsewhere in the sentence is not
             # addressed (an unnamed "parties" addressee stays, unplaced)
-            return _reject(why, "an appeal addressed to nobody the sentence names as its addressee")
-        confidence = 0.55 + 0.08 * min(m.pattern.specificity - 1, 2)
-        if purpose:
-            confidence -= 0.15
-        if (
-            m.kind == "verb"
-            and tok.dep_ in ("acl", "relcl")
-            and tok.head.lemma_.lower() not in DOCUMENTS
-        ):
-            # a participle describing an actor ("the coalition fighting rebels"); one of a
-            # document is what its author says ("issued a statement deploring ...")
-            confidence -= 0.15
-        if how_target.startswith("fallback"):
-            confidence -= 0.2
-        if source.country is None or target.country is None:
-            confidence -= 0.15
-        if sources[0].how in ("pronoun", "role", "pair", "speaker"):
-            confidence -= 0.05
-        if sources[0].how in ("unknown", "weapon"):
-            confidence -= 0.2
-        if m.kind == "noun":
-            confidence -= 0.05
-        first = actors[0]
-        co_sources = (
-            ()
-            if how_target == "symmetric" or source is not first
-            else tuple(a for a in actors[1:] if a.country and a.country != first.country)
-        )
-        return Coded(
-            co_sources=co_sources,
-            co_targets=tuple(co_targets) if target is not None else (),
-            source_how=sources[0].how,
-            match=m,
-            source=source,
-            target=target,
-            code=code,
-            negated=negated,
-            hypothetical=hypothetical and not future,
-            future=future,
-            reported_by=reporter,
-            location=self.location(m),
-            confidence=round(max(0.05, min(confidence, 0.99)), 2),
-            notes=notes + [f"target: {how_target}"],
-            ongoing=m.kind == "verb"
-            and tok.tag_ == "VBG"
-            and any(c.lower_ == "been" for c in tok.children),
-        )
+            return "an appeal addressed to nobody the sentence names as its addressee"
+        d.source, d.target, d.how_target = source, target, how_target
+        d.code, d.negated, d.hypothetical = code, negated, hypothetical
+        return None
 
     def _two_bodies(self, a: Actor, b: Actor) -> bool:
         """Two different named bodies of one country ("Mr Prettejohn urged the FSA"), neither
@@ -1164,3 +1206,45 @@ class SentenceCoder:
             near = governed_within(best[2], m.trigger, 3)
             return best[1], "fallback-governed" if near else "fallback-sentence"
         return None, ""
+
+
+def _confidence(m: Match, purpose: bool, source_how: str, d: _Draft) -> float:
+    """The rules' confidence in the event ``d`` of ``m`` (the event scorer's P(right)
+    replaces it where the sentence model decides)."""
+    tok, how_target, source, target = m.trigger, d.how_target, d.source, d.target
+    assert target is not None
+    confidence = 0.55 + 0.08 * min(m.pattern.specificity - 1, 2)
+    if purpose:
+        confidence -= 0.15
+    if (
+        m.kind == "verb"
+        and tok.dep_ in ("acl", "relcl")
+        and tok.head.lemma_.lower() not in DOCUMENTS
+    ):
+        # a participle describing an actor ("the coalition fighting rebels"); one of a
+        # document is what its author says ("issued a statement deploring ...")
+        confidence -= 0.15
+    if how_target.startswith("fallback"):
+        confidence -= 0.2
+    if source.country is None or target.country is None:
+        confidence -= 0.15
+    if source_how in ("pronoun", "role", "pair", "speaker"):
+        confidence -= 0.05
+    if source_how in ("unknown", "weapon"):
+        confidence -= 0.2
+    if m.kind == "noun":
+        confidence -= 0.05
+    return round(max(0.05, min(confidence, 0.99)), 2)
+
+
+@dataclass
+class _Draft:
+    """An event of one trigger while ``SentenceCoder.code_match`` works it out."""
+
+    negated: bool
+    hypothetical: bool
+    source: Actor = field(default_factory=lambda: Actor("", None, None))
+    target: Actor | None = None
+    how_target: str = ""
+    code: str = ""
+    notes: list[str] = field(default_factory=list)
