@@ -223,9 +223,9 @@ def _clients(base: str, n: int, seconds: float, paths: list[str]) -> dict[str, A
 def load(n_articles: int, seconds: float, soak: float) -> dict[str, Any]:
     from newsevents.coding.coder import ArticleCoder
     from newsevents.jobs.ingest import ingest
+    from newsevents.storage import queries
     from newsevents.storage.store import Store
     from newsevents.stories.build import update_stories
-    from newsevents.web import queries
     from newsevents.web.local import serving
 
     if not CORPORA[0].is_file():

@@ -16,9 +16,9 @@ from fastapi.testclient import TestClient
 from newsevents.coding.coder import ArticleCoder
 from newsevents.jobs.ingest import ingest
 from newsevents.settings import MIN_CONFIDENCE
+from newsevents.storage import queries
 from newsevents.storage.store import Store
 from newsevents.stories.build import update_stories
-from newsevents.web import queries
 from newsevents.web.app import create_app
 
 XSS = (

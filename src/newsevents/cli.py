@@ -23,7 +23,8 @@ from rich.table import Table
 
 from newsevents import settings
 from newsevents.settings import MIN_CONFIDENCE
-from newsevents.storage.store import Store, StoreError, add_date_range, default_db_path
+from newsevents.storage import queries
+from newsevents.storage.store import Store, StoreError, default_db_path
 from newsevents.text.dates import to_date
 
 from . import __version__
@@ -315,12 +316,7 @@ def show(
             if art is None:
                 raise _fail(f"no article with id {article_id!r} (see `newsevents articles`)")
             spans = store.removed_spans(art["article_id"])
-            events = store.query(
-                "SELECT event_date, cameo, cameo_name, source_country, source_sector, "
-                "target_country, target_sector, negated, hypothetical, sentence FROM events "
-                "WHERE article_id = ? ORDER BY span_start, event_id",
-                [art["article_id"]],
-            )
+            events = queries.article_events(store, art["article_id"])
     except StoreError as exc:
         raise _fail(str(exc)) from exc
     out.print(f"[bold]{art['title'] or '(no title)'}[/bold]")
@@ -454,44 +450,27 @@ def events(
 
     Example: [bold]newsevents events --dyad KOR-RUS --cameo 04 --since 2020-01-01[/bold]
     """
-    where, params = ["TRUE"], []
-    if not include_unreal:
-        where.append("NOT negated AND NOT hypothetical")
-    if actor:
-        where.append("(source_name ILIKE ? OR target_name ILIKE ?)")
-        params += [f"%{actor}%", f"%{actor}%"]
-    if country:
-        where.append("(source_country = ? OR target_country = ?)")
-        params += [country.upper(), country.upper()]
+    pair = None
     if dyad:
         parts = [p.strip().upper() for p in dyad.replace(",", "-").split("-") if p.strip()]
         if len(parts) != 2:
             raise _fail(f"--dyad {dyad!r}: give two country codes, e.g. KOR-RUS")
-        where.append(
-            "((source_country = ? AND target_country = ?) OR (source_country = ? AND target_country = ?))"
-        )
-        params += [parts[0], parts[1], parts[1], parts[0]]
-    if cameo:
-        if not cameo.isdigit():
-            raise _fail(f"--cameo {cameo!r}: give a CAMEO code or prefix such as 04")
-        where.append("cameo LIKE ?")
-        params.append(cameo + "%")
+        pair = (parts[0], parts[1])
+    if cameo and not cameo.isdigit():
+        raise _fail(f"--cameo {cameo!r}: give a CAMEO code or prefix such as 04")
     s, u = _parse_date_option(since, "--since"), _parse_date_option(until, "--until")
-    add_date_range(where, params, "event_date", s, u)
-    sql = (
-        "SELECT e.event_date AS date, e.cameo, e.cameo_name, "
-        "e.source_country || coalesce(e.source_sector, '') AS source, "
-        "e.target_country || coalesce(e.target_sector, '') AS target, "
-        "e.location, a.source AS outlet, e.sentence, e.article_id, e.date_how, "
-        "e.source_name, e.target_name, e.plover, e.quad_class, e.goldstein, e.confidence, "
-        "e.negated, e.hypothetical "
-        "FROM events e JOIN articles a USING (article_id) WHERE "
-        + " AND ".join(where)
-        + " ORDER BY e.event_date NULLS LAST, e.article_id, e.span_start, e.event_id"
-    )
     try:
         with Store(_db(db), read_only=True) as store:
-            rows = store.query(sql, params)
+            rows = queries.event_rows(
+                store,
+                actor=actor,
+                country=country,
+                dyad=pair,
+                cameo=cameo,
+                since=s,
+                until=u,
+                include_unreal=include_unreal,
+            )
     except StoreError as exc:
         raise _fail(str(exc)) from exc
     if fmt is Format.table:
@@ -920,19 +899,17 @@ def timeline(
 
     Example: [bold]newsevents timeline KOR RUS --since 2020-01-01[/bold]
     """
-    from newsevents.web.queries import story_dates
-
     s, u = _parse_date_option(since, "--since"), _parse_date_option(until, "--until")
     try:
         with Store(_db(db), read_only=True) as store:
             for x in (actor_a, actor_b):
-                if not known_actor(store, x):
+                if not queries.known_actor(store, x):
                     raise _fail(
                         f"no actor {x!r} in the store: give a country code (KOR, kor) or part of an "
                         "actor's name; `newsevents events` lists the coded actors"
                     )
-            rows = story_rows(store, actor_a, actor_b, s, u)
-            dates = story_dates(store, [r["story_id"] for r in rows])
+            rows = queries.story_rows(store, actor_a, actor_b, s, u)
+            dates = queries.story_dates(store, [r["story_id"] for r in rows])
     except StoreError as exc:
         raise _fail(str(exc)) from exc
     rows = [{**r, "date_sure": dates.get(r["story_id"], {}).get("sure", "unknown")} for r in rows]
@@ -997,8 +974,6 @@ def stories(
     Example: [bold]newsevents stories --dyad KOR-RUS[/bold]; [bold]newsevents stories --country KOR
     --since 2021-01-01 --format jsonl[/bold]
     """
-    from newsevents.web.queries import story_filter, story_list
-
     a = b = None
     if dyad is not None:
         parts = [p.strip().upper() for p in re.split(r"[-,/ ]", dyad) if p.strip()]
@@ -1009,10 +984,10 @@ def stories(
         raise _fail(f"--type takes a CAMEO root, 01 to 20, not {type_!r}")
     root = f"{int(type_):02d}" if type_ else None
     s, u = _parse_date_option(since, "--since"), _parse_date_option(until, "--until")
-    cond, params = story_filter(a, b, country.upper() if country else None, root, s, u)
+    cond, params = queries.story_filter(a, b, country.upper() if country else None, root, s, u)
     try:
         with Store(_db(db), read_only=True) as store:
-            rows = story_list(store, cond, params, limit)
+            rows = queries.story_list(store, cond, params, limit)
     except StoreError as exc:
         raise _fail(str(exc)) from exc
     if fmt is not Format.jsonl:
@@ -1039,68 +1014,6 @@ def _member(m: dict[str, Any]) -> str:
     if m["published_how"] == "inferred":
         said += f", published {m['published']} (inferred)"
     return said
-
-
-def _is_code(store: Store, x: str) -> bool:
-    """Whether ``x`` is, in any case, an actor code of a stored story ("kor" is KOR)."""
-    return (
-        2 <= len(x) <= 5
-        and x.isalnum()
-        and bool(
-            store.query(
-                "SELECT 1 FROM stories WHERE actor_a = ? OR actor_b = ? LIMIT 1",
-                [x.upper(), x.upper()],
-            )
-        )
-    )
-
-
-def known_actor(store: Store, x: str) -> bool:
-    """Whether ``x`` is an actor code of a story or part of a coded actor's name."""
-    return _is_code(store, x) or bool(
-        store.query(
-            "SELECT 1 FROM events WHERE source_name ILIKE ? OR target_name ILIKE ? LIMIT 1",
-            [f"%{x}%", f"%{x}%"],
-        )
-    )
-
-
-def story_rows(
-    store: Store, a: str, b: str, since: date | None, until: date | None
-) -> list[dict[str, Any]]:
-    """Stories between two actors: country codes (in any case) match the dyad, other text
-    matches the names of the actors of the member events."""
-    if _is_code(store, a):
-        a = a.upper()
-    if _is_code(store, b):
-        b = b.upper()
-
-    def side(x: str) -> tuple[str, list[Any]]:
-        if len(x) == 3 and x.isalpha() and x.isupper():
-            return "(s.actor_a = ? OR s.actor_b = ?)", [x, x]
-        return (
-            "EXISTS (SELECT 1 FROM story_members m JOIN events e USING (event_id) "
-            "WHERE m.story_id = s.story_id AND (e.source_name ILIKE ? OR e.target_name ILIKE ?))",
-            [f"%{x}%", f"%{x}%"],
-        )
-
-    wa, pa = side(a)
-    wb, pb = side(b)
-    where, params = [wa, wb], pa + pb
-    if len(a) == 3 and a.isupper() and len(b) == 3 and b.isupper():
-        where, params = (
-            ["((s.actor_a = ? AND s.actor_b = ?) OR (s.actor_a = ? AND s.actor_b = ?))"],
-            [a, b, b, a],
-        )
-    add_date_range(where, params, "s.story_date", since, until)
-    return store.query(
-        "SELECT s.story_date AS date, s.cameo_root, s.plover, s.actor_a || '-' || s.actor_b AS dyad, "
-        "s.location, s.summary, s.n_sources, s.n_articles, s.outlets, s.story_id, s.date_how, "
-        "s.quad_class, s.goldstein, s.first_seen FROM stories s WHERE "
-        + " AND ".join(where)
-        + " ORDER BY s.story_date NULLS LAST, s.story_id",
-        params,
-    )
 
 
 class ExportWhat(str, Enum):

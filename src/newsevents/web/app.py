@@ -31,9 +31,9 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsevents.settings import MIN_CONFIDENCE
+from newsevents.storage import queries
 from newsevents.storage.store import Store, StoreError
 
-from . import queries
 from .chart import chart_svg
 from .worldmap import LEGEND, map_svg
 

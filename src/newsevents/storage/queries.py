@@ -1,4 +1,4 @@
-"""Read-only queries behind the web pages, the JSON API and the CLI's story listing (one code
+"""Read-only queries behind the web pages, the JSON API and the CLI's listings (one code
 path for all).
 
 Every function takes a ``Store`` and plain parameters and returns JSON-ready dicts. All
@@ -538,3 +538,124 @@ def csv_cell(value: Any) -> Any:
 def events_rows(store: Store, cond: str, params: list[Any]) -> list[tuple[Any, ...]]:
     """Every event matching ``cond`` as rows of ``EVENT_TABLE`` values, for the CSV file."""
     return [tuple(csv_cell(v) for v in r.values()) for r in store.query(_events_sql(cond), params)]
+
+
+# -- the CLI's listings --------------------------------------------------------------------
+
+
+def article_events(store: Store, article_id: str) -> list[dict[str, Any]]:
+    """The events of one article, in the order of its text (``newsevents show``)."""
+    return store.query(
+        "SELECT event_date, cameo, cameo_name, source_country, source_sector, "
+        "target_country, target_sector, negated, hypothetical, sentence FROM events "
+        "WHERE article_id = ? ORDER BY span_start, event_id",
+        [article_id],
+    )
+
+
+def event_rows(
+    store: Store,
+    *,
+    actor: str | None = None,
+    country: str | None = None,
+    dyad: tuple[str, str] | None = None,
+    cameo: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    include_unreal: bool = False,
+) -> list[dict[str, Any]]:
+    """Coded events (``newsevents events``): an actor's name part, a country on either side,
+    a dyad either way round, a CAMEO code prefix, a date range; negated and hypothetical
+    events only with ``include_unreal``."""
+    where, params = ["TRUE"], []
+    if not include_unreal:
+        where.append("NOT negated AND NOT hypothetical")
+    if actor:
+        where.append("(source_name ILIKE ? OR target_name ILIKE ?)")
+        params += [f"%{actor}%", f"%{actor}%"]
+    if country:
+        where.append("(source_country = ? OR target_country = ?)")
+        params += [country.upper(), country.upper()]
+    if dyad:
+        where.append(
+            "((source_country = ? AND target_country = ?) OR (source_country = ? AND target_country = ?))"
+        )
+        params += [dyad[0], dyad[1], dyad[1], dyad[0]]
+    if cameo:
+        where.append("cameo LIKE ?")
+        params.append(cameo + "%")
+    add_date_range(where, params, "event_date", since, until)
+    sql = (
+        "SELECT e.event_date AS date, e.cameo, e.cameo_name, "
+        "e.source_country || coalesce(e.source_sector, '') AS source, "
+        "e.target_country || coalesce(e.target_sector, '') AS target, "
+        "e.location, a.source AS outlet, e.sentence, e.article_id, e.date_how, "
+        "e.source_name, e.target_name, e.plover, e.quad_class, e.goldstein, e.confidence, "
+        "e.negated, e.hypothetical "
+        "FROM events e JOIN articles a USING (article_id) WHERE "
+        + " AND ".join(where)
+        + " ORDER BY e.event_date NULLS LAST, e.article_id, e.span_start, e.event_id"
+    )
+    return store.query(sql, params)
+
+
+def is_story_actor(store: Store, x: str) -> bool:
+    """Whether ``x`` is, in any case, an actor code of a stored story ("kor" is KOR)."""
+    return (
+        2 <= len(x) <= 5
+        and x.isalnum()
+        and bool(
+            store.query(
+                "SELECT 1 FROM stories WHERE actor_a = ? OR actor_b = ? LIMIT 1",
+                [x.upper(), x.upper()],
+            )
+        )
+    )
+
+
+def known_actor(store: Store, x: str) -> bool:
+    """Whether ``x`` is an actor code of a story or part of a coded actor's name."""
+    return is_story_actor(store, x) or bool(
+        store.query(
+            "SELECT 1 FROM events WHERE source_name ILIKE ? OR target_name ILIKE ? LIMIT 1",
+            [f"%{x}%", f"%{x}%"],
+        )
+    )
+
+
+def story_rows(
+    store: Store, a: str, b: str, since: date | None, until: date | None
+) -> list[dict[str, Any]]:
+    """Stories between two actors: country codes (in any case) match the dyad, other text
+    matches the names of the actors of the member events."""
+    if is_story_actor(store, a):
+        a = a.upper()
+    if is_story_actor(store, b):
+        b = b.upper()
+
+    def side(x: str) -> tuple[str, list[Any]]:
+        if len(x) == 3 and x.isalpha() and x.isupper():
+            return "(s.actor_a = ? OR s.actor_b = ?)", [x, x]
+        return (
+            "EXISTS (SELECT 1 FROM story_members m JOIN events e USING (event_id) "
+            "WHERE m.story_id = s.story_id AND (e.source_name ILIKE ? OR e.target_name ILIKE ?))",
+            [f"%{x}%", f"%{x}%"],
+        )
+
+    wa, pa = side(a)
+    wb, pb = side(b)
+    where, params = [wa, wb], pa + pb
+    if len(a) == 3 and a.isupper() and len(b) == 3 and b.isupper():
+        where, params = (
+            ["((s.actor_a = ? AND s.actor_b = ?) OR (s.actor_a = ? AND s.actor_b = ?))"],
+            [a, b, b, a],
+        )
+    add_date_range(where, params, "s.story_date", since, until)
+    return store.query(
+        "SELECT s.story_date AS date, s.cameo_root, s.plover, s.actor_a || '-' || s.actor_b AS dyad, "
+        "s.location, s.summary, s.n_sources, s.n_articles, s.outlets, s.story_id, s.date_how, "
+        "s.quad_class, s.goldstein, s.first_seen FROM stories s WHERE "
+        + " AND ".join(where)
+        + " ORDER BY s.story_date NULLS LAST, s.story_id",
+        params,
+    )
