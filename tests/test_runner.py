@@ -11,7 +11,8 @@ import duckdb
 import pytest
 
 from conftest import SAMPLE_STORIES
-from newsevents.jobs.run import EVENT_COLUMNS, run_local, run_spark
+from newsevents.jobs.run import EVENT_COLUMNS, run_local
+from newsevents.jobs.spark import run_spark
 
 
 def _jsonl(samples: Path, out: Path, names: list[str]) -> Path:

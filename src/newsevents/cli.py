@@ -1120,7 +1120,8 @@ def run_cmd(
     Only new input files are processed (see OUTPUT/_manifest.json); stories are re-merged
     over everything. Serve the result with `newsevents serve --parquet OUTPUT`.
     """
-    from newsevents.jobs.run import RunnerBusy, run_local, run_spark
+    from newsevents.jobs.run import RunnerBusy, run_local
+    from newsevents.jobs.spark import run_spark
 
     missing = [p for p in inputs if not Path(p).exists()]
     if missing:

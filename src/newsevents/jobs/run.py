@@ -13,11 +13,7 @@ Both run the same stage functions (``build_article``, ``ArticleCoder``,
     OUTPUT/_stories.json            (the article and event files the stories were merged from)
     OUTPUT/_lock                    (held while a run writes: a second run at once is refused)
 
-Spark runs reading and coding per partition with ``mapInPandas`` and the merge as a
-``groupBy(dyad, window).applyInPandas`` job: keyed by dyad and date window (consecutive
-event dates more than ``merge.WINDOW_DAYS`` apart start a new window, computed with Spark
-window functions), so a busy dyad's history is merged in many small groups, with the same
-stories as merging the whole dyad at once (``merge.window_sessions``).
+This module is the local engine and what both share; the Spark engine is ``jobs.spark``.
 A second run over the same input adds nothing; a run over new files adds only them. A run
 with no new file and stories merged from the files now under OUTPUT returns at once: it loads
 no model, starts no Spark session and merges nothing (a run that stopped between writing
@@ -33,9 +29,7 @@ import fcntl
 import hashlib
 import json
 import os
-import re
-import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from itertools import groupby
@@ -50,7 +44,7 @@ from newsevents.storage.store import (
     place_values,
     reported_by_text,
 )
-from newsevents.stories.merge import WINDOW_DAYS, Mention, Story, can_join_story, merge_into_stories
+from newsevents.stories.merge import Mention, Story, can_join_story, merge_into_stories
 from newsevents.text.read import iter_files, kind_of, read_file
 
 ARTICLE_COLUMNS = [
@@ -459,22 +453,18 @@ def _existing(output: Path, table: str, column: str) -> set[str]:
     return {r[0] for r in rows}
 
 
-def rebuild_stories(output: Path, spark: Any = None) -> int:
+def rebuild_stories(output: Path, merge: Callable[[Path], int] | None = None) -> int:
     """Merge all events under OUTPUT into stories and rewrite OUTPUT/stories (and the dates
     inferred from them, OUTPUT/inferred_dates).
 
     Locally the events are read through DuckDB in dyad order and merged one dyad at a time
     (inside it, one date window at a time: ``merge.window_sessions``) with the texts of that
     dyad's articles only, so memory follows the busiest dyad, not the corpus. The texts are
-    copied once into a scratch DuckDB file under OUTPUT, removed afterwards."""
+    copied once into a scratch DuckDB file under OUTPUT, removed afterwards. ``merge`` merges
+    elsewhere (``jobs.spark.spark_stories``) and returns the number of stories."""
 
     events_dir = output / "events"
-    if not events_dir.exists():
-        n_stories = 0
-    elif spark is not None:
-        n_stories = _spark_stories(spark, output)
-    else:
-        n_stories = _local_stories(output)
+    n_stories = (merge or _local_stories)(output) if events_dir.exists() else 0
     _replace_inferred_dates(output)
     _mark_stories(output)
     return n_stories
@@ -569,7 +559,7 @@ def _parts_fingerprint(output: Path) -> str:
 def _mark_stories(output: Path) -> None:
     """Record what the stories now under ``output`` were merged from (after they are written,
     so a run that stops before this merges again next time)."""
-    count = _count_rows(output / "stories")
+    count = count_rows(output / "stories")
     marker = output / STORIES_MARKER
     tmp = marker.with_suffix(".tmp")
     tmp.write_text(json.dumps({"parts": _parts_fingerprint(output), "stories": count}))
@@ -590,7 +580,7 @@ def fresh_stories(output: Path) -> int | None:
     return count if isinstance(count, int) else None
 
 
-def _count_rows(folder: Path) -> int:
+def count_rows(folder: Path) -> int:
     import pyarrow.parquet as pq
 
     return sum(pq.ParquetFile(f).metadata.num_rows for f in folder.rglob("*.parquet"))
@@ -647,7 +637,7 @@ def _run_local(inputs: list[str], output: Path, coder: Any, workers: int) -> dic
     manifest = Manifest(output)
     files = manifest.new_files(input_files(inputs))
     if not files and (n_stories := fresh_stories(output)) is not None:
-        return _summary(0, 0, 0, 0, n_stories)
+        return summary(0, 0, 0, 0, n_stories)
     counts = (0, 0, 0)
     if files and coder is not None:
         counts = _code_files(files, output, manifest, coder)
@@ -659,12 +649,10 @@ def _run_local(inputs: list[str], output: Path, coder: Any, workers: int) -> dic
             counts = _code_files(files, output, manifest, own)
         finally:
             own.close()
-    return _summary(len(files), *counts, rebuild_stories(output))
+    return summary(len(files), *counts, rebuild_stories(output))
 
 
-def _summary(
-    files: int, articles: int, events: int, discarded: int, stories: int
-) -> dict[str, int]:
+def summary(files: int, articles: int, events: int, discarded: int, stories: int) -> dict[str, int]:
     """What a run did: input files read, new articles, events and discards, and the stories
     now under the output."""
     return {
@@ -711,209 +699,3 @@ def _code_files(
     if done is not None:
         manifest.mark([done])
     return n_art, n_ev, n_disc
-
-
-# ----------------------------------------------------------------------------- Spark
-
-
-def spark_session(master: str) -> Any:
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    from pyspark.sql import SparkSession
-
-    builder = SparkSession.builder.master(master).appName("newsevents")
-    local = re.fullmatch(r"local(?:\[(\d+|\*)(?:,\d+)?\])?", master)
-    if local:
-        # Spark's default of 200 shuffle partitions is 200 Python tasks for the merge on a
-        # laptop; on one machine, two per core (a cluster keeps its own setting)
-        cores = local.group(1)
-        n = (os.cpu_count() or 1) if cores in (None, "*") else int(cores)
-        builder = builder.config("spark.sql.shuffle.partitions", str(2 * max(1, n)))
-    return (
-        builder.config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")  # no progress bars in a job's log
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-        .getOrCreate()
-    )
-
-
-def _code_partition(batches: Iterator[Any]) -> Iterator[Any]:
-    """mapInPandas: file paths in, one JSON row per article, event, discard and removed span
-    out (``kind`` names its output folder)."""
-    import pandas as pd
-
-    from newsevents.coding.coder import ArticleCoder
-
-    coder = ArticleCoder()
-    for pdf in batches:
-        out = []
-        for path in pdf["path"]:
-            for chunk in code_documents([path], coder):
-                for kind, rows in chunk.tables().items():
-                    out += [
-                        {"kind": kind, "path": path, "row": json.dumps(r, default=str)}
-                        for r in rows
-                    ]
-        yield pd.DataFrame(out, columns=["kind", "path", "row"])
-
-
-def _mentions_only(batches: Iterator[Any]) -> Iterator[Any]:
-    """mapInPandas: keep the event rows that can join a story (``mention_of``)."""
-    for pdf in batches:
-        yield pdf[[mention_of(r) is not None for r in pdf.to_dict("records")]]
-
-
-def _merge_group(pdf: Any) -> Any:
-    """applyInPandas over one dyad and date window: the mentions and their articles' texts
-    → stories."""
-    import pandas as pd
-
-    mentions = [m for r in pdf.to_dict("records") if (m := mention_of(r))]
-    texts = dict(zip(pdf["article_id"], pdf["clean_text"], strict=True))
-    rows = [story_row(s) for s in merge_into_stories(mentions, texts)]
-    return pd.DataFrame([{"row": json.dumps(r, default=str)} for r in rows], columns=["row"])
-
-
-ARTICLE_SCHEMA = (
-    "article_id string, origin string, fmt string, source string, url string, "
-    "title string, published date, published_how string, published_evidence string, "
-    "language string, clean_text string, repairs array<string>"
-)
-SPAN_SCHEMA = "article_id string, start_char int, end_char int, reason string, text string"
-#: a DuckDB column type as Spark (and, below, Arrow) reads it
-_SPARK_TYPES = {"BIGINT": "bigint", "DOUBLE": "double", "VARCHAR": "string"}
-EVENT_SCHEMA = (
-    "event_id string, article_id string, sentence string, span_start int, span_end int, "
-    "event_date date, date_how string, source_name string, source_country string, "
-    "source_sector string, source_person string, target_name string, target_country string, "
-    "target_sector string, target_person string, cameo string, cameo_name string, plover string, "
-    "plover_mode string, quad_class int, goldstein double, location string, "
-    "topics array<string>, negated boolean, hypothetical boolean, reported_by string, "
-    "confidence double, trigger string, pattern string, outlet string, published date, "
-    "event_year int, " + ", ".join(f"{c} {_SPARK_TYPES[t]}" for c, t in PLACE_TYPES.items())
-)
-STORY_SCHEMA = (
-    "story_id string, actor_a string, actor_b string, cameo_root string, plover string, "
-    "quad_class int, goldstein double, story_date date, date_how string, location string, "
-    "summary string, n_articles int, n_sources int, first_seen date, outlets array<string>, "
-    "event_ids array<string>, article_ids array<string>"
-)
-#: discarded_at is read as text and cast (``F.to_timestamp``), as ``json.dumps`` wrote it
-DISCARD_SCHEMA = (
-    "discard_id string, origin string, input_file string, reason string, "
-    "detail string, discarded_at string"
-)
-
-
-def _spark_stories(spark: Any, output: Path) -> int:
-    from pyspark.sql import Window
-    from pyspark.sql import functions as F  # noqa: N812
-
-    ev = spark.read.option("basePath", str(output / "events")).parquet(str(output / "events"))
-    arts = spark.read.parquet(str(output / "articles")).select("article_id", "clean_text")
-    # only the events that can join a story (mention_of, the local engine's own test)
-    mentions = ev.mapInPandas(_mentions_only, schema=ev.schema).withColumn(
-        "dyad",
-        F.concat_ws(
-            "-",
-            F.least("source_country", "target_country"),
-            F.greatest("source_country", "target_country"),
-        ),
-    )
-    # the date window below the dyad (merge.window_sessions): consecutive dates more than
-    # WINDOW_DAYS apart start a new window; a dyad with an undated mention is one window
-    by_date = Window.partitionBy("dyad").orderBy("event_date")
-    gap = F.datediff("event_date", F.lag("event_date").over(by_date)) > WINDOW_DAYS
-    undated = F.max(F.col("event_date").isNull().cast("int")).over(Window.partitionBy("dyad"))
-    mentions = mentions.withColumn("_cut", F.coalesce(gap.cast("int"), F.lit(0))).withColumn(
-        "window",
-        F.when(undated == 1, F.lit(-1)).otherwise(
-            F.sum("_cut").over(by_date.rowsBetween(Window.unboundedPreceding, Window.currentRow))
-        ),
-    )
-    joined = mentions.join(arts, "article_id", "left")
-    cols = [c for c in joined.columns if c not in ("event_year", "_cut")]
-    stories = (
-        joined.select(*cols)
-        .groupBy("dyad", "window")
-        .applyInPandas(_merge_group, schema="row string")
-        .select(F.from_json("row", STORY_SCHEMA).alias("s"))
-        .select("s.*")
-    )
-    tmp = output / "stories.tmp"
-    stories.coalesce(1).write.mode("overwrite").parquet(str(tmp))
-    import shutil
-
-    shutil.rmtree(output / "stories", ignore_errors=True)
-    tmp.rename(output / "stories")
-    return _count_rows(output / "stories")
-
-
-def run_spark(inputs: list[str], output: Path, master: str = "local[2]") -> dict[str, int]:
-    """Read and code the new input files per Spark partition, append Parquet, re-merge
-    stories. ``RunnerBusy`` if another run is writing ``output``."""
-    with output_lock(output):
-        return _run_spark(inputs, output, master)
-
-
-def _run_spark(inputs: list[str], output: Path, master: str) -> dict[str, int]:
-    from pyspark.sql import functions as F  # noqa: N812
-
-    manifest = Manifest(output)
-    files = manifest.new_files(input_files(inputs))
-    if not files and (n_stories := fresh_stories(output)) is not None:
-        return _summary(0, 0, 0, 0, n_stories)
-    spark = spark_session(master)
-    try:
-        n_art = n_ev = n_disc = 0
-        if files:
-            paths = spark.createDataFrame([(f,) for f in files], "path string").repartition(
-                max(1, min(len(files), spark.sparkContext.defaultParallelism))
-            )
-            coded = paths.mapInPandas(
-                _code_partition, schema="kind string, path string, row string"
-            ).cache()
-
-            def rows(kind: str, schema: str, key: str, table: str | None) -> Any:
-                """The rows of one kind: parsed, one per key, none already in ``table``."""
-                df = (
-                    coded.filter(F.col("kind") == kind)
-                    .select(F.from_json("row", schema).alias("r"))
-                    .select("r.*")
-                    .dropDuplicates([key])
-                )
-                if table is not None and any((output / table).rglob("*.parquet")):
-                    df = df.join(
-                        spark.read.parquet(str(output / table)).select(key), key, "left_anti"
-                    )
-                return df
-
-            arts = rows("articles", ARTICLE_SCHEMA, "article_id", "articles").cache()
-            # an event is new with its article
-            events = rows("events", EVENT_SCHEMA, "event_id", None).join(
-                arts.select("article_id"), "article_id", "left_semi"
-            )
-            spans = (
-                coded.filter(F.col("kind") == "removed_spans")
-                .select(F.from_json("row", SPAN_SCHEMA).alias("r"))
-                .select("r.*")
-                .dropDuplicates()
-                .join(arts.select("article_id"), "article_id", "left_semi")
-            )
-            discards = rows("discards", DISCARD_SCHEMA, "discard_id", "discards").withColumn(
-                "discarded_at", F.to_timestamp("discarded_at")
-            )
-            n_art, n_ev, n_disc = arts.count(), events.count(), discards.count()
-            arts.write.mode("append").parquet(str(output / "articles"))
-            events.write.mode("append").partitionBy("event_year").parquet(str(output / "events"))
-            spans.write.mode("append").parquet(str(output / "removed_spans"))
-            if n_disc:
-                discards.write.mode("append").parquet(str(output / "discards"))
-            manifest.mark(files)
-        n_stories = rebuild_stories(output, spark=spark)
-    finally:
-        spark.stop()
-    return _summary(len(files), n_art, n_ev, n_disc, n_stories)
