@@ -314,7 +314,7 @@ class ArticleCoder:
 
         def codable(doc: Any) -> bool:
             t, i = jobs[doc.user_data["job"]]
-            return i in t.cued and self.coder.may_hold_event(doc)
+            return i in t.cued and self.coder.matcher.may_hold_event(doc)
 
         docs = (d for d in docs if codable(d))
         docs = _run(late, docs, self.batch_size)
@@ -412,7 +412,7 @@ class ArticleCoder:
                     "code": m.pattern.code,
                     "frame": [t.text for t in m.frame],
                 }
-                for m in self.coder.triggers(sent)
+                for m in self.coder.matcher.triggers(sent)
             ]
             matches.extend(here)
             if not cued:
