@@ -38,18 +38,16 @@ How a sentence is coded (``SentenceCoder.code``):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from newsevents.coding.actors import ActorResolver, DocContext, Resolved
 from newsevents.coding.cameo import Lexicon
-from newsevents.coding.kb import KnowledgeBase, fold
+from newsevents.coding.kb import KnowledgeBase
 from newsevents.coding.modality import Modality, lasting, modality
+from newsevents.coding.sides import Sides
 from newsevents.coding.syntax import (
     agent_of,
-    clause_tokens,
-    governed_within,
     in_clause_of,
     naming,
     object_of,
@@ -60,8 +58,6 @@ from newsevents.coding.syntax import (
 from newsevents.coding.triggers import Match, TriggerMatcher
 from newsevents.coding.words import (
     AERIAL,
-    AFFILIATED,
-    CLAUSE_TARGET_ROOTS,
     CROWDS,
     DECISION_VERBS,
     DOCUMENTS,
@@ -72,7 +68,6 @@ from newsevents.coding.words import (
     RECIPROCAL_ROOTS,
     REJECT_OF_ROOT,
     SPEECH_VERBS,
-    TARGET_PREPS,
     THREAT_OF_ROOT,
     TOPIC_ROOTS,
     WEAPON_HEADS,
@@ -217,10 +212,6 @@ def _reject(why: list[str] | None, reason: str) -> None:
     return None
 
 
-#: events between the same two countries that make an article a story about the pair
-BILATERAL_EVENTS = 2
-
-
 @dataclass
 class Coded:
     """An event found in one sentence, before it becomes an ``Event`` record."""
@@ -250,177 +241,7 @@ class SentenceCoder:
         self.lex = lexicon
         self.resolver = ActorResolver(kb)
         self.matcher = TriggerMatcher(lexicon)
-
-    # -- structure -----------------------------------------------------------------------
-
-    def instrument_owner(self, head: Any, ctx: DocContext) -> list[Resolved]:
-        """Who is behind a subject that is a weapon or an act: "a car bombing by the Islamic
-        State", "missiles fired by the Israeli military", "Israeli missiles", "Russia's strikes"."""
-        if head.pos_ not in ("NOUN", "PROPN") or stem(head.lemma_) not in {
-            stem(w) for w in WEAPON_HEADS
-        }:
-            return []
-        for t in head.subtree:
-            if t.lower_ == "by" and t.dep_ in ("prep", "agent"):
-                for g in t.children:
-                    if g.dep_ == "pobj":
-                        r = self.resolver.resolve(g, ctx)
-                        if r:
-                            return [r]
-        for c in head.children:
-            if c.dep_ in ("poss", "amod", "compound"):
-                r = self.resolver.resolve(c, ctx)
-                if r and r.how != "pair":
-                    return [r]
-        return []
-
-    def affiliation(self, head: Any, ctx: DocContext) -> list[Resolved]:
-        """Whose side an unnamed subject is on: "gunmen loyal to X", "a bomber linked to X",
-        "militants affiliated with X", "hackers working for X"."""
-        for c in head.children:
-            preps = AFFILIATED.get(c.lemma_.lower(), ()) if c.dep_ in ("acl", "amod") else ()
-            for p in c.children:
-                if p.dep_ == "prep" and p.lower_ in preps:
-                    for g in p.children:
-                        if g.dep_ == "pobj":
-                            r = self.resolver.resolve(g, ctx)
-                            if r and r.how != "pair":
-                                return [r]
-        return []
-
-    def author_of(self, head: Any, ctx: DocContext) -> list[Resolved]:
-        """Who speaks through a document: "X issued a statement condemning Y", "a report by X
-        accusing Y", "X's letter urging Y", "a resolution X passed criticizing Y"."""
-        if head.pos_ != "NOUN" or head.lemma_.lower() not in DOCUMENTS:
-            return []
-        for c in head.children:
-            if c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ in ("by", "from"):
-                for g in [c] if c.dep_ == "poss" else [g for g in c.children if g.dep_ == "pobj"]:
-                    found = self.resolve_many(g, ctx)
-                    if found:
-                        return found
-        if head.dep_ in ("dobj", "nsubjpass") and head.head.pos_ in ("VERB", "AUX"):
-            signed = self.matcher.match_verb(head.head)
-            if signed is not None and signed.pattern.code[:2] in ("03", "05", "06"):
-                return []  # "signed a declaration ending the war": the signing is the event
-            gov = agent_of(head.head) if head.dep_ == "nsubjpass" else None
-            if gov is None:
-                gov, _ = subject_of(head.head)
-            if gov is not None and gov.i != head.i:
-                return self.resolve_many(gov, ctx)
-        return []
-
-    def conjuncts(self, tok: Any) -> list[Any]:
-        """A phrase and its conjuncts; headline lists ("S. Korea, Russia") count too."""
-        out = [tok]
-        for c in tok.children:
-            if c.dep_ == "conj" or (
-                c.dep_ == "appos" and c.pos_ == "PROPN" and tok.pos_ == "PROPN"
-            ):
-                out.extend(self.conjuncts(c))
-            elif c.dep_ == "nmod" and c.i < tok.i and any(g.dep_ == "cc" for g in c.children):
-                # "President A and President B" parsed as A modifying B: A is a conjunct
-                out[:0] = self.conjuncts(c)
-        return out
-
-    def resolve_many(self, tok: Any, ctx: DocContext, loose: bool = False) -> list[Resolved]:
-        found: list[Resolved] = []
-        for t in self.conjuncts(tok):
-            r = self.resolver.resolve_loose(t, ctx) if loose else self.resolver.resolve(t, ctx)
-            if r is not None:
-                found.append(r)
-        return found
-
-    def target_candidates(self, m: Match, exclude: set[int]) -> list[tuple[Any, str]]:
-        """Tokens that may name the target, best first, with how they were found."""
-        out: list[tuple[Any, str]] = []
-        for t in m.frame:
-            if t.i in exclude:
-                continue
-            small_clause_subject = (
-                t.dep_ == "nsubj" and t.head.pos_ in ("ADJ", "NOUN") and t.head.dep_ == "ccomp"
-            )
-            if (
-                t.dep_ in ("dobj", "obj", "dative", "attr", "oprd") or small_clause_subject
-            ) and t.head.i in {f.i for f in m.frame}:
-                out.append((t, "object"))
-                for c in t.children:
-                    if c.dep_ == "poss":
-                        out.append((c, "poss"))
-            elif t.dep_ == "pobj" and t.head.lower_ in TARGET_PREPS:
-                out.append((t, "prep-" + t.head.lower_))
-                for c in t.children:
-                    if c.dep_ == "poss":
-                        out.append((c, "poss"))
-        if m.kind == "noun":
-            head_noun = m.trigger
-            while head_noun.dep_ == "compound" and head_noun.head.i != head_noun.i:
-                head_noun = head_noun.head
-            kids = list(m.trigger.children) + (
-                list(head_noun.children) if head_noun.i != m.trigger.i else []
-            )
-            for c in kids:
-                if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
-                    for g in c.children:
-                        if g.dep_ == "pobj" and g.i not in exclude:
-                            out.append((g, "prep-" + c.lower_))
-        if m.kind == "verb" and m.pattern.code[:2] in CLAUSE_TARGET_ROOTS:
-            # "X demanded that Y step down": Y is asked
-            for c in m.trigger.children:
-                if c.dep_ == "ccomp":
-                    out.extend(
-                        (g, "clause-subject")
-                        for g in c.children
-                        if g.dep_ in ("nsubj", "nsubjpass") and g.i not in exclude
-                    )
-        order = {
-            "object": 0,
-            "prep-with": 1,
-            "prep-to": 2,
-            "prep-on": 2,
-            "prep-against": 2,
-            "clause-subject": 2,
-            "poss": 3,
-        }
-        out.sort(key=lambda x: order.get(x[1], 4))
-        return out
-
-    def location(self, m: Match) -> str | None:
-        """The place named by an ``in``/``at`` phrase of the trigger's own clause that says where
-        the act was: one on the trigger, a word of its pattern ("held talks in Tokyo") or its
-        partner ("talks with Lavrov in Moscow"), not on another word ("discussed the situation
-        in Somalia" happened elsewhere)."""
-        tokens = clause_tokens(m.trigger)
-        words = {stem(w) for w in m.pattern.words}
-        heads = {m.trigger.i} | {t.i for t in m.frame if stem(t.lemma_) in words}
-        # "talks with his Russian counterpart, Sergei Lavrov, in Moscow": on the partner
-        heads |= {
-            g.i
-            for c in m.trigger.children
-            if c.dep_ == "prep" and c.lower_ in ("with", "between")
-            for g in c.children
-            if g.dep_ == "pobj"
-        }
-        if m.kind == "noun":
-            tokens += [c for c in m.trigger.head.children if c.dep_ == "prep"]
-            tokens += [g for c in tokens if c.dep_ == "prep" for g in c.children]
-            heads.add(m.trigger.head.i)
-        for t in tokens:
-            if t.dep_ == "prep" and t.lower_ in PLACE_PREPS and t.head.i in heads:
-                for g in t.children:
-                    if g.dep_ != "pobj":
-                        continue
-                    for e in g.doc.ents:
-                        if e.start <= g.i < e.end and self._is_place(e):
-                            return e.text
-        return None
-
-    def _is_place(self, ent: Any) -> bool:
-        if ent.label_ in ("GPE", "LOC", "KB_CAPITAL", "KB_COUNTRY"):
-            return True
-        return any(x.kind in ("capital", "country") for x in self.kb.lookup(ent.text))
-
-    # -- modality ------------------------------------------------------------------------
+        self.sides = Sides(kb, self.resolver, self.matcher)
 
     # -- coding --------------------------------------------------------------------------
 
@@ -558,7 +379,7 @@ class SentenceCoder:
             hypothetical=d.hypothetical and not mod.future,
             future=mod.future,
             reported_by=reporter,
-            location=self.location(m),
+            location=self.sides.location(m),
             confidence=_confidence(m, mod.purpose, sources[0].how, d),
             notes=d.notes + [f"target: {d.how_target}"],
             ongoing=m.kind == "verb"
@@ -605,14 +426,14 @@ class SentenceCoder:
             if passive:
                 agent = agent_of(tok)
                 if agent is not None:
-                    sources = self.resolve_many(agent, ctx)
+                    sources = self.sides.resolve_many(agent, ctx)
             elif subj is not None:
                 if subj.lower_ in ("he", "she", "it", "they", "we") and reporter is not None:
                     sources = [Resolved((reporter,), "speaker")]
                 else:
-                    sources = self.resolve_many(subj, ctx)
+                    sources = self.sides.resolve_many(subj, ctx)
                     if not any(a.country for r in sources for a in r.actors):
-                        sources = self.affiliation(subj, ctx) or sources
+                        sources = self.sides.affiliation(subj, ctx) or sources
         else:
             # "a mediation effort": the event noun modifies the head of its phrase
             head_noun = tok
@@ -633,7 +454,7 @@ class SentenceCoder:
                     # "X condemned the attack": the attack is not X's
                     subj = None
                 if subj is not None:
-                    sources = self.resolve_many(subj, ctx)
+                    sources = self.sides.resolve_many(subj, ctx)
                     if gov.lemma_.lower() in SPEECH_VERBS | {"make"} and sources:
                         notes.append("source from the governing verb")
         if not sources and reporter is not None and m.kind == "verb":
@@ -645,16 +466,16 @@ class SentenceCoder:
             head = agent_of(tok) if passive else subj
             if head is not None:
                 sources = (
-                    self.instrument_owner(head, ctx)
-                    or self.affiliation(head, ctx)
-                    or self.author_of(head, ctx)
-                    or self.resolve_many(head, ctx, loose=True)
+                    self.sides.instrument_owner(head, ctx)
+                    or self.sides.affiliation(head, ctx)
+                    or self.sides.author_of(head, ctx)
+                    or self.sides.resolve_many(head, ctx, loose=True)
                 )
             if head is None and passive and subj is not None:
                 # "X was killed": the event happened, its author is not named; an arrest
                 # or a seizure "in Niger" is the work of that state
                 place = (
-                    self._place_target(m, ctx, Actor("", None, None))
+                    self.sides.place_target(m, ctx, Actor("", None, None))
                     if m.code[:2] == "17"
                     else None
                 )
@@ -706,7 +527,7 @@ class SentenceCoder:
                 if r and r.actor != source:
                     target, how_target = r.actor, "passive-subject"
         if target is None:
-            for cand, how in self.target_candidates(m, exclude):
+            for cand, how in self.sides.target_candidates(m, exclude):
                 if how.startswith("prep-") and how[5:] in PLACE_PREPS:
                     continue
                 if (
@@ -714,9 +535,9 @@ class SentenceCoder:
                     and cand.head.lower_ in ("at", "in", "from", "of")
                     and m.kind == "verb"
                 ):
-                    if self._place_only(cand):
+                    if self.sides.place_only(cand):
                         continue
-                rs = self.resolve_many(cand, ctx)
+                rs = self.sides.resolve_many(cand, ctx)
                 rs = [r for r in rs if r.actor != source]
                 if rs:
                     if rs[0].how == "pair":
@@ -732,13 +553,15 @@ class SentenceCoder:
                     if target is not None:
                         break
         if target is None:
-            target, how_target = self._fallback_target(m, source, ctx, actors)
+            target, how_target = self.sides.fallback_target(m, source, ctx, actors)
         if target is None:
             # an actor we cannot place in a country, or the thing the action is aimed at
-            for cand, how in self.target_candidates(m, exclude):
+            for cand, how in self.sides.target_candidates(m, exclude):
                 if how.startswith("prep-") and how[5:] in PLACE_PREPS:
                     continue
-                rs = [r for r in self.resolve_many(cand, ctx, loose=True) if r.actor != source]
+                rs = [
+                    r for r in self.sides.resolve_many(cand, ctx, loose=True) if r.actor != source
+                ]
                 if (
                     not rs
                     and m.code[:2] != "04"
@@ -759,7 +582,7 @@ class SentenceCoder:
                     rs = [r] if r is not None and r.actor != source else []
                 if rs and rs[0].how == "thing":
                     target, how_target = (
-                        self._owner_of_thing(rs[0].actor, source, ctx),
+                        self.sides.owner_of_thing(rs[0].actor, source, ctx),
                         how + "-thing",
                     )
                     break
@@ -768,7 +591,7 @@ class SentenceCoder:
                     break
         if target is None:
             # the place the action is aimed at ("donor of aid in Iraq", "lay down arms in Lebanon")
-            place = self._place_target(m, ctx, source)
+            place = self.sides.place_target(m, ctx, source)
             if place is not None:
                 target, how_target = place, "place"
         d.target, d.how_target = target, how_target
@@ -790,7 +613,7 @@ class SentenceCoder:
         if root in PLACE_ROOTS and (source.country is None or target.country is None):
             # protests and violence are placed by where they happen: protesters "in Paris"
             # are French and protest against France's government; gunmen attack "in Kabul"
-            place = self._place_target(m, ctx, Actor("", None, None))
+            place = self.sides.place_target(m, ctx, Actor("", None, None))
             if place is not None:
                 if source.country is None and root in ("14", "17"):
                     source = Actor(source.name, place.country, source.sector or "OPP", source.role)
@@ -831,7 +654,7 @@ class SentenceCoder:
         if target.country == source.country and (
             target.sector == source.sector
             and not two_people
-            and not self._two_bodies(source, target)
+            and not self.sides.two_bodies(source, target)
             or target.person
             and target.person == source.person
         ):
@@ -918,78 +741,6 @@ class SentenceCoder:
         d.source, d.target, d.how_target = source, target, how_target
         d.code, d.negated, d.hypothetical = code, negated, hypothetical
         return None
-
-    def _two_bodies(self, a: Actor, b: Actor) -> bool:
-        """Two different named bodies of one country ("Mr Prettejohn urged the FSA"), neither
-        of them the country itself: a domestic dyad, not an actor acting on itself."""
-        if not a.name or not b.name or fold(a.name) == fold(b.name):
-            return False
-        for name in (a.name, b.name):
-            if any(e.kind in ("country", "capital", "demonym") for e in self.kb.lookup(name)):
-                return False
-        return True
-
-    @staticmethod
-    def _owner_of_thing(thing: Actor, source: Actor, ctx: DocContext) -> Actor:
-        """An act aimed at a thing ("denounced the investigations", "suggested close
-        cooperation", "resigned on Sunday"), not at an actor: its target is whoever the
-        thing belongs to in the story. Between two countries in play, the other one; in a
-        story about one country, that country; else nobody the text places."""
-        if ctx.pairs:
-            count, _, (a, b) = max(ctx.pairs.values(), key=lambda v: (v[0], v[1]))
-            if count >= BILATERAL_EVENTS and source.country in (a.country, b.country):
-                return Actor(
-                    thing.name, b.country if a.country == source.country else a.country, None
-                )
-        return Actor(thing.name, ctx.home, None)
-
-    def _place_target(self, m: Match, ctx: DocContext, source: Actor) -> Actor | None:
-        for t in clause_tokens(m.trigger) + list(m.frame):
-            if t.dep_ == "prep" and t.lower_ in PLACE_PREPS:
-                for g in t.children:
-                    if g.dep_ == "pobj":
-                        r = self.resolver.resolve(g, ctx)
-                        if r and r.actor.country and r.actor.country != source.country:
-                            return Actor(r.actor.name, r.actor.country, None)
-        return None
-
-    def _place_only(self, tok: Any) -> bool:
-        for e in tok.doc.ents:
-            if e.start <= tok.i < e.end:
-                entries = self.kb.lookup(e.text)
-                return (
-                    bool(entries)
-                    and all(x.kind == "capital" for x in entries)
-                    and tok.head.lower_ in ("in", "at")
-                )
-        return False
-
-    def _fallback_target(
-        self,
-        m: Match,
-        source: Actor,
-        ctx: DocContext,
-        subjects: Sequence[Actor] = (),
-    ) -> tuple[Actor | None, str]:
-        """No target in the structure: another actor of the sentence (not one of the
-        ``subjects``), else the pair in play."""
-        sent = m.trigger.sent
-        best: tuple[int, Actor, Any] | None = None
-        for e in sent.ents:
-            if not e.label_.startswith("KB_") and e.label_ not in ("PERSON", "ORG", "NORP", "GPE"):
-                continue
-            r = self.resolver.resolve(e.root, ctx)
-            if r is None:
-                continue
-            for a in r.actors:
-                if a.country and a.country != source.country and a not in subjects:
-                    dist = abs(e.root.i - m.trigger.i)
-                    if best is None or dist < best[0]:
-                        best = (dist, a, e.root)
-        if best:
-            near = governed_within(best[2], m.trigger, 3)
-            return best[1], "fallback-governed" if near else "fallback-sentence"
-        return None, ""
 
 
 def _confidence(m: Match, purpose: bool, source_how: str, d: _Draft) -> float:
