@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from newsevents.coding.kb import Entry, KnowledgeBase
 from newsevents.records import Actor
@@ -316,6 +316,46 @@ def _pick(entries: list[Entry], kinds: tuple[str, ...]) -> Entry | None:
     return None
 
 
+class _Phrase(NamedTuple):
+    """A noun phrase as ``ActorResolver.resolve`` reads it."""
+
+    head: Any
+    toks: list[Any]
+    idx: tuple[int, ...]
+    role_word: str | None
+    role_sector: str | None
+    ents: list[Any]
+
+
+def _phrase(head: Any, kb: KnowledgeBase) -> _Phrase:
+    toks = np_tokens(head)
+    role_word, role_sector = _role_in(toks, kb)
+    # the entity the head is part of comes first: in a misparsed "President A and
+    # President B", B's phrase holds A too
+    ents = sorted(_entities_in(toks), key=lambda e: not (e.start <= head.i < e.end))
+    return _Phrase(head, toks, tuple(t.i for t in toks), role_word, role_sector, ents)
+
+
+def _as_country(ph: _Phrase, named: tuple[str, str, Any]) -> Resolved | None:
+    """The actor of the first country, capital or demonym a phrase names (None: a demonym
+    that is only an adjective, "Russian vaccine")."""
+    head, idx, role_word, role_sector = ph.head, ph.idx, ph.role_word, ph.role_sector
+    kind, code, e = named
+    if kind == "demonym" and not role_sector and e.root.i != head.i:
+        # "Russian vaccine", "Korean Peninsula": an adjective without a role word;
+        # but a group of people ("Palestinian factions") is an actor
+        if head.pos_ != "PROPN" and head.tag_ != "NNS":
+            return None
+    if kind == "demonym" and e.root.i == head.i and head.tag_ in ("NNPS", "NNS"):
+        role_sector = role_sector or "CVL"  # "the Russians"
+    sector = role_sector or ("GOV" if kind == "capital" else None)
+    if role_word == "counterpart" and not role_sector:
+        sector = "GOV"
+    name = e.text if not role_word else f"{e.text} {role_word}"
+    actor = Actor(name, code, sector, role_word)
+    return Resolved((actor,), kind, idx)
+
+
 class ActorResolver:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
@@ -333,24 +373,31 @@ class ActorResolver:
         )
 
     def resolve(self, head: Any, ctx: DocContext) -> Resolved | None:
-        """Resolve the noun phrase headed by ``head`` to an actor (or a pair)."""
-        kb = self.kb
-        low = head.lower_
-        if head.pos_ == "PRON" or low in SPEECH_PRONOUNS:
+        """Resolve the noun phrase headed by ``head`` to an actor (or a pair): a person, then
+        an organization, institution or country the phrase names, then what the document's
+        context gives a country name, a group word or a role word alone."""
+        if head.pos_ == "PRON" or head.lower_ in SPEECH_PRONOUNS:
             return self._pronoun(head, ctx)
-        toks = np_tokens(head)
-        idx = tuple(t.i for t in toks)
-        role_word, role_sector = _role_in(toks, kb)
-        head_lemma = head.lemma_.lower()
-        if head_lemma in NON_ACTOR_HEADS and not role_sector:
+        ph = _phrase(head, self.kb)
+        if head.lemma_.lower() in NON_ACTOR_HEADS and not ph.role_sector:
             return None
-        # the entity the head is part of comes first: in a misparsed "President A and
-        # President B", B's phrase holds A too
-        ents = sorted(_entities_in(toks), key=lambda e: not (e.start <= head.i < e.end))
-        # 1. people
-        for e in ents:
+        found = self._as_person(ph, ctx)
+        if found is not None:
+            return found
+        countries, found = self._as_named(ph, ctx)
+        if found is not None:
+            return found
+        if countries:
+            return _as_country(ph, countries[0])
+        return self._by_context(ph, ctx)
+
+    def _as_person(self, ph: _Phrase, ctx: DocContext) -> Resolved | None:
+        """1. People: a person the phrase names, a surname the article introduced, an office
+        holder by surname alone."""
+        head, toks, idx = ph.head, ph.toks, ph.idx
+        for e in ph.ents:
             if e.label_ in ("KB_PERSON", "PERSON"):
-                actor = self._person(e.text, toks, ctx, role_word, role_sector)
+                actor = self._person(e.text, toks, ctx, ph.role_word, ph.role_sector)
                 if actor:
                     return Resolved((actor,), "person", idx)
         # a title and a surname the NER missed: "President Moon"
@@ -359,14 +406,28 @@ class ActorResolver:
                 return Resolved((ctx.persons[t.lower_],), "person", idx)
         # an office holder by surname alone that the NER missed ("Trump met Kim"): only if
         # the date makes the surname one person's
-        if _lone_surname(head, kb):
-            actor = self._person(head.text, [head], ctx, role_word, role_sector)
+        if _lone_surname(head, self.kb):
+            actor = self._person(head.text, [head], ctx, ph.role_word, ph.role_sector)
             if actor:
                 return Resolved((actor,), "person", idx)
-        # 2-4. organizations, institutions, countries
+        return None
+
+    def _as_named(
+        self, ph: _Phrase, ctx: DocContext
+    ) -> tuple[list[tuple[str, str, Any]], Resolved | None]:
+        """2-4. Organizations, institutions and countries the phrase names: an IGO or a placed
+        institution, or a role word with the country of its place ("officials in Kabul");
+        else the (kind, code, entity) of each country, capital or demonym named."""
+        head, toks, idx, role_word, role_sector = (
+            ph.head,
+            ph.toks,
+            ph.idx,
+            ph.role_word,
+            ph.role_sector,
+        )
         countries: list[tuple[str, str, Any]] = []  # (kind, code, entity)
-        for e in ents:
-            entries = kb.lookup(e.text)
+        for e in ph.ents:
+            entries = self.kb.lookup(e.text)
             if not entries:
                 continue
             entries = [x for x in entries if not x.context or x.code in ctx.contexts]
@@ -374,7 +435,7 @@ class ActorResolver:
                 continue
             ent = _pick(entries, ("igo",))
             if ent:
-                return Resolved(
+                return [], Resolved(
                     (Actor(e.text, ent.code, ent.sector or "IGO", role_word),), "igo", idx
                 )
             ent = _pick(entries, ("institution",))
@@ -383,7 +444,7 @@ class ActorResolver:
                     ent.code or self._country_in(toks, exclude=e) or self._poss_country(head, ctx)
                 )
                 if country:
-                    return Resolved(
+                    return [], Resolved(
                         (Actor(e.text, country, ent.sector or role_sector, role_word),),
                         "institution",
                         idx,
@@ -404,37 +465,30 @@ class ActorResolver:
                         if g.dep_ == "pobj":
                             place = self._country_in(np_tokens(g))
                             if place:
-                                return Resolved(
-                                    (
-                                        Actor(
-                                            f"{head.text} in {g.text}",
-                                            place,
-                                            role_sector,
-                                            role_word,
-                                        ),
-                                    ),
-                                    "country",
-                                    idx,
+                                actor = Actor(
+                                    f"{head.text} in {g.text}", place, role_sector, role_word
                                 )
-        if countries:
-            kind, code, e = countries[0]
-            if kind == "demonym" and not role_sector and e.root.i != head.i:
-                # "Russian vaccine", "Korean Peninsula": an adjective without a role word;
-                # but a group of people ("Palestinian factions") is an actor
-                if head.pos_ != "PROPN" and head.tag_ != "NNS":
-                    return None
-            if kind == "demonym" and e.root.i == head.i and head.tag_ in ("NNPS", "NNS"):
-                role_sector = role_sector or "CVL"  # "the Russians"
-            sector = role_sector or ("GOV" if kind == "capital" else None)
-            if role_word == "counterpart" and not role_sector:
-                sector = "GOV"
-            name = e.text if not role_word else f"{e.text} {role_word}"
-            actor = Actor(name, code, sector, role_word)
-            return Resolved((actor,), kind, idx)
+                                return [], Resolved((actor,), "country", idx)
+        return countries, None
+
+    def _by_context(self, ph: _Phrase, ctx: DocContext) -> Resolved | None:
+        """5-7. What the document's context resolves: a context name ("the South" in a text
+        about Korea), a group word for the pair in play, a role word alone for the last
+        actor in that role."""
+        head, toks, idx, role_word, role_sector = (
+            ph.head,
+            ph.toks,
+            ph.idx,
+            ph.role_word,
+            ph.role_sector,
+        )
+        head_lemma = head.lemma_.lower()
         # a context name without an entity: "the South" in a text about Korea
         if ctx.contexts and any(t.lower_ == "the" for t in toks):
             named = [
-                x for x in kb.lookup(f"the {head.text}") if x.context and x.code in ctx.contexts
+                x
+                for x in self.kb.lookup(f"the {head.text}")
+                if x.context and x.code in ctx.contexts
             ]
             if named:
                 return Resolved((Actor(f"the {head.text}", named[0].code, "GOV"),), "country", idx)
