@@ -418,13 +418,7 @@ class ActorResolver:
         """2-4. Organizations, institutions and countries the phrase names: an IGO or a placed
         institution, or a role word with the country of its place ("officials in Kabul");
         else the (kind, code, entity) of each country, capital or demonym named."""
-        head, toks, idx, role_word, role_sector = (
-            ph.head,
-            ph.toks,
-            ph.idx,
-            ph.role_word,
-            ph.role_sector,
-        )
+        head, toks, idx, role_word, role_sector, _ents = ph
         countries: list[tuple[str, str, Any]] = []  # (kind, code, entity)
         for e in ph.ents:
             entries = self.kb.lookup(e.text)
@@ -475,13 +469,7 @@ class ActorResolver:
         """5-7. What the document's context resolves: a context name ("the South" in a text
         about Korea), a group word for the pair in play, a role word alone for the last
         actor in that role."""
-        head, toks, idx, role_word, role_sector = (
-            ph.head,
-            ph.toks,
-            ph.idx,
-            ph.role_word,
-            ph.role_sector,
-        )
+        head, toks, idx, role_word, role_sector, _ents = ph
         head_lemma = head.lemma_.lower()
         # a context name without an entity: "the South" in a text about Korea
         if ctx.contexts and any(t.lower_ == "the" for t in toks):
