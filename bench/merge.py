@@ -2,7 +2,7 @@
 
 Ingests each corpus into a fresh store (our full pipeline: clean, date, code, merge),
 assigns every article to its coverage group (articles linked by a shared story or by
-overlapping content within a few days, see ``merge.coverage_groups``), and compares with the corpus's ``cluster`` labels: pairwise
+overlapping content within a few days, see ``coverage.coverage_groups``), and compares with the corpus's ``cluster`` labels: pairwise
 precision/recall/F1 and BCubed precision/recall/F1. For ECB+ it also counts the
 same-topic, different-event pairs that we wrongly put together. A baseline in the same
 run puts every article in its own cluster. Usage: ``python bench/merge.py [--limit N]``.

@@ -69,7 +69,7 @@ def test_merge_blocks_by_dyad_and_window() -> None:
     assert first.n_sources == 2 and first.n_articles == 3
 
 
-_WORDS = [
+WORDS = [
     "talks",
     "border",
     "accord",
@@ -89,7 +89,7 @@ def _mentions(draw: st.DrawFn) -> tuple[list[Mention], dict[str, str]]:
     n = draw(st.integers(1, 30))
     arts = [f"a{i}" for i in range(draw(st.integers(1, 8)))]
     texts = {
-        a: " ".join(draw(st.lists(st.sampled_from(_WORDS), min_size=3, max_size=12))) for a in arts
+        a: " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=3, max_size=12))) for a in arts
     }
     out = []
     for i in range(n):
@@ -276,7 +276,7 @@ def test_exports(tmp_path: Path, samples_dir: Path, coder: ArticleCoder) -> None
 
 
 def test_coverage_groups_by_date_and_content() -> None:
-    from newsevents.stories.merge import ArticleInfo, coverage_groups
+    from newsevents.stories.coverage import ArticleInfo, coverage_groups
 
     same = "the senate passed the health care bill after a long debate over insurance coverage and costs"
     other = "a storm flooded coastal towns and forced thousands of residents to leave their homes"
@@ -300,7 +300,7 @@ def test_coverage_groups_scale_with_undated_and_window() -> None:
     """Many articles, a third undated: exactly the near-copies join."""
     import random
 
-    from newsevents.stories.merge import ArticleInfo, coverage_groups
+    from newsevents.stories.coverage import ArticleInfo, coverage_groups
 
     rng = random.Random(5)
     vocab = [f"word{i}" for i in range(5000)]
@@ -325,31 +325,31 @@ def test_near_and_word_overlap_match_a_plain_count() -> None:
 
     import numpy as np
 
-    from newsevents.stories.merge import _WORD, COVER_PERM, _near, _Rows, _signature, _Vocabulary
+    from newsevents.stories.similarity import COVER_PERM, WORD, Rows, Vocabulary, nearby, signature
 
     rng = random.Random(9)
     pool = [f"term{i}" for i in range(400)]
     texts = [" ".join(rng.choice(pool) for _ in range(rng.randint(0, 60))) for _ in range(300)]
-    vocab = _Vocabulary()
-    rows, ids, sigs = _Rows(), [], []
+    vocab = Vocabulary()
+    rows, ids, sigs = Rows(), [], []
     for t in texts:
         words, hashes = vocab.words(t)
-        assert sorted(words.tolist()) == sorted({vocab.ids[w] for w in _WORD.findall(t)})
-        sig = _signature(hashes)
+        assert sorted(words.tolist()) == sorted({vocab.ids[w] for w in WORD.findall(t)})
+        sig = signature(hashes)
         rows.append(sig, words)
         ids.append(words)
         sigs.append(sig)
     probe_words, probe_hashes = vocab.words(texts[7] + " " + texts[8])
-    probe = _signature(probe_hashes)
+    probe = signature(probe_hashes)
     for bar in (0.02, 0.2, 0.5):
-        near, sims = _near(rows, probe, bar, probe_words, vocab)
+        near, sims = nearby(rows, probe, bar, probe_words, vocab)
         want = [j for j, s in enumerate(sigs) if np.count_nonzero(s == probe) / COVER_PERM >= bar]
         assert near.tolist() == want
         a = set(probe_words.tolist())
         for j, sim in zip(near.tolist(), sims.tolist(), strict=True):
             b = set(ids[j].tolist())
             assert sim == pytest.approx(len(a & b) / len(a | b) if a and b else 0.0)
-    assert 7 in _near(rows, probe, 0.2, probe_words, vocab)[0]
+    assert 7 in nearby(rows, probe, 0.2, probe_words, vocab)[0]
 
 
 def test_rows_give_back_the_words_of_a_moving_window() -> None:
@@ -359,10 +359,10 @@ def test_rows_give_back_the_words_of_a_moving_window() -> None:
 
     import numpy as np
 
-    from newsevents.stories.merge import COVER_PERM, _Rows
+    from newsevents.stories.similarity import COVER_PERM, Rows
 
     rng = random.Random(4)
-    rows, queue = _Rows(), []
+    rows, queue = Rows(), []
     for k in range(3000):
         words = np.array(
             [rng.randrange(10_000) for _ in range(rng.choice((0, 5, 300, 2000)))], dtype=np.int32

@@ -20,7 +20,7 @@ from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from newsevents.records import Article
 from newsevents.storage.store import Store
-from newsevents.stories.merge import NUM_PERM, minhash
+from newsevents.stories.similarity import NUM_PERM, minhash
 
 #: the least estimated Jaccard similarity of two texts that are one article
 SAME = 0.9

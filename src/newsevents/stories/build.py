@@ -19,13 +19,11 @@ from typing import Any
 from newsevents.coding.cameo import Lexicon, default_lexicon
 from newsevents.speed.memory import frozen_heap
 from newsevents.storage.store import Store
+from newsevents.stories.coverage import ArticleInfo, Groups, coverage_groups
 from newsevents.stories.merge import (
     JOINABLE_SQL,
-    ArticleInfo,
-    Groups,
     Mention,
     Story,
-    coverage_groups,
     inferred_dates,
     merge_into_stories,
 )
@@ -161,7 +159,7 @@ BACKGROUND_MIN = 2_000
 
 
 class CoverageJob:
-    """The coverage groups of the store's articles (``merge.coverage_groups``), computed in
+    """The coverage groups of the store's articles (``coverage.coverage_groups``), computed in
     a forked process while the caller merges stories, or in the caller when there is one
     CPU or few articles.
 

@@ -6,7 +6,7 @@
 2. Article stories are blocked by dyad and sorted by date; two join when their dates are
    within ``WINDOW_DAYS`` (an undated one may join a dated one), their modes agree (a phone
    call has no place; two places must be the same), their named participants overlap when
-   both name people, and their texts overlap (MinHash estimate of word-shingle Jaccard).
+   both name people, and their texts overlap (content-word Jaccard, ``stories.similarity``).
    Cost grows with the mentions of one dyad, never with all pairs of the corpus.
 3. Near-duplicate articles (syndicated copies, MinHash Jaccard ≥ ``NEAR_DUPLICATE``) from
    the same outlet count once; ``n_sources`` counts distinct outlets (an article without a
@@ -19,18 +19,17 @@ and the story's date (or, when undated, its earliest article).
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
 from datasketch import MinHash
 
 from newsevents.settings import MIN_CONFIDENCE
+from newsevents.stories.similarity import jaccard_many, minhash, word_hashes
 
 WINDOW_DAYS = 1
 #: The least confidence an event needs to join a story (``settings.MIN_CONFIDENCE``).
@@ -84,7 +83,6 @@ NEAR_DUPLICATE = 0.8
 #: 74.5%, 97.5%, while the events one story holds stayed within a cluster; bench/merge.py)
 SIMILAR_DATED = 0.10
 SIMILAR_UNDATED = 0.2
-NUM_PERM = 64
 TYPE_PRIORITY = [
     "04",
     "06",
@@ -107,63 +105,6 @@ TYPE_PRIORITY = [
     "09",
     "01",
 ]
-_WORD = re.compile(r"[a-z0-9][a-z0-9\-']+")
-_STOP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "with",
-        "at",
-        "by",
-        "from",
-        "as",
-        "is",
-        "was",
-        "were",
-        "be",
-        "been",
-        "that",
-        "this",
-        "it",
-        "its",
-        "their",
-        "his",
-        "her",
-        "they",
-        "he",
-        "she",
-        "said",
-        "says",
-        "will",
-        "would",
-        "has",
-        "have",
-        "had",
-        "not",
-        "but",
-        "also",
-        "which",
-        "who",
-        "after",
-        "over",
-        "into",
-        "about",
-        "than",
-        "more",
-        "two",
-        "year",
-        "years",
-        "new",
-    ]
-)
 
 
 @dataclass(frozen=True)
@@ -247,19 +188,6 @@ class Story:
     outlets: tuple[str, ...]
 
 
-def shingles(text: str, k: int = 3) -> set[str]:
-    words = [w for w in _WORD.findall(text.lower()) if w not in _STOP]
-    if len(words) < k:
-        return set(words)
-    return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)} | set(words)
-
-
-def minhash(text: str) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM, seed=7)
-    m.update_batch([s.encode("utf-8") for s in shingles(text)])  # one vectorized update
-    return m
-
-
 class _Words:
     """Each article's content words as a word-hash array, computed once per merge (not the
     strings: an array is a few KB, a set of strings ten times more)."""
@@ -272,7 +200,7 @@ class _Words:
         arrays = []
         for x in ids:
             if x not in self.cache:
-                self.cache[x] = _word_hashes(self.texts.get(x, ""))
+                self.cache[x] = word_hashes(self.texts.get(x, ""))
             arrays.append(self.cache[x])
         if len(arrays) == 1:
             return arrays[0]
@@ -280,7 +208,7 @@ class _Words:
 
 
 def _similarity(a: Cluster, b: Cluster, words: _Words) -> float:
-    return float(_jaccard_many(words.of(a.article_ids), [words.of(b.article_ids)])[0])
+    return float(jaccard_many(words.of(a.article_ids), [words.of(b.article_ids)])[0])
 
 
 def _compatible(a: Cluster, b: Cluster, words: _Words) -> bool:
@@ -483,350 +411,4 @@ def inferred_dates(stories: Iterable[DatedStory], undated: set[str]) -> dict[str
         for a in s.article_ids:
             if a in undated and a not in out:
                 out[a] = (s.date, s.story_id)
-    return out
-
-
-# ---------------------------------------------------------------------------------------
-# coverage: articles about the same news, whatever events were coded in them
-
-COVER_WINDOW_DAYS = 2
-COVER_DATED = 0.10
-COVER_UNDATED = 0.30
-
-
-@dataclass(frozen=True)
-class ArticleInfo:
-    article_id: str
-    published: date | None
-    text: str
-
-
-def coverage_groups(articles: Iterable[ArticleInfo]) -> dict[str, str]:
-    """Group articles that report the same news: published within ``COVER_WINDOW_DAYS`` of
-    each other with overlapping content words (a higher bar when a date is missing).
-
-    Returns article id → group id (the smallest article id of the group).
-
-    Streaming and compact: ``articles`` is a list (sorted here) or a stream already ordered
-    by (undated first, then publication date; article id), as ``stories.py`` reads them
-    from the store. No text is kept: an undated article keeps a sorted array of word hashes
-    and a MinHash signature (a few KB); a dated one only while it is inside the date window.
-    Blocking: dated articles are compared only inside the window; an undated article with
-    the articles whose MinHash estimate comes near its bar, then by exact word overlap. Cost
-    grows with the articles of a few days plus one vectorized pass per article, never with
-    all pairs of the corpus, and memory with the undated articles and the window only.
-    """
-    if isinstance(articles, Sequence):
-        articles = sorted(articles, key=_cover_order)
-    groups = Groups()
-    parent, union = groups.parent, groups.union
-
-    # undated articles: words and signatures kept; best match so far (the first best wins)
-    u_ids: list[str] = []
-    u_rows = _Rows()
-    best: dict[str, tuple[float, str]] = {}
-
-    def offer(a: int, b: str, sim: float) -> None:
-        if sim >= COVER_UNDATED and (u_ids[a] not in best or sim > best[u_ids[a]][0]):
-            best[u_ids[a]] = (sim, b)
-
-    vocab = _Vocabulary()
-    window = _Window()  # (date, article id) of the dated articles still in reach
-    window_rows = _Rows()
-    last: tuple[int, date, str] | None = None
-    for art in articles:
-        if art.article_id in parent:
-            continue
-        key = _cover_order(art)
-        if last is not None and key < last:
-            raise ValueError("coverage_groups needs articles ordered as _cover_order orders them")
-        last = key
-        parent[art.article_id] = art.article_id
-        words, hashes = vocab.words(art.text)
-        sig = _signature(hashes)
-        if art.published is None:
-            # an undated article has no window: a stricter bar, and it joins only its best
-            # match, so that it can never bridge two reports of different news
-            u_ids.append(art.article_id)
-            i = len(u_ids) - 1
-            if i:
-                near, sims = _near(u_rows, sig, COVER_UNDATED - COVER_MARGIN, words, vocab)
-                for j, sim in zip(near, sims, strict=True):
-                    offer(i, u_ids[int(j)], float(sim))
-            u_rows.append(sig, words)
-            continue
-        while window and (art.published - window.first()[0]).days > COVER_WINDOW_DAYS:
-            window.popleft()
-            window_rows.popleft()
-        if window:
-            near, sims = _near(window_rows, sig, COVER_DATED - DATED_MARGIN, words, vocab)
-            for j in near[sims >= COVER_DATED]:
-                union(art.article_id, window[int(j)][1])
-        window.append((art.published, art.article_id))
-        window_rows.append(sig, words)
-        if u_ids:
-            near, sims = _near(u_rows, sig, COVER_UNDATED - COVER_MARGIN, words, vocab)
-            for j, sim in zip(near, sims, strict=True):
-                offer(int(j), art.article_id, float(sim))
-    for a, (_sim, b) in best.items():
-        union(a, b)
-    return groups.as_dict()
-
-
-class Groups:
-    """Union-find over ids: each group is named by its smallest id."""
-
-    def __init__(self, parent: dict[str, str] | None = None) -> None:
-        self.parent: dict[str, str] = parent if parent is not None else {}
-
-    def find(self, x: str) -> str:
-        parent = self.parent
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-    def as_dict(self) -> dict[str, str]:
-        """Every id → its group, in id order."""
-        return {x: self.find(x) for x in sorted(self.parent)}
-
-
-def _cover_order(a: ArticleInfo) -> tuple[int, date, str]:
-    """Undated articles first (by id), then dated ones by date and id."""
-    return (0, date.min, a.article_id) if a.published is None else (1, a.published, a.article_id)
-
-
-#: How far below the bar a MinHash estimate may fall and still be checked exactly
-#: (more than three standard errors of a 128-permutation estimate near the bar).
-COVER_MARGIN = 0.15
-DATED_MARGIN = 0.08
-COVER_PERM = 128
-_MASK = (1 << 63) - 1
-_PERM_A = np.random.default_rng(11).integers(
-    1, _MASK, size=COVER_PERM, dtype=np.uint64
-) | np.uint64(1)
-_PERM_B = np.random.default_rng(12).integers(0, _MASK, size=COVER_PERM, dtype=np.uint64)
-
-
-def _content_words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
-
-
-def _word_hashes(text: str) -> np.ndarray:
-    """The article's content words as a sorted array of 64-bit hashes."""
-    ws = _content_words(text)
-    return np.sort(np.fromiter(map(_word_hash, ws), dtype=np.uint64, count=len(ws)))
-
-
-@lru_cache(maxsize=50_000)
-def _word_hash(word: str) -> int:
-    """A stable 64-bit hash of a word (news vocabulary repeats: most calls hit the cache)."""
-    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
-
-
-def _near(
-    rows: _Rows, sig: np.ndarray, bar: float, words: np.ndarray, vocab: _Vocabulary
-) -> tuple[np.ndarray, np.ndarray]:
-    """The rows whose MinHash estimate (the share of equal minima) reaches ``bar``, and the
-    exact Jaccard similarity of ``words`` with each of them.
-
-    Equal minima are counted first on their low bytes, an eighth of the memory: a count
-    that can only be too high, so a row below the bar there is below it in full, and only
-    the rows left are counted exactly."""
-    low = rows.low_view() == (sig & np.uint64(0xFF)).astype(np.uint8)
-    # the flags are bytes of 0 or 1: summed as 64-bit words, each byte lane holds at most 16,
-    # and multiplying by 0x0101… adds the eight lanes up into the top byte
-    lanes = low.view(np.uint64).sum(axis=1, dtype=np.uint64)
-    rough = (lanes * np.uint64(0x0101010101010101)) >> np.uint64(56)
-    maybe = np.flatnonzero(rough / COVER_PERM >= bar)
-    exact = np.count_nonzero(rows.view()[maybe] == sig, axis=1)
-    near = maybe[exact / COVER_PERM >= bar]
-    return near, vocab.jaccard_many(words, *rows.words_of(near))
-
-
-def _signature(hashes: np.ndarray) -> np.ndarray:
-    """A MinHash signature of a word-hash array (universal hashing, vectorized)."""
-    if hashes.size == 0:
-        return np.full(COVER_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
-    with np.errstate(over="ignore"):  # multiply-shift hashing: wraps modulo 2**64 on purpose
-        values = (_PERM_A[:, None] * hashes[None, :] + _PERM_B[:, None]) >> np.uint64(3)
-    return values.min(axis=1)
-
-
-def _jaccard_many(a: np.ndarray, others: Sequence[np.ndarray]) -> np.ndarray:
-    """The Jaccard similarity of ``a`` with each of ``others`` (sorted unique hash arrays; 0
-    when either is empty), in one vectorized pass: each word of the others is looked up in
-    ``a`` by binary search."""
-    if not others:
-        return np.empty(0)
-    sizes = np.fromiter((o.size for o in others), dtype=np.int64, count=len(others))
-    if not a.size:
-        return np.zeros(len(others))
-    every = np.concatenate(others)
-    return _jaccard_of_hits(
-        a.size, sizes, a[np.minimum(np.searchsorted(a, every), a.size - 1)] == every
-    )
-
-
-def _jaccard_of_hits(size: int, sizes: np.ndarray, hit: np.ndarray) -> np.ndarray:
-    """Jaccard similarities of a set of ``size`` elements with others of ``sizes``, given
-    ``hit``: for the others' elements laid end to end, whether each is in the set."""
-    ends = np.cumsum(sizes)
-    found = np.concatenate(([0], np.cumsum(hit, dtype=np.int64)))
-    inter = found[ends] - found[ends - sizes]
-    union = size + sizes - inter
-    return np.where(sizes > 0, inter / np.maximum(union, 1), 0.0)
-
-
-class _Vocabulary:
-    """The coverage pass's content words as small dense ids, for exact overlaps.
-
-    With the dated bar as low as it is, the MinHash estimate lets through tens of rows per
-    article, whose exact overlap is counted word by word: on the benchmark corpus, 260
-    million words a pass. Looking a word up in a table indexed by its id costs a fraction
-    of a binary search among the article's hashes (``_jaccard_many``), and gives the same
-    counts. Word ids live for one pass; the table grows with the vocabulary of the corpus
-    (a few MB), not with its size. Signatures still hash the words themselves
-    (``_word_hash``), so the MinHash estimates are those of ``_word_hashes``.
-    """
-
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-        self.hashes = np.empty(1024, dtype=np.uint64)  # each id's word hash
-        self.seen = np.zeros(1024, dtype=bool)  # the words of the article being compared
-
-    def words(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """The content words of ``text`` (as ``_word_hashes`` finds them): their ids, and
-        their 64-bit hashes sorted."""
-        ids = self.ids
-        ws = _content_words(text)
-        for w in ws:
-            if w not in ids:
-                if len(ids) == len(self.hashes):
-                    self.hashes = np.concatenate((self.hashes, np.empty_like(self.hashes)))
-                self.hashes[len(ids)] = _word_hash(w)
-                ids[w] = len(ids)
-        found = np.array([ids[w] for w in ws], dtype=np.int32)
-        return found, np.sort(self.hashes[found])
-
-    def jaccard_many(self, a: np.ndarray, sizes: np.ndarray, others: np.ndarray) -> np.ndarray:
-        """The Jaccard similarity of the id set ``a`` with each of the sets of ``sizes``
-        laid end to end in ``others`` (0 when either is empty), as ``_jaccard_many``
-        computes it on hashes."""
-        if not sizes.size:
-            return np.empty(0)
-        if not a.size:
-            return np.zeros(sizes.size)
-        if len(self.seen) < len(self.ids):
-            self.seen = np.zeros(max(len(self.ids), 2 * len(self.seen)), dtype=bool)
-        self.seen[a] = True
-        try:
-            hit = self.seen[others]
-        finally:
-            self.seen[a] = False
-        return _jaccard_of_hits(a.size, sizes, hit)
-
-
-class _Window:
-    """A queue of the articles inside the date window, indexable in constant time."""
-
-    def __init__(self) -> None:
-        self.items: list[tuple[date, str]] = []
-        self.start = 0
-
-    def __len__(self) -> int:
-        return len(self.items) - self.start
-
-    def __getitem__(self, j: int) -> tuple[date, str]:
-        return self.items[self.start + j]
-
-    def first(self) -> tuple[date, str]:
-        return self.items[self.start]
-
-    def append(self, item: tuple[date, str]) -> None:
-        self.items.append(item)
-
-    def popleft(self) -> None:
-        self.start += 1
-        if self.start > 1024 and self.start * 2 > len(self.items):
-            del self.items[: self.start]
-            self.start = 0
-
-
-class _Rows:
-    """A growable queue of articles' signatures and word ids (``_near``).
-
-    Signatures are rows of one matrix, viewed without copying, with the low byte of each
-    value kept alongside. Word ids are laid end to end in one array, each article's as a
-    (start, size) span: the words of the many rows a MinHash estimate lets through are
-    gathered in one indexing (``words_of``), not row by row."""
-
-    def __init__(self) -> None:
-        self.buf = np.empty((64, COVER_PERM), dtype=np.uint64)
-        self.low = np.empty((64, COVER_PERM), dtype=np.uint8)
-        self.spans = np.empty((64, 2), dtype=np.int64)
-        self.words = np.empty(1 << 14, dtype=np.int32)
-        self.start = self.end = 0  # rows in use
-        self.used = 0  # word ids in use end here
-
-    def append(self, row: np.ndarray, words: np.ndarray) -> None:
-        if self.end == len(self.buf):
-            n = self.end - self.start
-            size = len(self.buf) * 2 if n * 2 > len(self.buf) else len(self.buf)
-            self.buf, self.low, self.spans = (
-                _moved(a, self.start, self.end, size) for a in (self.buf, self.low, self.spans)
-            )
-            self.start, self.end = 0, n
-        if self.used + words.size > len(self.words):
-            self._make_room(words.size)
-        self.buf[self.end] = row
-        self.low[self.end] = row & np.uint64(0xFF)
-        self.spans[self.end] = (self.used, words.size)
-        self.words[self.used : self.used + words.size] = words
-        self.used += words.size
-        self.end += 1
-
-    def _make_room(self, n: int) -> None:
-        """Move the word ids in use to the front, and double the array if still short."""
-        first = int(self.spans[self.start, 0]) if self.end > self.start else self.used
-        live = self.used - first
-        size = len(self.words)
-        while live + n > size // 2:
-            size *= 2
-        words = self.words if size == len(self.words) else np.empty(size, dtype=np.int32)
-        words[:live] = self.words[first : self.used]
-        self.words, self.used = words, live
-        self.spans[self.start : self.end, 0] -= first
-
-    def popleft(self) -> None:
-        self.start += 1
-
-    def view(self) -> np.ndarray:
-        return self.buf[self.start : self.end]
-
-    def low_view(self) -> np.ndarray:
-        return self.low[self.start : self.end]
-
-    def words_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The sizes of the word-id sets of ``rows`` (indexes into ``view``), and the sets
-        laid end to end."""
-        starts, sizes = self.spans[self.start + rows].T
-        if not sizes.size:
-            return sizes, np.empty(0, dtype=np.int32)
-        # each gathered position: its row's start plus its place inside the row
-        ends = np.cumsum(sizes)
-        offsets = np.repeat(starts - (ends - sizes), sizes) + np.arange(ends[-1])
-        return sizes, self.words[offsets]
-
-
-def _moved(a: np.ndarray, start: int, end: int, size: int) -> np.ndarray:
-    """Rows ``start:end`` of ``a`` moved to the top of an array of ``size`` rows (``a``
-    itself when the size is unchanged)."""
-    out = a if size == len(a) else np.empty((size, *a.shape[1:]), dtype=a.dtype)
-    out[: end - start] = a[start:end]
     return out
