@@ -1,0 +1,317 @@
+"""The commands of quality and learning: `eval` (against sentence or article gold),
+`sentences` (the labelled sentences) and `train` (the sentence model)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from newsevents.cli.base import (
+    CorporaOption,
+    DictOption,
+    Format,
+    app,
+    emit_rows,
+    err,
+    fail,
+    make_coder,
+    out,
+)
+
+
+@app.command(name="eval")
+def eval_cmd(
+    gold: Annotated[
+        Path,
+        typer.Argument(
+            help=(
+                "Sentence gold (JSONL: {id, text, date, events} or PLV labels), or article gold: "
+                "a folder holding gold.jsonl (../shared/gold/articles) or that file."
+            )
+        ),
+    ],
+    dicts: DictOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    split: Annotated[
+        str, typer.Option("--split", help="Article gold: the part to score (test, train or all).")
+    ] = "test",
+    corpora: CorporaOption = None,
+    errors: Annotated[
+        Path | None,
+        typer.Option(
+            "--errors",
+            help="Article gold: write every false and missed event, with its sentence, "
+            "to this JSONL file.",
+        ),
+    ] = None,
+    show: Annotated[
+        int,
+        typer.Option("--show", help="Article gold: also print this many false and missed events."),
+    ] = 0,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            "--plot",
+            help="Article gold: draw the reliability diagram and the precision-recall curve "
+            "over confidence to this SVG file.",
+        ),
+    ] = None,
+) -> None:
+    """Score event coding against gold: precision, recall, F1 overall, per CAMEO root
+    and per QuadClass, and dyad accuracy. Article gold is scored through ingest (cleaning
+    included), strict (the event's sentence must be one the gold quotes) and lenient, with
+    core recall, date accuracy and where the false events come from.
+
+    Example: [bold]newsevents eval tests/golden/dev_gold.jsonl[/bold];
+    [bold]newsevents eval ../shared/gold/articles --split test --errors errors.jsonl[/bold]
+    """
+    from newsevents.evaluation.articles import is_article_gold
+
+    if is_article_gold(gold):
+        _eval_articles(gold, dicts, as_json, split, corpora, errors, show, plot)
+        return
+    if plot is not None:
+        raise fail("--plot draws article gold's confidence: give an article gold folder")
+    from newsevents.evaluation.sentences import evaluate
+
+    if not gold.is_file():
+        raise fail(f"no such gold file: {gold}")
+    coder = make_coder(dicts)
+    try:
+        report = evaluate(coder, gold)
+    except ValueError as exc:
+        raise fail(str(exc)) from exc
+    d = report.as_dict()
+    if as_json:
+        sys.stdout.write(json.dumps(d, indent=2) + "\n")
+        return
+    o = d["overall"]
+    out.print(f"{d['records']} records ({d['kind']} gold)")
+    out.print(f"overall: P {o['precision']:.3f}  R {o['recall']:.3f}  F1 {o['f1']:.3f}")
+    if d["kind"] == "events":
+        r = d["root_only"]
+        out.print(
+            f"root only (ignoring actors): P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}"
+        )
+        out.print(f"dyad accuracy: {d['dyad_accuracy']:.3f}")
+    else:
+        out.print(
+            f"macro-F1 {d['macro_f1']:.3f} | with actors given {d['macro_f1_actors_given']:.3f} | "
+            f"quad macro-F1 {d['quad_macro_f1']:.3f} | accuracy {d['accuracy']:.3f}"
+        )
+    rows = [{"root": k, **v} for k, v in d["per_root"].items()]
+    emit_rows(rows, Format.table, "per CAMEO root" if d["kind"] == "events" else "per class")
+    rows = [{"quad": k, **v} for k, v in d["per_quad"].items()]
+    if rows:
+        emit_rows(rows, Format.table, "per QuadClass")
+
+
+def _eval_articles(
+    gold: Path,
+    dicts: list[Path] | None,
+    as_json: bool,
+    split: str,
+    corpora: Path | None,
+    errors: Path | None,
+    show: int,
+    plot: Path | None,
+) -> None:
+    from newsevents.evaluation.articles import evaluate_articles, write_errors
+
+    if split not in ("test", "train", "all"):
+        raise fail(f"--split must be test, train or all, not {split!r}")
+    coder = make_coder(dicts)
+    try:
+        report = evaluate_articles(gold, coder, corpora, split)  # type: ignore[arg-type]
+    except (ValueError, OSError) as exc:
+        raise fail(str(exc)) from exc
+    finally:
+        coder.close()
+    d = report.as_dict()
+    if errors is not None:
+        try:
+            n = write_errors(report, errors)
+        except OSError as exc:
+            raise fail(f"cannot write {errors}: {exc}") from exc
+        err.print(f"{n} false and missed events written to {errors}")
+    if plot is not None:
+        from newsevents.evaluation.plots import confidence_svg
+
+        title = f"Confidence on the article gold's {split} part ({d['strict']['predicted']} events)"
+        try:
+            plot.write_text(confidence_svg(d["confidence"], title), encoding="utf-8")
+        except OSError as exc:
+            raise fail(f"cannot write {plot}: {exc}") from exc
+        err.print(f"reliability diagram and precision-recall curve drawn to {plot}")
+    if as_json:
+        sys.stdout.write(json.dumps(d, indent=2, default=str) + "\n")
+        return
+    out.print(
+        f"{d['articles']} articles ({split}), {d['strict']['gold']} gold events, "
+        f"{d['strict']['predicted']} coded; {d['articles_not_stored']} articles not stored"
+    )
+    for kind in ("strict", "lenient"):
+        m = d[kind]
+        out.print(
+            f"{kind:8} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}  "
+            f"core R {d[kind + '_core_recall']:.3f}"
+        )
+    out.print(
+        f"dates: {d['date_accuracy']:.3f} right, {d['date_within_a_day']:.3f} within a day "
+        f"({d['dated_matches']} found events with a gold date); by how sure: "
+        + ", ".join(
+            f"{level} {v['accuracy']:.2f} of {v['matched']}"
+            for level, v in d["dates_by_sureness"].items()
+        )
+    )
+    loss = d["loss"]
+    out.print(
+        f"coded events: right {loss['right']:.2f} | no-event sentence {loss['no_event_sentence']:.2f} | "
+        f"wrong root {loss['wrong_root']:.2f} | wrong pair {loss['wrong_pair']:.2f} "
+        f"(unplaced side {loss['unplaced_side']:.2f})"
+    )
+    mi = d["missed"]
+    out.print(
+        f"missed gold events: sentence not coded {mi['sentence_not_coded']} | other root "
+        f"{mi['coded_other_root']} | other pair {mi['coded_other_pair']}; gold event sentences "
+        f"coded {d['gold_event_sentences_coded']:.2f}"
+    )
+    out.print(
+        f"events in articles with no political event: {d['events_in_non_political_articles']}"
+    )
+    c = d["confidence"]
+    if c["at_threshold"]:
+        t = c["at_threshold"]
+        out.print(
+            f"at confidence >= {c['threshold']:.2f} (stories count these): {t['events']} events, strict "
+            f"P {t['strict_precision']:.3f} R {t['strict_recall']:.3f}, lenient P {t['lenient_precision']:.3f} "
+            f"R {t['lenient_recall']:.3f}; calibration error {c['ece']:.3f}; confidence >= 0.8: "
+            f"{c['high_confidence_events']} events ({c['high_confidence_share']:.2f}), "
+            f"{c['high_confidence_precision']:.2f} right"
+        )
+    emit_rows(c["curve"], Format.table, "by least confidence (precision-recall curve)")
+    rows = [
+        {
+            "root": k,
+            **{x: v[x] for x in ("precision", "recall", "right", "predicted", "found", "gold")},
+        }
+        for k, v in d["per_root"].items()
+    ]
+    emit_rows(rows, Format.table, "per CAMEO root (strict)")
+    if show:
+        emit_rows(
+            [
+                {k: e[k] for k in ("article", "loss", "cameo", "source", "target", "sentence")}
+                for e in report.false_events[:show]
+            ],
+            Format.table,
+            "false events (strict)",
+        )
+        emit_rows(
+            [
+                {k: e[k] for k in ("article", "why", "root", "source", "target", "what")}
+                for e in report.missed[:show]
+            ],
+            Format.table,
+            "missed gold events (strict)",
+        )
+
+
+@app.command("sentences")
+def sentences_cmd(
+    gold: Annotated[Path, typer.Argument(help="Article gold: a folder holding gold.jsonl.")],
+    out_file: Annotated[Path, typer.Option("--out", help="The JSONL file to write.")],
+    split: Annotated[
+        str, typer.Option("--split", help="The gold's part: train (to learn from), test or all.")
+    ] = "train",
+    corpora: CorporaOption = None,
+    extra: Annotated[bool, typer.Option(help="Add the shipped hand-labelled sentences.")] = True,
+    dicts: DictOption = None,
+) -> None:
+    """Write every sentence of the article gold's articles as data: the coder's stage, every
+    candidate event the rules considered (accepted or rejected, with the reason), the events
+    kept and the gold label (the roots of the gold events it reports; docs/DATASHEET.md).
+
+    Example: [bold]newsevents sentences ../shared/gold/articles --out sentences.jsonl[/bold]
+    """
+    from newsevents.learning.dataset import extra_rows, labelled_sentences, summary, write_rows
+
+    if split not in ("test", "train", "all"):
+        raise fail(f"--split must be test, train or all, not {split!r}")
+    coder = make_coder(dicts)
+    try:
+        rows = labelled_sentences(gold, coder, split, corpora)  # type: ignore[arg-type]
+        if extra:
+            rows += extra_rows(coder)
+        write_rows(rows, out_file)
+    except (ValueError, OSError) as exc:
+        raise fail(str(exc)) from exc
+    d = summary(rows)
+    out.print(
+        f"{d['sentences']} sentences of {d['articles']} articles ({split}"
+        f"{' + hand-labelled' if extra else ''}), {d['event_sentences']} report a gold event; "
+        f"{d['candidates']} candidate events; written to {out_file}"
+    )
+    out.print(
+        f"sentences with a rule event: {d['rule_event_sentences']}, of which "
+        f"{d['rule_event_sentences_right']} report a gold event"
+    )
+    emit_rows([{"stage": k, **v} for k, v in d["stages"].items()], Format.table, "by stage")
+
+
+@app.command("train")
+def train_cmd(
+    gold: Annotated[Path, typer.Argument(help="Article gold: a folder holding gold.jsonl.")],
+    model_file: Annotated[Path, typer.Option("--out", help="The model file to write.")] = Path(
+        "src/newsevents/data/models/sentence_model.json"
+    ),
+    corpora: CorporaOption = None,
+) -> None:
+    """Fit the sentence model on the gold's train part and the shipped hand-labelled
+    sentences (never the test part), choose its threshold out of fold, and write it
+    (``make train``; needs scikit-learn).
+
+    Example: [bold]newsevents train ../shared/gold/articles[/bold]
+    """
+    from newsevents.coding.coder import ArticleCoder
+    from newsevents.learning.dataset import extra_rows, labelled_sentences
+
+    try:
+        from newsevents.learning.train import train
+    except ImportError as exc:
+        raise fail(f"training needs scikit-learn ({exc}): make install") from exc
+    coder = ArticleCoder(learned=False)  # the rules' own output is what the model learns over
+    try:
+        rows = labelled_sentences(gold, coder, "train", corpora) + extra_rows(coder)
+        model = train(rows)
+        model.save(model_file)
+    except (ValueError, OSError) as exc:
+        raise fail(str(exc)) from exc
+    m = model.meta
+    out.print(
+        f"{m['rows']} sentences ({m['event_rows']} with an event) of {m['articles']} train articles "
+        f"and the hand-labelled ones; data sha256 {m['data_sha256'][:12]}"
+    )
+    out.print(
+        f"out of fold: ROC AUC {m['oof_auc']:.3f}; rules alone keep {m['oof_rules_only']['kept']} events "
+        f"(P {m['oof_rules_only']['precision']:.3f}, {m['oof_rules_only']['found']} gold found), with the model "
+        f"{m['oof_chosen']['kept']} (P {m['oof_chosen']['precision']:.3f}, {m['oof_chosen']['found']} found)"
+    )
+    if model.scorer is not None:
+        sm = model.scorer.meta
+        out.print(
+            f"event scorer: {sm['events']} events ({sm['right']} right), C {sm['C']}; out of fold ROC AUC "
+            f"{sm['oof_auc']:.3f}, calibration error {sm['oof_ece_uncalibrated']:.3f} -> {sm['oof_ece']:.3f} "
+            f"(Platt)"
+        )
+        emit_rows(
+            sm["oof_curve"], Format.table, "event scorer, out of fold: events at each confidence"
+        )
+    out.print(
+        f"threshold P(event) {model.threshold:.2f}; re-root under {model.reroot_below:.2f} to a root of at "
+        f"least {model.reroot_min:.2f}; written to {model_file}"
+    )
