@@ -129,7 +129,7 @@ class ArticleCoder:
 
     1. a sentence that names no actor, or lacks the words of every pattern
        (``Prefilter``), is not parsed;
-    2. a parsed sentence where no trigger matches (``SentenceCoder.may_hold_event``) skips
+    2. a parsed sentence where no trigger matches (``TriggerMatcher.may_hold_event``) skips
        the entity stage (the knowledge-base ruler and the statistical NER, the costliest
        component) and is not coded;
     3. a sentence to parse is not tokenized again: the sentence splitter's tokens, made by

@@ -6,7 +6,7 @@ Tables (columns are documented in README.md, "Store"):
   clean text, metadata, publication date and how it was found, language;
 - ``removed_spans``: what cleaning cut from each article and why;
 - ``discards``: inputs that did not become articles, with the reason;
-- ``events``: coded event mentions, each with its sentence and span (see ``events.py``).
+- ``events``: coded event mentions, each with its sentence and span (see ``coding/record.py``).
 
 Writes go through ``Store.write`` in one transaction each: a crash leaves only whole
 articles with all their spans and events. Every query is parameterized.
