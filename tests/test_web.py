@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from newsevents.coding.coder import ArticleCoder
 from newsevents.jobs.ingest import ingest
 from newsevents.settings import MIN_CONFIDENCE
-from newsevents.storage import queries
+from newsevents.storage import event_queries
 from newsevents.storage.store import Store
 from newsevents.stories.build import update_stories
 from newsevents.web.app import create_app
@@ -236,7 +236,9 @@ def test_events_table_and_csv_follow_the_filters(client: TestClient, db: Path) -
         and "attachment" in got.headers["content-disposition"]
     )
     rows = list(csv.reader(io.StringIO(got.text)))
-    assert rows[0] == queries.EVENT_TABLE and len(rows) == expected + 1  # every row, not a page
+    assert (
+        rows[0] == event_queries.EVENT_TABLE and len(rows) == expected + 1
+    )  # every row, not a page
     assert {r[0] for r in rows[1:]} >= {e["event_id"] for e in data["events"]}
     assert client.get("/api/events?a=KOR").status_code == 400
     assert client.get("/events.csv?since=soon").status_code == 400

@@ -31,7 +31,7 @@ from newsevents.cli.base import (
     worker_count,
 )
 from newsevents.settings import MIN_CONFIDENCE
-from newsevents.storage import queries
+from newsevents.storage import event_queries, queries
 from newsevents.storage.store import Store, StoreError
 
 
@@ -200,7 +200,7 @@ def show(
             if art is None:
                 raise fail(f"no article with id {article_id!r} (see `newsevents articles`)")
             spans = store.removed_spans(art["article_id"])
-            events = queries.article_events(store, art["article_id"])
+            events = event_queries.article_events(store, art["article_id"])
     except StoreError as exc:
         raise fail(str(exc)) from exc
     out.print(f"[bold]{art['title'] or '(no title)'}[/bold]")
@@ -263,7 +263,7 @@ def events(
     s, u = parse_date_option(since, "--since"), parse_date_option(until, "--until")
     try:
         with Store(db_path(db), read_only=True) as store:
-            rows = queries.event_rows(
+            rows = event_queries.event_rows(
                 store,
                 actor=actor,
                 country=country,

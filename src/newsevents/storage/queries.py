@@ -1,5 +1,6 @@
 """Read-only queries behind the web pages, the JSON API and the CLI's listings (one code
-path for all).
+path for all): stories, timelines, the map, actors and search here; event mentions and
+articles in ``storage.event_queries``.
 
 Every function takes a ``Store`` and plain parameters and returns JSON-ready dicts. All
 SQL is parameterized; nothing here writes.
@@ -20,12 +21,12 @@ class NotFound(LookupError):
     pass
 
 
-def _iso(v: Any) -> Any:
+def iso_value(v: Any) -> Any:
     return v.isoformat() if isinstance(v, date) else v
 
 
-def _clean(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: _iso(v) for k, v in row.items()}
+def clean_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: iso_value(v) for k, v in row.items()}
 
 
 def actor_name(code: str | None) -> str | None:
@@ -53,7 +54,7 @@ def summary(store: Store, limit: int = 12) -> dict[str, Any]:
         "counts": counts,
         "countries": [{**c, "name": actor_name(c["country"])} for c in countries],
         "dyads": [
-            {**_clean(d), "names": [actor_name(d["actor_a"]), actor_name(d["actor_b"])]}
+            {**clean_row(d), "names": [actor_name(d["actor_a"]), actor_name(d["actor_b"])]}
             for d in dyads
         ],
     }
@@ -99,11 +100,11 @@ def dyad_timeline(
     return {
         "dyad": [x, y],
         "names": [actor_name(x), actor_name(y)],
-        "filters": {"type": root, "since": _iso(since), "until": _iso(until)},
+        "filters": {"type": root, "since": iso_value(since), "until": iso_value(until)},
         "page": page,
         "per_page": per_page,
         "total": total,
-        "stories": [{**_clean(r), **_sureness(dates, r["story_id"])} for r in rows],
+        "stories": [{**clean_row(r), **_sureness(dates, r["story_id"])} for r in rows],
         "chart": chart,
         "undated": counts["undated"],
         "types": types,
@@ -111,7 +112,7 @@ def dyad_timeline(
     }
 
 
-def _conditions(
+def conditions(
     sides: tuple[str, str],
     a: str | None,
     b: str | None,
@@ -150,7 +151,7 @@ def story_filter(
 ) -> tuple[str, list[Any]]:
     """A parameterized WHERE condition on ``stories``: a dyad, a country on either side, a
     CAMEO root, a date range; each one optional."""
-    return _conditions(
+    return conditions(
         ("actor_a", "actor_b"),
         a,
         b,
@@ -197,9 +198,9 @@ def story_dates(store: Store, story_ids: Sequence[str]) -> dict[str, dict[str, A
             {
                 "article_id": r["article_id"],
                 "outlet": r["outlet"],
-                "published": _iso(r["published"]),
+                "published": iso_value(r["published"]),
                 "published_how": r["published_how"],
-                "date": _iso(r["event_date"]),
+                "date": iso_value(r["event_date"]),
                 "date_how": r["date_how"],
             }
         )
@@ -228,7 +229,7 @@ def story_list(store: Store, cond: str, params: list[Any], limit: int) -> list[d
     dates = story_dates(store, [r["story_id"] for r in rows])
     return [
         {
-            **_clean(r),
+            **clean_row(r),
             **_sureness(dates, r["story_id"]),
             "articles": dates.get(r["story_id"], {}).get("articles", []),
         }
@@ -269,7 +270,7 @@ def map_points(
             0,
             store.query(f"SELECT count(*) AS n FROM stories WHERE {cond}", params)[0]["n"],
         )
-    points = [_clean({k: v for k, v in r.items() if k not in ("placed", "total")}) for r in rows]
+    points = [clean_row({k: v for k, v in r.items() if k not in ("placed", "total")}) for r in rows]
     return {"points": points, "placed": placed, "unplaced": total - placed, "shown": len(rows)}
 
 
@@ -282,7 +283,12 @@ def world_map(
         "SELECT cameo_root, plover, count(*) AS n FROM stories GROUP BY ALL ORDER BY cameo_root"
     )
     return {
-        "filters": {"country": country, "type": root, "since": _iso(since), "until": _iso(until)},
+        "filters": {
+            "country": country,
+            "type": root,
+            "since": iso_value(since),
+            "until": iso_value(until),
+        },
         "types": types,
         "map": map_points(store, cond, params),
     }
@@ -311,21 +317,21 @@ def story(store: Store, story_id: str) -> dict[str, Any]:
                 "outlet": m["outlet"],
                 "title": m["title"],
                 "url": m["url"],
-                "published": _iso(m["published"]),
+                "published": iso_value(m["published"]),
                 "published_how": m["published_how"],
                 "text": m["clean_text"],
                 "mentions": [],
             },
         )
         art["mentions"].append(
-            {k: _iso(v) for k, v in m.items() if k not in ("clean_text", "title", "url")}
+            {k: iso_value(v) for k, v in m.items() if k not in ("clean_text", "title", "url")}
         )
     for art in articles.values():
         art["segments"] = highlight(
             art["text"], [(x["span_start"], x["span_end"]) for x in art["mentions"]]
         )
     sure = _sureness(story_dates(store, [story_id]), story_id)
-    return {"story": {**_clean(rows[0]), **sure}, "articles": list(articles.values())}
+    return {"story": {**clean_row(rows[0]), **sure}, "articles": list(articles.values())}
 
 
 def highlight(
@@ -360,33 +366,6 @@ def highlight(
     return out
 
 
-def article(store: Store, article_id: str) -> dict[str, Any]:
-    rows = store.query("SELECT * FROM articles WHERE article_id = ?", [article_id])
-    if not rows:
-        raise NotFound(f"no article {article_id}")
-    a = _clean(rows[0])
-    spans = store.removed_spans(article_id)
-    events = store.query(
-        """SELECT e.event_id, e.event_date, e.date_how, e.cameo, e.cameo_name, e.quad_class,
-                  e.source_country, e.source_sector, e.target_country, e.target_sector, e.sentence,
-                  e.span_start, e.span_end, e.negated, e.hypothetical, e.confidence, e.place_name,
-                  m.story_id
-           FROM events e LEFT JOIN story_members m USING (event_id)
-           WHERE e.article_id = ? ORDER BY e.span_start, e.event_id""",
-        [article_id],
-    )
-    text = a.get("clean_text") or ""
-    segments = highlight(
-        text, [(e["span_start"], e["span_end"]) for e in events], [e["event_id"] for e in events]
-    )
-    return {
-        "article": a,
-        "removed": spans,
-        "events": [_clean(e) for e in events],
-        "segments": segments,
-    }
-
-
 def actor(store: Store, code: str, page: int, per_page: int) -> dict[str, Any]:
     code = code.upper()
     stories = store.query(
@@ -411,7 +390,7 @@ def actor(store: Store, code: str, page: int, per_page: int) -> dict[str, Any]:
         "page": page,
         "per_page": per_page,
         "more": len(stories) > per_page,
-        "stories": [_clean(s) for s in stories[:per_page]],
+        "stories": [clean_row(s) for s in stories[:per_page]],
         "counterparts": counterparts,
     }
 
@@ -441,162 +420,11 @@ def search(store: Store, q: str, page: int, per_page: int) -> dict[str, Any]:
         "page": page,
         "per_page": per_page,
         "more": len(rows) > per_page,
-        "stories": [_clean(r) for r in rows[:per_page]],
+        "stories": [clean_row(r) for r in rows[:per_page]],
     }
 
 
-#: the events table's columns, in the page's and the CSV file's order
-EVENT_TABLE = [
-    "event_id",
-    "event_date",
-    "date_how",
-    "cameo",
-    "cameo_name",
-    "quad_class",
-    "goldstein",
-    "source_country",
-    "source_sector",
-    "source_name",
-    "target_country",
-    "target_sector",
-    "target_name",
-    "place_name",
-    "place_country",
-    "place_lat",
-    "place_lon",
-    "confidence",
-    "negated",
-    "hypothetical",
-    "sentence",
-    "article_id",
-    "url",
-    "story_id",
-]
-
-
-def event_filter(
-    a: str | None,
-    b: str | None,
-    country: str | None,
-    root: str | None,
-    since: date | None,
-    until: date | None,
-    min_confidence: float,
-) -> tuple[str, list[Any]]:
-    """A parameterized WHERE condition on events ``e``: a dyad in either direction, a country
-    on either side, a CAMEO root, event dates, the least confidence; each one optional."""
-    return _conditions(
-        ("e.source_country", "e.target_country"),
-        a,
-        b,
-        country,
-        "e.cameo_root",
-        root,
-        "e.event_date",
-        since,
-        until,
-        ["e.confidence >= ?"],
-        [min_confidence],
-    )
-
-
-def _events_sql(cond: str) -> str:
-    cols = ", ".join(f"e.{c}" for c in EVENT_TABLE if c not in ("url", "story_id"))
-    return f"""SELECT {cols}, a.url, m.story_id
-               FROM events e JOIN articles a USING (article_id) LEFT JOIN story_members m USING (event_id)
-               WHERE {cond} ORDER BY e.event_date NULLS LAST, e.article_id, e.span_start, e.event_id"""
-
-
-def events(store: Store, cond: str, params: list[Any], page: int, per_page: int) -> dict[str, Any]:
-    """A page of the events matching ``cond``, with how many match in all."""
-    total = store.query(f"SELECT count(*) AS n FROM events e WHERE {cond}", params)[0]["n"]
-    rows = store.query(
-        _events_sql(cond) + " LIMIT ? OFFSET ?", params + [per_page, (page - 1) * per_page]
-    )
-    return {
-        "total": total,
-        "page": page,
-        "per_page": per_page,
-        "more": total > page * per_page,
-        "events": [_clean(r) for r in rows],
-    }
-
-
-def csv_cell(value: Any) -> Any:
-    """A value safe in a spreadsheet: text that would start a formula (``=``, ``+``, ``-``,
-    ``@``, a tab or a carriage return) gets a leading apostrophe; numbers stay numbers.
-
-    >>> csv_cell("=HYPERLINK(1)"), csv_cell("-2 killed"), csv_cell(-2.0), csv_cell("2020-09-21")
-    ("'=HYPERLINK(1)", "'-2 killed", -2.0, '2020-09-21')
-    """
-    value = _iso(value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def events_rows(store: Store, cond: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    """Every event matching ``cond`` as rows of ``EVENT_TABLE`` values, for the CSV file."""
-    return [tuple(csv_cell(v) for v in r.values()) for r in store.query(_events_sql(cond), params)]
-
-
-# -- the CLI's listings --------------------------------------------------------------------
-
-
-def article_events(store: Store, article_id: str) -> list[dict[str, Any]]:
-    """The events of one article, in the order of its text (``newsevents show``)."""
-    return store.query(
-        "SELECT event_date, cameo, cameo_name, source_country, source_sector, "
-        "target_country, target_sector, negated, hypothetical, sentence FROM events "
-        "WHERE article_id = ? ORDER BY span_start, event_id",
-        [article_id],
-    )
-
-
-def event_rows(
-    store: Store,
-    *,
-    actor: str | None = None,
-    country: str | None = None,
-    dyad: tuple[str, str] | None = None,
-    cameo: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
-    include_unreal: bool = False,
-) -> list[dict[str, Any]]:
-    """Coded events (``newsevents events``): an actor's name part, a country on either side,
-    a dyad either way round, a CAMEO code prefix, a date range; negated and hypothetical
-    events only with ``include_unreal``."""
-    where, params = ["TRUE"], []
-    if not include_unreal:
-        where.append("NOT negated AND NOT hypothetical")
-    if actor:
-        where.append("(source_name ILIKE ? OR target_name ILIKE ?)")
-        params += [f"%{actor}%", f"%{actor}%"]
-    if country:
-        where.append("(source_country = ? OR target_country = ?)")
-        params += [country.upper(), country.upper()]
-    if dyad:
-        where.append(
-            "((source_country = ? AND target_country = ?) OR (source_country = ? AND target_country = ?))"
-        )
-        params += [dyad[0], dyad[1], dyad[1], dyad[0]]
-    if cameo:
-        where.append("cameo LIKE ?")
-        params.append(cameo + "%")
-    add_date_range(where, params, "event_date", since, until)
-    sql = (
-        "SELECT e.event_date AS date, e.cameo, e.cameo_name, "
-        "e.source_country || coalesce(e.source_sector, '') AS source, "
-        "e.target_country || coalesce(e.target_sector, '') AS target, "
-        "e.location, a.source AS outlet, e.sentence, e.article_id, e.date_how, "
-        "e.source_name, e.target_name, e.plover, e.quad_class, e.goldstein, e.confidence, "
-        "e.negated, e.hypothetical "
-        "FROM events e JOIN articles a USING (article_id) WHERE "
-        + " AND ".join(where)
-        + " ORDER BY e.event_date NULLS LAST, e.article_id, e.span_start, e.event_id"
-    )
-    return store.query(sql, params)
+# -- the CLI's story listings --------------------------------------------------------------
 
 
 def is_story_actor(store: Store, x: str) -> bool:

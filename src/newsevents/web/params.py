@@ -11,7 +11,7 @@ from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from newsevents.settings import MIN_CONFIDENCE
-from newsevents.storage import queries
+from newsevents.storage import event_queries
 from newsevents.storage.store import Store
 
 #: the last page number a list accepts (page x per_page stays a small offset)
@@ -100,7 +100,7 @@ class EventFilters:
         """The WHERE condition and its parameters; a bad value is a 400 that says which."""
         if bool(self.a) != bool(self.b):
             raise BadRequest("a dyad needs both a and b (or use country)")
-        return queries.event_filter(
+        return event_queries.event_filter(
             optional_code(self.a, "a"),
             optional_code(self.b, "b"),
             optional_code(self.country, "country"),

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
-from newsevents.storage import queries
+from newsevents.storage import event_queries, queries
 
 from .params import (
     MAX_PAGE,
@@ -102,7 +102,7 @@ def events(
     """Event mentions, one row each, with their sentence, article and story; as CSV at
     ``/events.csv`` with the same parameters."""
     cond, params = f.condition()
-    data = queries.events(db, cond, params, page, per_page)
+    data = event_queries.events(db, cond, params, page, per_page)
     data["filters"] = vars(f)
     data["csv"] = "/events.csv" + (f"?{request.url.query}" if request.url.query else "")
     return respond(request, "events.html", data)
@@ -113,12 +113,12 @@ def events_csv(db: Db, f: Annotated[EventFilters, Depends()]) -> Response:
     """Every event mention matching the filters, as a CSV file (a header row, then one row
     each; the table's page and per_page are ignored: the file has every row)."""
     cond, params = f.condition()
-    rows = queries.events_rows(db, cond, params)
+    rows = event_queries.events_rows(db, cond, params)
 
     def lines() -> Iterator[str]:
         buf = io.StringIO()
         writer = csv.writer(buf)
-        for row in [tuple(queries.EVENT_TABLE), *rows]:
+        for row in [tuple(event_queries.EVENT_TABLE), *rows]:
             writer.writerow(row)
             yield buf.getvalue()
             buf.seek(0)
@@ -142,7 +142,7 @@ def story(request: Request, db: Db, story_id: str) -> Response:
 @router.get("/api/articles/{article_id}", tags=["api"])
 def article(request: Request, db: Db, article_id: str) -> Response:
     """An article's clean text, its removed spans with their reasons, and its events."""
-    return respond(request, "article.html", queries.article(db, article_id))
+    return respond(request, "article.html", event_queries.article(db, article_id))
 
 
 @router.get("/actor/{code}", response_class=HTMLResponse, include_in_schema=False)
