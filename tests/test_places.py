@@ -135,6 +135,34 @@ def test_events_are_placed_where_they_happened_at_ingest(tmp_path: Path) -> None
     assert all(r["place_lat"] is not None for r in rows)
 
 
+def test_what_two_countries_agree_at_their_meeting_takes_its_place(tmp_path: Path) -> None:
+    """An agreement the sentence does not place happened at the meeting of the same two
+    countries that day; criticism (not said at a meeting) and an appeal of another day do
+    not take its place."""
+    from newsevents.coding.coder import ArticleCoder
+    from newsevents.jobs.ingest import ingest
+    from newsevents.storage.store import Store
+
+    feed = tmp_path / "a.jsonl"
+    text = (
+        "Kenya and Ethiopia held talks in Addis Ababa on Monday. The two countries agreed on "
+        "Monday to reopen their border. Kenya also criticised Ethiopia on Monday over the raids. "
+        "On Friday, Kenya urged Ethiopia to release the prisoners."
+    )
+    feed.write_text(json.dumps({"title": "Border talks", "text": text, "published": "2024-03-06"}))
+    with Store(tmp_path / "s.duckdb") as store:
+        ingest([str(feed)], store, coder=ArticleCoder())
+        rows = store.query("SELECT cameo, event_date, location, place_name, place_how FROM events")
+    by_root = {r["cameo"][:2]: r for r in rows}
+    assert set(by_root) >= {"04", "03", "11", "02"}
+    talks, agreed = by_root["04"], by_root["03"]
+    assert (talks["place_name"], agreed["place_name"]) == ("Addis Ababa", "Addis Ababa")
+    assert agreed["place_how"].startswith("meeting: sentence") and agreed["location"]
+    assert agreed["event_date"] == talks["event_date"]
+    assert by_root["11"]["place_name"] is None and by_root["02"]["place_name"] is None
+    assert by_root["02"]["event_date"] != talks["event_date"]
+
+
 def test_a_store_made_before_places_gains_their_columns(tmp_path: Path) -> None:
     import duckdb
 

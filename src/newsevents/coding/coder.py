@@ -34,7 +34,7 @@ from newsevents.coding.prefilter import ActorCue, Prefilter
 from newsevents.coding.record import make_event
 from newsevents.learning.decide import applies, decide, view_of
 from newsevents.learning.model import SentenceModel, default_model
-from newsevents.places.locate import ArticlePlaces
+from newsevents.places.locate import ArticlePlaces, at_meetings
 from newsevents.records import Article, Event
 from newsevents.speed.memory import PeriodicRelease, frozen_heap
 from newsevents.text.dates import event_date
@@ -593,18 +593,24 @@ def _code_task(texts: list[Text]) -> tuple[list[Event], CodingStats]:
 
 
 def placed(texts: Sequence[Text], events: Iterable[Event], kb: KnowledgeBase) -> Iterator[Event]:
-    """``events`` of ``texts`` with their places (``places.locate``). Run where the events are
-    collected, in the job's own process: the worker processes, the busier side, never load the
+    """``events`` of ``texts`` with their places (``places.locate``), an article's events
+    together (a statement takes its meeting's place). Run where the events are collected, in
+    the job's own process: the worker processes, the busier side, never load the
     gazetteer."""
     by_id = {t.article_id: t for t in texts}
-    places: ArticlePlaces | None = None
+    batch: list[Event] = []
     for e in events:
-        if places is None or places.article_id != e.article_id:
-            t = by_id[e.article_id]
-            places = ArticlePlaces(
-                f"{t.title or ''}\n{t.text}", t.dateline, kb, article_id=t.article_id
-            )
-        yield places.locate(e)
+        if batch and batch[0].article_id != e.article_id:
+            yield from _placed_article(by_id[batch[0].article_id], batch, kb)
+            batch = []
+        batch.append(e)
+    if batch:
+        yield from _placed_article(by_id[batch[0].article_id], batch, kb)
+
+
+def _placed_article(t: Text, events: list[Event], kb: KnowledgeBase) -> list[Event]:
+    places = ArticlePlaces(f"{t.title or ''}\n{t.text}", t.dateline, kb, article_id=t.article_id)
+    return at_meetings([places.locate(e) for e in events])
 
 
 def text_of(a: Article, article_id: str | None = None) -> Text:
