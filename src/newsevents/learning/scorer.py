@@ -25,6 +25,7 @@ import numpy as np
 
 from newsevents.learning.features import (
     CUES,
+    FORMS,
     REASON_FAMILIES,
     ROOTS,
     EventView,
@@ -86,6 +87,7 @@ def _names() -> tuple[str, ...]:
     names += [f"root_{r}" for r in ROOTS]
     names += [f"cue_{k}" for k in CUES]
     names += [f"reason_{k}" for k in REASON_FAMILIES]
+    names += [f"form_{k}" for k in FORMS]
     return tuple(names)
 
 
@@ -142,6 +144,7 @@ def event_features(e: EventView, code: str, v: SentenceView, s: Scores) -> np.nd
         f[f"cue_{k}"] = float(on)
     for k, on in reason_flags(v).items():
         f[f"reason_{k}"] = float(on)
+    f[f"form_{e.form}"] = 1.0
     return np.array([f.get(name, 0.0) for name in EVENT_FEATURES], dtype=np.float64)
 
 
