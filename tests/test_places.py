@@ -166,7 +166,8 @@ def test_what_two_countries_agree_at_their_meeting_takes_its_place(tmp_path: Pat
 def test_a_store_made_before_places_gains_their_columns(tmp_path: Path) -> None:
     import duckdb
 
-    from newsevents.storage.store import PLACE_COLS, Store
+    from newsevents.storage.schema import PLACE_COLS
+    from newsevents.storage.store import Store
 
     con = duckdb.connect(str(tmp_path / "old.duckdb"))
     con.execute(

@@ -11,8 +11,9 @@ import duckdb
 import pytest
 
 from conftest import SAMPLE_STORIES
-from newsevents.jobs.run import EVENT_COLUMNS, run_local
+from newsevents.jobs.run import run_local
 from newsevents.jobs.spark import run_spark
+from newsevents.storage.schema import RUN_EVENTS
 
 
 def _jsonl(samples: Path, out: Path, names: list[str]) -> Path:
@@ -88,7 +89,7 @@ def test_spark_matches_local(tmp_path: Path, samples_dir: Path) -> None:
     assert spark == local
     for table, cols in [
         ("articles", "article_id"),
-        ("events", ", ".join(EVENT_COLUMNS)),
+        ("events", ", ".join(RUN_EVENTS.columns)),
         ("stories", "story_id, story_date, n_sources, plover, quad_class, goldstein"),
         ("discards", "discard_id, origin, input_file, reason, detail"),
         ("removed_spans", "article_id, start_char, end_char, reason, text"),

@@ -37,65 +37,17 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from newsevents.records import Article, Discard, Event
-from newsevents.storage.store import (
+from newsevents.storage.schema import (
     PLACE_COLS,
-    PLACE_TYPES,
-    parquet_source,
-    place_values,
-    reported_by_text,
+    RUN_APPENDS,
+    RUN_ARTICLES,
+    RUN_INFERRED,
+    RUN_STORIES,
+    Table,
 )
+from newsevents.storage.store import parquet_source, place_values, reported_by_text
 from newsevents.stories.merge import Mention, Story, can_join_story, merge_into_stories
 from newsevents.text.read import iter_files, kind_of, read_file
-
-ARTICLE_COLUMNS = [
-    "article_id",
-    "origin",
-    "fmt",
-    "source",
-    "url",
-    "title",
-    "published",
-    "published_how",
-    "published_evidence",
-    "language",
-    "clean_text",
-    "repairs",
-]
-EVENT_COLUMNS = [
-    "event_id",
-    "article_id",
-    "sentence",
-    "span_start",
-    "span_end",
-    "event_date",
-    "date_how",
-    "source_name",
-    "source_country",
-    "source_sector",
-    "source_person",
-    "target_name",
-    "target_country",
-    "target_sector",
-    "target_person",
-    "cameo",
-    "cameo_name",
-    "plover",
-    "plover_mode",
-    "quad_class",
-    "goldstein",
-    "location",
-    "topics",
-    "negated",
-    "hypothetical",
-    "reported_by",
-    "confidence",
-    "trigger",
-    "pattern",
-    "outlet",
-    "published",
-    "event_year",
-    *PLACE_COLS,
-]
 
 
 class RunnerBusy(RuntimeError):
@@ -129,83 +81,10 @@ def output_lock(output: Path) -> Iterator[None]:
 
 #: What the stories under OUTPUT were merged from (``fresh_stories``).
 STORIES_MARKER = "_stories.json"
-STORY_COLUMNS = [
-    "story_id",
-    "actor_a",
-    "actor_b",
-    "cameo_root",
-    "plover",
-    "quad_class",
-    "goldstein",
-    "story_date",
-    "date_how",
-    "location",
-    "summary",
-    "n_articles",
-    "n_sources",
-    "first_seen",
-    "outlets",
-    "event_ids",
-    "article_ids",
-]
-DISCARD_COLUMNS = ["discard_id", "origin", "input_file", "reason", "detail", "discarded_at"]
-SPAN_COLUMNS = ["article_id", "start_char", "end_char", "reason", "text"]
-INFERRED_COLUMNS = ["article_id", "published", "published_evidence"]
-#: Each output folder a run appends to: its columns, and the column it is partitioned by.
-PARQUET_LAYOUT: dict[str, tuple[list[str], str | None]] = {
-    "articles": (ARTICLE_COLUMNS, None),
-    "events": (EVENT_COLUMNS, "event_year"),
-    "discards": (DISCARD_COLUMNS, None),
-    "removed_spans": (SPAN_COLUMNS, None),
-}
-
-
-def _arrow_types() -> dict[str, Any]:
-    import pyarrow as pa
-
-    return {
-        "published": pa.date32(),
-        "event_date": pa.date32(),
-        "story_date": pa.date32(),
-        "first_seen": pa.date32(),
-        "span_start": pa.int32(),
-        "span_end": pa.int32(),
-        "quad_class": pa.int32(),
-        "goldstein": pa.float64(),
-        "confidence": pa.float64(),
-        "negated": pa.bool_(),
-        "hypothetical": pa.bool_(),
-        "event_year": pa.int32(),
-        "n_articles": pa.int32(),
-        "n_sources": pa.int32(),
-        "outlets": pa.list_(pa.string()),
-        "event_ids": pa.list_(pa.string()),
-        "article_ids": pa.list_(pa.string()),
-        "topics": pa.list_(pa.string()),
-        "repairs": pa.list_(pa.string()),
-        "start_char": pa.int32(),
-        "end_char": pa.int32(),
-        "discarded_at": pa.timestamp("us"),
-        **{
-            c: {"BIGINT": pa.int64(), "DOUBLE": pa.float64()}[t]
-            for c, t in PLACE_TYPES.items()
-            if t != "VARCHAR"
-        },
-    }
-
-
-class _LazyTypes(dict):  # type: ignore[type-arg]
-    def get(self, key: Any, default: Any = None) -> Any:
-        if not self:
-            self.update(_arrow_types())
-        return super().get(key, default)
-
-
-ARROW_TYPES = _LazyTypes()
 
 
 def article_row(a: Article) -> dict[str, Any]:
-    return {k: getattr(a, k) for k in ARTICLE_COLUMNS}
+    return {k: getattr(a, k) for k in RUN_ARTICLES.columns}
 
 
 def event_row(e: Event, outlet: str | None, published: date | None) -> dict[str, Any]:
@@ -258,7 +137,7 @@ def story_row(s: Story) -> dict[str, Any]:
     d["article_ids"] = list(s.article_ids)
     d["outlets"] = list(s.outlets)
     d.pop("dyad")
-    return {k: d[k] for k in STORY_COLUMNS}
+    return {k: d[k] for k in RUN_STORIES.columns}
 
 
 def discard_row(d: Discard, input_file: str, when: datetime) -> dict[str, Any]:
@@ -425,15 +304,17 @@ class Manifest:
 
 
 def _write_parquet(
-    rows: list[dict], columns: list[str], folder: Path, name: str, partition: str | None = None
+    rows: list[dict], layout: Table, folder: Path, name: str, partition: str | None = None
 ) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     if not rows:
         return
-    schema = pa.schema([(c, ARROW_TYPES.get(c, pa.string())) for c in columns])
-    table = pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=schema)
+    columns = layout.columns
+    table = pa.Table.from_pylist(
+        [{c: r.get(c) for c in columns} for r in rows], schema=layout.arrow()
+    )
     if partition:
         pq.write_to_dataset(
             table, str(folder), partition_cols=[partition], basename_template=name + "-{i}.parquet"
@@ -542,7 +423,7 @@ def _replace_inferred_dates(output: Path) -> None:
         {"article_id": a, "published": d, "published_evidence": f"story {s}"}
         for a, (d, s) in sorted(found.items())
     ]
-    _replace_folder(output, "inferred_dates", rows, INFERRED_COLUMNS)
+    _replace_folder(output, RUN_INFERRED, rows)
 
 
 def _parts_fingerprint(output: Path) -> str:
@@ -605,17 +486,18 @@ def _dyad_blocks(con: Any, events_dir: Path, chunk: int = 2000) -> Iterator[list
 
 
 def _replace_stories(output: Path, rows: list[dict]) -> None:
-    _replace_folder(output, "stories", rows, STORY_COLUMNS)
+    _replace_folder(output, RUN_STORIES, rows)
 
 
-def _replace_folder(output: Path, name: str, rows: list[dict], columns: list[str]) -> None:
-    """Rewrite OUTPUT/name as one Parquet file of ``rows`` (no folder if there are none)."""
+def _replace_folder(output: Path, layout: Table, rows: list[dict]) -> None:
+    """Rewrite OUTPUT/<the table's name> as one Parquet file of ``rows`` (no folder if there
+    are none)."""
     import shutil
 
-    tmp = output / f"{name}.tmp"
+    tmp = output / f"{layout.name}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
-    _write_parquet(rows, columns, tmp, "part-0")
-    final = output / name
+    _write_parquet(rows, layout, tmp, "part-0")
+    final = output / layout.name
     shutil.rmtree(final, ignore_errors=True)
     if tmp.exists():
         tmp.rename(final)
@@ -691,8 +573,8 @@ def _code_files(
         known_discards |= {d["discard_id"] for d in tables["discards"]}
         name = f"part-{hashlib.sha256(chunk.path.encode()).hexdigest()[:10]}-{run}-{part}"
         for table, rows in tables.items():
-            columns, partition = PARQUET_LAYOUT[table]
-            _write_parquet(rows, columns, output / table, name, partition)
+            layout, partition = RUN_APPENDS[table]
+            _write_parquet(rows, layout, output / table, name, partition)
         n_art += len(tables["articles"])
         n_ev += len(tables["events"])
         n_disc += len(tables["discards"])

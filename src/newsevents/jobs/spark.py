@@ -31,7 +31,13 @@ from newsevents.jobs.run import (
     story_row,
     summary,
 )
-from newsevents.storage.store import PLACE_TYPES
+from newsevents.storage.schema import (
+    REMOVED_SPANS,
+    RUN_ARTICLES,
+    RUN_DISCARDS,
+    RUN_EVENTS,
+    RUN_STORIES,
+)
 from newsevents.stories.merge import WINDOW_DAYS, merge_into_stories
 
 
@@ -96,35 +102,12 @@ def _merge_group(pdf: Any) -> Any:
     return pd.DataFrame([{"row": json.dumps(r, default=str)} for r in rows], columns=["row"])
 
 
-ARTICLE_SCHEMA = (
-    "article_id string, origin string, fmt string, source string, url string, "
-    "title string, published date, published_how string, published_evidence string, "
-    "language string, clean_text string, repairs array<string>"
-)
-SPAN_SCHEMA = "article_id string, start_char int, end_char int, reason string, text string"
-#: a DuckDB column type as Spark (and, below, Arrow) reads it
-_SPARK_TYPES = {"BIGINT": "bigint", "DOUBLE": "double", "VARCHAR": "string"}
-EVENT_SCHEMA = (
-    "event_id string, article_id string, sentence string, span_start int, span_end int, "
-    "event_date date, date_how string, source_name string, source_country string, "
-    "source_sector string, source_person string, target_name string, target_country string, "
-    "target_sector string, target_person string, cameo string, cameo_name string, plover string, "
-    "plover_mode string, quad_class int, goldstein double, location string, "
-    "topics array<string>, negated boolean, hypothetical boolean, reported_by string, "
-    "confidence double, trigger string, pattern string, outlet string, published date, "
-    "event_year int, " + ", ".join(f"{c} {_SPARK_TYPES[t]}" for c, t in PLACE_TYPES.items())
-)
-STORY_SCHEMA = (
-    "story_id string, actor_a string, actor_b string, cameo_root string, plover string, "
-    "quad_class int, goldstein double, story_date date, date_how string, location string, "
-    "summary string, n_articles int, n_sources int, first_seen date, outlets array<string>, "
-    "event_ids array<string>, article_ids array<string>"
-)
+ARTICLE_SCHEMA = RUN_ARTICLES.spark()
+SPAN_SCHEMA = REMOVED_SPANS.spark()
+EVENT_SCHEMA = RUN_EVENTS.spark()
+STORY_SCHEMA = RUN_STORIES.spark()
 #: discarded_at is read as text and cast (``F.to_timestamp``), as ``json.dumps`` wrote it
-DISCARD_SCHEMA = (
-    "discard_id string, origin string, input_file string, reason string, "
-    "detail string, discarded_at string"
-)
+DISCARD_SCHEMA = RUN_DISCARDS.spark(as_text=("discarded_at",))
 
 
 def spark_stories(spark: Any, output: Path) -> int:

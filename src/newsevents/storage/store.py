@@ -1,6 +1,6 @@
 """Store stage: records in a DuckDB file.
 
-Tables (columns are documented in README.md, "Store"):
+Tables (their columns and types: ``storage.schema``):
 
 - ``articles``: one row per distinct clean text (``article_id`` = hash of it), raw and
   clean text, metadata, publication date and how it was found, language;
@@ -26,59 +26,24 @@ import duckdb
 
 from newsevents import settings
 from newsevents.records import Article, Discard, Event
+from newsevents.storage.schema import (
+    ARTICLES,
+    EVENTS,
+    PLACE_COLS,
+    PLACE_TYPES,
+    REMOVED_SPANS,
+    STORE_TABLES,
+    STORIES,
+)
 
 SCHEMA_VERSION = 3
 
-#: where an event happened (``Event.place``, ``newsevents.places``): column → DuckDB type
-PLACE_TYPES = {
-    "place_id": "BIGINT",
-    "place_name": "VARCHAR",
-    "place_country": "VARCHAR",
-    "place_adm1": "VARCHAR",
-    "place_lat": "DOUBLE",
-    "place_lon": "DOUBLE",
-    "place_feature": "VARCHAR",
-    "place_how": "VARCHAR",
-}
-
+#: the store's tables, created where missing; stores of schema 2 gain the place columns
+#: (their events have none until re-coded)
 SCHEMA = [
-    """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
-    """CREATE TABLE IF NOT EXISTS articles (
-        article_id VARCHAR PRIMARY KEY,
-        origin VARCHAR, fmt VARCHAR, source VARCHAR, url VARCHAR, title VARCHAR,
-        published DATE, published_how VARCHAR, published_evidence VARCHAR,
-        language VARCHAR, raw_text VARCHAR, clean_text VARCHAR, repairs VARCHAR[],
-        ingested_at TIMESTAMP)""",
-    """CREATE TABLE IF NOT EXISTS removed_spans (
-        article_id VARCHAR, start_char INTEGER, end_char INTEGER, reason VARCHAR, text VARCHAR)""",
-    """CREATE TABLE IF NOT EXISTS discards (
-        origin VARCHAR, reason VARCHAR, detail VARCHAR, discarded_at TIMESTAMP,
-        PRIMARY KEY (origin, reason))""",
-    f"""CREATE TABLE IF NOT EXISTS events (
-        event_id VARCHAR PRIMARY KEY, article_id VARCHAR, sentence VARCHAR,
-        span_start INTEGER, span_end INTEGER, event_date DATE, date_how VARCHAR,
-        source_name VARCHAR, source_country VARCHAR, source_sector VARCHAR,
-        target_name VARCHAR, target_country VARCHAR, target_sector VARCHAR,
-        cameo VARCHAR, cameo_root VARCHAR, cameo_name VARCHAR, plover VARCHAR, plover_mode VARCHAR,
-        quad_class INTEGER, goldstein DOUBLE, location VARCHAR, topics VARCHAR[],
-        negated BOOLEAN, hypothetical BOOLEAN, reported_by VARCHAR, confidence DOUBLE,
-        trigger VARCHAR, pattern VARCHAR, source_person VARCHAR, target_person VARCHAR,
-        {", ".join(f"{c} {t}" for c, t in PLACE_TYPES.items())})""",
-    # stores of schema 2 gain the place columns (their events have none until re-coded)
+    *(t.ddl() for t in STORE_TABLES[: STORE_TABLES.index(EVENTS) + 1]),
     *(f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {c} {t}" for c, t in PLACE_TYPES.items()),
-    """CREATE TABLE IF NOT EXISTS stories (
-        story_id VARCHAR PRIMARY KEY, actor_a VARCHAR, actor_b VARCHAR, cameo_root VARCHAR,
-        plover VARCHAR, story_date DATE, date_how VARCHAR, location VARCHAR, summary VARCHAR,
-        n_articles INTEGER, n_sources INTEGER, first_seen DATE, outlets VARCHAR[],
-        quad_class INTEGER, goldstein DOUBLE)""",
-    """CREATE TABLE IF NOT EXISTS story_members (
-        story_id VARCHAR, event_id VARCHAR, article_id VARCHAR)""",
-    """CREATE TABLE IF NOT EXISTS coverage (article_id VARCHAR PRIMARY KEY, group_id VARCHAR)""",
-    # articles stored without coding (`ingest --no-code`): a later run with coding codes them
-    """CREATE TABLE IF NOT EXISTS uncoded (article_id VARCHAR PRIMARY KEY)""",
-    # each article's MinHash signature (``jobs.near``): a second copy of a stored article in
-    # another form is a duplicate
-    """CREATE TABLE IF NOT EXISTS signatures (article_id VARCHAR PRIMARY KEY, sig BLOB)""",
+    *(t.ddl() for t in STORE_TABLES[STORE_TABLES.index(EVENTS) + 1 :]),
 ]
 
 
@@ -89,74 +54,10 @@ PARQUET_DERIVED = {
     ("events", "cameo_root"): "left(cameo, 2)",
 }
 
-ARTICLE_COLS = [
-    "article_id",
-    "origin",
-    "fmt",
-    "source",
-    "url",
-    "title",
-    "published",
-    "published_how",
-    "published_evidence",
-    "language",
-    "raw_text",
-    "clean_text",
-    "repairs",
-    "ingested_at",
-]
-STORY_COLS = [
-    "story_id",
-    "actor_a",
-    "actor_b",
-    "cameo_root",
-    "plover",
-    "story_date",
-    "date_how",
-    "location",
-    "summary",
-    "n_articles",
-    "n_sources",
-    "first_seen",
-    "outlets",
-    "quad_class",
-    "goldstein",
-]
-SPAN_COLS = ["article_id", "start_char", "end_char", "reason", "text"]
-PLACE_COLS = list(PLACE_TYPES)
-EVENT_COLS = [
-    "event_id",
-    "article_id",
-    "sentence",
-    "span_start",
-    "span_end",
-    "event_date",
-    "date_how",
-    "source_name",
-    "source_country",
-    "source_sector",
-    "target_name",
-    "target_country",
-    "target_sector",
-    "cameo",
-    "cameo_root",
-    "cameo_name",
-    "plover",
-    "plover_mode",
-    "quad_class",
-    "goldstein",
-    "location",
-    "topics",
-    "negated",
-    "hypothetical",
-    "reported_by",
-    "confidence",
-    "trigger",
-    "pattern",
-    "source_person",
-    "target_person",
-    *PLACE_COLS,
-]
+ARTICLE_COLS = list(ARTICLES.columns)
+STORY_COLS = list(STORIES.columns)
+SPAN_COLS = list(REMOVED_SPANS.columns)
+EVENT_COLS = list(EVENTS.columns)
 
 
 def add_date_range(
