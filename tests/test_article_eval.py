@@ -114,6 +114,17 @@ def test_strict_and_lenient_matching_by_the_protocol() -> None:
     assert d["loss"]["right"] == round(3 / 7, 3)
     assert d["gold_event_sentences_coded"] == round(2 / 3, 3)
     assert d["per_root"]["17"]["right"] == 1 and d["per_root"]["11"]["found"] == 0
+    # the report as eval prints it
+    from newsevents.evaluation.report import false_rows, missed_rows, per_root_rows, summary_lines
+
+    lines = summary_lines(d, "test")
+    assert lines[0] == "1 articles (test), 3 gold events, 7 coded; 0 articles not stored"
+    assert lines[1].startswith("strict   P 0.429  R 0.667")
+    assert "wrong root 0.14 | wrong pair 0.14 (unplaced side 0.14)" in lines[4]
+    assert lines[5].startswith("missed gold events: sentence not coded 1 |")
+    assert {r["root"] for r in per_root_rows(d)} >= {"04", "17", "11"}
+    assert [r["loss"] for r in false_rows(rep.false_events)][:1] == ["no_event_sentence"]
+    assert [r["why"] for r in missed_rows(rep.missed)] == ["sentence_not_coded"]
 
 
 def test_a_wrong_date_and_a_missing_article_count() -> None:

@@ -121,6 +121,7 @@ def _eval_articles(
     plot: Path | None,
 ) -> None:
     from newsevents.evaluation.articles import evaluate_articles, write_errors
+    from newsevents.evaluation.report import false_rows, missed_rows, per_root_rows, summary_lines
 
     if split not in ("test", "train", "all"):
         raise fail(f"--split must be test, train or all, not {split!r}")
@@ -150,75 +151,15 @@ def _eval_articles(
     if as_json:
         sys.stdout.write(json.dumps(d, indent=2, default=str) + "\n")
         return
-    out.print(
-        f"{d['articles']} articles ({split}), {d['strict']['gold']} gold events, "
-        f"{d['strict']['predicted']} coded; {d['articles_not_stored']} articles not stored"
+    for line in summary_lines(d, split):
+        out.print(line)
+    emit_rows(
+        d["confidence"]["curve"], Format.table, "by least confidence (precision-recall curve)"
     )
-    for kind in ("strict", "lenient"):
-        m = d[kind]
-        out.print(
-            f"{kind:8} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}  "
-            f"core R {d[kind + '_core_recall']:.3f}"
-        )
-    out.print(
-        f"dates: {d['date_accuracy']:.3f} right, {d['date_within_a_day']:.3f} within a day "
-        f"({d['dated_matches']} found events with a gold date); by how sure: "
-        + ", ".join(
-            f"{level} {v['accuracy']:.2f} of {v['matched']}"
-            for level, v in d["dates_by_sureness"].items()
-        )
-    )
-    loss = d["loss"]
-    out.print(
-        f"coded events: right {loss['right']:.2f} | no-event sentence {loss['no_event_sentence']:.2f} | "
-        f"wrong root {loss['wrong_root']:.2f} | wrong pair {loss['wrong_pair']:.2f} "
-        f"(unplaced side {loss['unplaced_side']:.2f})"
-    )
-    mi = d["missed"]
-    out.print(
-        f"missed gold events: sentence not coded {mi['sentence_not_coded']} | other root "
-        f"{mi['coded_other_root']} | other pair {mi['coded_other_pair']}; gold event sentences "
-        f"coded {d['gold_event_sentences_coded']:.2f}"
-    )
-    out.print(
-        f"events in articles with no political event: {d['events_in_non_political_articles']}"
-    )
-    c = d["confidence"]
-    if c["at_threshold"]:
-        t = c["at_threshold"]
-        out.print(
-            f"at confidence >= {c['threshold']:.2f} (stories count these): {t['events']} events, strict "
-            f"P {t['strict_precision']:.3f} R {t['strict_recall']:.3f}, lenient P {t['lenient_precision']:.3f} "
-            f"R {t['lenient_recall']:.3f}; calibration error {c['ece']:.3f}; confidence >= 0.8: "
-            f"{c['high_confidence_events']} events ({c['high_confidence_share']:.2f}), "
-            f"{c['high_confidence_precision']:.2f} right"
-        )
-    emit_rows(c["curve"], Format.table, "by least confidence (precision-recall curve)")
-    rows = [
-        {
-            "root": k,
-            **{x: v[x] for x in ("precision", "recall", "right", "predicted", "found", "gold")},
-        }
-        for k, v in d["per_root"].items()
-    ]
-    emit_rows(rows, Format.table, "per CAMEO root (strict)")
+    emit_rows(per_root_rows(d), Format.table, "per CAMEO root (strict)")
     if show:
-        emit_rows(
-            [
-                {k: e[k] for k in ("article", "loss", "cameo", "source", "target", "sentence")}
-                for e in report.false_events[:show]
-            ],
-            Format.table,
-            "false events (strict)",
-        )
-        emit_rows(
-            [
-                {k: e[k] for k in ("article", "why", "root", "source", "target", "what")}
-                for e in report.missed[:show]
-            ],
-            Format.table,
-            "missed gold events (strict)",
-        )
+        emit_rows(false_rows(report.false_events[:show]), Format.table, "false events (strict)")
+        emit_rows(missed_rows(report.missed[:show]), Format.table, "missed gold events (strict)")
 
 
 @app.command("sentences")
