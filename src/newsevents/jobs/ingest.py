@@ -14,7 +14,7 @@ from newsevents.records import Article, Discard, Event
 from newsevents.speed.memory import PeriodicRelease, frozen_heap, release_free_memory
 from newsevents.storage.store import Store
 from newsevents.text.article import build_article
-from newsevents.text.read import DEFAULT_MAX_BYTES, read_paths
+from newsevents.text.read import DEFAULT_MAX_BYTES, Item, read_paths
 
 #: Articles per transaction inside one large file (each article is always whole); also
 #: the unit the coder works on, so it bounds the memory a run needs.
@@ -66,46 +66,111 @@ def ingest(
     Each input file (or each ``CHUNK`` articles of a large feed) is written in one
     transaction. An article whose id is already stored counts as a duplicate.
     """
-    summary = IngestSummary()
-    pending: list[Article] = []
-    discards: list[Discard] = []
-    # ids read and not stored yet (pending or in flight): a repeat of a stored article is
-    # found by ``store.known_ids``, so the set stays as small as two chunks
-    seen: set[str] = set()
+    run = _Run(store, coder)
     current_unit: str | None = None
-    # a coder with ``submit`` (ArticleCoder) codes a chunk in its worker processes while
-    # the next chunk is read and cleaned here; chunks are still written one at a time, in
-    # order, each in its own transaction
-    submit = getattr(coder, "submit", None)
-    in_flight: list[tuple[list[Article], list[Discard], Callable[[], list[Event]], int]] = []
-    release = PeriodicRelease(RELEASE_EVERY)
-    near: NearIndex | None = None  # loaded when the first new article needs it
+    for unit, item in read_paths(paths, max_bytes=max_bytes):
+        if unit != current_unit:
+            run.flush()
+            current_unit = unit
+        if on_item is not None:
+            on_item(unit)
+        run.take(item)
+    run.flush()
+    run.land()
+    release_free_memory()
+    return run.summary
 
-    def land() -> None:
-        for fresh, dropped, wait, late in in_flight:
-            events = wait()
-            store.write(fresh, dropped, events, coded=coder is not None)
-            if near is not None:
-                store.add_signatures(near.unsaved({a.article_id for a in fresh}))
-            seen.difference_update(a.article_id for a in fresh)
-            summary.new += len(fresh) - late
-            summary.coded_late += late
-            summary.events += len(events)
-        in_flight.clear()
-        release()
 
-    def flush() -> None:
-        nonlocal near
-        if not pending and not discards:
+#: a chunk on its way to the store: its new articles, its discards, how to get its events
+#: (they may still be coded in the workers) and how many of its articles were stored before
+#: without coding
+_Chunk = tuple[list[Article], list[Discard], Callable[[], list[Event]], int]
+
+
+class _Run:
+    """One ingest's state: the chunk being read, the chunks being coded, what was seen."""
+
+    def __init__(self, store: Store, coder: Coder | None) -> None:
+        self.store = store
+        self.coder = coder
+        self.summary = IngestSummary()
+        self.pending: list[Article] = []
+        self.discards: list[Discard] = []
+        # ids read and not stored yet (pending or in flight): a repeat of a stored article is
+        # found by ``store.known_ids``, so the set stays as small as two chunks
+        self.seen: set[str] = set()
+        # a coder with ``submit`` (ArticleCoder) codes a chunk in its worker processes while
+        # the next chunk is read and cleaned here; chunks are still written one at a time, in
+        # order, each in its own transaction
+        self.submit = getattr(coder, "submit", None)
+        self.in_flight: list[_Chunk] = []
+        self.release = PeriodicRelease(RELEASE_EVERY)
+        self.near: NearIndex | None = None  # loaded when the first new article needs it
+
+    def take(self, item: Item) -> None:
+        """One read item: a discard, or a document that becomes an article or a discard."""
+        if isinstance(item, Discard):
+            self.summary.discarded[item.reason] += 1
+            self.discards.append(item)
             return
-        known = store.known_ids(a.article_id for a in pending)
-        # stored before without coding: coded now, as if new (their events are added)
-        late = store.uncoded_ids(known) if coder is not None else set()
-        fresh = [a for a in pending if a.article_id not in known or a.article_id in late]
-        seen.difference_update(known - late)
-        summary.duplicate += len(pending) - len(fresh)
-        if fresh and near is None:
-            near = NearIndex.of(store)
+        self.summary.read += 1
+        built = build_article(item)
+        if isinstance(built, Discard):
+            self.summary.discarded[built.reason] += 1
+            self.discards.append(built)
+            return
+        if built.article_id in self.seen:
+            self.summary.duplicate += 1
+            return
+        self.seen.add(built.article_id)
+        self.pending.append(built)
+        if len(self.pending) >= CHUNK:
+            self.flush()
+
+    def land(self) -> None:
+        """Write the chunks in flight, in order, each in its own transaction."""
+        for fresh, dropped, wait, late in self.in_flight:
+            events = wait()
+            self.store.write(fresh, dropped, events, coded=self.coder is not None)
+            if self.near is not None:
+                self.store.add_signatures(self.near.unsaved({a.article_id for a in fresh}))
+            self.seen.difference_update(a.article_id for a in fresh)
+            self.summary.new += len(fresh) - late
+            self.summary.coded_late += late
+            self.summary.events += len(events)
+        self.in_flight.clear()
+        self.release()
+
+    def flush(self) -> None:
+        """Send the chunk read so far to be coded (and land the one before it)."""
+        if not self.pending and not self.discards:
+            return
+        fresh, late = self._fresh()
+        wait: Callable[[], list[Event]] = list
+        if self.submit is not None and fresh:
+            wait = self.submit(fresh)
+            self.land()  # the previous chunk, coded meanwhile
+        else:
+            self.land()
+            if self.coder is not None and fresh:
+                coded = self.coder(fresh)
+                wait = lambda: coded  # noqa: E731
+        self.in_flight.append((list(fresh), list(self.discards), wait, len(late)))
+        self.pending.clear()
+        self.discards.clear()
+
+    def _fresh(self) -> tuple[list[Article], set[str]]:
+        """The pending articles to store (not stored before, no copy of a stored article in
+        another form; or stored before without coding: coded now, as if new, their events
+        added) and the ids of the latter."""
+        known = self.store.known_ids(a.article_id for a in self.pending)
+        late = self.store.uncoded_ids(known) if self.coder is not None else set()
+        fresh = [a for a in self.pending if a.article_id not in known or a.article_id in late]
+        self.seen.difference_update(known - late)
+        self.summary.duplicate += len(self.pending) - len(fresh)
+        if fresh and self.near is None:
+            self.near = NearIndex.of(self.store)
+        near = self.near
         copies = {
             a.article_id
             for a in fresh
@@ -113,46 +178,7 @@ def ingest(
         }
         if copies:
             fresh = [a for a in fresh if a.article_id not in copies]
-            seen.difference_update(copies)
-            summary.duplicate += len(copies)
-            summary.near_duplicate += len(copies)
-        wait: Callable[[], list[Event]] = list
-        if submit is not None and fresh:
-            wait = submit(fresh)
-            land()  # the previous chunk, coded meanwhile
-        else:
-            land()
-            if coder is not None and fresh:
-                coded = coder(fresh)
-                wait = lambda: coded  # noqa: E731
-        in_flight.append((list(fresh), list(discards), wait, len(late)))
-        pending.clear()
-        discards.clear()
-
-    for unit, item in read_paths(paths, max_bytes=max_bytes):
-        if unit != current_unit:
-            flush()
-            current_unit = unit
-        if on_item is not None:
-            on_item(unit)
-        if isinstance(item, Discard):
-            summary.discarded[item.reason] += 1
-            discards.append(item)
-            continue
-        summary.read += 1
-        built = build_article(item)
-        if isinstance(built, Discard):
-            summary.discarded[built.reason] += 1
-            discards.append(built)
-            continue
-        if built.article_id in seen:
-            summary.duplicate += 1
-            continue
-        seen.add(built.article_id)
-        pending.append(built)
-        if len(pending) >= CHUNK:
-            flush()
-    flush()
-    land()
-    release_free_memory()
-    return summary
+            self.seen.difference_update(copies)
+            self.summary.duplicate += len(copies)
+            self.summary.near_duplicate += len(copies)
+        return fresh, late
