@@ -295,3 +295,19 @@ def test_one_article_in_two_forms_is_stored_once(tmp_path: Path) -> None:
     )
     with Store(db) as store:
         assert ingest([str(short)], store, coder=None).new == 2  # short notes alike stay two
+
+
+def test_an_ingest_summary_reads_as_the_cli_prints_it() -> None:
+    from collections import Counter
+
+    from newsevents.jobs.ingest import IngestSummary
+
+    s = IngestSummary(read=5, new=2, duplicate=2, near_duplicate=1, coded_late=1, events=7)
+    s.discarded = Counter({"not-html": 1, "empty": 2})
+    assert s.lines(coded=True, stories=3) == [
+        "read 5, new 2, duplicate 2 (1 a stored article in another form), "
+        "coded 1 stored before uncoded, discarded 3, events 7, stories 3",
+        "  discarded 2 as empty",
+        "  discarded 1 as not-html",
+    ]
+    assert s.lines(coded=False)[0].endswith("discarded 3")  # --no-code: no events, no stories

@@ -61,16 +61,6 @@ def ingest(
     no-op counted as a duplicate. Bad inputs are recorded as discards with a reason.
     Exit code 1 only when nothing at all could be read.
     """
-    from rich.progress import (
-        BarColumn,
-        DownloadColumn,
-        Progress,
-        SpinnerColumn,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
     from newsevents.jobs.ingest import ingest as run_ingest
     from newsevents.text.read import input_sizes
 
@@ -83,18 +73,7 @@ def ingest(
         raise fail(str(exc)) from exc
     # the bar runs over the inputs' bytes (known before reading), advanced as each file is done
     sizes = {} if quiet or not err.is_terminal else input_sizes(paths)
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        TextColumn("{task.fields[documents]} documents"),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        disable=quiet or not err.is_terminal,
-        transient=True,
-    )
+    progress = _progress(quiet)
     with store, progress:
         task = progress.add_task("ingesting", total=sum(sizes.values()) or None, documents=0)
         current: list[str] = []
@@ -117,28 +96,38 @@ def ingest(
 
             progress.update(task, description="merging stories")
             n_stories = len(update_stories(store, coder.lex))
-    parts = [
-        f"read {summary.read}",
-        f"new {summary.new}",
-        f"duplicate {summary.duplicate}"
-        + (
-            f" ({summary.near_duplicate} a stored article in another form)"
-            if summary.near_duplicate
-            else ""
-        ),
-        *([f"coded {summary.coded_late} stored before uncoded"] if summary.coded_late else []),
-        f"discarded {summary.n_discarded}",
-    ]
-    if code_events:
-        parts.append(f"events {summary.events}")
-    if n_stories is not None:
-        parts.append(f"stories {n_stories}")
-    out.print(", ".join(parts))
-    for reason, n in sorted(summary.discarded.items()):
-        out.print(f"  discarded {n} as {reason}")
+    for line in summary.lines(coded=code_events, stories=n_stories):
+        out.print(line)
     out.print(f"store: {db_path(db)}")
     if summary.read == 0:
         raise typer.Exit(1)
+
+
+def _progress(quiet: bool) -> Any:
+    """The progress bar of an ingest, on stderr when it is a terminal: the inputs' bytes,
+    the documents read, the time."""
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TextColumn("{task.fields[documents]} documents"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        disable=quiet or not err.is_terminal,
+        transient=True,
+    )
 
 
 @app.command()

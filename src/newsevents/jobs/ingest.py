@@ -41,6 +41,25 @@ class IngestSummary:
     def n_discarded(self) -> int:
         return sum(self.discarded.values())
 
+    def lines(self, coded: bool = True, stories: int | None = None) -> list[str]:
+        """What an ingest did, as ``newsevents ingest`` prints it ("read 16, new 16, ...",
+        then a line per discard reason); ``coded``: events were coded, ``stories``: the
+        stories after merging, if merged."""
+        near = f" ({self.near_duplicate} a stored article in another form)"
+        parts = [
+            f"read {self.read}",
+            f"new {self.new}",
+            f"duplicate {self.duplicate}" + (near if self.near_duplicate else ""),
+            *([f"coded {self.coded_late} stored before uncoded"] if self.coded_late else []),
+            f"discarded {self.n_discarded}",
+            *([f"events {self.events}"] if coded else []),
+            *([f"stories {stories}"] if stories is not None else []),
+        ]
+        return [
+            ", ".join(parts),
+            *(f"  discarded {n} as {reason}" for reason, n in sorted(self.discarded.items())),
+        ]
+
     def as_dict(self) -> dict[str, object]:
         return {
             "read": self.read,
