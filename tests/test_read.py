@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from newsevents.records import Discard, RawDocument
-from newsevents.text.read import UndecodableError, decode_bytes, read_paths
+from newsevents.text.encoding import UndecodableError, decode_bytes
+from newsevents.text.read import read_paths
 
 
 def _items(*paths: str, **kw) -> list:

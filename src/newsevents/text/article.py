@@ -9,8 +9,8 @@ from __future__ import annotations
 from newsevents.records import Article, Discard, RawDocument, article_id_for
 from newsevents.text.clean import clean_text, outlet_credit
 from newsevents.text.dates import publication_date
+from newsevents.text.encoding import CUT_TAIL
 from newsevents.text.language import detect_language
-from newsevents.text.read import CUT_TAIL
 
 
 def build_article(doc: RawDocument) -> Article | Discard:
