@@ -163,6 +163,29 @@ def test_what_two_countries_agree_at_their_meeting_takes_its_place(tmp_path: Pat
     assert by_root["02"]["event_date"] != talks["event_date"]
 
 
+def test_place_how_is_the_documented_vocabulary(tmp_path: Path) -> None:
+    """Every stored place_how starts with one of PlaceFrom, and the README explains each."""
+    from typing import get_args
+
+    from newsevents.coding.coder import ArticleCoder
+    from newsevents.jobs.ingest import ingest
+    from newsevents.places.locate import PlaceFrom
+    from newsevents.storage.store import Store
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    kinds = get_args(PlaceFrom)
+    assert all(f"`{k}: …`" in readme for k in kinds)
+    (tmp_path / "a.txt").write_text(
+        "NAIROBI, March 3 (Reuters) - Kenya's foreign minister criticised Ethiopia on Sunday.\n\n"
+        "Kenya and Ethiopia held talks in Addis Ababa on Monday.\n\n"
+        "The two countries agreed on Monday to reopen their border.\n"
+    )
+    with Store(tmp_path / "s.duckdb") as store:
+        ingest([str(tmp_path / "a.txt")], store, coder=ArticleCoder())
+        hows = [r["place_how"] for r in store.query("SELECT place_how FROM events")]
+    assert {h.split(":")[0] for h in hows if h} == set(kinds)
+
+
 def test_a_store_made_before_places_gains_their_columns(tmp_path: Path) -> None:
     import duckdb
 

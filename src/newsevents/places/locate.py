@@ -19,10 +19,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 from newsevents.coding.kb import KnowledgeBase, default_kb
 from newsevents.places.geocode import dateline_context, geocode_in
 from newsevents.records import Event
+
+#: what an event's place was read from, the first word of its ``place_how`` ("sentence: in
+#: phrase", "dateline: the wire's town", "meeting: sentence: ..."), documented in README.md
+PlaceFrom = Literal["sentence", "dateline", "meeting"]
+
+
+def place_how(source: PlaceFrom, how: str | None) -> str:
+    """An event's ``place_how``: what its place was read from, and how that was found."""
+    return f"{source}: {how}"
+
 
 #: roots of what is said where it is reported: statements, appeals, demands, criticism,
 #: rejections, threats (meetings and agreements have venues of their own)
@@ -49,14 +60,14 @@ class ArticlePlaces:
         if e.location:
             got = geocode_in(e.sentence, e.location, self.ctx)
             if got is not None:
-                return replace(e, place=got.place, place_how=f"sentence: {got.how}")
+                return replace(e, place=got.place, place_how=place_how("sentence", got.how))
         d = self.ctx.dateline
         if d is None:
             return e
         sides = {e.source.country, e.target.country if e.target else None} - {None}
         home = d.place.country
         if (e.cameo[:2] in SPOKEN_ROOTS and e.source.country == home) or sides == {home}:
-            return replace(e, place=d.place, place_how=f"dateline: {d.how}")
+            return replace(e, place=d.place, place_how=place_how("dateline", d.how))
         return e
 
 
@@ -92,7 +103,10 @@ def at_meetings(events: Sequence[Event]) -> list[Event]:
             if len({m.place.geonameid for m in same_day if m.place}) == 1:
                 m = same_day[0]
                 e = replace(
-                    e, location=m.location, place=m.place, place_how=f"meeting: {m.place_how}"
+                    e,
+                    location=m.location,
+                    place=m.place,
+                    place_how=place_how("meeting", m.place_how),
                 )
         out.append(e)
     return out
