@@ -110,21 +110,26 @@ def test_place_gold_floors() -> None:
     assert rep.accuracy("in-phrase") >= floors["accuracy_in_phrase"]
 
 
-def test_events_are_placed_where_they_happened_at_ingest(tmp_path: Path) -> None:
+def _ingested_events(tmp_path: Path, name: str, content: str) -> list[dict]:
+    """The events a real ingest stores from one file ``name`` holding ``content``."""
     from newsevents.coding.coder import ArticleCoder
     from newsevents.jobs.ingest import ingest
     from newsevents.storage.store import Store
 
-    (tmp_path / "a.txt").write_text(
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    with Store(tmp_path / "s.duckdb") as store:
+        ingest([str(tmp_path / name)], store, coder=ArticleCoder())
+        return store.query("SELECT * FROM events")
+
+
+def test_events_are_placed_where_they_happened_at_ingest(tmp_path: Path) -> None:
+    rows = _ingested_events(
+        tmp_path,
+        "a.txt",
         "NAIROBI, March 3 (Reuters) - Kenya's foreign minister criticised Ethiopia on Sunday over "
         "the border raids.\n\nKenya and Ethiopia held talks in Addis Ababa on Monday.\n\n"
-        "Kenyan troops attacked militants in Somalia on Tuesday, the army said.\n"
+        "Kenyan troops attacked militants in Somalia on Tuesday, the army said.\n",
     )
-    with Store(tmp_path / "s.duckdb") as store:
-        ingest([str(tmp_path / "a.txt")], store, coder=ArticleCoder())
-        rows = store.query(
-            "SELECT sentence, place_id, place_name, place_feature, place_how, place_lat FROM events"
-        )
     placed = {" ".join(r["sentence"].split()[:3:2]): r for r in rows}
     assert placed["Kenya's minister"]["place_id"] == 184745  # what Kenya said, from its dateline
     assert placed["Kenya's minister"]["place_how"].startswith("dateline")
@@ -139,20 +144,13 @@ def test_what_two_countries_agree_at_their_meeting_takes_its_place(tmp_path: Pat
     """An agreement the sentence does not place happened at the meeting of the same two
     countries that day; criticism (not said at a meeting) and an appeal of another day do
     not take its place."""
-    from newsevents.coding.coder import ArticleCoder
-    from newsevents.jobs.ingest import ingest
-    from newsevents.storage.store import Store
-
-    feed = tmp_path / "a.jsonl"
     text = (
         "Kenya and Ethiopia held talks in Addis Ababa on Monday. The two countries agreed on "
         "Monday to reopen their border. Kenya also criticised Ethiopia on Monday over the raids. "
         "On Friday, Kenya urged Ethiopia to release the prisoners."
     )
-    feed.write_text(json.dumps({"title": "Border talks", "text": text, "published": "2024-03-06"}))
-    with Store(tmp_path / "s.duckdb") as store:
-        ingest([str(feed)], store, coder=ArticleCoder())
-        rows = store.query("SELECT cameo, event_date, location, place_name, place_how FROM events")
+    feed = json.dumps({"title": "Border talks", "text": text, "published": "2024-03-06"})
+    rows = _ingested_events(tmp_path, "a.jsonl", feed)
     by_root = {r["cameo"][:2]: r for r in rows}
     assert set(by_root) >= {"04", "03", "11", "02"}
     talks, agreed = by_root["04"], by_root["03"]
@@ -167,22 +165,19 @@ def test_place_how_is_the_documented_vocabulary(tmp_path: Path) -> None:
     """Every stored place_how starts with one of PlaceFrom, and the README explains each."""
     from typing import get_args
 
-    from newsevents.coding.coder import ArticleCoder
-    from newsevents.jobs.ingest import ingest
     from newsevents.places.locate import PlaceFrom
-    from newsevents.storage.store import Store
 
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     kinds = get_args(PlaceFrom)
     assert all(f"`{k}: …`" in readme for k in kinds)
-    (tmp_path / "a.txt").write_text(
+    rows = _ingested_events(
+        tmp_path,
+        "a.txt",
         "NAIROBI, March 3 (Reuters) - Kenya's foreign minister criticised Ethiopia on Sunday.\n\n"
         "Kenya and Ethiopia held talks in Addis Ababa on Monday.\n\n"
-        "The two countries agreed on Monday to reopen their border.\n"
+        "The two countries agreed on Monday to reopen their border.\n",
     )
-    with Store(tmp_path / "s.duckdb") as store:
-        ingest([str(tmp_path / "a.txt")], store, coder=ArticleCoder())
-        hows = [r["place_how"] for r in store.query("SELECT place_how FROM events")]
+    hows = [r["place_how"] for r in rows]
     assert {h.split(":")[0] for h in hows if h} == set(kinds)
 
 
