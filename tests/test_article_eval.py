@@ -277,3 +277,29 @@ def test_eval_command_scores_article_gold_and_writes_errors(tmp_path: Path) -> N
         app, ["eval", str(Path(__file__).parent / "golden" / "dev_gold.jsonl"), "--plot", str(plot)]
     )
     assert res.exit_code == 2 and "article gold" in res.output
+
+
+@needs_gold
+def test_the_train_part_is_scored_out_of_fold(tmp_path: Path) -> None:
+    """Each train article coded by a model fitted on the other folds: 40 real gold articles,
+    every fold holding some."""
+    from newsevents.learning.train import FOLDS, fold_of
+
+    rows = [json.loads(x) for x in (GOLD / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    some = [r for r in rows if r["split"] == "train"][:40]
+    assert {fold_of(r["article"]) for r in some} == set(range(FOLDS))
+    small = tmp_path / "gold"
+    small.mkdir()
+    (small / "gold.jsonl").write_text("".join(json.dumps(r) + "\n" for r in some), encoding="utf-8")
+    corpora = ["--corpora", str(SHARED / "corpora")]
+    res = CliRunner().invoke(
+        app, ["eval", str(small), "--split", "train", "--out-of-fold", "--json", *corpora]
+    )
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.stdout[res.stdout.index("{") :])
+    assert (d["split"], d["articles"], d["articles_not_stored"]) == ("train, out of fold", 40, 0)
+    assert d["strict"]["gold"] == sum(len(r["events"]) for r in some)
+    assert 0 < d["strict"]["right"] <= d["strict"]["predicted"]
+    assert d["confidence"]["at_threshold"]["events"] > 0  # scored by the folds' scorers
+    wrong = CliRunner().invoke(app, ["eval", str(small), "--split", "test", "--out-of-fold"])
+    assert wrong.exit_code == 2 and "--split train" in wrong.output

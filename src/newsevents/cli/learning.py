@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,6 +21,9 @@ from newsevents.cli.base import (
     make_coder,
     out,
 )
+
+if TYPE_CHECKING:
+    from newsevents.evaluation.articles import ArticleReport
 
 
 @app.command(name="eval")
@@ -60,6 +63,14 @@ def eval_cmd(
             "over confidence to this SVG file.",
         ),
     ] = None,
+    out_of_fold: Annotated[
+        bool,
+        typer.Option(
+            "--out-of-fold",
+            help="Article gold, train part: code each article with a sentence model and scorer "
+            "fitted without it (the shipped model saw them all); a few minutes.",
+        ),
+    ] = False,
 ) -> None:
     """Score event coding against gold: precision, recall, F1 overall, per CAMEO root
     and per QuadClass, and dyad accuracy. Article gold is scored through ingest (cleaning
@@ -72,10 +83,11 @@ def eval_cmd(
     from newsevents.evaluation.articles import is_article_gold
 
     if is_article_gold(gold):
-        _eval_articles(gold, dicts, as_json, split, corpora, errors, show, plot)
+        report = _article_report(gold, dicts, split, corpora, out_of_fold)
+        _print_articles(report, as_json, errors, show, plot)
         return
-    if plot is not None:
-        raise fail("--plot draws article gold's confidence: give an article gold folder")
+    if plot is not None or out_of_fold:
+        raise fail("--plot and --out-of-fold are for article gold: give an article gold folder")
     from newsevents.evaluation.sentences import evaluate
 
     if not gold.is_file():
@@ -110,28 +122,42 @@ def eval_cmd(
         emit_rows(rows, Format.table, "per QuadClass")
 
 
-def _eval_articles(
-    gold: Path,
-    dicts: list[Path] | None,
-    as_json: bool,
-    split: str,
-    corpora: Path | None,
-    errors: Path | None,
-    show: int,
-    plot: Path | None,
-) -> None:
-    from newsevents.evaluation.articles import evaluate_articles, write_errors
-    from newsevents.evaluation.report import false_rows, missed_rows, per_root_rows, summary_lines
+def _article_report(
+    gold: Path, dicts: list[Path] | None, split: str, corpora: Path | None, out_of_fold: bool
+) -> ArticleReport:
+    """The article gold's report: its ``split`` scored through ingest by the shipped coder, or
+    its train part out of fold (``evaluation.folds``)."""
+    from newsevents.evaluation.articles import evaluate_articles
 
     if split not in ("test", "train", "all"):
         raise fail(f"--split must be test, train or all, not {split!r}")
+    if out_of_fold:
+        if split != "train" or dicts:
+            raise fail("--out-of-fold scores the train part with the shipped rules: --split train")
+        from newsevents.evaluation.folds import evaluate_out_of_fold
+
+        try:
+            return evaluate_out_of_fold(gold, corpora)
+        except ImportError as exc:
+            raise fail(f"fitting the folds' models needs scikit-learn ({exc})") from exc
+        except (ValueError, OSError) as exc:
+            raise fail(str(exc)) from exc
     coder = make_coder(dicts)
     try:
-        report = evaluate_articles(gold, coder, corpora, split)  # type: ignore[arg-type]
+        return evaluate_articles(gold, coder, corpora, split)  # type: ignore[arg-type]
     except (ValueError, OSError) as exc:
         raise fail(str(exc)) from exc
     finally:
         coder.close()
+
+
+def _print_articles(
+    report: ArticleReport, as_json: bool, errors: Path | None, show: int, plot: Path | None
+) -> None:
+    from newsevents.evaluation.articles import write_errors
+    from newsevents.evaluation.report import false_rows, missed_rows, per_root_rows, summary_lines
+
+    split = report.split
     d = report.as_dict()
     if errors is not None:
         try:

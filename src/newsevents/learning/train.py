@@ -55,7 +55,8 @@ def data_hash(rows: Sequence[SentenceRow]) -> str:
     return h.hexdigest()
 
 
-def _fold(article: str) -> int:
+def fold_of(article: str) -> int:
+    """The fold (0 .. FOLDS - 1) the article ``article`` is held out in, fixed by its id."""
     return int(hashlib.sha256(article.encode()).hexdigest()[:8], 16) % FOLDS
 
 
@@ -99,9 +100,11 @@ def out_of_fold(rows: Sequence[SentenceRow], extra: Sequence[SentenceRow] = ()) 
     """The scores of every row from a model fitted without its article's fold (the
     hand-labelled ``extra`` rows are in every fit)."""
     out: list[Scores | None] = [None] * len(rows)
-    folds = np.array([_fold(r.article) for r in rows])
+    folds = np.array([fold_of(r.article) for r in rows])
     for k in range(FOLDS):
         held = np.flatnonzero(folds == k)
+        if not len(held):  # a fold held out further up (``evaluation.folds``)
+            continue
         fitted = _Fitted([r for r, f in zip(rows, folds, strict=True) if f != k] + list(extra))
         for i, s in zip(held, fitted.scores([rows[i] for i in held]), strict=True):
             out[i] = s
@@ -189,11 +192,13 @@ def fit_scorer(x: np.ndarray, y: np.ndarray, articles: Sequence[str]) -> EventSc
 
     from newsevents.evaluation.articles import calibration_error
 
-    folds = np.array([_fold(a) for a in articles])
+    folds = np.array([fold_of(a) for a in articles])
     c = SCORER_C
     raw = np.zeros(len(y))
     for k in range(FOLDS):
         held = folds == k
+        if not held.any():
+            continue
         fitted = LogisticRegression(C=c, max_iter=5000).fit(x[~held], y[~held])
         raw[held] = fitted.predict_proba(x[held])[:, 1]
     loss = float(log_loss(y, raw))
