@@ -13,15 +13,13 @@ from typer.testing import CliRunner
 
 from conftest import SHARED
 from newsevents.cli import app
-from newsevents.evaluation.articles import (
+from newsevents.evaluation.articles import Predicted, evaluate_articles, score
+from newsevents.evaluation.gold import (
     GoldArticle,
     GoldEvent,
-    Predicted,
-    evaluate_articles,
     is_article_gold,
     load_article_gold,
     quoted_in,
-    score,
 )
 from newsevents.settings import MIN_CONFIDENCE
 

@@ -80,7 +80,7 @@ def eval_cmd(
     Example: [bold]newsevents eval tests/golden/dev_gold.jsonl[/bold];
     [bold]newsevents eval ../shared/gold/articles --split test --errors errors.jsonl[/bold]
     """
-    from newsevents.evaluation.articles import is_article_gold
+    from newsevents.evaluation.gold import is_article_gold
 
     if is_article_gold(gold):
         report = _article_report(gold, dicts, split, corpora, out_of_fold)

@@ -14,14 +14,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from newsevents.evaluation.articles import (
-    ArticleReport,
-    Predicted,
-    default_corpora,
-    load_article_gold,
-    predict_through_ingest,
-    score,
-)
+from newsevents.evaluation.articles import ArticleReport, Predicted, predict_through_ingest, score
+from newsevents.evaluation.gold import default_corpora, load_article_gold
 
 
 def evaluate_out_of_fold(

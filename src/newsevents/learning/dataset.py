@@ -24,7 +24,7 @@ from typing import Any
 
 from newsevents.coding.coder import CAPTION, ArticleCoder, Text, text_of
 from newsevents.coding.events import Coded
-from newsevents.evaluation.articles import (
+from newsevents.evaluation.gold import (
     GoldArticle,
     Split,
     default_corpora,
