@@ -235,6 +235,15 @@ class Coded:
     source_how: str = ""  # how the source was resolved (``Resolved.how``): "entity", "role", ...
 
 
+#: how a target is found when any noun phrase there may be what an act is aimed at
+AIMED_AT = frozenset(
+    {
+        "object", "prep-with", "prep-to", "prep-on", "prep-against", "prep-into", "prep-of",
+        "prep-for", "prep-from",
+    }
+)  # fmt: skip
+
+
 class SentenceCoder:
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
         self.kb = kb
@@ -527,68 +536,11 @@ class SentenceCoder:
                 if r and r.actor != source:
                     target, how_target = r.actor, "passive-subject"
         if target is None:
-            for cand, how in self.sides.target_candidates(m, exclude):
-                if how.startswith("prep-") and how[5:] in PLACE_PREPS:
-                    continue
-                if (
-                    cand.dep_ == "pobj"
-                    and cand.head.lower_ in ("at", "in", "from", "of")
-                    and m.kind == "verb"
-                ):
-                    if self.sides.place_only(cand):
-                        continue
-                rs = self.sides.resolve_many(cand, ctx)
-                rs = [r for r in rs if r.actor != source]
-                if rs:
-                    if rs[0].how == "pair":
-                        target = next(
-                            (a for a in rs[0].actors if a.country != source.country), None
-                        )
-                    else:
-                        target = rs[0].actor
-                        # "mediated between Israel and Hamas" is one act between the two
-                        if how != "prep-between":
-                            co_targets = [r.actor for r in rs[1:] if r.how != "pair"]
-                    how_target = how
-                    if target is not None:
-                        break
+            target, how_target, co_targets = self._structural_target(m, ctx, exclude, source)
         if target is None:
             target, how_target = self.sides.fallback_target(m, source, ctx, actors)
-        if target is None:
-            # an actor we cannot place in a country, or the thing the action is aimed at
-            for cand, how in self.sides.target_candidates(m, exclude):
-                if how.startswith("prep-") and how[5:] in PLACE_PREPS:
-                    continue
-                rs = [
-                    r for r in self.sides.resolve_many(cand, ctx, loose=True) if r.actor != source
-                ]
-                if (
-                    not rs
-                    and m.code[:2] != "04"
-                    and how
-                    in (
-                        "object",
-                        "prep-with",
-                        "prep-to",
-                        "prep-on",
-                        "prep-against",
-                        "prep-into",
-                        "prep-of",
-                        "prep-for",
-                        "prep-from",
-                    )
-                ):
-                    r = self.resolver.resolve_loose(cand, ctx, any_np=True)
-                    rs = [r] if r is not None and r.actor != source else []
-                if rs and rs[0].how == "thing":
-                    target, how_target = (
-                        self.sides.owner_of_thing(rs[0].actor, source, ctx),
-                        how + "-thing",
-                    )
-                    break
-                if rs:
-                    target, how_target = rs[0].actor, how + "-unplaced"
-                    break
+        if target is None and (hit := self._unplaced_target(m, ctx, exclude, source)):
+            target, how_target = hit
         if target is None:
             # the place the action is aimed at ("donor of aid in Iraq", "lay down arms in Lebanon")
             place = self.sides.place_target(m, ctx, source)
@@ -596,6 +548,53 @@ class SentenceCoder:
                 target, how_target = place, "place"
         d.target, d.how_target = target, how_target
         return co_targets if target is not None else []
+
+    def _structural_target(
+        self, m: Match, ctx: DocContext, exclude: set[int], source: Actor
+    ) -> tuple[Actor | None, str, list[Actor]]:
+        """The first placed actor among the trigger's objects and prepositions (not places),
+        how it was found, and the other members of a coordinated target."""
+        for cand, how in self.sides.target_candidates(m, exclude):
+            if how.startswith("prep-") and how[5:] in PLACE_PREPS:
+                continue
+            if (
+                cand.dep_ == "pobj"
+                and cand.head.lower_ in ("at", "in", "from", "of")
+                and m.kind == "verb"
+                and self.sides.place_only(cand)
+            ):
+                continue
+            rs = [r for r in self.sides.resolve_many(cand, ctx) if r.actor != source]
+            if not rs:
+                continue
+            if rs[0].how == "pair":
+                target = next((a for a in rs[0].actors if a.country != source.country), None)
+                if target is not None:
+                    return target, how, []
+                continue
+            # "mediated between Israel and Hamas" is one act between the two
+            co = [r.actor for r in rs[1:] if r.how != "pair"] if how != "prep-between" else []
+            return rs[0].actor, how, co
+        return None, "", []
+
+    def _unplaced_target(
+        self, m: Match, ctx: DocContext, exclude: set[int], source: Actor
+    ) -> tuple[Actor | None, str] | None:
+        """An actor the text does not place in a country, or the thing the act is aimed at
+        (given to its owner, if it has one), among the trigger's objects and prepositions,
+        and how it was found; None when there is neither."""
+        for cand, how in self.sides.target_candidates(m, exclude):
+            if how.startswith("prep-") and how[5:] in PLACE_PREPS:
+                continue
+            rs = [r for r in self.sides.resolve_many(cand, ctx, loose=True) if r.actor != source]
+            if not rs and m.code[:2] != "04" and how in AIMED_AT:
+                r = self.resolver.resolve_loose(cand, ctx, any_np=True)
+                rs = [r] if r is not None and r.actor != source else []
+            if rs and rs[0].how == "thing":
+                return self.sides.owner_of_thing(rs[0].actor, source, ctx), how + "-thing"
+            if rs:
+                return rs[0].actor, how + "-unplaced"
+        return None
 
     def _complete(self, m: Match, ctx: DocContext, source_how: str, d: _Draft) -> str | None:
         """Place the sides of ``d`` the text leaves unplaced where the act's kind and place
