@@ -107,6 +107,13 @@ def explain(
         sys.stdout.write(json.dumps(info, ensure_ascii=False, indent=2, default=str) + "\n")
         return
     out.print(f"[bold]sentence[/bold]: {sentence}", markup=True, highlight=False)
+    _print_reading(info)
+    _print_decisions(info)
+    _print_events(info)
+
+
+def _print_reading(info: dict[str, Any]) -> None:
+    """How ``explain`` read the sentence: cues, parse, entities, actors, triggers."""
     out.print(
         "actor: "
         + (
@@ -145,6 +152,11 @@ def explain(
             f"(frame: {' '.join(m['frame'])})",
             markup=False,
         )
+
+
+def _print_decisions(info: dict[str, Any]) -> None:
+    """Every candidate event, accepted or rejected with the reason, and the sentence model's
+    scores."""
     out.rule("candidates")
     if not info["candidates"]:
         out.print("no candidate: no trigger word matched a pattern")
@@ -167,6 +179,10 @@ def explain(
             ),
             markup=False,
         )
+
+
+def _print_events(info: dict[str, Any]) -> None:
+    """The events the sentence is coded with, and why."""
     out.rule("events")
     if not info["events"]:
         out.print("no event: a trigger needs a resolved source and target")
