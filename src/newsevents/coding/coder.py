@@ -376,31 +376,11 @@ class ArticleCoder:
         components batch coding runs (``self.components``: spaCy's, with the faster
         replacements), so that explain shows what ingest codes."""
         doc = next(_run(self.components, [self.nlp.make_doc(sentence)], 1))
-        ctx = DocContext(self.kb, when, contexts=self.kb.contexts_in(sentence))
-        tokens = [
-            {
-                "i": t.i,
-                "text": t.text,
-                "lemma": t.lemma_,
-                "pos": t.pos_,
-                "dep": t.dep_,
-                "head": t.head.i,
-            }
-            for t in doc
-        ]
-        entities = [{"text": e.text, "label": e.label_} for e in doc.ents]
-        actors = []
-        for e in doc.ents:
-            r = self.coder.resolver.resolve(e.root, ctx)
-            if r:
-                actors.append(
-                    {"text": e.text, "how": r.how, "actors": [a.__dict__ for a in r.actors]}
-                )
         words = [w for _s, _e, ws in split_sentence_words(sentence) for w in ws]
         cued = self.actor_cue(words)
         matches: list[dict[str, Any]] = []
         candidates: list[dict[str, Any]] = []  # every trigger: accepted or rejected, and why
-        events = []
+        events: list[dict[str, Any]] = []
         model_says: dict[str, Any] | None = None
         ctx = DocContext(self.kb, when, contexts=self.kb.contexts_in(sentence))
         for sent in doc.sents:
@@ -427,17 +407,7 @@ class ArticleCoder:
                 continue
             kept = self.coder.code(sent, ctx, candidates)
             if self.model is not None and kept:
-                view = view_of(sent.text, 0, 1, list(candidates), kept, self.kb)
-                kept, scores = decide(self.model, view, kept, candidates)
-                model_says = {
-                    "p_event": round(scores.p_event, 3),
-                    "threshold": self.model.threshold,
-                    "decides": applies(view),
-                    "roots": {
-                        k: round(v, 3)
-                        for k, v in sorted(scores.roots.items(), key=lambda x: -x[1])[:3]
-                    },
-                }
+                kept, model_says = self._model_says(sent.text, kept, candidates)
             for coded in kept:
                 ev = make_event(
                     coded, self.lex, self.kb, "explain", sentence, (0, len(sentence)), when
@@ -448,13 +418,54 @@ class ArticleCoder:
             "date": when.isoformat() if when else None,
             "prefilter": self.prefilter.can_hold_event(words),
             "actor_cue": cued,
-            "tokens": tokens,
-            "entities": entities,
-            "actors": actors,
+            **self._reading(doc, when),
             "triggers": matches,
             "candidates": candidates,
             "events": events,
             "model": model_says,
+        }
+
+    def _reading(self, doc: Any, when: date | None) -> dict[str, Any]:
+        """The parse of ``doc``, its entities and the actors they resolve to, for ``explain``."""
+        ctx = DocContext(self.kb, when, contexts=self.kb.contexts_in(doc.text))
+        tokens = [
+            {
+                "i": t.i,
+                "text": t.text,
+                "lemma": t.lemma_,
+                "pos": t.pos_,
+                "dep": t.dep_,
+                "head": t.head.i,
+            }
+            for t in doc
+        ]
+        actors = []
+        for e in doc.ents:
+            r = self.coder.resolver.resolve(e.root, ctx)
+            if r:
+                actors.append(
+                    {"text": e.text, "how": r.how, "actors": [a.__dict__ for a in r.actors]}
+                )
+        return {
+            "tokens": tokens,
+            "entities": [{"text": e.text, "label": e.label_} for e in doc.ents],
+            "actors": actors,
+        }
+
+    def _model_says(
+        self, text: str, kept: list[Coded], candidates: list[dict[str, Any]]
+    ) -> tuple[list[Coded], dict[str, Any]]:
+        """The events of a one-sentence text the sentence model lets stand, and its scores."""
+        assert self.model is not None
+        view = view_of(text, 0, 1, list(candidates), kept, self.kb)
+        kept, scores = decide(self.model, view, kept, candidates)
+        return kept, {
+            "p_event": round(scores.p_event, 3),
+            "threshold": self.model.threshold,
+            "decides": applies(view),
+            "roots": {
+                k: round(v, 3) for k, v in sorted(scores.roots.items(), key=lambda x: -x[1])[:3]
+            },
         }
 
 
