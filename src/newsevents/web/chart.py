@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from html import escape
 from typing import Any
@@ -123,60 +124,25 @@ def chart_svg(points: Sequence[dict[str, Any]], undated: int = 0) -> Markup:
     months = filled(points)
     if not months:
         return Markup('<p class="muted">No dated stories to chart.</p>' + note)
-    peak = max(max(p["cooperation"], p["conflict"]) for p in months) or 1
-    step = nice_step(peak)
-    top = step * math.ceil(peak / step)
-    mid, height = TOP + HALF, TOP + 2 * HALF + LABELS
-    slot = (100 - LEFT - RIGHT) / len(months)
-    bar = max(slot * 0.7, 0.15)
-
-    def x(i: int, at: float = 0.5) -> float:
-        return LEFT + (i + at) * slot
-
-    def gy(g: float) -> float:
-        return mid - g / 10 * HALF
-
+    frame = _Frame.of(months)
     parts = [
         f'<svg class="chart" role="img" aria-label="cooperation and conflict by month" width="100%" '
-        f'height="{height}" xmlns="http://www.w3.org/2000/svg">',
+        f'height="{frame.height}" xmlns="http://www.w3.org/2000/svg">',
+        *frame.axes(),
     ]
-    for v in range(-top, top + 1, step):  # the y-axis: grid lines and story counts
-        y = mid - v / top * HALF
-        parts.append(
-            f'<line class="{"axis" if v == 0 else "grid"}" x1="{LEFT}%" y1="{y:.1f}" '
-            f'x2="{100 - RIGHT}%" y2="{y:.1f}"/>'
-        )
-        parts.append(
-            f'<text class="value" x="{LEFT - 0.8}%" y="{y + 4:.1f}" text-anchor="end">{abs(v)}</text>'
-        )
-    for g in (10, 0, -10):  # the Goldstein scale, right
-        parts.append(
-            f'<text class="gvalue" x="99%" y="{gy(g) + 4:.1f}" text-anchor="end">{g:+d}</text>'
-        )
     dense = max(1, math.ceil(len(months) / WIDE))
     # the labels shown on any screen are a subset of the dense ones
     every = dense * math.ceil(math.ceil(len(months) / NARROW) / dense)
     previous: tuple[float, float] | None = None
     for i, p in enumerate(months):
         label = escape(_label(str(p["month"])))
-        up, down = p["cooperation"] / top * HALF, p["conflict"] / top * HALF
-        x0 = x(i, (1 - bar / slot) / 2)
         g = p.get("goldstein")
         tip = f"{label}: {int(p['cooperation'])} cooperation, {int(p['conflict'])} conflict" + (
             f", mean Goldstein {g:+.1f}" if g is not None else ""
         )
-        if up:
-            parts.append(
-                f'<rect class="coop" x="{x0:.2f}%" y="{mid - up:.1f}" width="{bar:.2f}%" '
-                f'height="{up:.1f}"><title>{tip}</title></rect>'
-            )
-        if down:
-            parts.append(
-                f'<rect class="conflict" x="{x0:.2f}%" y="{mid:.1f}" width="{bar:.2f}%" '
-                f'height="{down:.1f}"><title>{tip}</title></rect>'
-            )
+        parts.extend(frame.bars(i, p, tip))
         if g is not None:
-            here = (x(i), gy(g))
+            here = (frame.x(i), frame.gy(g))
             if previous:
                 parts.append(
                     f'<line class="goldstein" x1="{previous[0]:.2f}%" y1="{previous[1]:.1f}" '
@@ -189,9 +155,72 @@ def chart_svg(points: Sequence[dict[str, Any]], undated: int = 0) -> Markup:
             previous = here
         else:
             previous = None  # a month with no story breaks the line
-        if i % dense == 0 and x(i) < 100 - RIGHT - 4:
+        if i % dense == 0 and frame.x(i) < 100 - RIGHT - 4:
             # the style sheet hides the "wide" ones on a phone
             cls = "tick" if i % every == 0 else "tick wide"
-            parts.append(f'<text class="{cls}" x="{x(i, 0):.2f}%" y="{height - 6}">{label}</text>')
+            parts.append(
+                f'<text class="{cls}" x="{frame.x(i, 0):.2f}%" y="{frame.height - 6}">{label}</text>'
+            )
     parts.append("</svg>")
     return Markup("".join(parts) + note)  # built from numbers and escaped labels only
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """Where things go on the chart: the value at the top of the plot, its tick step, the
+    zero line, the height and each month's slot (percent of the width) and bar width."""
+
+    top: int
+    step: int
+    slot: float
+    bar: float
+    mid: int = TOP + HALF
+    height: int = TOP + 2 * HALF + LABELS
+
+    @classmethod
+    def of(cls, months: Sequence[dict[str, Any]]) -> _Frame:
+        peak = max(max(p["cooperation"], p["conflict"]) for p in months) or 1
+        step = nice_step(peak)
+        slot = (100 - LEFT - RIGHT) / len(months)
+        return cls(step * math.ceil(peak / step), step, slot, max(slot * 0.7, 0.15))
+
+    def x(self, i: int, at: float = 0.5) -> float:
+        return LEFT + (i + at) * self.slot
+
+    def gy(self, g: float) -> float:
+        return self.mid - g / 10 * HALF
+
+    def axes(self) -> list[str]:
+        """The y-axis (grid lines and story counts, left) and the Goldstein scale (right)."""
+        parts = []
+        for v in range(-self.top, self.top + 1, self.step):
+            y = self.mid - v / self.top * HALF
+            parts.append(
+                f'<line class="{"axis" if v == 0 else "grid"}" x1="{LEFT}%" y1="{y:.1f}" '
+                f'x2="{100 - RIGHT}%" y2="{y:.1f}"/>'
+            )
+            parts.append(
+                f'<text class="value" x="{LEFT - 0.8}%" y="{y + 4:.1f}" text-anchor="end">{abs(v)}</text>'
+            )
+        for g in (10, 0, -10):
+            parts.append(
+                f'<text class="gvalue" x="99%" y="{self.gy(g) + 4:.1f}" text-anchor="end">{g:+d}</text>'
+            )
+        return parts
+
+    def bars(self, i: int, p: dict[str, Any], tip: str) -> list[str]:
+        """Month ``i``'s cooperation bar (up) and conflict bar (down), each with its tip."""
+        up, down = p["cooperation"] / self.top * HALF, p["conflict"] / self.top * HALF
+        x0 = self.x(i, (1 - self.bar / self.slot) / 2)
+        parts = []
+        if up:
+            parts.append(
+                f'<rect class="coop" x="{x0:.2f}%" y="{self.mid - up:.1f}" width="{self.bar:.2f}%" '
+                f'height="{up:.1f}"><title>{tip}</title></rect>'
+            )
+        if down:
+            parts.append(
+                f'<rect class="conflict" x="{x0:.2f}%" y="{self.mid:.1f}" width="{self.bar:.2f}%" '
+                f'height="{down:.1f}"><title>{tip}</title></rect>'
+            )
+        return parts
