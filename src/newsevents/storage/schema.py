@@ -10,6 +10,7 @@ An event's columns are the fields of the ``code`` interface (README.md), flatten
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 #: where an event happened (``Event.place``, ``newsevents.places``): column → DuckDB type
@@ -72,8 +73,9 @@ def type_of(column: str) -> str:
     return TYPES.get(column, _TEXT)
 
 
-def arrow_type(column: str) -> Any:
-    """The Arrow type of ``column`` (pyarrow is imported when a runner writes)."""
+@cache
+def _arrow_types() -> dict[str, Any]:
+    """Each DuckDB type as Arrow's (pyarrow is imported when a runner first writes)."""
     import pyarrow as pa
 
     return {
@@ -86,7 +88,12 @@ def arrow_type(column: str) -> Any:
         "BOOLEAN": pa.bool_(),
         "VARCHAR[]": pa.list_(pa.string()),
         "BLOB": pa.binary(),
-    }[type_of(column)]
+    }
+
+
+def arrow_type(column: str) -> Any:
+    """The Arrow type of ``column``."""
+    return _arrow_types()[type_of(column)]
 
 
 @dataclass(frozen=True)

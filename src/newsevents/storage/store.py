@@ -41,9 +41,8 @@ SCHEMA_VERSION = 3
 #: the store's tables, created where missing; stores of schema 2 gain the place columns
 #: (their events have none until re-coded)
 SCHEMA = [
-    *(t.ddl() for t in STORE_TABLES[: STORE_TABLES.index(EVENTS) + 1]),
+    *(t.ddl() for t in STORE_TABLES),
     *(f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {c} {t}" for c, t in PLACE_TYPES.items()),
-    *(t.ddl() for t in STORE_TABLES[STORE_TABLES.index(EVENTS) + 1 :]),
 ]
 
 
