@@ -50,7 +50,8 @@ def summary_lines(d: dict[str, Any], split: str) -> list[str]:
             f"at confidence >= {c['threshold']:.2f} (stories count these): {t['events']} "
             f"events, strict P {t['strict_precision']:.3f} R {t['strict_recall']:.3f}, lenient "
             f"P {t['lenient_precision']:.3f} R {t['lenient_recall']:.3f}; calibration error "
-            f"{c['ece']:.3f}; confidence >= 0.8: {c['high_confidence_events']} events "
+            f"{c['ece']:.3f}, Brier score {c['brier']:.4f}; confidence >= 0.8: "
+            f"{c['high_confidence_events']} events "
             f"({c['high_confidence_share']:.2f}), {c['high_confidence_precision']:.2f} right"
         )
     return lines
