@@ -243,12 +243,22 @@ def _ents_of(doc: Any) -> tuple[tuple[int, int, Any], ...]:
 _LAST_ENTS: list[tuple[Any, tuple[tuple[int, int, Any], ...]]] = [(None, ())]
 
 
+#: the dependencies of a noun phrase's head: a capitalized word in one is a name, whatever
+#: part of speech the small model gives it ("Trump on Thursday lauded ..." tags Trump a verb)
+NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss", "conj", "appos", "dative"})
+
+
+def _name_like(t: Any) -> bool:
+    """Whether ``t`` is tagged as a noun, or is a capitalized word heading a noun phrase."""
+    return t.pos_ in ("PROPN", "NOUN") or (t.text[:1].isupper() and t.dep_ in NOMINAL_DEPS)
+
+
 def _lone_surname(head: Any, kb: KnowledgeBase) -> bool:
     """Whether ``head`` is a capitalized word that is only a knowledge-base surname, with no
     first name of its own ("Nawaz Sharif" is not the Sharif the knowledge base knows). The
-    small model tags a lone "Trump" as a noun and "Modi" as a place, so both count."""
+    small model tags a lone "Trump" as a noun, a verb or "Modi" as a place, so all count."""
     return (
-        head.pos_ in ("PROPN", "NOUN")
+        _name_like(head)
         and head.text[:1].isupper()
         and head.lower_ in kb.surnames
         and head.ent_type_ in ("", "PERSON", "ORG", "GPE", "NORP")
@@ -402,7 +412,7 @@ class ActorResolver:
                     return Resolved((actor,), "person", idx)
         # a title and a surname the NER missed: "President Moon"
         for t in toks:
-            if t.pos_ == "PROPN" and t.lower_ in ctx.persons:
+            if (t.pos_ == "PROPN" or _name_like(t) and t is head) and t.lower_ in ctx.persons:
                 return Resolved((ctx.persons[t.lower_],), "person", idx)
         # an office holder by surname alone that the NER missed ("Trump met Kim"): only if
         # the date makes the surname one person's

@@ -50,6 +50,7 @@ from newsevents.coding.syntax import (
     agent_of,
     in_clause_of,
     naming,
+    noun_agent,
     object_of,
     question,
     stem,
@@ -58,6 +59,7 @@ from newsevents.coding.syntax import (
 from newsevents.coding.triggers import Match, TriggerMatcher
 from newsevents.coding.words import (
     AERIAL,
+    CROWD_COUNTS,
     CROWDS,
     DECISION_VERBS,
     DOCUMENTS,
@@ -455,6 +457,13 @@ class SentenceCoder:
                     r = self.resolver.resolve(c, ctx)
                     if r:
                         sources = [r]
+            if not sources:
+                # "the attack on X by FMLN rebels", "criticism by Baker of ...": the noun's agent
+                agent = noun_agent(tok) or (noun_agent(head_noun) if head_noun.i != tok.i else None)
+                if agent is not None:
+                    sources = self.sides.resolve_many(agent, ctx)
+                    if sources:
+                        notes.append("source: the act's agent (by ...)")
             if not sources and head_noun.dep_ in ("dobj", "pobj", "nsubj", "attr"):
                 gov = head_noun.head if head_noun.dep_ != "pobj" else head_noun.head.head
                 subj, _ = subject_of(gov)
@@ -479,6 +488,7 @@ class SentenceCoder:
                     or self.sides.affiliation(head, ctx)
                     or self.sides.author_of(head, ctx)
                     or self.sides.resolve_many(head, ctx, loose=True)
+                    or self.sides.crowd(head, m)
                 )
             if head is None and passive and subj is not None:
                 # "X was killed": the event happened, its author is not named; an arrest
@@ -620,6 +630,13 @@ class SentenceCoder:
                     sector = "GOV" if root == "14" else target.sector
                     target = Actor(target.name, place.country, sector, target.role)
                     how_target += "+place"
+        if source_how == "crowd" and source.country is None:
+            # "tens of thousands held vigils across Australia": a counted crowd protests in
+            # the country it protests to, else the article's
+            country = target.country if len(target.country or "") == 3 else ctx.home
+            if country is None:
+                return "a crowd the text does not place"
+            source = Actor(source.name, country, "OPP")
         if root in ("14", "17") and target.country is None and target.sector and source.country:
             # "police arrested activists": repression and protest happen inside one country
             target = Actor(target.name, source.country, target.sector, target.role)
@@ -684,6 +701,12 @@ class SentenceCoder:
             elif agent is not None and stem(agent.lemma_) in {stem(w) for w in CROWDS}:
                 notes.append("violence by a crowd: a violent protest")
                 code = "145"
+        if code[:2] == "11" and m.kind == "verb" and tok.lemma_.lower() == "protest":
+            subj, _ = subject_of(tok)
+            if subj is not None and subj.lower_.removesuffix("s") in CROWDS | CROWD_COUNTS:
+                # "thousands protested against the bills": a crowd protesting demonstrates
+                notes.append("a crowd's protest: a demonstration")
+                code = "141"
         if code[:2] in ("18", "19") and m.kind == "verb" and _verbal_attack(tok, source):
             notes.append("a politician's attack in words: criticism")
             code = "111"

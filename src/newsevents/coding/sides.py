@@ -18,6 +18,7 @@ from newsevents.coding.triggers import Match, TriggerMatcher
 from newsevents.coding.words import (
     AFFILIATED,
     CLAUSE_TARGET_ROOTS,
+    CROWD_COUNTS,
     DOCUMENTS,
     PLACE_PREPS,
     TARGET_PREPS,
@@ -91,6 +92,16 @@ class Sides:
             if gov is not None and gov.i != head.i:
                 return self.resolve_many(gov, ctx)
         return []
+
+    @staticmethod
+    def crowd(head: Any, m: Match) -> list[Resolved]:
+        """An unnamed crowd counted, not named, as the subject of a protest ("thousands
+        rallied", "hundreds protested"): a side with no country yet, placed where the
+        protest happens (``SentenceCoder._complete``)."""
+        protest = m.code[:2] == "14" or m.trigger.lemma_.lower() == "protest"
+        if not protest or head.lower_.removesuffix("s") not in CROWD_COUNTS:
+            return []
+        return [Resolved((Actor(head.text.lower(), None, None),), "crowd", (head.i,))]
 
     def conjuncts(self, tok: Any) -> list[Any]:
         """A phrase and its conjuncts; headline lists ("S. Korea, Russia") count too."""

@@ -137,6 +137,17 @@ def agent_of(verb: Any) -> Any | None:
     return None
 
 
+def noun_agent(noun: Any) -> Any | None:
+    """Who does the act an event noun names, given by "by": "the attack on X by rebels",
+    "criticism by Baker of ...". None when the noun has no "by" phrase of a named doer."""
+    for c in noun.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ == "by" and c.i > noun.i:
+            for g in c.children:
+                if g.dep_ == "pobj" and g.pos_ in ("PROPN", "NOUN", "PRON"):
+                    return g
+    return None
+
+
 def clause_tokens(tok: Any) -> list[Any]:
     """The trigger's subtree without embedded clauses of their own."""
     out: list[Any] = []

@@ -318,6 +318,9 @@ BACKGROUND_PREPS = {"after", "before", "following", "since", "amid", "despite", 
 AERIAL = {"aircraft", "warplane", "jet", "plane", "helicopter", "drone", "bomber", "airstrike"}
 # crowds whose violence CAMEO codes as a violent protest (145), not as an armed attack
 CROWDS = {"protester", "demonstrator", "rioter", "crowd", "mob", "marcher"}
+#: counts that stand for a crowd as the subject of a protest: "thousands rallied in Tokyo",
+#: "tens of thousands held vigils across Australia", "a few hundred demonstrated"
+CROWD_COUNTS = {"thousand", "hundred", "dozen", "million", "ten", "score"}
 PATTERN_PREPS = {
     "with",
     "to",
