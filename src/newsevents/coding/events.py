@@ -37,7 +37,6 @@ How a sentence is coded (``SentenceCoder.code``):
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -45,6 +44,7 @@ from newsevents.coding.actors import ActorResolver, DocContext, Resolved
 from newsevents.coding.cameo import Lexicon
 from newsevents.coding.kb import KnowledgeBase
 from newsevents.coding.modality import Modality, lasting, modality
+from newsevents.coding.settle import Draft, complete, recode, rules_confidence
 from newsevents.coding.sides import Sides
 from newsevents.coding.syntax import (
     agent_of,
@@ -58,19 +58,10 @@ from newsevents.coding.syntax import (
 )
 from newsevents.coding.triggers import Match, TriggerMatcher
 from newsevents.coding.words import (
-    AERIAL,
-    CROWD_COUNTS,
-    CROWDS,
-    DECISION_VERBS,
-    DOCUMENTS,
-    INTENT_OF_ROOT,
     JUDGING_ROOTS,
     PLACE_PREPS,
-    PLACE_ROOTS,
     RECIPROCAL_ROOTS,
-    REJECT_OF_ROOT,
     SPEECH_VERBS,
-    THREAT_OF_ROOT,
     TOPIC_ROOTS,
     WEAPON_HEADS,
     WORDS_ROOTS,
@@ -101,97 +92,6 @@ def _coordinated(c: Coded) -> list[Coded]:
                 )
             )
     return out
-
-
-#: verbs of attack that politicians use in words ("attacked the FBI's integrity", "fired back
-#: at May", "slammed the plan")
-VERBAL_ATTACK_VERBS = {"attack", "fire", "slam", "blast", "assail", "lash", "hit"}
-#: sectors that attack in words, not arms
-TALKING_SECTORS = {"GOV", "LEG", "OPP", "POL", "JUD", "LAB", "MED", "BUS", "NGO"}
-#: words that put an attack on the battlefield
-ARMED_WORDS = re.compile(
-    r"\b(?:kill\w*|wound\w*|bomb\w*|shell\w*|shot|shoot\w*|gun\w*|rocket\w*|missile\w*|troops?|"
-    r"soldiers?|militar\w*|army|armed|forces|police|guerrill\w*|rebels?|militants?|insurgents?|"
-    r"weapons?|dead|injur\w*|explosi\w*|artillery|air ?strikes?|raid\w*|ambush\w*)\b",
-    re.I,
-)
-
-
-def _verbal_attack(tok: Any, source: Actor) -> bool:
-    """An attack by a politician, a party or an office, with nothing armed in the sentence,
-    is an attack in words: "Trump has openly attacked the FBI", "Oliver Letwin attacked
-    government red tape", "Trump fired back at Theresa May"."""
-    if tok.lemma_.lower() not in VERBAL_ATTACK_VERBS:
-        return False
-    talker = source.sector in TALKING_SECTORS or (
-        source.person is not None and source.sector is None
-    )
-    return talker and not ARMED_WORDS.search(tok.sent.text)
-
-
-#: codes whose object must be people: the act done to a document or a thing is another act
-PEOPLE_ONLY_CODES = {
-    "084": "a release",
-    "173": "an arrest",
-    "174": "an expulsion",
-    "181": "an abduction",
-}
-
-
-#: things released, published or seized that are records, never people
-RECORDS = {
-    "analysis",
-    "report",
-    "statement",
-    "ad",
-    "advert",
-    "email",
-    "detail",
-    "data",
-    "video",
-    "figure",
-    "result",
-    "document",
-    "letter",
-    "list",
-    "plan",
-    "study",
-    "finding",
-    "information",
-    "photo",
-    "image",
-    "recording",
-    "transcript",
-    "tape",
-    "memo",
-    "record",
-    "text",
-    "version",
-    "guideline",
-    "budget",
-    "proposal",
-    "fund",
-    "money",
-    "footage",
-    "poll",
-    "survey",
-    "book",
-    "album",
-    "film",
-    "song",
-    "product",
-    "software",
-    "update",
-    "map",
-    "chart",
-    "account",
-    "file",
-}
-
-
-def _last_word(name: str) -> str:
-    w = name.split()[-1].lower() if name.split() else ""
-    return w[:-1] if w.endswith("s") and w[:-1] in RECORDS else w
 
 
 def _accepted(verdicts: dict[int, tuple[str, str]], c: Coded) -> None:
@@ -356,7 +256,7 @@ class SentenceCoder:
             return _reject(why, reason)
         mod = modality(tok if m.kind == "verb" else tok.head)
         reporter = self._reporter(mod, ctx)
-        d = _Draft(mod.negated, mod.hypothetical)
+        d = Draft(mod.negated, mod.hypothetical)
         sources, passive = self._sources(m, ctx, reporter, d)
         if not sources:
             return _reject(why, "no source: nobody the sentence names does it")
@@ -365,10 +265,10 @@ class SentenceCoder:
         co_targets = self._target(m, ctx, sources, actors, passive, d)
         if d.target is None:
             return _reject(why, "no target: no actor, thing or place it is aimed at")
-        reason = self._complete(m, ctx, sources[0].how, d)
+        reason = complete(self.sides, m, ctx, sources[0].how, d)
         if reason:
             return _reject(why, reason)
-        reason = self._recode(m, mod, reporter, d)
+        reason = recode(m, mod, reporter, d)
         if reason:
             return _reject(why, reason)
         source, target = d.source, d.target
@@ -391,7 +291,7 @@ class SentenceCoder:
             future=mod.future,
             reported_by=reporter,
             location=self.sides.location(m),
-            confidence=_confidence(m, mod.purpose, sources[0].how, d),
+            confidence=rules_confidence(m, mod.purpose, sources[0].how, d),
             notes=d.notes + [f"target: {d.how_target}"],
             ongoing=m.kind == "verb"
             and tok.tag_ == "VBG"
@@ -424,7 +324,7 @@ class SentenceCoder:
         return r.actor if r else None
 
     def _sources(
-        self, m: Match, ctx: DocContext, reporter: Actor | None, d: _Draft
+        self, m: Match, ctx: DocContext, reporter: Actor | None, d: Draft
     ) -> tuple[list[Resolved], bool]:
         """Who does the act of ``m`` (none: no event), and whether its verb is passive."""
         tok = m.trigger
@@ -520,7 +420,7 @@ class SentenceCoder:
         sources: list[Resolved],
         actors: list[Actor],
         passive: bool,
-        d: _Draft,
+        d: Draft,
     ) -> list[Actor]:
         """Set ``d.target`` (and how it was found) to whom or what the act of ``m`` is aimed
         at; return the other members of a coordinated target."""
@@ -605,203 +505,3 @@ class SentenceCoder:
             if rs:
                 return rs[0].actor, how + "-unplaced"
         return None
-
-    def _complete(self, m: Match, ctx: DocContext, source_how: str, d: _Draft) -> str | None:
-        """Place the sides of ``d`` the text leaves unplaced where the act's kind and place
-        say where they are; or why there is no event after all."""
-        source, target, how_target, notes = d.source, d.target, d.how_target, d.notes
-        assert target is not None
-        if (
-            how_target.startswith("object-thing")
-            and m.code[:3] in PEOPLE_ONLY_CODES
-            and (_last_word(target.name) in RECORDS)
-        ):
-            # "released a one-page analysis", "released emails": a release of persons needs persons
-            return f"{PEOPLE_ONLY_CODES[m.code[:3]]} of a thing, not of people"
-        root = m.code[:2]
-        if root in PLACE_ROOTS and (source.country is None or target.country is None):
-            # protests and violence are placed by where they happen: protesters "in Paris"
-            # are French and protest against France's government; gunmen attack "in Kabul"
-            place = self.sides.place_target(m, ctx, Actor("", None, None))
-            if place is not None:
-                if source.country is None and root in ("14", "17"):
-                    source = Actor(source.name, place.country, source.sector or "OPP", source.role)
-                if target.country is None:
-                    sector = "GOV" if root == "14" else target.sector
-                    target = Actor(target.name, place.country, sector, target.role)
-                    how_target += "+place"
-        if source_how == "crowd" and source.country is None:
-            # "tens of thousands held vigils across Australia": a counted crowd protests in
-            # the country it protests to, else the article's
-            country = target.country if len(target.country or "") == 3 else ctx.home
-            if country is None:
-                return "a crowd the text does not place"
-            source = Actor(source.name, country, "OPP")
-        if root in ("14", "17") and target.country is None and target.sector and source.country:
-            # "police arrested activists": repression and protest happen inside one country
-            target = Actor(target.name, source.country, target.sector, target.role)
-            how_target += "+domestic"
-        if source_how == "unknown" and root == "17":
-            # "he was arrested", "they were charged": coercion nobody is named for is the work
-            # of the authorities of the country it happens in, the victim's or the article's
-            country = target.country if len(target.country or "") == 3 else ctx.home
-            if country:
-                source = Actor("the authorities", country, "GOV")
-                notes.append("passive coercion without agent: the authorities of the country")
-        if (
-            source_how in ("unknown", "weapon")
-            and root in ("18", "19", "20")
-            and source.country is None
-        ):
-            # "six guerrillas and one soldier were killed in recent fighting": violence nobody
-            # is named for happens in a country, the victims' or the article's; its unnamed
-            # authors are coded there, as the text supports (the protocol's rule)
-            country = target.country if len(target.country or "") == 3 else ctx.home
-            if country:
-                source = Actor(source.name, country, None)
-                if target.country is None:
-                    target = Actor(target.name, country, target.sector, target.role)
-                notes.append(
-                    "violence by an unnamed author: placed in the country where it happened"
-                )
-        if source_how == "weapon" and target.country is None:
-            return "an unnamed weapon against an unplaced victim: nobody to code"
-        two_people = bool(source.person and target.person and source.person != target.person)
-        if target.country == source.country and (
-            target.sector == source.sector
-            and not two_people
-            and not self.sides.two_bodies(source, target)
-            or target.person
-            and target.person == source.person
-        ):
-            return "an actor acting on itself, or on its own country as a whole"
-            # (two named people of one government are a domestic dyad: "Peres blamed Netanyahu")
-        d.source, d.target, d.how_target = source, target, how_target
-        return None
-
-    def _recode(self, m: Match, mod: Modality, reporter: Actor | None, d: _Draft) -> str | None:
-        """Set ``d.code`` to the act's final code (an air strike, a crowd's violence, words
-        for an attack, blame and demands in reported speech, a refusal, a future act as an
-        intent or a threat); or why there is no event after all."""
-        tok = m.trigger
-        source, target, how_target, notes = d.source, d.target, d.how_target, d.notes
-        negated, hypothetical, future = d.negated, d.hypothetical, mod.future
-        code = m.code
-        obligation, refusal = mod.obligation, mod.refusal
-        if code[:2] in ("18", "19") and m.kind == "verb":
-            subj, _ = subject_of(tok)
-            agent = agent_of(tok) or subj
-            if (
-                agent is not None
-                and stem(agent.lemma_) in {stem(w) for w in AERIAL}
-                and not any(c.lower_ == "suicide" for c in agent.children)
-            ):  # a suicide bomber is a person
-                notes.append("attack from the air")
-                code = "195"
-            elif agent is not None and stem(agent.lemma_) in {stem(w) for w in CROWDS}:
-                notes.append("violence by a crowd: a violent protest")
-                code = "145"
-        if code[:2] == "11" and m.kind == "verb" and tok.lemma_.lower() == "protest":
-            subj, _ = subject_of(tok)
-            if subj is not None and subj.lower_.removesuffix("s") in CROWDS | CROWD_COUNTS:
-                # "thousands protested against the bills": a crowd protesting demonstrates
-                notes.append("a crowd's protest: a demonstration")
-                code = "141"
-        if code[:2] in ("18", "19") and m.kind == "verb" and _verbal_attack(tok, source):
-            notes.append("a politician's attack in words: criticism")
-            code = "111"
-        if (
-            code[:2] == "11"
-            and reporter is not None
-            and tok.lemma_.lower() == "be"
-            and source != reporter
-        ):
-            # "X said Y was responsible": X accuses Y
-            source, target = reporter, source
-            notes.append("blame in reported speech: the speaker accuses")
-        if (
-            negated
-            and code[:2] in REJECT_OF_ROOT
-            and m.kind == "verb"
-            and (tok.lemma_.lower() in DECISION_VERBS or refusal)
-        ):
-            # declining to cooperate is itself an event: CAMEO's 12 (reject)
-            notes.append(f"negated {code} coded as rejection")
-            code, negated = REJECT_OF_ROOT[code[:2]], False
-        if (
-            obligation
-            and reporter is not None
-            and not negated
-            and not (source.country == reporter.country and source.sector == reporter.sector)
-        ):
-            # "X said Y must/should do Z": X demands (must) or urges (should) it of Y (when Y
-            # is X itself, "we must…" is no demand: it stays hypothetical)
-            notes.append(
-                f"'{obligation}' in reported speech coded as {'demand' if obligation == 'must' else 'appeal'}"
-            )
-            if source != reporter:
-                source, target, how_target = reporter, source, "obligated-subject"
-            code, hypothetical = ("100" if obligation == "must" else "020"), False
-        if future and not negated:
-            root = code[:2]
-            if root in INTENT_OF_ROOT and INTENT_OF_ROOT[root]:
-                notes.append(f"future {code} coded as intent")
-                code = INTENT_OF_ROOT[root]
-            elif root in THREAT_OF_ROOT:
-                notes.append(f"future {code} coded as threat")
-                code = THREAT_OF_ROOT[root]
-        if (
-            code[:2] == "02"
-            and how_target.startswith("fallback-sentence")
-            and target is not None
-            and target.country
-        ):
-            # "seeks to ensure international cooperation in resuming dialogue with North Korea": an
-            # appeal is made to someone; a country merely named elsewhere in the sentence is not
-            # addressed (an unnamed "parties" addressee stays, unplaced)
-            return "an appeal addressed to nobody the sentence names as its addressee"
-        d.source, d.target, d.how_target = source, target, how_target
-        d.code, d.negated, d.hypothetical = code, negated, hypothetical
-        return None
-
-
-def _confidence(m: Match, purpose: bool, source_how: str, d: _Draft) -> float:
-    """The rules' confidence in the event ``d`` of ``m`` (the event scorer's P(right)
-    replaces it where the sentence model decides)."""
-    tok, how_target, source, target = m.trigger, d.how_target, d.source, d.target
-    assert target is not None
-    confidence = 0.55 + 0.08 * min(m.pattern.specificity - 1, 2)
-    if purpose:
-        confidence -= 0.15
-    if (
-        m.kind == "verb"
-        and tok.dep_ in ("acl", "relcl")
-        and tok.head.lemma_.lower() not in DOCUMENTS
-    ):
-        # a participle describing an actor ("the coalition fighting rebels"); one of a
-        # document is what its author says ("issued a statement deploring ...")
-        confidence -= 0.15
-    if how_target.startswith("fallback"):
-        confidence -= 0.2
-    if source.country is None or target.country is None:
-        confidence -= 0.15
-    if source_how in ("pronoun", "role", "pair", "speaker"):
-        confidence -= 0.05
-    if source_how in ("unknown", "weapon"):
-        confidence -= 0.2
-    if m.kind == "noun":
-        confidence -= 0.05
-    return round(max(0.05, min(confidence, 0.99)), 2)
-
-
-@dataclass
-class _Draft:
-    """An event of one trigger while ``SentenceCoder.code_match`` works it out."""
-
-    negated: bool
-    hypothetical: bool
-    source: Actor = field(default_factory=lambda: Actor("", None, None))
-    target: Actor | None = None
-    how_target: str = ""
-    code: str = ""
-    notes: list[str] = field(default_factory=list)
