@@ -15,8 +15,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from newsevents.coding.actors import DocContext
 from newsevents.coding.cameo import Lexicon, build_lexicon, default_lexicon
+from newsevents.coding.context import DocContext
 from newsevents.coding.events import Coded, SentenceCoder
 from newsevents.coding.home import HomeCountry
 from newsevents.coding.kb import KnowledgeBase, build_kb, default_kb

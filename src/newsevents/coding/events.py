@@ -40,8 +40,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from newsevents.coding.actors import ActorResolver, DocContext, Resolved
+from newsevents.coding.actors import ActorResolver, Resolved
 from newsevents.coding.cameo import Lexicon
+from newsevents.coding.context import DocContext
 from newsevents.coding.kb import KnowledgeBase
 from newsevents.coding.modality import Modality, lasting, modality
 from newsevents.coding.settle import Draft, complete, recode, rules_confidence

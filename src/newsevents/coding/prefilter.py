@@ -32,11 +32,10 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 
-from newsevents.coding.actors import PAIR_HEADS
 from newsevents.coding.cameo import Lexicon
 from newsevents.coding.kb import KnowledgeBase, fold
 from newsevents.coding.syntax import stem
-from newsevents.coding.words import CALL_VERBS, IRREGULAR_BASE, SPEECH_VERBS
+from newsevents.coding.words import CALL_VERBS, IRREGULAR_BASE, PAIR_HEADS, SPEECH_VERBS
 
 MODALS = {"must", "should"}
 #: Role words that do not make a sentence worth coding on their own: a sentence whose only

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsevents.coding.actors import DocContext
+from newsevents.coding.context import DocContext
 from newsevents.coding.modality import Modality
 from newsevents.coding.sides import Sides
 from newsevents.coding.syntax import agent_of, stem, subject_of

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from newsevents.coding.actors import ActorResolver, DocContext, Resolved
+from newsevents.coding.actors import ActorResolver, Resolved
+from newsevents.coding.context import DocContext
 from newsevents.coding.kb import KnowledgeBase, fold
 from newsevents.coding.syntax import agent_of, clause_tokens, governed_within, stem, subject_of
 from newsevents.coding.triggers import Match, TriggerMatcher
