@@ -18,8 +18,9 @@ from pathlib import Path
 
 import spacy
 
-from newsevents.coding.coder import ArticleCoder, Text
+from newsevents.coding.coder import ArticleCoder
 from newsevents.coding.nlp import MODEL
+from newsevents.coding.texts import Text
 from newsevents.text.dates import to_date
 
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsevents.coding.coder import ArticleCoder, Text
+from newsevents.coding.coder import ArticleCoder
+from newsevents.coding.texts import Text
 from newsevents.records import Article, Event
 from newsevents.text.article import build_article
 from newsevents.text.read import read_paths

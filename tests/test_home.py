@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
-from newsevents.coding.coder import ArticleCoder, Text
+from newsevents.coding.coder import ArticleCoder
 from newsevents.coding.home import HomeCountry
 from newsevents.coding.kb import default_kb
+from newsevents.coding.texts import Text
 
 
 @pytest.fixture(scope="module")

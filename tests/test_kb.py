@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from newsevents.coding.coder import ArticleCoder, Text
+from newsevents.coding.coder import ArticleCoder
 from newsevents.coding.kb import KnowledgeBase, read_tabari
+from newsevents.coding.texts import Text
 
 
 def test_tabari_actor_dictionary_is_read() -> None:

@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 from conftest import SHARED
 from newsevents.cli import app
 from newsevents.coding.cameo import default_lexicon
-from newsevents.coding.coder import ArticleCoder, Text
+from newsevents.coding.coder import ArticleCoder
+from newsevents.coding.texts import Text
 from newsevents.learning.dataset import extra_rows, extra_sentences, labelled_sentences
 from newsevents.learning.features import (
     ROOTS,

@@ -161,7 +161,7 @@ def test_coding_keeps_the_model_vocabulary_bounded() -> None:
     """A long run must not grow: the model's vocabulary keeps words for good only up to its
     bound (``KEPT_WORDS``), and words first seen past it are freed after each batch; the
     sentence splitter's own vocabulary starts afresh when full."""
-    from newsevents.coding.coder import Text
+    from newsevents.coding.texts import Text
 
     def texts(tag: str, n: int) -> list[Text]:
         return [
@@ -194,7 +194,7 @@ def test_coding_keeps_the_model_vocabulary_bounded() -> None:
 def test_kept_words_parse_as_fresh_ones() -> None:
     """A word kept in the model's vocabulary between batches has the attributes it would
     have had fresh, so the same articles give the same events either way."""
-    from newsevents.coding.coder import Text
+    from newsevents.coding.texts import Text
 
     fresh, keeping = ArticleCoder(), ArticleCoder()
     fresh.max_kept_words = 0

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from newsevents.coding.coder import ArticleCoder, Text
+from newsevents.coding.coder import ArticleCoder
 from newsevents.coding.nlp import split_sentence_words
+from newsevents.coding.texts import Text
 from newsevents.text.dates import to_date
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

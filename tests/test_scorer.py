@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newsevents.coding.coder import ArticleCoder, Text
+from newsevents.coding.coder import ArticleCoder
+from newsevents.coding.texts import Text
 from newsevents.learning.features import Candidate, EventView, SentenceView
 from newsevents.learning.model import ModelFileError, Scores, SentenceModel, default_model
 from newsevents.learning.scorer import EVENT_FEATURES, EventScorer, event_features

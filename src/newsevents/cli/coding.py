@@ -43,7 +43,7 @@ def code(
     event writes nothing; a malformed line, or a text with nothing left after cleaning, is
     reported on stderr and skipped.
     """
-    from newsevents.coding.coder import text_of
+    from newsevents.coding.texts import text_of
     from newsevents.records import Discard
     from newsevents.text.article import build_article
     from newsevents.text.read import parse_jsonl_line
@@ -80,7 +80,7 @@ def code(
 
 
 def _emit_events(coder: Any, batch: list[Any]) -> None:
-    from newsevents.coding.coder import event_json
+    from newsevents.coding.record import event_json
 
     for ev in coder.code_texts(batch):
         sys.stdout.write(json.dumps(event_json(ev, ev.article_id), ensure_ascii=False) + "\n")

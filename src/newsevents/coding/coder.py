@@ -7,9 +7,8 @@ sentence. It is the one object the CLI, the pipeline and the benchmarks use.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -24,29 +23,22 @@ from newsevents.coding.nlp import (
     AttributeRules,
     CachedLemmas,
     SentenceSplitter,
-    Tokens,
     build_nlp,
     model_doc,
     split_sentence_words,
     tokenizer_matches,
 )
 from newsevents.coding.prefilter import ActorCue, Prefilter
-from newsevents.coding.record import make_event
+from newsevents.coding.record import event_json, make_event
+from newsevents.coding.texts import CAPTION, Text, lead_day, texts_of
 from newsevents.learning.decide import applies, decide, view_of
 from newsevents.learning.model import SentenceModel, default_model
 from newsevents.places.locate import ArticlePlaces, at_meetings
 from newsevents.records import Article, Event
 from newsevents.speed.memory import PeriodicRelease, frozen_heap
-from newsevents.text.dates import event_date
 
 #: ``ArticleCoder.on_sentence``: (article, sentence index, candidates, events kept)
 SentenceHook = Callable[["Text", int, list[dict[str, Any]], list[Coded]], None]
-
-CAPTION = re.compile(
-    r"\s*(?:\(?(?:this|in this|a|the) (?:file )?(?:photo|picture|image|handout photo|screenshot)\b|"
-    r"\(?(?:file )?photo\b|photo:)",
-    re.I,
-)
 
 
 @dataclass
@@ -69,24 +61,6 @@ class CodingStats:
         self.parsed += other.parsed
         self.recognized += other.recognized
         self.events += other.events
-
-
-@dataclass
-class Text:
-    """What the coder needs of an article."""
-
-    article_id: str
-    text: str
-    published: date | None
-    language: str = "en"
-    sentences: list[tuple[int, int]] = field(default_factory=list)
-    candidates: list[int] = field(default_factory=list)  # indexes into sentences, to parse
-    cued: set[int] = field(default_factory=set)  # sentences that name an actor (ActorCue)
-    tokens: dict[int, Tokens] = field(default_factory=dict)  # candidates' tokens, if reusable
-    dateline: str | None = None  # the wire dateline cleaning cut from the text's start
-    title: str | None = None
-    #: (``lead_day``, its sentence, whether that sentence reports the news), once computed
-    lead: tuple[date | None, int, bool] | None = None
 
 
 #: Sentences an article needs before its home country is looked for (``coding.home``): a
@@ -191,7 +165,7 @@ class ArticleCoder:
         return list(self.code_articles(articles))
 
     def code_articles(self, articles: Sequence[Article]) -> Iterator[Event]:
-        yield from self.code_texts(_texts_of(articles))
+        yield from self.code_texts(texts_of(articles))
 
     def code_texts(self, texts: Sequence[Text]) -> Iterator[Event]:
         if self.n_process > 1 and len(texts) >= MIN_PARALLEL:
@@ -205,7 +179,7 @@ class ArticleCoder:
         With worker processes the coding runs in them while the caller goes on (the
         pipeline reads and stores the next chunk meanwhile); without, it runs when the
         returned function is called."""
-        texts = _texts_of(articles)
+        texts = texts_of(articles)
         if self.n_process > 1 and len(texts) >= MIN_PARALLEL:
             pending = self._pool_or_start().map_async(_code_task, self._tasks(texts))
             return lambda: list(placed(texts, self._collect(pending.get()), self.kb))
@@ -503,96 +477,7 @@ class LazyCoder:
             self._coder.close()
 
 
-def actor_json(a: Any) -> dict[str, Any] | None:
-    if a is None:
-        return None
-    return {"name": a.name, "country": a.country, "sector": a.sector}
-
-
-def place_json(e: Event) -> dict[str, Any] | None:
-    p = e.place
-    if p is None:
-        return None
-    return {
-        "geonameid": p.geonameid,
-        "name": p.name,
-        "country": p.country,
-        "adm1": p.adm1,
-        "lat": p.lat,
-        "lon": p.lon,
-        "feature": p.feature,
-        "how": e.place_how,
-    }
-
-
-def event_json(e: Event, record_id: str) -> dict[str, Any]:
-    """The stable JSON form of an event (the `code` command's output line)."""
-    return {
-        "id": record_id,
-        "event_id": e.event_id,
-        "sentence": e.sentence,
-        "span": list(e.span),
-        "date": e.date.isoformat() if e.date else None,
-        "date_how": e.date_how,
-        "source": actor_json(e.source),
-        "target": actor_json(e.target),
-        "cameo": e.cameo,
-        "cameo_name": e.cameo_name,
-        "plover": e.plover,
-        "plover_mode": e.plover_mode,
-        "quad_class": e.quad_class,
-        "goldstein": e.goldstein,
-        "location": e.location,
-        "place": place_json(e),
-        "topics": list(e.topics),
-        "negated": e.negated,
-        "hypothetical": e.hypothetical,
-        "reported_by": actor_json(e.reported_by),
-        "confidence": e.confidence,
-    }
-
-
 _WORKER: ArticleCoder | None = None
-
-
-#: sentences at an article's start that may name the day its lead leaves out
-LEAD_SENTENCES = 4
-#: how a lead names its day (``text.dates.event_date``): a weekday, "yesterday"/"today", or
-#: a date ("on 23 February"); a year alone names none
-LEAD_HOWS = ("weekday", "relative", "absolute", "month-day")
-#: ", which was accused on 30 November,": a day another act's (read without a parse)
-_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\b[^,]*,", re.IGNORECASE)
-#: sentences after the one naming the lead's day whose undated past acts are that day's
-AFTER_LEAD = 12
-#: a second sentence that dates the news itself: "The decision was announced late Friday",
-#: "Mwape said in a speech ... yesterday"
-_REPORTING = re.compile(
-    r"\b(?:announced|said|told|disclosed|revealed|reported|confirmed|stated)\b", re.IGNORECASE
-)
-
-
-def lead_day(t: Text, i: int | None = None) -> tuple[date | None, str]:
-    """The first day an article's opening sentences name by weekday or "yesterday"/"today"
-    (on or before publication): the day of the news a wire lead in the present perfect
-    ("X has charged Y") leaves out; and how sentence ``i`` stands to it: ``"after"`` when it
-    follows the one naming it within the lead, where an undated act in the past tense is
-    that day's news ("The EC
-    yesterday warned Japan ... EC ministers issued a statement deploring ..."), or is the
-    ``"lead"``: the lead itself when the second sentence dates its report ("The Treasury said it would permit
-    ... The decision was announced late Friday"). Computed once per article, when an event
-    first asks."""
-    if t.lead is None:
-        t.lead = (None, -1, False)
-        for n, (s, e) in enumerate(t.sentences[:LEAD_SENTENCES]):
-            sentence = _RELATIVE_CLAUSE.sub(",", t.text[s:e])
-            when, how = event_date(sentence, t.published)
-            if how in LEAD_HOWS and when is not None and t.published and when <= t.published:
-                t.lead = (when, n, bool(_REPORTING.search(sentence)))
-                break
-    day, n, reports = t.lead
-    if i is not None and day is not None and n < i < n + AFTER_LEAD:
-        return day, "after"
-    return day, "lead" if i == 0 and n == 1 and reports else ""
 
 
 def _code_task(texts: list[Text]) -> tuple[list[Event], CodingStats]:
@@ -622,22 +507,6 @@ def placed(texts: Sequence[Text], events: Iterable[Event], kb: KnowledgeBase) ->
 def _placed_article(t: Text, events: list[Event], kb: KnowledgeBase) -> list[Event]:
     places = ArticlePlaces(f"{t.title or ''}\n{t.text}", t.dateline, kb, article_id=t.article_id)
     return at_meetings([places.locate(e) for e in events])
-
-
-def text_of(a: Article, article_id: str | None = None) -> Text:
-    """What the coder needs of a cleaned article (``article_id``: another id to report)."""
-    return Text(
-        article_id or a.article_id,
-        a.clean_text,
-        a.published,
-        a.language,
-        dateline=next((r.text for r in a.removed if r.reason == "dateline"), None),
-        title=a.title,
-    )
-
-
-def _texts_of(articles: Sequence[Article]) -> list[Text]:
-    return [text_of(a) for a in articles]
 
 
 def _numbered(nlp: Any, jobs: Sequence[tuple[Text, int]]) -> Iterator[Any]:

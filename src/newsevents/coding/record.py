@@ -264,3 +264,52 @@ def make_event(
         trigger=coded.match.trigger.text,
         pattern=f"{coded.match.kind}: {coded.match.pattern.text} → {coded.match.pattern.code}",
     )
+
+
+def actor_json(a: Any) -> dict[str, Any] | None:
+    if a is None:
+        return None
+    return {"name": a.name, "country": a.country, "sector": a.sector}
+
+
+def place_json(e: Event) -> dict[str, Any] | None:
+    p = e.place
+    if p is None:
+        return None
+    return {
+        "geonameid": p.geonameid,
+        "name": p.name,
+        "country": p.country,
+        "adm1": p.adm1,
+        "lat": p.lat,
+        "lon": p.lon,
+        "feature": p.feature,
+        "how": e.place_how,
+    }
+
+
+def event_json(e: Event, record_id: str) -> dict[str, Any]:
+    """The stable JSON form of an event (the `code` command's output line)."""
+    return {
+        "id": record_id,
+        "event_id": e.event_id,
+        "sentence": e.sentence,
+        "span": list(e.span),
+        "date": e.date.isoformat() if e.date else None,
+        "date_how": e.date_how,
+        "source": actor_json(e.source),
+        "target": actor_json(e.target),
+        "cameo": e.cameo,
+        "cameo_name": e.cameo_name,
+        "plover": e.plover,
+        "plover_mode": e.plover_mode,
+        "quad_class": e.quad_class,
+        "goldstein": e.goldstein,
+        "location": e.location,
+        "place": place_json(e),
+        "topics": list(e.topics),
+        "negated": e.negated,
+        "hypothetical": e.hypothetical,
+        "reported_by": actor_json(e.reported_by),
+        "confidence": e.confidence,
+    }

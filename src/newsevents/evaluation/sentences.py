@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsevents.coding.coder import ArticleCoder, Text
+from newsevents.coding.coder import ArticleCoder
+from newsevents.coding.texts import Text
 from newsevents.records import Event
 from newsevents.text.dates import to_date
 

@@ -22,8 +22,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from newsevents.coding.coder import CAPTION, ArticleCoder, Text, text_of
+from newsevents.coding.coder import ArticleCoder
 from newsevents.coding.events import Coded
+from newsevents.coding.texts import CAPTION, Text, text_of
 from newsevents.evaluation.gold import (
     GoldArticle,
     Split,
