@@ -14,8 +14,9 @@ import pytest
 from thinc.api import HashEmbed, Maxout
 
 from newsevents.coding.coder import ArticleCoder
-from newsevents.coding.nlp import MODEL, AttributeRules, split_sentence_words
+from newsevents.coding.nlp import MODEL, split_sentence_words
 from newsevents.speed.fastlayers import PREDICTING, hashembed_predicting, maxout_predicting
+from newsevents.speed.spacy_parts import AttributeRules
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 ISOT = SHARED / "corpora" / "isot_reuters_politics_2017.jsonl"
@@ -77,7 +78,7 @@ def test_attribute_rules_match_spacys_attribute_ruler(nlp: Any) -> None:
 def test_cached_lemmas_match_spacys_lemmatizer(nlp: Any) -> None:
     """The same lemmas, sentence after sentence, with the cache warm (the second pass) and
     with lemmas the attribute ruler set kept."""
-    from newsevents.coding.nlp import CachedLemmas
+    from newsevents.speed.spacy_parts import CachedLemmas
 
     fast = CachedLemmas.of(nlp)
     assert fast is not None

@@ -20,8 +20,6 @@ from newsevents.coding.events import Coded, SentenceCoder
 from newsevents.coding.home import HomeCountry
 from newsevents.coding.kb import KnowledgeBase, build_kb, default_kb
 from newsevents.coding.nlp import (
-    AttributeRules,
-    CachedLemmas,
     SentenceSplitter,
     build_nlp,
     model_doc,
@@ -36,6 +34,7 @@ from newsevents.learning.model import SentenceModel, default_model
 from newsevents.places.locate import ArticlePlaces, at_meetings
 from newsevents.records import Article, Event
 from newsevents.speed.memory import PeriodicRelease, frozen_heap
+from newsevents.speed.spacy_parts import AttributeRules, CachedLemmas
 
 #: ``ArticleCoder.on_sentence``: (article, sentence index, candidates, events kept)
 SentenceHook = Callable[["Text", int, list[dict[str, Any]], list[Coded]], None]
@@ -136,7 +135,7 @@ class ArticleCoder:
         self.reuse_tokens = tokenizer_matches(self.nlp.tokenizer, self.splitter.nlp.tokenizer)
         self.actor_cue = ActorCue(self.kb, self.nlp)
         self.home = HomeCountry(self.kb)
-        # the same components, faster (nlp.AttributeRules, nlp.CachedLemmas); spaCy's where
+        # the same components, faster (speed.spacy_parts: AttributeRules, CachedLemmas); spaCy's where
         # they cannot stand in
         faster = {
             "attribute_ruler": AttributeRules.of(self.nlp),
