@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conftest import sample_file
 from newsevents.text.clean import _tokens, clean_text, outlet_credit, repair_encoding, spam_score
-from newsevents.text.read import decode_bytes
+from newsevents.text.encoding import decode_bytes
 
 
 def _sample(samples: Path, prefix: str) -> str:

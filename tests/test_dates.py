@@ -9,7 +9,7 @@ import pytest
 
 from conftest import sample_file
 from newsevents.text.dates import event_date, parse_absolute, publication_date, resolve_weekday
-from newsevents.text.read import decode_bytes
+from newsevents.text.encoding import decode_bytes
 
 
 @pytest.mark.parametrize(

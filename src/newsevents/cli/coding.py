@@ -46,7 +46,7 @@ def code(
     from newsevents.coding.texts import text_of
     from newsevents.records import Discard
     from newsevents.text.article import build_article
-    from newsevents.text.read import parse_jsonl_line
+    from newsevents.text.formats import parse_jsonl_line
 
     stream = sys.stdin if file == "-" else None
     if stream is None:

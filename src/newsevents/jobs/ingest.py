@@ -14,7 +14,8 @@ from newsevents.records import Article, Discard, Event
 from newsevents.speed.memory import PeriodicRelease, frozen_heap, release_free_memory
 from newsevents.storage.store import Store
 from newsevents.text.article import build_article
-from newsevents.text.read import DEFAULT_MAX_BYTES, Item, read_paths
+from newsevents.text.formats import DEFAULT_MAX_BYTES, Item
+from newsevents.text.read import read_paths
 
 #: Articles per transaction inside one large file (each article is always whole); also
 #: the unit the coder works on, so it bounds the memory a run needs.
