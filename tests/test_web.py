@@ -17,6 +17,7 @@ from newsevents.coding.coder import ArticleCoder
 from newsevents.jobs.ingest import ingest
 from newsevents.settings import MIN_CONFIDENCE
 from newsevents.storage import event_queries
+from newsevents.storage.parquet import over_parquet
 from newsevents.storage.store import Store
 from newsevents.stories.build import update_stories
 from newsevents.web.app import create_app
@@ -440,7 +441,7 @@ def test_parquet_output_holds_the_stores_events_column_for_column(
 ) -> None:
     from newsevents.storage.store import EVENT_COLS
 
-    served = Store.over_parquet(parquet_out)
+    served = over_parquet(parquet_out)
     sql = f"SELECT {', '.join(EVENT_COLS)} FROM events WHERE article_id IN (SELECT unnest(?)) ORDER BY event_id"
     ids = [r["article_id"] for r in served.query("SELECT article_id FROM articles")]
     events = served.query(sql, [ids])

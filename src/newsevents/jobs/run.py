@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from newsevents.records import Article, Discard, Event
+from newsevents.storage.parquet import parquet_source
 from newsevents.storage.schema import (
     PLACE_COLS,
     RUN_APPENDS,
@@ -45,7 +46,7 @@ from newsevents.storage.schema import (
     RUN_STORIES,
     Table,
 )
-from newsevents.storage.store import parquet_source, place_values, reported_by_text
+from newsevents.storage.store import place_values, reported_by_text
 from newsevents.stories.merge import Mention, Story, can_join_story, merge_into_stories
 from newsevents.text.read import iter_files, kind_of, read_file
 
@@ -390,7 +391,7 @@ class _StoryDates(NamedTuple):
 def _replace_inferred_dates(output: Path) -> None:
     """Rewrite OUTPUT/inferred_dates: the publication date of each undated article, taken
     from the first dated story it joined, in the order the store takes them
-    (``merge.inferred_dates``; ``Store.over_parquet`` shows them as the articles' dates).
+    (``merge.inferred_dates``; ``storage.parquet.over_parquet`` shows them as the articles' dates).
     Article files are never rewritten."""
     import duckdb
 

@@ -28,6 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsevents.settings import MIN_CONFIDENCE
 from newsevents.storage import queries
+from newsevents.storage.parquet import over_parquet
 from newsevents.storage.store import Store, StoreError
 
 from .chart import chart_svg
@@ -121,7 +122,7 @@ def link(url: str | None) -> str | None:
 def create_app(db: str | Path | None = None, parquet: str | Path | None = None) -> FastAPI:
     """Build the app over a DuckDB store file (or a folder of Parquet from the Spark runner)."""
     if parquet is not None:
-        root = Store.over_parquet(parquet, serving=True)
+        root = over_parquet(parquet, serving=True)
     else:
         if db is None or not Path(db).exists():
             raise StoreError(f"no store at {db}: run `newsevents ingest` first")
