@@ -19,17 +19,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from newsevents.jobs.run import (
-    Manifest,
-    code_documents,
+from newsevents.jobs.run import Manifest, code_documents, input_files, output_lock, summary
+from newsevents.jobs.run_stories import (
     count_rows,
     fresh_stories,
-    input_files,
     mention_of,
-    output_lock,
     rebuild_stories,
     story_row,
-    summary,
 )
 from newsevents.storage.schema import (
     REMOVED_SPANS,

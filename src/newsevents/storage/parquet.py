@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from newsevents.storage.schema import Table
 from newsevents.storage.store import SCHEMA, Store, StoreError, duckdb_config, serve_reads
 
 #: The tables a batch runner writes as Parquet folders (``Store.over_parquet``), and how a
@@ -100,3 +101,26 @@ def over_parquet(folder: str | Path, serving: bool = False) -> Store:
             "JOIN events e USING (event_id)"
         )
     return Store.attach(con, str(root))
+
+
+def write_parquet(
+    rows: list[dict], layout: Table, folder: Path, name: str, partition: str | None = None
+) -> None:
+    """``rows`` as one Parquet file ``name`` under ``folder`` with ``layout``'s columns and
+    types (Hive-partitioned by ``partition`` when given); nothing when there are none."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if not rows:
+        return
+    columns = layout.columns
+    table = pa.Table.from_pylist(
+        [{c: r.get(c) for c in columns} for r in rows], schema=layout.arrow()
+    )
+    if partition:
+        pq.write_to_dataset(
+            table, str(folder), partition_cols=[partition], basename_template=name + "-{i}.parquet"
+        )
+    else:
+        folder.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, str(folder / f"{name}.parquet"))
