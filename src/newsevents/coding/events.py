@@ -328,91 +328,104 @@ class SentenceCoder:
         self, m: Match, ctx: DocContext, reporter: Actor | None, d: Draft
     ) -> tuple[list[Resolved], bool]:
         """Who does the act of ``m`` (none: no event), and whether its verb is passive."""
+        if m.kind != "verb":
+            return self._noun_sources(m, ctx, d.notes), False
+        sources, passive = self._verb_sources(m, ctx, reporter)
+        return sources or self._unnamed_sources(m, ctx, reporter, d.notes), passive
+
+    def _verb_sources(
+        self, m: Match, ctx: DocContext, reporter: Actor | None
+    ) -> tuple[list[Resolved], bool]:
+        """The sides a verb's subject (or a passive's agent) names, and whether it is
+        passive: "he" in reported speech is the speaker; an unplaced subject may be someone's
+        side ("fighters loyal to the Taliban")."""
+        subj, passive = subject_of(m.trigger)
+        if passive:
+            agent = agent_of(m.trigger)
+            return (self.sides.resolve_many(agent, ctx) if agent is not None else []), True
+        if subj is None:
+            return [], False
+        if subj.lower_ in ("he", "she", "it", "they", "we") and reporter is not None:
+            return [Resolved((reporter,), "speaker")], False
+        sources = self.sides.resolve_many(subj, ctx)
+        if not any(a.country for r in sources for a in r.actors):
+            sources = self.sides.affiliation(subj, ctx) or sources
+        return sources, False
+
+    def _noun_sources(self, m: Match, ctx: DocContext, notes: list[str]) -> list[Resolved]:
+        """Who does the act an event noun names: its possessor or modifier ("Russia's
+        strikes", "a US mediation effort"), its agent ("the attack by FMLN rebels"), or the
+        subject of the verb that governs it ("X launched an attack"; not of a judging verb:
+        "X condemned the attack" is no act of X's)."""
         tok = m.trigger
-        notes = d.notes
-        # source
-        sources: list[Resolved] = []
-        passive = False
-        if m.kind == "verb":
-            subj, passive = subject_of(tok)
-            if passive:
-                agent = agent_of(tok)
-                if agent is not None:
-                    sources = self.sides.resolve_many(agent, ctx)
-            elif subj is not None:
-                if subj.lower_ in ("he", "she", "it", "they", "we") and reporter is not None:
-                    sources = [Resolved((reporter,), "speaker")]
-                else:
-                    sources = self.sides.resolve_many(subj, ctx)
-                    if not any(a.country for r in sources for a in r.actors):
-                        sources = self.sides.affiliation(subj, ctx) or sources
-        else:
-            # "a mediation effort": the event noun modifies the head of its phrase
-            head_noun = tok
-            while head_noun.dep_ == "compound" and head_noun.head.i != head_noun.i:
-                head_noun = head_noun.head
-            for c in list(tok.children) + (
-                list(head_noun.children) if head_noun.i != tok.i else []
-            ):
-                if c.dep_ in ("poss", "compound", "amod") and not sources and c.i != tok.i:
-                    r = self.resolver.resolve(c, ctx)
-                    if r:
-                        sources = [r]
-            if not sources:
-                # "the attack on X by FMLN rebels", "criticism by Baker of ...": the noun's agent
-                agent = noun_agent(tok) or (noun_agent(head_noun) if head_noun.i != tok.i else None)
-                if agent is not None:
-                    sources = self.sides.resolve_many(agent, ctx)
-                    if sources:
-                        notes.append("source: the act's agent (by ...)")
-            if not sources and head_noun.dep_ in ("dobj", "pobj", "nsubj", "attr"):
-                gov = head_noun.head if head_noun.dep_ != "pobj" else head_noun.head.head
-                subj, _ = subject_of(gov)
-                judged = self.matcher.match_verb(gov) if gov.i != tok.i else None
-                if judged is not None and judged.pattern.code[:2] in JUDGING_ROOTS:
-                    # "X condemned the attack": the attack is not X's
-                    subj = None
-                if subj is not None:
-                    sources = self.sides.resolve_many(subj, ctx)
-                    if gov.lemma_.lower() in SPEECH_VERBS | {"make"} and sources:
-                        notes.append("source from the governing verb")
-        if not sources and reporter is not None and m.kind == "verb":
-            subj, _ = subject_of(tok)
-            if subj is None:
-                sources = [Resolved((reporter,), "speaker")]
-        if not sources and m.kind == "verb":
-            subj, passive = subject_of(tok)
-            head = agent_of(tok) if passive else subj
-            if head is not None:
-                sources = (
-                    self.sides.instrument_owner(head, ctx)
-                    or self.sides.affiliation(head, ctx)
-                    or self.sides.author_of(head, ctx)
-                    or self.sides.resolve_many(head, ctx, loose=True)
-                    or self.sides.crowd(head, m)
-                )
-            if head is None and passive and subj is not None:
-                # "X was killed": the event happened, its author is not named; an arrest
-                # or a seizure "in Niger" is the work of that state
-                place = (
-                    self.sides.place_target(m, ctx, Actor("", None, None))
-                    if m.code[:2] == "17"
-                    else None
-                )
-                if place is not None:
-                    sources = [Resolved((Actor(place.name, place.country, "GOV"),), "place")]
-                    notes.append("passive without agent: the state where it happened")
-                else:
-                    sources = [Resolved((Actor("unknown", None, None),), "unknown")]
-                    notes.append("passive without agent: source unknown")
-            elif (
-                not sources
-                and subj is not None
-                and stem(subj.lemma_) in {stem(w) for w in WEAPON_HEADS}
-            ):
-                # "a car bomb killed ...": the instrument stands in for an unnamed author
-                sources = [Resolved((Actor(subj.text, None, None),), "weapon")]
-        return sources, passive
+        # "a mediation effort": the event noun modifies the head of its phrase
+        head_noun = tok
+        while head_noun.dep_ == "compound" and head_noun.head.i != head_noun.i:
+            head_noun = head_noun.head
+        kids = list(tok.children) + (list(head_noun.children) if head_noun.i != tok.i else [])
+        for c in kids:
+            if c.dep_ in ("poss", "compound", "amod") and c.i != tok.i:
+                r = self.resolver.resolve(c, ctx)
+                if r:
+                    return [r]
+        # "the attack on X by FMLN rebels", "criticism by Baker of ...": the noun's agent
+        agent = noun_agent(tok) or (noun_agent(head_noun) if head_noun.i != tok.i else None)
+        if agent is not None:
+            sources = self.sides.resolve_many(agent, ctx)
+            if sources:
+                notes.append("source: the act's agent (by ...)")
+                return sources
+        if head_noun.dep_ not in ("dobj", "pobj", "nsubj", "attr"):
+            return []
+        gov = head_noun.head if head_noun.dep_ != "pobj" else head_noun.head.head
+        subj, _ = subject_of(gov)
+        judged = self.matcher.match_verb(gov) if gov.i != tok.i else None
+        if subj is None or judged is not None and judged.pattern.code[:2] in JUDGING_ROOTS:
+            return []
+        sources = self.sides.resolve_many(subj, ctx)
+        if gov.lemma_.lower() in SPEECH_VERBS | {"make"} and sources:
+            notes.append("source from the governing verb")
+        return sources
+
+    def _unnamed_sources(
+        self, m: Match, ctx: DocContext, reporter: Actor | None, notes: list[str]
+    ) -> list[Resolved]:
+        """A verb's source when its subject names no actor: the speaker of reported speech
+        with no subject of its own; the owner of a weapon or act, the side, the author of a
+        document, a looser reading of the subject, a counted crowd; the state where a
+        passive arrest happened, or an unknown author; an unnamed weapon."""
+        tok = m.trigger
+        subj, passive = subject_of(tok)
+        if reporter is not None and subj is None:
+            return [Resolved((reporter,), "speaker")]
+        head = agent_of(tok) if passive else subj
+        if head is not None:
+            found = (
+                self.sides.instrument_owner(head, ctx)
+                or self.sides.affiliation(head, ctx)
+                or self.sides.author_of(head, ctx)
+                or self.sides.resolve_many(head, ctx, loose=True)
+                or self.sides.crowd(head, m)
+            )
+            if found:
+                return found
+        if head is None and passive and subj is not None:
+            # "X was killed": the event happened, its author is not named; an arrest
+            # or a seizure "in Niger" is the work of that state
+            place = (
+                self.sides.place_target(m, ctx, Actor("", None, None))
+                if m.code[:2] == "17"
+                else None
+            )
+            if place is not None:
+                notes.append("passive without agent: the state where it happened")
+                return [Resolved((Actor(place.name, place.country, "GOV"),), "place")]
+            notes.append("passive without agent: source unknown")
+            return [Resolved((Actor("unknown", None, None),), "unknown")]
+        if subj is not None and stem(subj.lemma_) in {stem(w) for w in WEAPON_HEADS}:
+            # "a car bomb killed ...": the instrument stands in for an unnamed author
+            return [Resolved((Actor(subj.text, None, None),), "weapon")]
+        return []
 
     def _target(
         self,
