@@ -95,6 +95,92 @@ def _coordinated(c: Coded) -> list[Coded]:
     return out
 
 
+def _inner_triggers(matches: list[Match], verdicts: dict[int, tuple[str, str]]) -> set[int]:
+    """The triggers inside another trigger's frame, which belong to it ("agree to
+    cooperate"; "discussed trade", "commented on the attack": a topic of talks or remarks);
+    each is recorded in ``verdicts`` as part of the other's act."""
+    inner: set[int] = set()
+    for m in matches:
+        for other in matches:
+            if other is m or m.trigger.i not in {t.i for t in other.frame[1:]}:
+                continue
+            in_pattern = stem(m.trigger.lemma_) in {stem(w) for w in other.pattern.words[1:]}
+            topic = (
+                m.kind == "noun"
+                and other.kind == "verb"
+                and other.pattern.code[:2] in TOPIC_ROOTS
+                and (object_of(m.trigger, other.trigger))
+            )
+            if (
+                in_pattern
+                or topic
+                or m.trigger.dep_ in ("xcomp", "acomp")
+                or (m.pattern.code[:2] == other.pattern.code[:2])
+            ):
+                inner.add(m.trigger.i)
+                verdicts.setdefault(
+                    id(m), ("rejected", f"part of the act of '{other.trigger.text}'")
+                )
+    return inner
+
+
+def _mark_asked_for(found: list[Coded]) -> None:
+    """A thing asked for, promised or threatened ("called for sanctions") has not happened:
+    an event noun in the frame of an appeal, intent, demand or threat is hypothetical."""
+    for c in found:
+        if c.match.kind != "noun":
+            continue
+        for other in found:
+            if (
+                other.match.kind == "verb"
+                and other.code[:2] in ("02", "03", "10", "13")
+                and (c.match.trigger.i in {t.i for t in other.match.frame})
+            ):
+                c.hypothetical = True
+                c.notes.append(f"asked for or promised by '{other.match.trigger.text}'")
+
+
+def _one_per_pair_and_root(
+    found: list[Coded], verdicts: dict[int, tuple[str, str]], explain: bool
+) -> list[Coded]:
+    """One event per (source, target, root) in a sentence, the most specific first; the
+    others recorded in ``verdicts`` (and, for ``explain``, the accepted ones too)."""
+    found = sorted(found, key=lambda c: (-c.match.pattern.specificity, -c.confidence))
+    seen: set[tuple[str | None, str | None, str]] = set()
+    out: list[Coded] = []
+    for c in found:
+        key = (c.source.country, c.target.country, c.code[:2])
+        if key in seen:
+            verdicts.setdefault(
+                id(c.match),
+                ("rejected", "the same pair and root as a more specific event of the sentence"),
+            )
+            continue
+        seen.add(key)
+        out.append(c)
+        if explain:  # the wording only for explain: ingest never reads it
+            _accepted(verdicts, c)
+    return out
+
+
+def _audit_rows(matches: list[Match], verdicts: dict[int, tuple[str, str]]) -> list[dict[str, Any]]:
+    """Every candidate of a sentence with what the rules decided and why (``explain``)."""
+    rows = []
+    for m in matches:
+        decision, reason = verdicts.get(id(m), ("rejected", "no event"))
+        rows.append(
+            {
+                "trigger": m.trigger.text,
+                "kind": m.kind,
+                "pattern": m.pattern.text,
+                "code": m.pattern.code,
+                "decision": decision,
+                "reason": reason,
+            }
+        )
+    return rows
+
+
 def _accepted(verdicts: dict[int, tuple[str, str]], c: Coded) -> None:
     """Record ``c`` as an accepted event of its trigger (a trigger may give several)."""
     flags = [f for f, on in (("negated", c.negated), ("hypothetical", c.hypothetical)) if on]
@@ -162,33 +248,10 @@ class SentenceCoder:
     ) -> list[Coded]:
         """The events of one sentence. ``audit`` (when given) receives every candidate the
         patterns found, accepted or rejected, with the reason (``explain`` shows them)."""
-        found: list[Coded] = []
         matches = self.matcher.triggers(sent)
         verdicts: dict[int, tuple[str, str]] = {}  # id(match) -> (decision, reason)
-        # a trigger inside another trigger's frame belongs to it ("agree to cooperate")
-        inner: set[int] = set()
-        for m in matches:
-            for other in matches:
-                if other is m or m.trigger.i not in {t.i for t in other.frame[1:]}:
-                    continue
-                in_pattern = stem(m.trigger.lemma_) in {stem(w) for w in other.pattern.words[1:]}
-                # "discussed trade", "commented on the attack": a topic of talks or remarks
-                topic = (
-                    m.kind == "noun"
-                    and other.kind == "verb"
-                    and other.pattern.code[:2] in TOPIC_ROOTS
-                    and (object_of(m.trigger, other.trigger))
-                )
-                if (
-                    in_pattern
-                    or topic
-                    or m.trigger.dep_ in ("xcomp", "acomp")
-                    or (m.pattern.code[:2] == other.pattern.code[:2])
-                ):
-                    inner.add(m.trigger.i)
-                    verdicts.setdefault(
-                        id(m), ("rejected", f"part of the act of '{other.trigger.text}'")
-                    )
+        inner = _inner_triggers(matches, verdicts)
+        found: list[Coded] = []
         for m in matches:
             if m.trigger.i in inner:
                 continue
@@ -199,47 +262,10 @@ class SentenceCoder:
                 found.extend(_coordinated(c))
             else:
                 verdicts[id(m)] = ("rejected", why[0] if why else "no event")
-        # a thing asked for, promised or threatened ("called for sanctions") has not happened
-        for c in found:
-            if c.match.kind != "noun":
-                continue
-            for other in found:
-                if (
-                    other.match.kind == "verb"
-                    and other.code[:2] in ("02", "03", "10", "13")
-                    and (c.match.trigger.i in {t.i for t in other.match.frame})
-                ):
-                    c.hypothetical = True
-                    c.notes.append(f"asked for or promised by '{other.match.trigger.text}'")
-        # one event per (source, target, root) in a sentence, the most specific first
-        found.sort(key=lambda c: (-c.match.pattern.specificity, -c.confidence))
-        seen: set[tuple[str | None, str | None, str]] = set()
-        out: list[Coded] = []
-        for c in found:
-            key = (c.source.country, c.target.country, c.code[:2])
-            if key in seen:
-                verdicts.setdefault(
-                    id(c.match),
-                    ("rejected", "the same pair and root as a more specific event of the sentence"),
-                )
-                continue
-            seen.add(key)
-            out.append(c)
-            if audit is not None:  # the wording only for explain: ingest never reads it
-                _accepted(verdicts, c)
+        _mark_asked_for(found)
+        out = _one_per_pair_and_root(found, verdicts, explain=audit is not None)
         if audit is not None:
-            for m in matches:
-                decision, reason = verdicts.get(id(m), ("rejected", "no event"))
-                audit.append(
-                    {
-                        "trigger": m.trigger.text,
-                        "kind": m.kind,
-                        "pattern": m.pattern.text,
-                        "code": m.pattern.code,
-                        "decision": decision,
-                        "reason": reason,
-                    }
-                )
+            audit.extend(_audit_rows(matches, verdicts))
         for c in out:
             ctx.note(c.source)
             ctx.note(c.target)
