@@ -215,16 +215,15 @@ def complete(sides: Sides, m: Match, ctx: DocContext, source_how: str, d: Draft)
     return None
 
 
-def recode(m: Match, mod: Modality, reporter: Actor | None, d: Draft) -> str | None:
-    """Set ``d.code`` to the act's final code (an air strike, a crowd's violence, words
-    for an attack, blame and demands in reported speech, a refusal, a future act as an
-    intent or a threat); or why there is no event after all."""
+def _kind_of_act(m: Match, source: Actor, notes: list[str]) -> str:
+    """The code the wording of ``m``'s act gives it, before modality and reported speech:
+    an attack from the air (195), a crowd's violence (145) or protest (141), a politician's
+    attack in words (111); else the pattern's code."""
     tok = m.trigger
-    source, target, how_target, notes = d.source, d.target, d.how_target, d.notes
-    negated, hypothetical, future = d.negated, d.hypothetical, mod.future
     code = m.code
-    obligation, refusal = mod.obligation, mod.refusal
-    if code[:2] in ("18", "19") and m.kind == "verb":
+    if m.kind != "verb":
+        return code
+    if code[:2] in ("18", "19"):
         subj, _ = subject_of(tok)
         agent = agent_of(tok) or subj
         if (
@@ -237,15 +236,27 @@ def recode(m: Match, mod: Modality, reporter: Actor | None, d: Draft) -> str | N
         elif agent is not None and stem(agent.lemma_) in {stem(w) for w in CROWDS}:
             notes.append("violence by a crowd: a violent protest")
             code = "145"
-    if code[:2] == "11" and m.kind == "verb" and tok.lemma_.lower() == "protest":
+    if code[:2] == "11" and tok.lemma_.lower() == "protest":
         subj, _ = subject_of(tok)
         if subj is not None and subj.lower_.removesuffix("s") in CROWDS | CROWD_COUNTS:
             # "thousands protested against the bills": a crowd protesting demonstrates
             notes.append("a crowd's protest: a demonstration")
             code = "141"
-    if code[:2] in ("18", "19") and m.kind == "verb" and _verbal_attack(tok, source):
+    if code[:2] in ("18", "19") and _verbal_attack(tok, source):
         notes.append("a politician's attack in words: criticism")
         code = "111"
+    return code
+
+
+def recode(m: Match, mod: Modality, reporter: Actor | None, d: Draft) -> str | None:
+    """Set ``d.code`` to the act's final code (an air strike, a crowd's violence, words
+    for an attack, blame and demands in reported speech, a refusal, a future act as an
+    intent or a threat); or why there is no event after all."""
+    tok = m.trigger
+    source, target, how_target, notes = d.source, d.target, d.how_target, d.notes
+    negated, hypothetical, future = d.negated, d.hypothetical, mod.future
+    code = _kind_of_act(m, source, notes)
+    obligation, refusal = mod.obligation, mod.refusal
     if (
         code[:2] == "11"
         and reporter is not None
