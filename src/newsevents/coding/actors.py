@@ -247,7 +247,7 @@ class ActorResolver:
                     return Resolved((actor,), "person", idx)
         # a title and a surname the NER missed: "President Moon"
         for t in toks:
-            if (t.pos_ == "PROPN" or _name_like(t) and t is head) and t.lower_ in ctx.persons:
+            if (t.pos_ == "PROPN" or _name_like(t) and t.i == head.i) and t.lower_ in ctx.persons:
                 return Resolved((ctx.persons[t.lower_],), "person", idx)
         # an office holder by surname alone that the NER missed ("Trump met Kim"): only if
         # the date makes the surname one person's
