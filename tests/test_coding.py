@@ -850,3 +850,18 @@ def test_a_counted_crowd_nobody_places_is_no_side(coder: ArticleCoder) -> None:
     assert not code_one(coder, text)
     why = [c["reason"] for c in coder.explain(text)["candidates"]]
     assert why == ["a crowd the text does not place"]
+
+
+def test_a_place_holding_a_country_s_name_is_not_that_country(coder: ArticleCoder) -> None:
+    # the knowledge base's shadowed_by: "New Jersey" is no Jersey, "New Mexico" no Mexico
+    text = "New Jersey Governor Chris Christie criticized Congress over the funding bill."
+    assert all(
+        "JEY" not in (e.source.country, e.target and e.target.country)
+        for e in code_one(coder, text)
+    )
+    doc = coder.nlp(
+        "Officials in New Mexico criticized Mexico, and Jersey police arrested two men."
+    )
+    labels = {e.text: e.label_ for e in doc.ents}
+    assert labels["New Mexico"] == "GPE" and labels["Mexico"] == "KB_COUNTRY"
+    assert labels["Jersey"] == "KB_COUNTRY"

@@ -99,6 +99,9 @@ class KnowledgeBase:
     roles: dict[str, str] = field(default_factory=dict)  # role word -> sector
     topics: dict[str, list[str]] = field(default_factory=dict)
     contexts: dict[str, re.Pattern[str]] = field(default_factory=dict)  # country -> its words
+    #: longer place names that hold a country's name and stand for another place ("New
+    #: Jersey" is no Jersey): the entity ruler tags them as places of their own
+    shadows: list[str] = field(default_factory=list)
     _role_words: tuple[int, frozenset[str]] = field(default=(-1, frozenset()), repr=False)
 
     # -- building -----------------------------------------------------------------------
@@ -122,6 +125,7 @@ class KnowledgeBase:
             self.add_name(n, Entry("demonym", code))
         for n in rec.get("capitals") or []:
             self.add_name(n, Entry("capital", code, "GOV"))
+        self.shadows += [str(n) for n in rec.get("shadowed_by") or [] if n not in self.shadows]
         context = tuple(str(w).lower() for w in rec.get("context") or [])
         for n in rec.get("context_names") or []:
             self.add_name(n, Entry("country", code, context=context))

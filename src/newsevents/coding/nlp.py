@@ -139,6 +139,9 @@ def ruler_patterns(kb: KnowledgeBase) -> list[dict[str, Any]]:
             if (v, label) not in seen:
                 seen.add((v, label))
                 patterns.append({"label": label, "pattern": v})
+    # "New Jersey", "New Mexico": a place of its own, not the country whose name it holds
+    # (the ruler keeps the longest match)
+    patterns += [{"label": "GPE", "pattern": name} for name in kb.shadows]
     # Korean-style given names stay whole: "Moon Jae-in", "Lee In-young", "Kang Min-seok"
     patterns.append(
         {
