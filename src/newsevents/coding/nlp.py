@@ -127,21 +127,13 @@ def ruler_patterns(kb: KnowledgeBase) -> list[dict[str, Any]]:
     for name, entries in kb.names.items():
         kinds = {e.kind for e in entries}
         label = "KB_" + ("PERSON" if "person" in kinds else sorted(kinds)[0].upper())
-        originals = kb.spellings.get(name) or {name}
-        variants: set[str] = set()
-        for orig in originals:
-            variants.add(orig)
-            if len(orig) > 3:
-                variants.add(orig.upper())
-                if orig.islower():
-                    variants.add(_title(orig))
-        for v in variants:
+        for v in _variants(kb.spellings.get(name) or {name}):
             if (v, label) not in seen:
                 seen.add((v, label))
                 patterns.append({"label": label, "pattern": v})
     # "New Jersey", "New Mexico": a place of its own, not the country whose name it holds
-    # (the ruler keeps the longest match)
-    patterns += [{"label": "GPE", "pattern": name} for name in kb.shadows]
+    # (the ruler keeps the longest match), in the same cases ("NEW JERSEY" in a wire)
+    patterns += [{"label": "GPE", "pattern": v} for v in sorted(_variants(set(kb.shadows)))]
     # Korean-style given names stay whole: "Moon Jae-in", "Lee In-young", "Kang Min-seok"
     patterns.append(
         {
@@ -150,6 +142,19 @@ def ruler_patterns(kb: KnowledgeBase) -> list[dict[str, Any]]:
         }
     )
     return patterns
+
+
+def _variants(originals: set[str]) -> set[str]:
+    """The forms a name is matched in: as written, and (past three letters) in upper case,
+    and in title case when written in lower case."""
+    variants: set[str] = set()
+    for orig in originals:
+        variants.add(orig)
+        if len(orig) > 3:
+            variants.add(orig.upper())
+            if orig.islower():
+                variants.add(_title(orig))
+    return variants
 
 
 def _title(s: str) -> str:
