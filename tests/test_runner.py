@@ -242,11 +242,13 @@ def test_run_command_prints_a_json_summary_for_schedulers(
     assert (again["files"], again["articles"], again["stories"]) == (0, 0, summary["stories"])
 
 
-def test_ingest_and_the_batch_runner_build_the_same_events_and_stories(
+def test_ingest_and_both_batch_engines_build_the_same_records(
     tmp_path: Path, samples_dir: Path
 ) -> None:
-    """One rule decides which events join a story (``can_join_story``): the store's job and
-    the batch runner give the same events and stories, domestic dyads included."""
+    """``run`` is ``ingest`` with a Parquet sink: on one input (domestic and international
+    events, a repeat, a copy of an article in another form, a line that is no article)
+    ``ingest``, ``run --engine local`` and ``run --engine spark`` keep the same articles,
+    events, discards and stories, id for id; each keeps the first copy it reads."""
     from newsevents.coding.coder import ArticleCoder
     from newsevents.jobs.ingest import ingest
     from newsevents.storage.store import Store
@@ -269,27 +271,45 @@ def test_ingest_and_the_batch_runner_build_the_same_events_and_stories(
     with feed.open("a", encoding="utf-8") as fh:
         for i, when, text in domestic:
             fh.write(json.dumps({"id": i, "published": when, "text": text}) + "\n")
+    first = json.loads(feed.read_text(encoding="utf-8").splitlines()[0])
+    # b.jsonl: the same record again, and a line cut off; c.txt: the first article with a
+    # line added (another form of it: a near duplicate, not the same text)
+    (src / "b.jsonl").write_text(json.dumps(first) + '\n{"id": "cut", "text": \n')
+    (src / "c.txt").write_text(first["text"] + "\n\nThis story has been updated.\n")
     coder = ArticleCoder()
     with Store(str(tmp_path / "s.duckdb")) as store:
-        ingest([str(src)], store, coder=coder)
+        summary = ingest([str(src)], store, coder=coder)
         update_stories(store, coder.lex)
-        stored_events = sorted(
-            r[0] for r in store.con.execute("SELECT event_id FROM events").fetchall()
-        )
-        stored_stories = sorted(
-            store.con.execute(
-                "SELECT story_id, actor_a, actor_b, n_articles FROM stories"
-            ).fetchall()
-        )
+
+        def rows(sql: str) -> list[tuple]:
+            return sorted(store.con.execute(sql).fetchall())
+
+        stored = {
+            "articles": rows("SELECT article_id FROM articles"),
+            "events": rows("SELECT event_id FROM events"),
+            "discards": rows("SELECT origin, reason FROM discards"),
+            "stories": rows("SELECT story_id, actor_a, actor_b, n_articles FROM stories"),
+        }
         domestic_events = store.con.execute(
             "SELECT count(*) FROM events WHERE source_country = target_country "
             "AND source_sector <> target_sector"
         ).fetchall()[0][0]
-    out = tmp_path / "out"
-    run_local([str(src)], out, coder=coder)
+    assert (summary.duplicate, summary.near_duplicate) == (2, 1)
+    assert len(stored["articles"]) == 7 and stored["discards"][0][1] == "malformed-json"
     assert domestic_events > 0  # the input does hold a domestic dyad
-    assert [r[0] for r in _table(out, "events", "event_id")] == stored_events
-    assert (
-        sorted(_table(out, "stories", "story_id, actor_a, actor_b, n_articles")) == stored_stories
-    )
-    assert any(a == b for _, a, b, _ in stored_stories)  # and it became a story in both
+    assert any(a == b for _, a, b, _ in stored["stories"])  # and it became a story
+    engines = {"local": lambda out: run_local([str(src)], out, coder=coder)}
+    if shutil.which("java") is not None:
+        engines["spark"] = lambda out: run_spark([str(src)], out, master="local[2]")
+    for name, run in engines.items():
+        out = tmp_path / name
+        done = run(out)
+        assert (done["articles"], done["events"]) == (7, len(stored["events"])), name
+        assert {
+            "articles": _table(out, "articles", "article_id"),
+            "events": _table(out, "events", "event_id"),
+            "discards": _table(out, "discards", "origin, reason"),
+            "stories": _table(out, "stories", "story_id, actor_a, actor_b, n_articles"),
+        } == stored, name
+        # the kept articles' signatures are kept: a copy read by a later run is found too
+        assert len(_table(out, "signatures", "article_id")) == 7, name

@@ -1,6 +1,8 @@
-"""The ingest job: read → clean → date → language (``text.article``) → code → store.
+"""The ingest loop: read → clean → date → language (``text.article``) → duplicates → code →
+a sink (``storage.sink``: the DuckDB store for ``newsevents ingest``, a Parquet folder for
+``newsevents run``).
 
-``ingest`` runs the whole chain over paths and writes each file in its own transaction.
+``ingest`` runs the whole chain over paths and writes each file (or chunk) in one step.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from newsevents.jobs.near import NearIndex
 from newsevents.records import Article, Discard, Event
 from newsevents.speed.memory import PeriodicRelease, frozen_heap, release_free_memory
-from newsevents.storage.store import Store
+from newsevents.storage.sink import Sink
 from newsevents.text.article import build_article
 from newsevents.text.formats import DEFAULT_MAX_BYTES, Item
 from newsevents.text.read import read_paths
@@ -76,48 +78,68 @@ class IngestSummary:
 @frozen_heap()  # the model and the knowledge base: no garbage to look for there
 def ingest(
     paths: Iterable[str],
-    store: Store,
+    sink: Sink,
     coder: Coder | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_item: Callable[[str], None] | None = None,
+    on_written: Callable[[str], None] | None = None,
 ) -> IngestSummary:
-    """Read, clean, date, code and store every document under ``paths``.
+    """Read, clean, date, code and write every document under ``paths`` to ``sink`` (the
+    DuckDB store, or a batch run's Parquet folder: ``storage.sink``).
 
-    Each input file (or each ``CHUNK`` articles of a large feed) is written in one
-    transaction. An article whose id is already stored counts as a duplicate.
+    Each input file (or each ``CHUNK`` articles of a large feed) is written in one step. An
+    article whose id is already held counts as a duplicate, as does a copy of a held or
+    earlier article in another form (``jobs.near``). ``on_written(unit)`` is called once
+    every item of the input file ``unit`` has been written.
     """
-    run = _Run(store, coder)
+    run = _Run(sink, coder, on_written)
     current_unit: str | None = None
     for unit, item in read_paths(paths, max_bytes=max_bytes):
         if unit != current_unit:
             run.flush()
-            current_unit = unit
+            if current_unit is not None:
+                run.end(current_unit)
+            current_unit = run.unit = unit
         if on_item is not None:
             on_item(unit)
         run.take(item)
     run.flush()
+    if current_unit is not None:
+        run.end(current_unit)
     run.land()
     release_free_memory()
     return run.summary
 
 
-#: a chunk on its way to the store: its new articles, its discards, how to get its events
-#: (they may still be coded in the workers) and how many of its articles were stored before
-#: without coding
-_Chunk = tuple[list[Article], list[Discard], Callable[[], list[Event]], int]
+@dataclass
+class _Chunk:
+    """A chunk on its way to the sink: its new articles, its discards, how to get its events
+    (they may still be coded in the workers), how many of its articles were stored before
+    without coding, its input file, and the files it is the last chunk of."""
+
+    fresh: list[Article]
+    dropped: list[Discard]
+    wait: Callable[[], list[Event]]
+    late: int
+    unit: str
+    ends: list[str] = field(default_factory=list)
 
 
 class _Run:
     """One ingest's state: the chunk being read, the chunks being coded, what was seen."""
 
-    def __init__(self, store: Store, coder: Coder | None) -> None:
-        self.store = store
+    def __init__(
+        self, sink: Sink, coder: Coder | None, on_written: Callable[[str], None] | None
+    ) -> None:
+        self.sink = sink
         self.coder = coder
+        self.on_written = on_written
         self.summary = IngestSummary()
+        self.unit = ""
         self.pending: list[Article] = []
         self.discards: list[Discard] = []
         # ids read and not stored yet (pending or in flight): a repeat of a stored article is
-        # found by ``store.known_ids``, so the set stays as small as two chunks
+        # found by ``sink.known_ids``, so the set stays as small as two chunks
         self.seen: set[str] = set()
         # a coder with ``submit`` (ArticleCoder) codes a chunk in its worker processes while
         # the next chunk is read and cleaned here; chunks are still written one at a time, in
@@ -147,17 +169,32 @@ class _Run:
         if len(self.pending) >= CHUNK:
             self.flush()
 
+    def end(self, unit: str) -> None:
+        """Every item of ``unit`` is read: tell ``on_written`` once its last chunk is written."""
+        if self.on_written is None:
+            return
+        if self.in_flight:
+            self.in_flight[-1].ends.append(unit)
+        else:
+            self.on_written(unit)
+
     def land(self) -> None:
         """Write the chunks in flight, in order, each in its own transaction."""
-        for fresh, dropped, wait, late in self.in_flight:
-            events = wait()
-            self.store.write(fresh, dropped, events, coded=self.coder is not None)
+        for chunk in self.in_flight:
+            events = chunk.wait()
+            fresh = chunk.fresh
+            self.sink.write(
+                fresh, chunk.dropped, events, coded=self.coder is not None, unit=chunk.unit
+            )
             if self.near is not None:
-                self.store.add_signatures(self.near.unsaved({a.article_id for a in fresh}))
+                self.sink.add_signatures(self.near.unsaved({a.article_id for a in fresh}))
             self.seen.difference_update(a.article_id for a in fresh)
-            self.summary.new += len(fresh) - late
-            self.summary.coded_late += late
+            self.summary.new += len(fresh) - chunk.late
+            self.summary.coded_late += chunk.late
             self.summary.events += len(events)
+            for unit in chunk.ends:
+                if self.on_written is not None:
+                    self.on_written(unit)
         self.in_flight.clear()
         self.release()
 
@@ -175,7 +212,7 @@ class _Run:
             if self.coder is not None and fresh:
                 coded = self.coder(fresh)
                 wait = lambda: coded  # noqa: E731
-        self.in_flight.append((list(fresh), list(self.discards), wait, len(late)))
+        self.in_flight.append(_Chunk(list(fresh), list(self.discards), wait, len(late), self.unit))
         self.pending.clear()
         self.discards.clear()
 
@@ -183,13 +220,13 @@ class _Run:
         """The pending articles to store (not stored before, no copy of a stored article in
         another form; or stored before without coding: coded now, as if new, their events
         added) and the ids of the latter."""
-        known = self.store.known_ids(a.article_id for a in self.pending)
-        late = self.store.uncoded_ids(known) if self.coder is not None else set()
+        known = self.sink.known_ids(a.article_id for a in self.pending)
+        late = self.sink.uncoded_ids(known) if self.coder is not None else set()
         fresh = [a for a in self.pending if a.article_id not in known or a.article_id in late]
         self.seen.difference_update(known - late)
         self.summary.duplicate += len(self.pending) - len(fresh)
         if fresh and self.near is None:
-            self.near = NearIndex.of(self.store)
+            self.near = NearIndex.of(self.sink)
         near = self.near
         copies = {
             a.article_id

@@ -19,7 +19,7 @@ import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from newsevents.records import Article
-from newsevents.storage.store import Store
+from newsevents.storage.sink import Sink
 from newsevents.stories.similarity import NUM_PERM, minhash
 
 #: the least estimated Jaccard similarity of two texts that are one article
@@ -29,14 +29,24 @@ MIN_WORDS = 50
 _WORDS = re.compile(r"\w+")
 
 
-def _pack(m: MinHash) -> bytes:
+def pack(m: MinHash) -> bytes:
+    """A signature as bytes (as the ``signatures`` tables keep it)."""
     return np.asarray(m.hashvalues, dtype="<u4").tobytes()
 
 
-def _unpack(blob: bytes, scheme: str) -> MinHash:
+def unpack(blob: bytes, scheme: str | None = None) -> MinHash:
+    """A signature ``pack`` wrote."""
     return MinHash(
-        num_perm=NUM_PERM, seed=7, hashvalues=np.frombuffer(blob, dtype="<u4"), scheme=scheme
+        num_perm=NUM_PERM,
+        seed=7,
+        hashvalues=np.frombuffer(blob, dtype="<u4"),
+        scheme=scheme or minhash("").scheme,
     )
+
+
+def signature_of(text: str) -> tuple[MinHash, bool]:
+    """A clean text's signature, and whether the text is long enough to be matched."""
+    return minhash(text), len(_WORDS.findall(text)) >= MIN_WORDS
 
 
 def _same_outlet(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> bool:
@@ -58,18 +68,18 @@ class NearIndex:
     pending: list[tuple[str, bytes]] = field(default_factory=list)
 
     @classmethod
-    def of(cls, store: Store) -> NearIndex:
+    def of(cls, store: Sink) -> NearIndex:
         """The index of ``store``'s articles; an article stored without a signature gets
         one now (and keeps it)."""
         index = cls()
         scheme = minhash("").scheme  # the scheme ``minhash`` uses, for the stored values
         for article_id, source, url, blob in store.signatures():
-            index._insert(article_id, (source, url), _unpack(blob, scheme))
+            index._insert(article_id, (source, url), unpack(blob, scheme))
         missing = []
         for article_id, source, url, text in store.unsigned():
             sig = minhash(text or "")
             index._insert(article_id, (source, url), sig)
-            missing.append((article_id, _pack(sig)))
+            missing.append((article_id, pack(sig)))
         store.add_signatures(missing)
         return index
 
@@ -84,18 +94,28 @@ class NearIndex:
     def duplicate_of(self, a: Article) -> str | None:
         """The stored or earlier article ``a`` is a copy of, else None; ``a`` joins the index
         when it is no copy."""
-        sig = minhash(a.clean_text)
-        outlet = (a.source, a.url)
-        if len(_WORDS.findall(a.clean_text)) >= MIN_WORDS:
+        return self.copy_of(a.article_id, (a.source, a.url), *signature_of(a.clean_text))
+
+    def copy_of(
+        self,
+        article_id: str,
+        outlet: tuple[str | None, str | None],
+        sig: MinHash,
+        long_enough: bool,
+    ) -> str | None:
+        """``duplicate_of`` for an article given by its id, (outlet, URL) and signature (and
+        whether its text is long enough to match): what the Spark engine computes in its
+        workers (``signature_of``) and decides on the driver."""
+        if long_enough:
             for other in sorted(self.lsh.query(sig)):
                 if (
-                    other != a.article_id
+                    other != article_id
                     and _same_outlet(outlet, self.outlets[other])
                     and (sig.jaccard(self.sigs[other]) >= SAME)
                 ):
                     return str(other)
-        self._insert(a.article_id, outlet, sig)
-        self.pending.append((a.article_id, _pack(sig)))
+        self._insert(article_id, outlet, sig)
+        self.pending.append((article_id, pack(sig)))
         return None
 
     def unsaved(self, stored: set[str]) -> list[tuple[str, bytes]]:

@@ -8,13 +8,15 @@ Both run the same stage functions (``build_article``, ``ArticleCoder``,
     OUTPUT/stories/part-*.parquet   (rewritten on each run: stories change as articles arrive)
     OUTPUT/discards/part-*.parquet  (inputs that did not become articles, with the reason)
     OUTPUT/removed_spans/part-*.parquet (what cleaning cut from each article, and why)
+    OUTPUT/signatures/part-*.parquet (each article's MinHash signature: copies in another form)
     OUTPUT/inferred_dates/part-0.parquet (undated articles dated by their story; rewritten)
     OUTPUT/_manifest.json           (input files already processed, with size and mtime)
     OUTPUT/_stories.json            (the article and event files the stories were merged from)
     OUTPUT/_lock                    (held while a run writes: a second run at once is refused)
 
-This module is the local engine and what both share (rows, manifest, lock); the story pass
-both run is ``jobs.run_stories``, the Spark engine ``jobs.spark``.
+This module is the local engine, which is the ingest loop (``jobs.ingest``) writing to a
+``ParquetSink``, and what both engines share (manifest, lock, per-file coding for Spark's
+workers); the story pass both run is ``jobs.run_stories``, the Spark engine ``jobs.spark``.
 A second run over the same input adds nothing; a run over new files adds only them. A run
 with no new file and stories merged from the files now under OUTPUT returns at once: it loads
 no model, starts no Spark session and merges nothing (a run that stopped between writing
@@ -31,19 +33,20 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from newsevents.jobs.run_stories import fresh_stories, rebuild_stories
-from newsevents.records import Article, Discard, Event
-from newsevents.storage.parquet import parquet_source, write_parquet
-from newsevents.storage.schema import (
-    PLACE_COLS,
-    RUN_APPENDS,
-    RUN_ARTICLES,
+from newsevents.records import Article, Discard
+from newsevents.storage.parquet_sink import (
+    ParquetSink,
+    article_row,
+    discard_row,
+    event_row,
+    span_rows,
 )
-from newsevents.storage.store import place_values, reported_by_text
+from newsevents.text.formats import origin_of
 from newsevents.text.read import iter_files, kind_of, read_file
 
 
@@ -74,62 +77,6 @@ def output_lock(output: Path) -> Iterator[None]:
         finally:
             fh.truncate(0)
             fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def article_row(a: Article) -> dict[str, Any]:
-    return {k: getattr(a, k) for k in RUN_ARTICLES.columns}
-
-
-def event_row(e: Event, outlet: str | None, published: date | None) -> dict[str, Any]:
-    return {
-        "event_id": e.event_id,
-        "article_id": e.article_id,
-        "sentence": e.sentence,
-        "span_start": e.span[0],
-        "span_end": e.span[1],
-        "event_date": e.date,
-        "date_how": e.date_how,
-        "source_name": e.source.name,
-        "source_country": e.source.country,
-        "source_sector": e.source.sector,
-        "source_person": e.source.person,
-        "target_name": e.target.name if e.target else None,
-        "target_country": e.target.country if e.target else None,
-        "target_sector": e.target.sector if e.target else None,
-        "target_person": e.target.person if e.target else None,
-        "cameo": e.cameo,
-        "cameo_name": e.cameo_name,
-        "plover": e.plover,
-        "plover_mode": e.plover_mode,
-        "quad_class": e.quad_class,
-        "goldstein": e.goldstein,
-        "location": e.location,
-        "topics": list(e.topics),
-        "negated": e.negated,
-        "hypothetical": e.hypothetical,
-        "reported_by": reported_by_text(e),
-        "confidence": e.confidence,
-        "trigger": e.trigger,
-        "pattern": e.pattern,
-        "outlet": outlet,
-        "published": published,
-        "event_year": e.date.year if e.date else 0,
-        **dict(zip(PLACE_COLS, place_values(e), strict=True)),
-    }
-
-
-def discard_row(d: Discard, input_file: str, when: datetime) -> dict[str, Any]:
-    """A discarded input as a row: ``discard_id`` is the same for the same input, origin and
-    reason, so an input read again (after a crash) is recorded once."""
-    key = f"{d.origin}\x00{d.reason}\x00{d.detail}"
-    return {
-        "discard_id": hashlib.sha256(key.encode()).hexdigest()[:16],
-        "origin": d.origin,
-        "input_file": input_file,
-        "reason": d.reason,
-        "detail": d.detail,
-        "discarded_at": when,
-    }
 
 
 class Chunk(NamedTuple):
@@ -187,17 +134,7 @@ def _coded(path: str, arts: list[Article], discards: list[dict], coder: Any) -> 
         if arts
         else []
     )
-    spans = [
-        {
-            "article_id": a.article_id,
-            "start_char": r.start,
-            "end_char": r.end,
-            "reason": r.reason,
-            "text": r.text,
-        }
-        for a in arts
-        for r in a.removed
-    ]
+    spans = span_rows(arts)
     return Chunk(path, [article_row(a) for a in arts], events, discards, spans)
 
 
@@ -231,16 +168,6 @@ class Manifest:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(self.done, indent=1, sort_keys=True))
         tmp.replace(self.path)  # atomic: a crash leaves the old manifest
-
-
-def _existing(output: Path, table: str, column: str) -> set[str]:
-    import duckdb
-
-    folder = output / table
-    if not folder.exists() or not any(folder.rglob("*.parquet")):
-        return set()
-    rows = duckdb.sql(f"SELECT DISTINCT {column} FROM {parquet_source(folder)}").fetchall()
-    return {r[0] for r in rows}
 
 
 def run_local(
@@ -289,35 +216,12 @@ def summary(files: int, articles: int, events: int, discarded: int, stories: int
 def _code_files(
     files: list[str], output: Path, manifest: Manifest, coder: Any
 ) -> tuple[int, int, int]:
-    """Code ``files`` into new Parquet parts under ``output``, marking each file done in the
-    manifest once all its parts are written; the numbers of new articles, events and
-    discards."""
-    known = _existing(output, "articles", "article_id")
-    known_discards = _existing(output, "discards", "discard_id")
-    n_art = n_ev = n_disc = 0
-    run = os.urandom(4).hex()  # part names never collide with an earlier (crashed) run's
-    done: str | None = None
-    for part, chunk in enumerate(code_documents(files, coder)):
-        if done is not None and chunk.path != done:
-            manifest.mark([done])  # every chunk of the previous file is written
-        done = chunk.path
-        # an article's events and spans are new with it; a discard once per input and reason
-        keep = {a["article_id"] for a in chunk.articles} - known
-        known |= keep
-        tables = {
-            table: [r for r in rows if r["article_id"] in keep]
-            for table, rows in chunk.tables().items()
-            if table != "discards"
-        }
-        tables["discards"] = [d for d in chunk.discards if d["discard_id"] not in known_discards]
-        known_discards |= {d["discard_id"] for d in tables["discards"]}
-        name = f"part-{hashlib.sha256(chunk.path.encode()).hexdigest()[:10]}-{run}-{part}"
-        for table, rows in tables.items():
-            layout, partition = RUN_APPENDS[table]
-            write_parquet(rows, layout, output / table, name, partition)
-        n_art += len(tables["articles"])
-        n_ev += len(tables["events"])
-        n_disc += len(tables["discards"])
-    if done is not None:
-        manifest.mark([done])
-    return n_art, n_ev, n_disc
+    """Code ``files`` into new Parquet files under ``output`` by the ingest loop
+    (``jobs.ingest``, the ``ParquetSink``), marking each file done in the manifest once all
+    its chunks are written; the numbers of new articles, events and discards."""
+    from newsevents.jobs.ingest import ingest
+
+    sink = ParquetSink(output)
+    by_unit = {origin_of(f): f for f in files}
+    ingest(files, sink, coder=coder, on_written=lambda unit: manifest.mark([by_unit[unit]]))
+    return sink.written["articles"], sink.written["events"], sink.written["discards"]

@@ -1,7 +1,10 @@
 """The Spark engine of the batch runner (``run --engine spark``): the local engine's stage
 functions (``jobs.run``) per partition, the same Parquet layout.
 
-Reading and coding run per partition with ``mapInPandas``; the merge as a
+Reading and coding run per partition with ``mapInPandas``; of an article read twice the
+first file's copy is kept, and copies in another form are found on the driver from the
+workers' MinHash signatures, in reading order, by the ingest loop's index (``jobs.near``),
+so both engines and ``ingest`` keep the same articles; the merge as a
 ``groupBy(dyad, window).applyInPandas`` job, keyed by dyad and date window (consecutive event
 dates more than ``merge.WINDOW_DAYS`` apart start a new window, computed with Spark window
 functions), so a busy dyad's history is merged in many small groups, with the same stories
@@ -19,6 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from newsevents.jobs.near import NearIndex, pack, signature_of, unpack
 from newsevents.jobs.run import Manifest, code_documents, input_files, output_lock, summary
 from newsevents.jobs.run_stories import (
     count_rows,
@@ -27,6 +31,7 @@ from newsevents.jobs.run_stories import (
     rebuild_stories,
     story_row,
 )
+from newsevents.storage.parquet_sink import ParquetSink
 from newsevents.storage.schema import (
     REMOVED_SPANS,
     RUN_ARTICLES,
@@ -72,13 +77,46 @@ def _code_partition(batches: Iterator[Any]) -> Iterator[Any]:
     for pdf in batches:
         out = []
         for path in pdf["path"]:
+            n = 0
             for chunk in code_documents([path], coder):
                 for kind, rows in chunk.tables().items():
                     out += [
                         {"kind": kind, "path": path, "row": json.dumps(r, default=str)}
                         for r in rows
                     ]
+                for r in chunk.articles:  # for the driver's near-duplicate pass
+                    sig, long_enough = signature_of(r["clean_text"])
+                    row = {
+                        "article_id": r["article_id"],
+                        "source": r["source"],
+                        "url": r["url"],
+                        "sig": pack(sig).hex(),
+                        "long": long_enough,
+                        "n": n,
+                    }
+                    out.append({"kind": "signatures", "path": path, "row": json.dumps(row)})
+                    n += 1
         yield pd.DataFrame(out, columns=["kind", "path", "row"])
+
+
+def near_copies(held: ParquetSink, signatures: list[tuple[str, str]]) -> tuple[set[str], NearIndex]:
+    """The new articles that are copies of a held or earlier one in another form, as the
+    ingest loop finds them (``jobs.near``): ``signatures`` are the workers' (path, row)
+    signature rows, taken in reading order (files in order, each file's articles in
+    order) and ``held`` the output's sink. Also the index, holding the kept articles'
+    signatures to write."""
+    near = NearIndex.of(held)
+    rows = [(path, json.loads(row)) for path, row in signatures]
+    seen: set[str] = set(held.known)
+    copies: set[str] = set()
+    for _path, r in sorted(rows, key=lambda pr: (pr[0], pr[1]["n"])):
+        if r["article_id"] in seen:
+            continue  # a repeat of a held or earlier article: one article
+        seen.add(r["article_id"])
+        outlet = (r["source"], r["url"])
+        if near.copy_of(r["article_id"], outlet, unpack(bytes.fromhex(r["sig"])), r["long"]):
+            copies.add(r["article_id"])
+    return copies, near
 
 
 def _mentions_only(batches: Iterator[Any]) -> Iterator[Any]:
@@ -158,6 +196,7 @@ def run_spark(inputs: list[str], output: Path, master: str = "local[2]") -> dict
 
 
 def _run_spark(inputs: list[str], output: Path, master: str) -> dict[str, int]:
+    from pyspark.sql import Window
     from pyspark.sql import functions as F  # noqa: N812
 
     manifest = Manifest(output)
@@ -176,12 +215,15 @@ def _run_spark(inputs: list[str], output: Path, master: str) -> dict[str, int]:
             ).cache()
 
             def rows(kind: str, schema: str, key: str, table: str | None) -> Any:
-                """The rows of one kind: parsed, one per key, none already in ``table``."""
+                """The rows of one kind: parsed, one per key (the first file's, as the ingest
+                loop keeps the first it reads), none already in ``table``."""
+                first = Window.partitionBy(F.col(f"r.{key}")).orderBy("path")
                 df = (
                     coded.filter(F.col("kind") == kind)
-                    .select(F.from_json("row", schema).alias("r"))
+                    .select("path", F.from_json("row", schema).alias("r"))
+                    .withColumn("_first", F.row_number().over(first))
+                    .filter(F.col("_first") == 1)
                     .select("r.*")
-                    .dropDuplicates([key])
                 )
                 if table is not None and any((output / table).rglob("*.parquet")):
                     df = df.join(
@@ -189,17 +231,37 @@ def _run_spark(inputs: list[str], output: Path, master: str) -> dict[str, int]:
                     )
                 return df
 
-            arts = rows("articles", ARTICLE_SCHEMA, "article_id", "articles").cache()
+            signatures = coded.filter(F.col("kind") == "signatures").select("path", "row")
+            held = ParquetSink(output)
+            copies, near = near_copies(held, [(r[0], r[1]) for r in signatures.collect()])
+            arts = rows("articles", ARTICLE_SCHEMA, "article_id", "articles")
+            if copies:
+                arts = arts.join(
+                    spark.createDataFrame([(c,) for c in sorted(copies)], "article_id string"),
+                    "article_id",
+                    "left_anti",
+                )
+            arts = arts.cache()
             # an event is new with its article
             events = rows("events", EVENT_SCHEMA, "event_id", None).join(
                 arts.select("article_id"), "article_id", "left_semi"
             )
+            # an article's spans are those of the file it was kept from (two forms of one
+            # text may have had different parts cut)
+            kept_from = (
+                coded.filter(F.col("kind") == "articles")
+                .select("path", F.get_json_object("row", "$.article_id").alias("article_id"))
+                .groupBy("article_id")
+                .agg(F.min("path").alias("path"))
+                .join(arts.select("article_id"), "article_id", "left_semi")
+            )
             spans = (
                 coded.filter(F.col("kind") == "removed_spans")
-                .select(F.from_json("row", SPAN_SCHEMA).alias("r"))
-                .select("r.*")
+                .select("path", F.from_json("row", SPAN_SCHEMA).alias("r"))
+                .select("path", "r.*")
+                .join(kept_from, ["article_id", "path"], "left_semi")
+                .drop("path")
                 .dropDuplicates()
-                .join(arts.select("article_id"), "article_id", "left_semi")
             )
             discards = rows("discards", DISCARD_SCHEMA, "discard_id", "discards").withColumn(
                 "discarded_at", F.to_timestamp("discarded_at")
@@ -210,6 +272,8 @@ def _run_spark(inputs: list[str], output: Path, master: str) -> dict[str, int]:
             spans.write.mode("append").parquet(str(output / "removed_spans"))
             if n_disc:
                 discards.write.mode("append").parquet(str(output / "discards"))
+            kept = {r[0] for r in arts.select("article_id").collect()}
+            held.add_signatures(near.unsaved(kept))
             manifest.mark(files)
         n_stories = rebuild_stories(output, merge=partial(spark_stories, spark))
     finally:

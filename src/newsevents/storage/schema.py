@@ -65,6 +65,7 @@ _SPARK = {
     "DOUBLE": "double",
     "BOOLEAN": "boolean",
     "VARCHAR[]": "array<string>",
+    "BLOB": "binary",
 }
 
 
@@ -210,4 +211,5 @@ RUN_APPENDS: dict[str, tuple[Table, str | None]] = {
     "events": (RUN_EVENTS, "event_year"),
     "discards": (RUN_DISCARDS, None),
     "removed_spans": (REMOVED_SPANS, None),
+    "signatures": (SIGNATURES, None),
 }

@@ -187,10 +187,12 @@ class Store:
         discards: Sequence[Discard] = (),
         events: Sequence[Event] = (),
         coded: bool = True,
+        unit: str = "",
     ) -> None:
         """Write articles with their spans and events, and discards, in one transaction.
         ``coded``: the articles were coded (an article stored before uncoded is coded now:
-        its events are added); False records them as ``uncoded``, for a later run to code."""
+        its events are added); False records them as ``uncoded``, for a later run to code.
+        ``unit``, the input file (``storage.sink.Sink``), is in each discard's origin."""
         now = datetime.now(UTC).replace(tzinfo=None)
         con = self.con
         art_rows = [
