@@ -106,18 +106,32 @@ def test_spark_matches_local(tmp_path: Path, samples_dir: Path) -> None:
 
 
 def test_large_files_are_coded_in_chunks_with_the_same_result(
-    tmp_path: Path, samples_dir: Path
+    tmp_path: Path, samples_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The ingest loop codes and writes a file a chunk of articles at a time: the rows a
+    sink is given are the same for any chunk size (``RowsSink``, a Spark worker's sink)."""
     from newsevents.coding.coder import ArticleCoder
-    from newsevents.jobs.run import code_documents
+    from newsevents.jobs import ingest as loop
+    from newsevents.storage.parquet_sink import RowsSink
 
     src = _jsonl(samples_dir, tmp_path / "in" / "all.jsonl", ["000", "001", "002", "003", "004"])
     coder = ArticleCoder()
-    whole = list(code_documents([str(src)], coder))
-    chunked = list(code_documents([str(src)], coder, chunk=2))
-    assert len(whole) == 1 and len(chunked) == 3  # 2 + 2 + 1 articles
-    for table in ("articles", "events", "discards", "removed_spans"):
-        assert [r for c in chunked for r in c.tables()[table]] == whole[0].tables()[table], table
+    whole, chunked = RowsSink(), RowsSink()
+    writes: dict[str, list[int]] = {"whole": [], "chunked": []}
+    for name, sink in (("whole", whole), ("chunked", chunked)):
+        write = sink.write
+        monkeypatch.setattr(
+            sink,
+            "write",
+            lambda arts, *a, w=write, n=name, **k: writes[n].append(len(arts)) or w(arts, *a, **k),
+        )
+    loop.ingest([str(src)], whole, coder=coder)
+    monkeypatch.setattr(loop, "CHUNK", 2)
+    loop.ingest([str(src)], chunked, coder=coder)
+    assert writes == {"whole": [5], "chunked": [2, 2, 1]}
+    for table in ("articles", "events", "discards", "removed_spans", "signatures"):
+        assert chunked.rows[table] == whole.rows[table], table
+    assert len(whole.rows["articles"]) == 5 and whole.rows["events"]
 
 
 def test_parquet_input_gives_the_same_events_as_jsonl(tmp_path: Path, samples_dir: Path) -> None:

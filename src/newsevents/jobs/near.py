@@ -44,9 +44,14 @@ def unpack(blob: bytes, scheme: str | None = None) -> MinHash:
     )
 
 
+def long_enough(text: str) -> bool:
+    """Whether a clean text is long enough to be matched (``MIN_WORDS``)."""
+    return len(_WORDS.findall(text)) >= MIN_WORDS
+
+
 def signature_of(text: str) -> tuple[MinHash, bool]:
     """A clean text's signature, and whether the text is long enough to be matched."""
-    return minhash(text), len(_WORDS.findall(text)) >= MIN_WORDS
+    return minhash(text), long_enough(text)
 
 
 def _same_outlet(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> bool:

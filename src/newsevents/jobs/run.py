@@ -1,7 +1,7 @@
 """Batch runners that write Parquet: the local engine and Apache Spark.
 
-Both run the same stage functions (``build_article``, ``ArticleCoder``,
-``merge_into_stories``) and write the same partitioned Parquet layout:
+Both run the ingest loop (``jobs.ingest``: read, clean, date, deduplicate, code) and the
+same merge (``merge_into_stories``) and write the same partitioned Parquet layout:
 
     OUTPUT/articles/part-*.parquet
     OUTPUT/events/event_year=YYYY/part-*.parquet
@@ -15,8 +15,9 @@ Both run the same stage functions (``build_article``, ``ArticleCoder``,
     OUTPUT/_lock                    (held while a run writes: a second run at once is refused)
 
 This module is the local engine, which is the ingest loop (``jobs.ingest``) writing to a
-``ParquetSink``, and what both engines share (manifest, lock, per-file coding for Spark's
-workers); the story pass both run is ``jobs.run_stories``, the Spark engine ``jobs.spark``.
+``ParquetSink``, and what both engines share (input files, manifest, lock); the story pass
+both run is ``jobs.run_stories``, the Spark engine ``jobs.spark`` (each worker runs the same
+loop into a ``RowsSink``).
 A second run over the same input adds nothing; a run over new files adds only them. A run
 with no new file and stories merged from the files now under OUTPUT returns at once: it loads
 no model, starts no Spark session and merges nothing (a run that stopped between writing
@@ -33,21 +34,15 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from newsevents.jobs.run_stories import fresh_stories, rebuild_stories
-from newsevents.records import Article, Discard
 from newsevents.storage.parquet_sink import (
     ParquetSink,
-    article_row,
-    discard_row,
-    event_row,
-    span_rows,
 )
 from newsevents.text.formats import origin_of
-from newsevents.text.read import iter_files, kind_of, read_file
+from newsevents.text.read import iter_files, kind_of
 
 
 class RunnerBusy(RuntimeError):
@@ -77,65 +72,6 @@ def output_lock(output: Path) -> Iterator[None]:
         finally:
             fh.truncate(0)
             fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-class Chunk(NamedTuple):
-    """What ``code_documents`` makes of up to ``chunk`` articles of one input file: rows per
-    output table."""
-
-    path: str
-    articles: list[dict]
-    events: list[dict]
-    discards: list[dict]
-    removed_spans: list[dict]
-
-    def tables(self) -> dict[str, list[dict]]:
-        """The rows by output folder."""
-        return {
-            "articles": self.articles,
-            "events": self.events,
-            "discards": self.discards,
-            "removed_spans": self.removed_spans,
-        }
-
-
-def code_documents(paths: Iterable[str], coder: Any, chunk: int = 500) -> Iterator[Chunk]:
-    """Read, clean, date and code files, a ``Chunk`` of at most ``chunk`` articles at a time,
-    so a large feed is never held in memory whole. An input that cannot become an article
-    is a discard row with its reason, as in the store (``pipeline.ingest``), never dropped;
-    what cleaning cut from an article is kept as its removed spans."""
-    from newsevents.text.article import build_article
-
-    for p in paths:
-        seen: set[str] = set()
-        arts: list[Article] = []
-        discards: list[dict] = []
-        now = datetime.now(UTC).replace(tzinfo=None)
-        for item in read_file(Path(p)):
-            a = item if isinstance(item, Discard) else build_article(item)
-            if isinstance(a, Discard):
-                discards.append(discard_row(a, p, now))
-            elif a.article_id not in seen:
-                seen.add(a.article_id)
-                arts.append(a)
-            if len(arts) >= chunk:
-                yield _coded(p, arts, discards, coder)
-                arts, discards = [], []
-        yield _coded(p, arts, discards, coder)
-
-
-def _coded(path: str, arts: list[Article], discards: list[dict], coder: Any) -> Chunk:
-    by_id = {a.article_id: a for a in arts}
-    events = (
-        [
-            event_row(e, by_id[e.article_id].source, by_id[e.article_id].published)
-            for e in coder.code_articles(arts)
-        ]
-        if arts
-        else []
-    )
-    spans = span_rows(arts)
-    return Chunk(path, [article_row(a) for a in arts], events, discards, spans)
 
 
 def input_files(inputs: Iterable[str]) -> list[str]:

@@ -1,7 +1,8 @@
-"""The Spark engine of the batch runner (``run --engine spark``): the local engine's stage
-functions (``jobs.run``) per partition, the same Parquet layout.
+"""The Spark engine of the batch runner (``run --engine spark``): the local engine's loop
+(``jobs.ingest``) per partition, the same Parquet layout.
 
-Reading and coding run per partition with ``mapInPandas``; of an article read twice the
+Each worker reads and codes its files with the ingest loop into a ``RowsSink``
+(``mapInPandas``); of an article read twice the
 first file's copy is kept, and copies in another form are found on the driver from the
 workers' MinHash signatures, in reading order, by the ingest loop's index (``jobs.near``),
 so both engines and ``ingest`` keep the same articles; the merge as a
@@ -22,8 +23,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from newsevents.jobs.near import NearIndex, pack, signature_of, unpack
-from newsevents.jobs.run import Manifest, code_documents, input_files, output_lock, summary
+from newsevents.jobs.near import NearIndex, long_enough, unpack
+from newsevents.jobs.run import Manifest, input_files, output_lock, summary
 from newsevents.jobs.run_stories import (
     count_rows,
     fresh_stories,
@@ -31,7 +32,7 @@ from newsevents.jobs.run_stories import (
     rebuild_stories,
     story_row,
 )
-from newsevents.storage.parquet_sink import ParquetSink
+from newsevents.storage.parquet_sink import ParquetSink, RowsSink
 from newsevents.storage.schema import (
     REMOVED_SPANS,
     RUN_ARTICLES,
@@ -67,35 +68,36 @@ def spark_session(master: str) -> Any:
 
 
 def _code_partition(batches: Iterator[Any]) -> Iterator[Any]:
-    """mapInPandas: file paths in, one JSON row per article, event, discard and removed span
-    out (``kind`` names its output folder)."""
+    """mapInPandas: file paths in, one JSON row per article, event, discard, removed span and
+    signature out (``kind`` names its output folder), each file read by the ingest loop
+    (``jobs.ingest``) into a ``RowsSink``."""
     import pandas as pd
 
     from newsevents.coding.coder import ArticleCoder
+    from newsevents.jobs.ingest import ingest
 
     coder = ArticleCoder()
     for pdf in batches:
         out = []
         for path in pdf["path"]:
-            n = 0
-            for chunk in code_documents([path], coder):
-                for kind, rows in chunk.tables().items():
-                    out += [
-                        {"kind": kind, "path": path, "row": json.dumps(r, default=str)}
-                        for r in rows
-                    ]
-                for r in chunk.articles:  # for the driver's near-duplicate pass
-                    sig, long_enough = signature_of(r["clean_text"])
-                    row = {
-                        "article_id": r["article_id"],
-                        "source": r["source"],
-                        "url": r["url"],
-                        "sig": pack(sig).hex(),
-                        "long": long_enough,
-                        "n": n,
-                    }
-                    out.append({"kind": "signatures", "path": path, "row": json.dumps(row)})
-                    n += 1
+            sink = RowsSink()
+            ingest([path], sink, coder=coder)
+            sigs = {r["article_id"]: r["sig"] for r in sink.rows.pop("signatures")}
+            for kind, rows in sink.rows.items():
+                out += [
+                    {"kind": kind, "path": path, "row": json.dumps(r, default=str)} for r in rows
+                ]
+            # for the driver's near-duplicate pass: the articles in reading order
+            for n, r in enumerate(sink.rows["articles"]):
+                row = {
+                    "article_id": r["article_id"],
+                    "source": r["source"],
+                    "url": r["url"],
+                    "sig": sigs[r["article_id"]].hex(),
+                    "long": long_enough(r["clean_text"]),
+                    "n": n,
+                }
+                out.append({"kind": "signatures", "path": path, "row": json.dumps(row)})
         yield pd.DataFrame(out, columns=["kind", "path", "row"])
 
 

@@ -119,6 +119,7 @@ class ParquetSink:
         self.run = os.urandom(4).hex()  # file names never collide with an earlier run's
         self.parts = 0
         self.written = {"articles": 0, "events": 0, "discards": 0}
+        self.signed: set[str] = set()  # articles whose signature this sink wrote
 
     def known_ids(self, ids: Iterable[str]) -> set[str]:
         return {i for i in ids if i in self.known}
@@ -157,6 +158,7 @@ class ParquetSink:
         ]
 
     def add_signatures(self, rows: Sequence[tuple[str, bytes]]) -> None:
+        self.signed |= {a for a, _ in rows}
         self._append({"signatures": [{"article_id": a, "sig": s} for a, s in rows]}, "sigs")
 
     def write(
@@ -198,3 +200,26 @@ class ParquetSink:
         for table, rows in tables.items():
             layout, partition = RUN_APPENDS[table]
             write_parquet(rows, layout, self.output / table, name, partition)
+
+
+class RowsSink(ParquetSink):
+    """A sink that keeps the rows it is given, by folder, instead of writing them: what one
+    Spark worker's ingest loop makes of its files (``jobs.spark``), to be written by Spark."""
+
+    def __init__(self) -> None:
+        self.output = Path()
+        self.known, self.known_discards = set(), set()
+        self.run, self.parts = "", 0
+        self.written = {"articles": 0, "events": 0, "discards": 0}
+        self.signed = set()
+        self.rows: dict[str, list[dict[str, Any]]] = {t: [] for t in RUN_APPENDS}
+
+    def signatures(self) -> list[tuple[str, str | None, str | None, bytes]]:
+        return []
+
+    def unsigned(self) -> list[tuple[str, str | None, str | None, str]]:
+        return []
+
+    def _append(self, tables: dict[str, list[dict[str, Any]]], unit: str) -> None:
+        for table, rows in tables.items():
+            self.rows[table] += rows
