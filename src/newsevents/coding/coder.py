@@ -79,7 +79,7 @@ KEPT_WORDS = 50_000
 #: Fewer articles than this are coded in the calling process (no worker round trip).
 MIN_PARALLEL = 8
 #: Batches coded between two hand-backs of free memory to the system (``PeriodicRelease``).
-RELEASE_EVERY = 20
+RELEASE_EVERY_BATCHES = 20
 
 
 def knowledge_base(extra: Sequence[Path]) -> KnowledgeBase:
@@ -151,7 +151,7 @@ class ArticleCoder:
         self.batch_size = batch_size
         self.n_process = max(1, n_process)
         self.stats = CodingStats()
-        self._release_free_memory = PeriodicRelease(RELEASE_EVERY)
+        self._release_free_memory = PeriodicRelease(RELEASE_EVERY_BATCHES)
         self._pool: Any = None
         self.kept_words = 0  # words added to the model's vocabulary for good (``_keep_words``)
         self.max_kept_words = KEPT_WORDS

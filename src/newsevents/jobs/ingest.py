@@ -23,7 +23,7 @@ from newsevents.text.read import read_paths
 #: the unit the coder works on, so it bounds the memory a run needs.
 CHUNK = 200
 #: Chunks stored between two hand-backs of free memory to the system (``PeriodicRelease``).
-RELEASE_EVERY = 5
+RELEASE_EVERY_CHUNKS = 5
 
 Coder = Callable[[Sequence[Article]], list[Event]]
 
@@ -146,7 +146,7 @@ class _Run:
         # order, each in its own transaction
         self.submit = getattr(coder, "submit", None)
         self.in_flight: list[_Chunk] = []
-        self.release = PeriodicRelease(RELEASE_EVERY)
+        self.release = PeriodicRelease(RELEASE_EVERY_CHUNKS)
         self.near: NearIndex | None = None  # loaded when the first new article needs it
 
     def take(self, item: Item) -> None:

@@ -181,6 +181,18 @@ class Store:
         ).fetchall()
         return {r[0] for r in rows}
 
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """One transaction: everything written inside it is kept, or nothing (an error or a
+        crash inside rolls it all back)."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
     def write(
         self,
         articles: Sequence[Article],
@@ -214,8 +226,7 @@ class Store:
             ]
             for a in articles
         ]
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self.atomic():
             stored = self.known_ids(
                 a.article_id for a in articles
             )  # coded late: spans kept already
@@ -241,10 +252,6 @@ class Store:
                 con.execute(
                     "INSERT INTO uncoded SELECT DISTINCT unnest(?) ON CONFLICT DO NOTHING", [ids]
                 )
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
 
     def _bulk_insert(
         self,
@@ -354,8 +361,7 @@ class Store:
     ) -> None:
         """Replace all stories and re-infer undated articles' dates, in one transaction."""
         con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with self.atomic():
             con.execute("DELETE FROM story_members")
             con.execute("DELETE FROM stories")
             con.execute(
@@ -402,16 +408,11 @@ class Store:
                         "published_evidence = b.evidence FROM _batch b "
                         "WHERE articles.article_id = b.article_id AND articles.published_how = 'none'"
                     )
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
 
     def replace_coverage(self, groups: dict[str, str]) -> None:
         """Replace the coverage groups and mark the stories as merged from the events stored
         now (``stories_current``), in one transaction: the last step of the stories stage."""
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self.atomic():
             self.con.execute("DELETE FROM coverage")
             self._bulk_insert(
                 "coverage", ["article_id", "group_id"], [[a, g] for a, g in groups.items()]
@@ -419,10 +420,6 @@ class Store:
             self.con.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('stories_of', ?)", [self._events_fingerprint()]
             )
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
 
     def _events_fingerprint(self) -> str:
         n, h = self.con.execute(
