@@ -59,8 +59,8 @@ def _parse(nlp: Any, sentences: list[str], name: str, stand_in: Any) -> list[Any
 
 
 def test_attribute_rules_match_spacys_attribute_ruler(nlp: Any) -> None:
-    fast = AttributeRules.of(nlp)
-    assert fast is not None  # the model's rules are all of a kind it handles
+    fast = nlp.get_pipe("attribute_ruler")
+    assert isinstance(fast, AttributeRules)  # the model's rules are all of a kind it handles
     sentences = _sentences()
     assert len(sentences) > 500
 
@@ -70,7 +70,7 @@ def test_attribute_rules_match_spacys_attribute_ruler(nlp: Any) -> None:
             for doc in _parse(nlp, sentences, "attribute_ruler", ruler)
         ]
 
-    theirs, ours = run(nlp.get_pipe("attribute_ruler")), run(fast)
+    theirs, ours = run(fast.original), run(fast)
     assert sum(len(s) for s in theirs) > 10_000
     assert ours == theirs
 
@@ -80,8 +80,9 @@ def test_cached_lemmas_match_spacys_lemmatizer(nlp: Any) -> None:
     with lemmas the attribute ruler set kept."""
     from newsevents.speed.spacy_parts import CachedLemmas
 
-    fast = CachedLemmas.of(nlp)
-    assert fast is not None
+    fast = nlp.get_pipe("lemmatizer")
+    assert isinstance(fast, CachedLemmas)
+    fast.cache.clear()
     sentences = _sentences()[:400] + [
         "",
         "Who's gonna pay?",
@@ -94,19 +95,19 @@ def test_cached_lemmas_match_spacys_lemmatizer(nlp: Any) -> None:
             for doc in _parse(nlp, sentences, "lemmatizer", lemmatizer)
         ]
 
-    theirs = run(nlp.get_pipe("lemmatizer"))
+    theirs = run(fast.original)
     assert sum(len(s) for s in theirs) > 5_000
     assert run(fast) == theirs
     assert len(fast.cache) > 1_000
     assert run(fast) == theirs  # from the cache
     assert any(lemma != text.lower() for s in theirs for text, _p, lemma in s)
-    small = CachedLemmas(nlp.get_pipe("lemmatizer"), max_entries=50)
+    small = CachedLemmas(fast.original, max_entries=50)
     assert run(small) == theirs and len(small.cache) <= 50
 
 
 def test_our_pipeline_annotates_as_the_shipped_model(nlp: Any) -> None:
-    """``use_numpy_blas``, ``predict_faster`` and ``index_lemmas_as_sets`` change speed,
-    not one annotation."""
+    """``use_numpy_blas``, ``predict_faster``, ``index_lemmas_as_sets`` and the faster
+    components swapped in by name change speed, not one annotation."""
     import spacy
 
     shipped = spacy.load(MODEL)
@@ -120,7 +121,7 @@ def test_our_pipeline_annotates_as_the_shipped_model(nlp: Any) -> None:
         if node.name in PREDICTING
     ]
     assert forwards == ["predicting_forward"] * 20
-    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    index = nlp.get_pipe("lemmatizer").original.lookups.get_table("lemma_index")
     assert all(isinstance(index[k], frozenset) for k in index)
     sentences = _sentences()
 
@@ -133,6 +134,11 @@ def test_our_pipeline_annotates_as_the_shipped_model(nlp: Any) -> None:
             ]
         return out
 
+    from newsevents.speed.spacy_parts import CachedLemmas
+
+    assert isinstance(nlp.get_pipe("attribute_ruler"), AttributeRules)
+    assert isinstance(nlp.get_pipe("lemmatizer"), CachedLemmas)
+    assert nlp.pipe_names == [*shipped.pipe_names[:-1], "kb_ruler", "ner"]
     with nlp.select_pipes(disable=["kb_ruler"]):
         ours = annotate(nlp)
     theirs = annotate(shipped)
@@ -149,12 +155,16 @@ def test_attribute_rules_refuse_what_they_do_not_handle() -> None:
     ruler.add([[{"LOWER": "a", "OP": "+"}]], {"LEMMA": "x"})  # type: ignore[attr-defined]
     assert AttributeRules.of(nlp) is None
     assert AttributeRules.of(spacy.blank("en")) is None  # no ruler at all
+    from newsevents.speed.spacy_parts import use_fast_components
+
+    assert use_fast_components(nlp) == []  # spaCy's own component stays
+    assert nlp.get_pipe("attribute_ruler") is ruler
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\n"])
 def test_attribute_rules_on_empty_docs(nlp: Any, text: str) -> None:
-    fast = AttributeRules.of(nlp)
-    assert fast is not None
+    fast = nlp.get_pipe("attribute_ruler")
+    assert isinstance(fast, AttributeRules)
     assert len(fast(nlp.make_doc(text))) == len(nlp.make_doc(text))
 
 
@@ -300,3 +310,23 @@ def test_fast_hashembed_predicts_as_thincs() -> None:
     assert empty.shape == (0, 16)
     with pytest.raises(NotImplementedError):
         backprop(got)
+
+
+def test_one_switch_turns_every_speedup_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The setting ``speedups`` off: spaCy's own components and layers, as shipped."""
+    import spacy
+
+    from newsevents.coding.coder import knowledge_base
+    from newsevents.coding.nlp import build_nlp
+    from newsevents.speed.spacy_parts import CachedLemmas
+
+    monkeypatch.setenv("NEWSEVENTS_SPEEDUPS", "off")
+    plain = build_nlp(knowledge_base([]))
+    shipped = spacy.load(MODEL)
+    for name, proc in plain.pipeline:
+        if name != "kb_ruler":
+            assert type(proc) is type(shipped.get_pipe(name)), name
+            assert not isinstance(proc, AttributeRules | CachedLemmas)
+    assert plain.get_pipe("tok2vec").model.ops.use_blis  # type: ignore[attr-defined]
+    forwards = {n._func.__name__ for n in plain.get_pipe("ner").model.walk()}
+    assert "predicting_forward" not in forwards

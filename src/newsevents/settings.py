@@ -69,6 +69,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("serve_memory", "1GB", "NEWSEVENTS_SERVE_MEMORY",
             "DuckDB's memory limit for a store opened to serve reads (shared by concurrent "
             "requests)."),
+    Setting("speedups", "on", "NEWSEVENTS_SPEEDUPS",
+            "off: spaCy's own pipeline, without this package's faster layers and components "
+            "(the same annotations, slower; to rule them out when a parse looks wrong)."),
     Setting("debug", "", "NEWSEVENTS_DEBUG",
             "Any value: an unforeseen failure prints its traceback instead of one line."),
 )  # fmt: skip

@@ -34,7 +34,6 @@ from newsevents.learning.model import SentenceModel, default_model
 from newsevents.places.locate import ArticlePlaces, at_meetings
 from newsevents.records import Article, Event
 from newsevents.speed.memory import PeriodicRelease, frozen_heap
-from newsevents.speed.spacy_parts import AttributeRules, CachedLemmas
 
 #: ``ArticleCoder.on_sentence``: (article, sentence index, candidates, events kept)
 SentenceHook = Callable[["Text", int, list[dict[str, Any]], list[Coded]], None]
@@ -135,15 +134,9 @@ class ArticleCoder:
         self.reuse_tokens = tokenizer_matches(self.nlp.tokenizer, self.splitter.nlp.tokenizer)
         self.actor_cue = ActorCue(self.kb, self.nlp)
         self.home = HomeCountry(self.kb)
-        # the same components, faster (speed.spacy_parts: AttributeRules, CachedLemmas); spaCy's where
-        # they cannot stand in
-        faster = {
-            "attribute_ruler": AttributeRules.of(self.nlp),
-            "lemmatizer": CachedLemmas.of(self.nlp),
-        }
-        self.components: list[tuple[str, Any]] = [
-            (name, faster.get(name) or proc) for name, proc in self.nlp.pipeline
-        ]
+        # the pipeline's components, the faster ones swapped in by name (speed.spacy_parts):
+        # what batch coding and ``explain`` run
+        self.components: list[tuple[str, Any]] = list(self.nlp.pipeline)
         self.coder = SentenceCoder(self.kb, self.lex)
         #: the sentence model (``learning``) that has the last word on the rules' events of a
         #: sentence; None: the rules alone (``learned=False``)
@@ -253,6 +246,7 @@ class ArticleCoder:
             yield from self._code_in_zone(texts, stats)
         # the lemmatizer caches every (word, tag, morphology) it has seen: bound it
         lemmatizer: Any = self.nlp.get_pipe("lemmatizer")
+        lemmatizer = getattr(lemmatizer, "original", lemmatizer)  # spaCy's, if stood in for
         if len(getattr(lemmatizer, "cache", ())) > LEMMA_CACHE:
             lemmatizer.cache.clear()
         self._release_free_memory()

