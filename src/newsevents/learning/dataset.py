@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from newsevents.coding.coder import ArticleCoder
 from newsevents.coding.events import Coded
@@ -42,7 +42,7 @@ from newsevents.text.article import build_article
 from newsevents.text.read import read_paths
 
 #: how far the coder took a sentence, in pipeline order
-STAGES = ("caption", "no-actor", "no-pattern-words", "no-trigger", "coded")
+Stage = Literal["caption", "no-actor", "no-pattern-words", "no-trigger", "coded"]
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class SentenceRow:
     article: str
     split: str
     view: SentenceView
-    stage: str
+    stage: Stage
     gold_roots: tuple[str, ...]  # roots of the gold events quoted here (sorted, unique)
     tempting: str | None  # the gold's reason when it names this sentence a tempting non-event
     gold: tuple[GoldLabel, ...] = ()  # the gold events quoted here
@@ -122,7 +122,7 @@ def read_gold_texts(gold: Sequence[GoldArticle], corpora: Path, workdir: Path) -
     return texts
 
 
-def _stage(t: Text, i: int) -> str:
+def _stage(t: Text, i: int) -> Stage:
     """How far the coder took a sentence it did not code."""
     s, e = t.sentences[i]
     if CAPTION.match(t.text, s, e):
@@ -136,7 +136,7 @@ def _stage(t: Text, i: int) -> str:
 
 def code_sentences(
     coder: ArticleCoder, texts: Sequence[Text]
-) -> Iterator[tuple[Text, int, str, SentenceView]]:
+) -> Iterator[tuple[Text, int, Stage, SentenceView]]:
     """Code ``texts`` and yield every sentence with its stage and its view (candidates and
     events kept). The coder runs in this process (its sentence hook sees every sentence)."""
     seen: dict[tuple[str, int], SentenceView] = {}
