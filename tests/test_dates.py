@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import sample_file
+from newsevents.text.clean import clean_text
 from newsevents.text.dates import event_date, parse_absolute, publication_date, resolve_weekday
 from newsevents.text.encoding import decode_bytes
 
@@ -27,7 +28,8 @@ from newsevents.text.encoding import decode_bytes
     ],
 )
 def test_publication_date(meta, text, value, how) -> None:
-    pub = publication_date(meta, text)
+    cleaned = clean_text(text)  # cleaning finds the dateline, once
+    pub = publication_date(meta, cleaned.base, cleaned.dateline)
     assert (pub.value, pub.how) == (value, how)
 
 
@@ -63,8 +65,8 @@ def test_parse_absolute_needs_day_month_and_year() -> None:
 
 def test_sample_publication_dates(samples_dir: Path, expected: dict) -> None:
     for prefix, want in expected["articles"].items():
-        text = decode_bytes(sample_file(samples_dir, prefix).read_bytes())[0]
-        pub = publication_date(None, text)
+        cleaned = clean_text(decode_bytes(sample_file(samples_dir, prefix).read_bytes())[0])
+        pub = publication_date(None, cleaned.base, cleaned.dateline)
         got = pub.value.isoformat() if pub.value else None
         assert (got, pub.how) == (want["published"], want["published_how"]), prefix
 

@@ -1,5 +1,5 @@
 """``python -m newsevents`` runs the command line."""
 
-from .cli import run
+from newsevents.cli import run
 
 run()

@@ -65,6 +65,17 @@ class RemovedSpan:
 
 
 @dataclass(frozen=True)
+class Dateline:
+    """A wire dateline opening a story, as cleaning found and cut it ("SEOUL, March 23
+    (Reuters) -"): read once, by cleaning; the publication date and the outlet come from it."""
+
+    text: str  # as it stands in the text
+    city: str
+    date: str | None  # a date written between the city and the parenthesis
+    paren: str  # what the parenthesis holds: an agency, a date, or both
+
+
+@dataclass(frozen=True)
 class Cleaned:
     """Result of cleaning one text."""
 
@@ -72,6 +83,7 @@ class Cleaned:
     base: str  # the text the spans refer to (raw text after encoding repair)
     removed: tuple[RemovedSpan, ...] = ()
     repairs: tuple[str, ...] = ()  # e.g. "mojibake", "replacement-char"
+    dateline: Dateline | None = None  # the first dateline cut
 
 
 @dataclass(frozen=True)

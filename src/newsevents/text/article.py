@@ -29,12 +29,12 @@ def build_article(doc: RawDocument) -> Article | Discard:
         return Discard(
             doc.origin, "empty-after-cleaning", "all text removed as " + ", ".join(reasons)
         )
-    pub = publication_date(doc.published, cleaned.base)
+    pub = publication_date(doc.published, cleaned.base, cleaned.dateline)
     return Article(
         article_id=article_id_for(cleaned.text),
         origin=doc.origin,
         fmt=doc.fmt,
-        source=doc.source or outlet_credit(cleaned.base),
+        source=doc.source or outlet_credit(cleaned.base, cleaned.dateline),
         url=doc.url,
         title=doc.title or _first_line_title(cleaned.text),
         published=pub.value,

@@ -28,7 +28,7 @@ from functools import lru_cache
 
 import ftfy
 
-from newsevents.records import Cleaned, RemovedSpan
+from newsevents.records import Cleaned, Dateline, RemovedSpan
 
 DATE_HEADER = re.compile(r"\s*date[:\s]+\d{4}-\d{2}-\d{2}(?:[T ][\d:]+Z?)?\s*", re.I)
 # CITY (Agency - 21st September, 2020)   /   CITY, March 23 (Reuters) -   /   CITY, 3 JAN 90 (EFE) --
@@ -274,6 +274,7 @@ def clean_text(raw: str) -> Cleaned:
 
     seen: dict[str, int] = {}
     kept_norms: list[str] = []
+    dateline: Dateline | None = None
     for idx, p in enumerate(paras):
         start, end = p.start, p.end
         if idx in drop:
@@ -293,6 +294,10 @@ def clean_text(raw: str) -> Cleaned:
             if m and _looks_like_dateline(m):
                 cut(start, m.end(), "dateline")
                 start = m.end()
+                if dateline is None:
+                    dateline = Dateline(
+                        m.group(0), m.group("city").strip(), m.group("date1"), m.group("paren")
+                    )
         text = base[start:end]
         if not text.strip():
             continue
@@ -328,7 +333,7 @@ def clean_text(raw: str) -> Cleaned:
 
     text = "\n\n".join(" ".join(base[s:e].split()) for s, e in final)
     removed.sort(key=lambda s: s.start)
-    return Cleaned(text=text, base=base, removed=tuple(removed), repairs=repairs)
+    return Cleaned(text=text, base=base, removed=tuple(removed), repairs=repairs, dateline=dateline)
 
 
 def _looks_like_breadcrumb(crumb: str) -> bool:
@@ -351,23 +356,22 @@ def _looks_like_dateline(m: re.Match[str]) -> bool:
 _CREDIT_END = re.compile(r"\((?P<name>[A-Z][A-Za-z.&' ]{1,40}?)(?: Photo)?\)\s*$")
 
 
-def outlet_credit(text: str) -> str | None:
+def outlet_credit(text: str, dateline: Dateline | None = None) -> str | None:
     """The outlet credited in the text when no metadata names it: a trailing ``(Yonhap)``
-    or the agency in a wire dateline.
+    or the agency in the wire dateline cleaning found (``Cleaned.dateline``).
 
     >>> outlet_credit("Moon met Putin. (Yonhap)")
     'Yonhap'
-    >>> outlet_credit("SEOUL (Pakistan Point News / Sputnik - 21st September, 2020) Talks.")
+    >>> c = clean_text("SEOUL (Pakistan Point News / Sputnik - 21st September, 2020) Talks.")
+    >>> outlet_credit(c.base, c.dateline)
     'Pakistan Point News / Sputnik'
     """
     stripped = text.rstrip()
     m = _CREDIT_END.search(stripped[-80:])
     if m:
         return m.group("name").strip()
-    for line in [ln for ln in text.splitlines() if ln.strip() and not BULLET.match(ln)][:6]:
-        d = DATELINE.match(line)
-        if d and _looks_like_dateline(d):
-            agency = re.split(r"\s+[-\u2013\u2014]\s+|,\s*\d", d.group("paren"))[0].strip()
-            if agency and not re.search(r"\d", agency):
-                return agency
+    if dateline is not None:
+        agency = re.split(r"\s+[-\u2013\u2014]\s+|,\s*\d", dateline.paren)[0].strip()
+        if agency and not re.search(r"\d", agency):
+            return agency
     return None

@@ -16,9 +16,9 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from newsevents.records import PublicationDate
+from newsevents.records import Dateline, PublicationDate
 from newsevents.text.clean import BULLET as _BULLET
-from newsevents.text.clean import DATE_HEADER, DATELINE
+from newsevents.text.clean import DATE_HEADER
 
 #: How sure an event's date is, from how it was found (``Event.date_how``): ``stated`` the
 #: sentence names the date ("on 23 February", "March 3, 2017"); ``resolved`` it names a day
@@ -155,12 +155,17 @@ def parse_metadata_date(value: str | None) -> date | None:
     return parsed.date() if parsed else None
 
 
-def publication_date(metadata_value: str | None, text: str) -> PublicationDate:
-    """Find the publication date of an article and say how it was found.
+def publication_date(
+    metadata_value: str | None, text: str, dateline: Dateline | None = None
+) -> PublicationDate:
+    """Find the publication date of an article and say how it was found: its metadata, a
+    date header in its first lines, or the wire dateline cleaning found (``Cleaned.dateline``).
 
     >>> publication_date(None, " date 2020-09-28 Moon met Putin").how
     'header'
-    >>> publication_date(None, "SEOUL (News - 21st September, 2020) Talks.").value
+    >>> from newsevents.text.clean import clean_text
+    >>> c = clean_text("SEOUL (News - 21st September, 2020) Talks.")
+    >>> publication_date(None, c.base, c.dateline).value
     datetime.date(2020, 9, 21)
     >>> publication_date(None, "The ties were set up in 1990.").how
     'none'
@@ -169,20 +174,17 @@ def publication_date(metadata_value: str | None, text: str) -> PublicationDate:
     if d:
         return PublicationDate(d, "metadata", metadata_value or "")
     # the first lines of the story proper (headline lists and bullets skipped)
-    lines = [ln for ln in text.splitlines() if ln.strip() and not _BULLET.match(ln)][:8]
-    for ln in lines[:3]:
+    lines = [ln for ln in text.splitlines() if ln.strip() and not _BULLET.match(ln)][:3]
+    for ln in lines:
         m = DATE_HEADER.match(ln)
         if m:
             d = parse_absolute(m.group(0))
             if d:
                 return PublicationDate(d, "header", m.group(0).strip())
-    for ln in lines:
-        m = DATELINE.match(ln)
-        if m:
-            evidence = m.group(0)
-            d = parse_absolute(evidence)
-            if d:
-                return PublicationDate(d, "dateline", evidence.strip())
+    if dateline is not None:
+        d = parse_absolute(dateline.text)
+        if d:
+            return PublicationDate(d, "dateline", dateline.text.strip())
     return PublicationDate(None, "none", "")
 
 

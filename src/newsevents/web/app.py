@@ -30,11 +30,10 @@ from newsevents.settings import MIN_CONFIDENCE
 from newsevents.storage import queries
 from newsevents.storage.parquet import over_parquet
 from newsevents.storage.store import Store, StoreError
-
-from .chart import chart_svg
-from .params import BadRequest, respond
-from .routes import router
-from .worldmap import LEGEND, map_svg
+from newsevents.web.chart import chart_svg
+from newsevents.web.params import BadRequest, respond
+from newsevents.web.routes import router
+from newsevents.web.worldmap import LEGEND, map_svg
 
 log = logging.getLogger("newsevents.web")
 #: queries run at once; the other requests wait for one to end

@@ -12,8 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from newsevents.storage import event_queries, queries
-
-from .params import (
+from newsevents.web.params import (
     MAX_PAGE,
     BadRequest,
     Db,
