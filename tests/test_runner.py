@@ -327,3 +327,58 @@ def test_ingest_and_both_batch_engines_build_the_same_records(
         } == stored, name
         # the kept articles' signatures are kept: a copy read by a later run is found too
         assert len(_table(out, "signatures", "article_id")) == 7, name
+
+
+@pytest.mark.parametrize("stop", ["writing", "moving"])
+def test_a_run_that_stops_mid_chunk_leaves_whole_chunks(
+    tmp_path: Path, samples_dir: Path, monkeypatch: pytest.MonkeyPatch, stop: str
+) -> None:
+    """A chunk's files join the output whole or not at all: a run stopped while writing them
+    leaves nothing of the chunk, one stopped while moving them into place has the chunk
+    finished by the next run; either way the next run ends with the output of a run that
+    never stopped, nothing twice."""
+    from newsevents.coding.coder import ArticleCoder
+    from newsevents.storage import parquet_sink
+
+    _jsonl(samples_dir, tmp_path / "in" / "a.jsonl", ["000", "001", "002", "003", "004"])
+    coder = ArticleCoder()
+    clean = tmp_path / "clean"
+    run_local([str(tmp_path / "in")], clean, coder=coder)
+    out = tmp_path / "out"
+    real_write, real_replace = parquet_sink.write_parquet, parquet_sink.os.replace
+    moves = []
+
+    def write(rows: list, layout: object, folder: Path, *a: object, **k: object) -> None:
+        if stop == "writing" and folder.name == "removed_spans":  # articles, events written
+            raise RuntimeError("stopped while writing")
+        real_write(rows, layout, folder, *a, **k)  # type: ignore[arg-type]
+
+    def replace(src: Path, dest: Path) -> None:
+        moves.append(dest)
+        if stop == "moving" and len(moves) == 2:
+            raise RuntimeError("stopped while moving")
+        real_replace(src, dest)
+
+    with monkeypatch.context() as m:
+        m.setattr(parquet_sink, "write_parquet", write)
+        m.setattr(parquet_sink.os, "replace", replace)
+        with pytest.raises(RuntimeError, match="stopped"):
+            run_local([str(tmp_path / "in")], out, coder=coder)
+    staged = list((out / "_staging").iterdir())
+    assert len(staged) == 1 and (staged[0] / "_COMMITTED").exists() == (stop == "moving")
+    again = run_local([str(tmp_path / "in")], out, coder=coder)
+    assert not (out / "_staging").exists()
+    # a signature is written after its chunk: one a stop left out is made when next needed
+    from newsevents.jobs.near import NearIndex
+
+    NearIndex.of(parquet_sink.ParquetSink(out))
+    for table, key in [
+        ("articles", "article_id"),
+        ("events", "event_id"),
+        ("removed_spans", "article_id, start_char"),
+        ("signatures", "article_id"),
+    ]:
+        rows = _table(out, table, key)
+        assert rows == _table(clean, table, key), table
+        assert len(rows) == len(set(rows)), table  # nothing twice
+    assert again["stories"] == SAMPLE_STORIES

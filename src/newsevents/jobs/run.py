@@ -13,6 +13,9 @@ same merge (``merge_into_stories``) and write the same partitioned Parquet layou
     OUTPUT/_manifest.json           (input files already processed, with size and mtime)
     OUTPUT/_stories.json            (the article and event files the stories were merged from)
     OUTPUT/_lock                    (held while a run writes: a second run at once is refused)
+    OUTPUT/_staging/                (a chunk's files before they join the folders above, whole:
+                                     one a run that stopped left is finished or dropped by
+                                     the next, ``parquet_sink.finish_staged``)
 
 This module is the local engine, which is the ingest loop (``jobs.ingest``) writing to a
 ``ParquetSink``, and what both engines share (input files, manifest, lock); the story pass

@@ -9,8 +9,10 @@ story pass reads events alone.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import shutil
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -108,18 +110,52 @@ def existing(output: Path, table: str, column: str) -> set[str]:
     return {r[0] for r in rows}
 
 
+#: where a chunk's files are written before they join the output (``ParquetSink._append``)
+STAGING = "_staging"
+#: the file that says a staged chunk is whole and may be moved into place
+COMMITTED = "_COMMITTED"
+
+
+def finish_staged(output: Path) -> int:
+    """Settle what a run that stopped left in ``OUTPUT/_staging``: a chunk whose files were
+    all written (its ``_COMMITTED`` file is there) is moved into place, the rest of one
+    half-written is dropped, so the output holds whole chunks only (an article with all its
+    events, spans and discards, or none of them). The number of chunks moved into place."""
+    root = output / STAGING
+    moved = 0
+    for chunk in sorted(root.iterdir()) if root.is_dir() else ():
+        if (chunk / COMMITTED).exists():
+            _move_into_place(chunk, output)
+            moved += 1
+        shutil.rmtree(chunk)
+    if root.is_dir() and not any(root.iterdir()):
+        root.rmdir()
+    return moved
+
+
+def _move_into_place(chunk: Path, output: Path) -> None:
+    """Each Parquet file of a staged chunk to the same place under ``output`` (a file moved
+    before a stop is there already)."""
+    for f in sorted(chunk.rglob("*.parquet")):
+        dest = output / f.relative_to(chunk)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(f, dest)
+
+
 class ParquetSink:
     """The ``Sink`` over a batch run's output folder: what it holds is read once, when the
-    run starts; every chunk written is new files only."""
+    run starts; every chunk written is new files only, whole or not at all: its files are
+    written to ``OUTPUT/_staging``, marked whole, then moved into place (a run that stops
+    midway leaves a chunk the next run finishes or drops: ``finish_staged``)."""
 
     def __init__(self, output: Path) -> None:
         self.output = output
+        finish_staged(output)
         self.known = existing(output, "articles", "article_id")
         self.known_discards = existing(output, "discards", "discard_id")
         self.run = os.urandom(4).hex()  # file names never collide with an earlier run's
         self.parts = 0
         self.written = {"articles": 0, "events": 0, "discards": 0}
-        self.signed: set[str] = set()  # articles whose signature this sink wrote
 
     def known_ids(self, ids: Iterable[str]) -> set[str]:
         return {i for i in ids if i in self.known}
@@ -158,7 +194,6 @@ class ParquetSink:
         ]
 
     def add_signatures(self, rows: Sequence[tuple[str, bytes]]) -> None:
-        self.signed |= {a for a, _ in rows}
         self._append({"signatures": [{"article_id": a, "sig": s} for a, s in rows]}, "sigs")
 
     def write(
@@ -194,12 +229,21 @@ class ParquetSink:
             self.written[table] += len(tables[table])
 
     def _append(self, tables: dict[str, list[dict[str, Any]]], unit: str) -> None:
-        """One new file per folder with rows (a unit's files named after it)."""
+        """One new file per folder with rows (a unit's files named after it), all written to
+        the staging folder, marked whole, then moved into place."""
         self.parts += 1
         name = f"part-{hashlib.sha256(unit.encode()).hexdigest()[:10]}-{self.run}-{self.parts}"
+        chunk = self.output / STAGING / name
         for table, rows in tables.items():
             layout, partition = RUN_APPENDS[table]
-            write_parquet(rows, layout, self.output / table, name, partition)
+            write_parquet(rows, layout, chunk / table, name, partition)
+        if not chunk.exists():
+            return  # no rows at all
+        (chunk / COMMITTED).touch()
+        _move_into_place(chunk, self.output)
+        shutil.rmtree(chunk)
+        with contextlib.suppress(OSError):  # another chunk's files still there
+            chunk.parent.rmdir()
 
 
 class RowsSink(ParquetSink):
@@ -211,7 +255,6 @@ class RowsSink(ParquetSink):
         self.known, self.known_discards = set(), set()
         self.run, self.parts = "", 0
         self.written = {"articles": 0, "events": 0, "discards": 0}
-        self.signed = set()
         self.rows: dict[str, list[dict[str, Any]]] = {t: [] for t in RUN_APPENDS}
 
     def signatures(self) -> list[tuple[str, str | None, str | None, bytes]]:
