@@ -382,3 +382,31 @@ def test_a_run_that_stops_mid_chunk_leaves_whole_chunks(
         assert rows == _table(clean, table, key), table
         assert len(rows) == len(set(rows)), table  # nothing twice
     assert again["stories"] == SAMPLE_STORIES
+
+
+def test_a_spark_run_that_stops_before_its_commit_leaves_nothing(
+    tmp_path: Path, samples_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Spark engine stages its files too: stopped before they are marked whole, its run
+    leaves nothing, and the next run writes what a run that never stopped writes."""
+    if shutil.which("java") is None:
+        pytest.skip("no Java runtime for Spark")
+    from newsevents.jobs import spark as engine
+
+    _jsonl(samples_dir, tmp_path / "in" / "a.jsonl", ["000", "002", "004"])
+    clean = tmp_path / "clean"
+    run_local([str(tmp_path / "in")], clean)
+    out = tmp_path / "out"
+
+    def stop(chunk: Path, output: Path) -> None:
+        raise RuntimeError("stopped before the commit")
+
+    with monkeypatch.context() as m:
+        m.setattr(engine, "commit_staged", stop)
+        with pytest.raises(RuntimeError, match="stopped"):
+            run_spark([str(tmp_path / "in")], out, master="local[2]")
+    assert not (out / "articles").exists() and any((out / "_staging").iterdir())
+    run_spark([str(tmp_path / "in")], out, master="local[2]")
+    assert not (out / "_staging").exists()
+    for table, key in [("articles", "article_id"), ("events", "event_id")]:
+        assert _table(out, table, key) == _table(clean, table, key), table

@@ -32,7 +32,7 @@ from newsevents.jobs.run_stories import (
     rebuild_stories,
     story_row,
 )
-from newsevents.storage.parquet_sink import ParquetSink, RowsSink
+from newsevents.storage.parquet_sink import ParquetSink, RowsSink, commit_staged, staged_chunk
 from newsevents.storage.schema import (
     REMOVED_SPANS,
     RUN_ARTICLES,
@@ -269,11 +269,14 @@ def _run_spark(inputs: list[str], output: Path, master: str) -> dict[str, int]:
                 "discarded_at", F.to_timestamp("discarded_at")
             )
             n_art, n_ev, n_disc = arts.count(), events.count(), discards.count()
-            arts.write.mode("append").parquet(str(output / "articles"))
-            events.write.mode("append").partitionBy("event_year").parquet(str(output / "events"))
-            spans.write.mode("append").parquet(str(output / "removed_spans"))
+            # written whole or not at all: staged, marked whole, moved into place
+            chunk = staged_chunk(output, f"spark-{os.urandom(4).hex()}")
+            arts.write.parquet(str(chunk / "articles"))
+            events.write.partitionBy("event_year").parquet(str(chunk / "events"))
+            spans.write.parquet(str(chunk / "removed_spans"))
             if n_disc:
-                discards.write.mode("append").parquet(str(output / "discards"))
+                discards.write.parquet(str(chunk / "discards"))
+            commit_staged(chunk, output)
             kept = {r[0] for r in arts.select("article_id").collect()}
             held.add_signatures(near.unsaved(kept))
             manifest.mark(files)

@@ -133,6 +133,21 @@ def finish_staged(output: Path) -> int:
     return moved
 
 
+def staged_chunk(output: Path, name: str) -> Path:
+    """The folder a chunk named ``name`` is written to before it joins ``output``."""
+    return output / STAGING / name
+
+
+def commit_staged(chunk: Path, output: Path) -> None:
+    """Mark the staged ``chunk`` whole, move its files into place under ``output`` and remove
+    it (a stop after the mark is finished by the next run: ``finish_staged``)."""
+    (chunk / COMMITTED).touch()
+    _move_into_place(chunk, output)
+    shutil.rmtree(chunk)
+    with contextlib.suppress(OSError):  # another chunk's files still there
+        chunk.parent.rmdir()
+
+
 def _move_into_place(chunk: Path, output: Path) -> None:
     """Each Parquet file of a staged chunk to the same place under ``output`` (a file moved
     before a stop is there already)."""
@@ -233,17 +248,12 @@ class ParquetSink:
         the staging folder, marked whole, then moved into place."""
         self.parts += 1
         name = f"part-{hashlib.sha256(unit.encode()).hexdigest()[:10]}-{self.run}-{self.parts}"
-        chunk = self.output / STAGING / name
+        chunk = staged_chunk(self.output, name)
         for table, rows in tables.items():
             layout, partition = RUN_APPENDS[table]
             write_parquet(rows, layout, chunk / table, name, partition)
-        if not chunk.exists():
-            return  # no rows at all
-        (chunk / COMMITTED).touch()
-        _move_into_place(chunk, self.output)
-        shutil.rmtree(chunk)
-        with contextlib.suppress(OSError):  # another chunk's files still there
-            chunk.parent.rmdir()
+        if chunk.exists():  # else no rows at all
+            commit_staged(chunk, self.output)
 
 
 class RowsSink(ParquetSink):
