@@ -198,9 +198,6 @@ def run_spark(inputs: list[str], output: Path, master: str = "local[2]") -> dict
 
 
 def _run_spark(inputs: list[str], output: Path, master: str) -> dict[str, int]:
-    from pyspark.sql import Window
-    from pyspark.sql import functions as F  # noqa: N812
-
     manifest = Manifest(output)
     files = manifest.new_files(input_files(inputs))
     if not files and (n_stories := fresh_stories(output)) is not None:
@@ -209,78 +206,84 @@ def _run_spark(inputs: list[str], output: Path, master: str) -> dict[str, int]:
     try:
         n_art = n_ev = n_disc = 0
         if files:
-            paths = spark.createDataFrame([(f,) for f in files], "path string").repartition(
-                max(1, min(len(files), spark.sparkContext.defaultParallelism))
-            )
-            coded = paths.mapInPandas(
-                _code_partition, schema="kind string, path string, row string"
-            ).cache()
-
-            def rows(kind: str, schema: str, key: str, table: str | None) -> Any:
-                """The rows of one kind: parsed, one per key (the first file's, as the ingest
-                loop keeps the first it reads), none already in ``table``."""
-                first = Window.partitionBy(F.col(f"r.{key}")).orderBy("path")
-                df = (
-                    coded.filter(F.col("kind") == kind)
-                    .select("path", F.from_json("row", schema).alias("r"))
-                    .withColumn("_first", F.row_number().over(first))
-                    .filter(F.col("_first") == 1)
-                    .select("r.*")
-                )
-                if table is not None and any((output / table).rglob("*.parquet")):
-                    df = df.join(
-                        spark.read.parquet(str(output / table)).select(key), key, "left_anti"
-                    )
-                return df
-
-            signatures = coded.filter(F.col("kind") == "signatures").select("path", "row")
-            held = ParquetSink(output)
-            copies, near = near_copies(held, [(r[0], r[1]) for r in signatures.collect()])
-            arts = rows("articles", ARTICLE_SCHEMA, "article_id", "articles")
-            if copies:
-                arts = arts.join(
-                    spark.createDataFrame([(c,) for c in sorted(copies)], "article_id string"),
-                    "article_id",
-                    "left_anti",
-                )
-            arts = arts.cache()
-            # an event is new with its article
-            events = rows("events", EVENT_SCHEMA, "event_id", None).join(
-                arts.select("article_id"), "article_id", "left_semi"
-            )
-            # an article's spans are those of the file it was kept from (two forms of one
-            # text may have had different parts cut)
-            kept_from = (
-                coded.filter(F.col("kind") == "articles")
-                .select("path", F.get_json_object("row", "$.article_id").alias("article_id"))
-                .groupBy("article_id")
-                .agg(F.min("path").alias("path"))
-                .join(arts.select("article_id"), "article_id", "left_semi")
-            )
-            spans = (
-                coded.filter(F.col("kind") == "removed_spans")
-                .select("path", F.from_json("row", SPAN_SCHEMA).alias("r"))
-                .select("path", "r.*")
-                .join(kept_from, ["article_id", "path"], "left_semi")
-                .drop("path")
-                .dropDuplicates()
-            )
-            discards = rows("discards", DISCARD_SCHEMA, "discard_id", "discards").withColumn(
-                "discarded_at", F.to_timestamp("discarded_at")
-            )
-            n_art, n_ev, n_disc = arts.count(), events.count(), discards.count()
-            # written whole or not at all: staged, marked whole, moved into place
-            chunk = staged_chunk(output, f"spark-{os.urandom(4).hex()}")
-            arts.write.parquet(str(chunk / "articles"))
-            events.write.partitionBy("event_year").parquet(str(chunk / "events"))
-            spans.write.parquet(str(chunk / "removed_spans"))
-            if n_disc:
-                discards.write.parquet(str(chunk / "discards"))
-            commit_staged(chunk, output)
-            kept = {r[0] for r in arts.select("article_id").collect()}
-            held.add_signatures(near.unsaved(kept))
+            n_art, n_ev, n_disc = _code_files(spark, files, output)
             manifest.mark(files)
         n_stories = rebuild_stories(output, merge=partial(spark_stories, spark))
     finally:
         spark.stop()
     return summary(len(files), n_art, n_ev, n_disc, n_stories)
+
+
+def _code_files(spark: Any, files: list[str], output: Path) -> tuple[int, int, int]:
+    """Code ``files`` in Spark's workers and add what is new to ``output``, staged and
+    committed whole; the numbers of new articles, events and discards."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F  # noqa: N812
+
+    paths = spark.createDataFrame([(f,) for f in files], "path string").repartition(
+        max(1, min(len(files), spark.sparkContext.defaultParallelism))
+    )
+    coded = paths.mapInPandas(_code_partition, schema="kind string, path string, row string")
+    coded = coded.cache()
+
+    def rows(kind: str, schema: str, key: str, table: str | None) -> Any:
+        """The rows of one kind: parsed, one per key (the first file's, as the ingest loop
+        keeps the first it reads), none already in ``table``."""
+        first = Window.partitionBy(F.col(f"r.{key}")).orderBy("path")
+        df = (
+            coded.filter(F.col("kind") == kind)
+            .select("path", F.from_json("row", schema).alias("r"))
+            .withColumn("_first", F.row_number().over(first))
+            .filter(F.col("_first") == 1)
+            .select("r.*")
+        )
+        if table is not None and any((output / table).rglob("*.parquet")):
+            df = df.join(spark.read.parquet(str(output / table)).select(key), key, "left_anti")
+        return df
+
+    signatures = coded.filter(F.col("kind") == "signatures").select("path", "row")
+    held = ParquetSink(output)
+    copies, near = near_copies(held, [(r[0], r[1]) for r in signatures.collect()])
+    arts = rows("articles", ARTICLE_SCHEMA, "article_id", "articles")
+    if copies:
+        arts = arts.join(
+            spark.createDataFrame([(c,) for c in sorted(copies)], "article_id string"),
+            "article_id",
+            "left_anti",
+        )
+    arts = arts.cache()
+    # an event is new with its article
+    events = rows("events", EVENT_SCHEMA, "event_id", None).join(
+        arts.select("article_id"), "article_id", "left_semi"
+    )
+    # an article's spans are those of the file it was kept from (two forms of one text may
+    # have had different parts cut)
+    kept_from = (
+        coded.filter(F.col("kind") == "articles")
+        .select("path", F.get_json_object("row", "$.article_id").alias("article_id"))
+        .groupBy("article_id")
+        .agg(F.min("path").alias("path"))
+        .join(arts.select("article_id"), "article_id", "left_semi")
+    )
+    spans = (
+        coded.filter(F.col("kind") == "removed_spans")
+        .select("path", F.from_json("row", SPAN_SCHEMA).alias("r"))
+        .select("path", "r.*")
+        .join(kept_from, ["article_id", "path"], "left_semi")
+        .drop("path")
+        .dropDuplicates()
+    )
+    discards = rows("discards", DISCARD_SCHEMA, "discard_id", "discards").withColumn(
+        "discarded_at", F.to_timestamp("discarded_at")
+    )
+    counts = arts.count(), events.count(), discards.count()
+    # written whole or not at all: staged, marked whole, moved into place
+    chunk = staged_chunk(output, f"spark-{os.urandom(4).hex()}")
+    arts.write.parquet(str(chunk / "articles"))
+    events.write.partitionBy("event_year").parquet(str(chunk / "events"))
+    spans.write.parquet(str(chunk / "removed_spans"))
+    if counts[2]:
+        discards.write.parquet(str(chunk / "discards"))
+    commit_staged(chunk, output)
+    held.add_signatures(near.unsaved({r[0] for r in arts.select("article_id").collect()}))
+    return counts

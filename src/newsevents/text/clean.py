@@ -294,10 +294,7 @@ def clean_text(raw: str) -> Cleaned:
             if m and _looks_like_dateline(m):
                 cut(start, m.end(), "dateline")
                 start = m.end()
-                if dateline is None:
-                    dateline = Dateline(
-                        m.group(0), m.group("city").strip(), m.group("date1"), m.group("paren")
-                    )
+                dateline = dateline or _dateline(m)
         text = base[start:end]
         if not text.strip():
             continue
@@ -333,12 +330,17 @@ def clean_text(raw: str) -> Cleaned:
 
     text = "\n\n".join(" ".join(base[s:e].split()) for s, e in final)
     removed.sort(key=lambda s: s.start)
-    return Cleaned(text=text, base=base, removed=tuple(removed), repairs=repairs, dateline=dateline)
+    return Cleaned(text, base, tuple(removed), repairs, dateline)
 
 
 def _looks_like_breadcrumb(crumb: str) -> bool:
     parts = [p.strip() for p in re.split(r">|»|›|/|\|", crumb) if p.strip()]
     return len(parts) >= 2 and all(len(p.split()) <= 4 for p in parts)
+
+
+def _dateline(m: re.Match[str]) -> Dateline:
+    """The dateline ``DATELINE`` matched, as cleaning keeps it."""
+    return Dateline(m.group(0), m.group("city").strip(), m.group("date1"), m.group("paren"))
 
 
 def _looks_like_dateline(m: re.Match[str]) -> bool:
