@@ -109,10 +109,10 @@ def near_copies(held: ParquetSink, signatures: list[tuple[str, str]]) -> tuple[s
     signatures to write."""
     near = NearIndex.of(held)
     rows = [(path, json.loads(row)) for path, row in signatures]
-    seen: set[str] = set(held.known)
+    seen: set[str] = set()  # the new articles read so far
     copies: set[str] = set()
     for _path, r in sorted(rows, key=lambda pr: (pr[0], pr[1]["n"])):
-        if r["article_id"] in seen:
+        if r["article_id"] in seen or r["article_id"] in held.known:
             continue  # a repeat of a held or earlier article: one article
         seen.add(r["article_id"])
         outlet = (r["source"], r["url"])

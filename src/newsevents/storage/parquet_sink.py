@@ -163,11 +163,14 @@ class ParquetSink:
     written to ``OUTPUT/_staging``, marked whole, then moved into place (a run that stops
     midway leaves a chunk the next run finishes or drops: ``finish_staged``)."""
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, holds: bool = True) -> None:
+        """``holds``: ``output`` may hold articles already (a run's output folder); False for
+        a sink that starts empty and writes no files (``RowsSink``)."""
         self.output = output
-        finish_staged(output)
-        self.known = existing(output, "articles", "article_id")
-        self.known_discards = existing(output, "discards", "discard_id")
+        if holds:
+            finish_staged(output)
+        self.known = existing(output, "articles", "article_id") if holds else set()
+        self.known_discards = existing(output, "discards", "discard_id") if holds else set()
         self.run = os.urandom(4).hex()  # file names never collide with an earlier run's
         self.parts = 0
         self.written = {"articles": 0, "events": 0, "discards": 0}
@@ -261,10 +264,7 @@ class RowsSink(ParquetSink):
     Spark worker's ingest loop makes of its files (``jobs.spark``), to be written by Spark."""
 
     def __init__(self) -> None:
-        self.output = Path()
-        self.known, self.known_discards = set(), set()
-        self.run, self.parts = "", 0
-        self.written = {"articles": 0, "events": 0, "discards": 0}
+        super().__init__(Path(), holds=False)
         self.rows: dict[str, list[dict[str, Any]]] = {t: [] for t in RUN_APPENDS}
 
     def signatures(self) -> list[tuple[str, str | None, str | None, bytes]]:
