@@ -865,3 +865,18 @@ def test_a_place_holding_a_country_s_name_is_not_that_country(coder: ArticleCode
     labels = {e.text: e.label_ for e in doc.ents}
     assert labels["New Mexico"] == "GPE" and labels["Mexico"] == "KB_COUNTRY"
     assert labels["Jersey"] == "KB_COUNTRY"
+
+
+def test_a_group_placed_in_a_country_is_that_country_s_in_an_article_about_another(
+    coder: ArticleCoder,
+) -> None:
+    # the place may sit on a noun of the phrase's "of" chain, not on its head: "thousands
+    # of students in Paraguay" are Paraguay's even in an article about Cuba
+    text = (
+        "Cuba's government raised the price of bread on Monday. "
+        "Cuban officials said the rise was needed. "
+        "Havana residents criticized the Cuban government over the decision. "
+        "Thousands of students in Paraguay marched to the Education Ministry on Tuesday."
+    )
+    protests = [e for e in code_one(coder, text) if e.cameo.startswith("14")]
+    assert [(e.source.country, e.source.sector) for e in protests] == [("PRY", "CVL")]

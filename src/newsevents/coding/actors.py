@@ -298,17 +298,25 @@ class ActorResolver:
             ):
                 countries.append((ent.kind, ent.code, e))
         if not countries and role_sector:
-            for c in head.children:
-                if c.dep_ == "prep" and c.lower_ in ("in", "from", "at"):
-                    for g in c.children:
-                        if g.dep_ == "pobj":
-                            place = self._country_in(np_tokens(g))
-                            if place:
-                                actor = Actor(
-                                    f"{head.text} in {g.text}", place, role_sector, role_word
-                                )
-                                return [], Resolved((actor,), "country", idx)
+            # "officials in Seoul", "thousands of students in Paraguay": the place on the
+            # phrase's head or on a noun of its "of" chain
+            for tok in (t for t in toks if t.i == head.i or t.pos_ in ("NOUN", "PROPN")):
+                place, where = self._placed_in(tok)
+                if place:
+                    actor = Actor(f"{head.text} in {where}", place, role_sector, role_word)
+                    return [], Resolved((actor,), "country", idx)
         return countries, None
+
+    def _placed_in(self, tok: Any) -> tuple[str | None, str]:
+        """The country of an "in/from/at <place>" on ``tok``, and the place's word."""
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "from", "at"):
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        place = self._country_in(np_tokens(g))
+                        if place:
+                            return place, g.text
+        return None, ""
 
     def _by_context(self, ph: _Phrase, ctx: DocContext) -> Resolved | None:
         """5-7. What the document's context resolves: a context name ("the South" in a text
