@@ -1,10 +1,11 @@
 """Benchmark: what each coding stage buys on whole real articles, and what it costs.
 
 Scores the article gold (``../shared/gold/articles``, the ``test`` part by default) through
-``ingest`` three times in one run, as ``newsevents eval`` does: with the rules alone
+``ingest`` four times in one run, as ``newsevents eval`` does: with the rules alone
 (``ArticleCoder(learned=False)``), with the sentence model of ``learning/`` deciding which
-events stand but the rules' confidence kept (its event scorer taken out), and with the whole
-shipped model (the default coder: the scorer sets each event's confidence). For each it prints strict and lenient precision and recall, core recall, the
+events stand but the rules' confidence kept (its event scorer taken out), with the scorer
+setting each event's confidence but no event recovered where the rules found no side
+(``decide.recover``), and with the whole shipped model (the default coder). For each it prints strict and lenient precision and recall, core recall, the
 figures of the events at ``settings.MIN_CONFIDENCE`` (the ones stories count), the expected
 calibration error of the confidence, and the articles/s of the scoring run (one process;
 reading, cleaning, coding and storing; the model loads are not timed).
@@ -31,10 +32,14 @@ GOLD = ROOT.parent / "shared" / "gold" / "articles"
 OUT = ROOT / "bench" / "out" / "ablation.json"
 
 
-def run(name: str, learned: bool, split: str, scorer: bool = True) -> dict[str, Any]:
+def run(
+    name: str, learned: bool, split: str, scorer: bool = True, recover: bool = True
+) -> dict[str, Any]:
     coder = ArticleCoder(learned=learned)
     if coder.model is not None and not scorer:
         coder.model = replace(coder.model, scorer=None)
+    if coder.model is not None and not recover:
+        coder.model = replace(coder.model, recover_at=None)
     t0 = time.perf_counter()
     try:
         d = evaluate_articles(GOLD, coder, split=split).as_dict()  # type: ignore[arg-type]
@@ -72,7 +77,8 @@ def main() -> int:
     rows = [
         run("rules only", False, args.split),
         run("+ sentence model", True, args.split, scorer=False),
-        run("+ event scorer", True, args.split),
+        run("+ event scorer", True, args.split, recover=False),
+        run("+ recovery", True, args.split),
     ]
     cols = list(rows[0])
     print(f"article gold, {args.split} part, scored through ingest (one process):")

@@ -212,9 +212,14 @@ def test_article_gold_floors(split: str) -> None:
     by = d["dates_by_sureness"]
     assert sum(v["matched"] for v in by.values()) == d["dated_matches"]
     assert by["stated"]["accuracy"] >= by["assumed"]["accuracy"] and by["resolved"]["matched"] > 0
-    # confidence is P(right): its Brier score stays under its ceiling (one event moves it by
-    # at most 1 / the events scored) and its calibration error under issue 31's 0.08
-    assert holds(-d["confidence"]["brier"], -floors["max_brier"], strict["predicted"])
+    # confidence is P(right): the Brier score of the events the rules code stays under its
+    # ceiling (one event moves it by at most 1 / the events scored), the events the sentence
+    # model recovers score better than a coin, and the calibration error of all stays under
+    # issue 31's 0.08 (baseline.json says why the recovered events are scored apart)
+    recovered = d["confidence"]["recovered"]
+    rules = strict["predicted"] - recovered["events"]
+    assert holds(-d["confidence"]["brier_rules"], -floors["max_brier"], rules)
+    assert recovered["events"] > 0 and recovered["brier"] < 0.25
     assert d["confidence"]["ece"] <= 0.08
     # the curve starts with every event and thins as the threshold rises
     curve = d["confidence"]["curve"]

@@ -237,7 +237,7 @@ def test_model_rejects_and_reroots_in_articles(coder: ArticleCoder) -> None:
         coder.model = None
         rules = [e.cameo for e in coder.code_texts([_text(ARTICLE)])]
         coder.model = _toy_model()
-        coder.on_sentence = lambda t, i, audit, kept: seen.append([c.code for c in kept])
+        coder.on_sentence = lambda t, i, audit, kept, spare: seen.append([c.code for c in kept])
         events = list(coder.code_texts([_text(ARTICLE)]))
         coder.on_sentence = None
         lone = coder.explain("Japan accused South Korea of lying about the anniversary.")
@@ -257,3 +257,70 @@ def test_model_rejects_and_reroots_in_articles(coder: ArticleCoder) -> None:
 
 def _text(body: str) -> Text:
     return Text("a", body, date(2019, 7, 1))
+
+
+RECOVERABLE_ARTICLE = (
+    "Britain's government raised taxes on Monday. British officials defended the rise. "
+    "The British opposition criticised the government over the rise. "
+    "There were arrests of opposition activists on Tuesday. "
+    "There were arrests of French activists on Wednesday."
+)
+
+
+def test_the_model_recovers_an_act_the_rules_found_no_side_for(coder: ArticleCoder) -> None:
+    from dataclasses import replace
+
+    from newsevents.records import RECOVERED_PATTERN
+
+    shipped = coder.model
+    assert shipped is not None
+    got = {}
+    try:
+        for at in (None, 1.01, 0.0):
+            coder.model = replace(shipped, recover_at=at)
+            got[at] = list(coder.code_texts([_text(RECOVERABLE_ARTICLE)]))
+    finally:
+        coder.model = shipped
+    # the rules find no side for "arrests": no event without recovery, nor under its P(event)
+    assert not any("arrests" in e.sentence for e in got[None] + got[1.01])
+    assert [e.cameo for e in got[None]] == [e.cameo for e in got[1.01]]
+    recovered = [e for e in got[0.0] if e.pattern.startswith(RECOVERED_PATTERN)]
+    # from P(event) 0: the arrests of the article's home country's activists, as a domestic
+    # act of that country (Britain), with the scorer's confidence and the sentence's date;
+    # not the arrests of French activists (the sentence names another country)
+    assert [(e.cameo, e.source.country, e.target and e.target.country) for e in recovered] == [
+        ("173", "GBR", "GBR")
+    ]
+    e = recovered[0]
+    assert "opposition activists" in e.sentence and e.date == date(2019, 6, 25)
+    assert 0.0 < e.confidence < 1.0
+    assert e.pattern == RECOVERED_PATTERN + "noun: arrest → 173"
+
+
+def test_recovery_takes_the_candidate_of_the_model_s_root() -> None:
+    from dataclasses import replace
+
+    from newsevents.learning.decide import pick
+    from newsevents.learning.model import Scores
+
+    model = replace(_toy_model(), recover_at=0.6)
+    spare = (
+        EventView("173", "GBR", "GBR", False, False, 0.0, "noun"),
+        EventView("112", "GBR", "GBR", False, False, 0.0, "verb"),
+    )
+    sure = Scores(0.9, {"11": 0.7, "17": 0.2, "04": 0.1})
+    assert pick(model, sure, spare) == (1, "112")
+    # no candidate of the model's root: the first, with that root's base code
+    assert pick(model, Scores(0.9, {"04": 0.8, "17": 0.2}), spare) == (0, "040")
+    assert pick(model, Scores(0.5, {"11": 0.9}), spare) is None
+    assert pick(replace(model, recover_at=None), sure, spare) is None
+    assert pick(model, sure, ()) is None
+
+
+def test_shipped_model_recovers_where_recovery_was_right_as_often_as_the_rules() -> None:
+    m = default_model()
+    r = m.meta["oof_recovery"]
+    assert m.recover_at is not None and r["recover_at"] == m.recover_at
+    # out of fold, the recovered events were right at least as often as the rules' events
+    # the model keeps, and more of them were right than that share of them
+    assert r["precision"] >= m.meta["oof_chosen"]["precision"] and r["gain"] > 0

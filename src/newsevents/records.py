@@ -142,6 +142,11 @@ class Place:
     population: int
 
 
+#: how the pattern of an event the sentence model recovered starts (``Event.pattern``;
+#: ``learning.decide.recover``): the store says which events the rules did not find
+RECOVERED_PATTERN = "recovered by the sentence model from "
+
+
 @dataclass(frozen=True)
 class Event:
     """One coded event mention, with its evidence."""

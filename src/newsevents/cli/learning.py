@@ -268,6 +268,13 @@ def train_cmd(
         f"(P {m['oof_rules_only']['precision']:.3f}, {m['oof_rules_only']['found']} gold found), with the model "
         f"{m['oof_chosen']['kept']} (P {m['oof_chosen']['precision']:.3f}, {m['oof_chosen']['found']} found)"
     )
+    r = m.get("oof_recovery")
+    out.print(
+        f"recovered where the rules found no side: from P(event) {model.recover_at:.2f}, "
+        f"{r['kept']} events out of fold (P {r['precision']:.3f})"
+        if r and model.recover_at is not None
+        else "no recovery: no P(event) makes recovered events as often right as the rules' events"
+    )
     if model.scorer is not None:
         sm = model.scorer.meta
         out.print(

@@ -29,14 +29,16 @@ from newsevents.coding.nlp import (
 from newsevents.coding.prefilter import ActorCue, Prefilter
 from newsevents.coding.record import event_json, make_event
 from newsevents.coding.texts import CAPTION, Text, lead_day, texts_of
-from newsevents.learning.decide import applies, decide, view_of
+from newsevents.coding.triggers import Match
+from newsevents.learning.decide import applies, decide, recover, view_of
 from newsevents.learning.model import SentenceModel, default_model
 from newsevents.places.locate import ArticlePlaces, at_meetings
 from newsevents.records import Article, Event
 from newsevents.speed.memory import PeriodicRelease, frozen_heap
 
-#: ``ArticleCoder.on_sentence``: (article, sentence index, candidates, events kept)
-SentenceHook = Callable[["Text", int, list[dict[str, Any]], list[Coded]], None]
+#: ``ArticleCoder.on_sentence``: (article, sentence index, candidates, events kept, the
+#: candidates the rules found no side for as home-country acts when none was kept)
+SentenceHook = Callable[["Text", int, list[dict[str, Any]], list[Coded], list[Coded]], None]
 
 
 @dataclass
@@ -307,14 +309,20 @@ class ArticleCoder:
             s, e = t.sentences[i]
             audit: list[dict[str, Any]] | None = [] if self.on_sentence or self.model else None
             kept: list[Coded] = []
+            wanting: list[Match] = []
             for sent in doc.sents:
-                kept.extend(self.coder.code(sent, ctx, audit))
+                kept.extend(self.coder.code(sent, ctx, audit, wanting))
                 self._note_entities(sent, ctx)
+            spare = self.coder.recoverable(wanting, ctx) if audit is not None and not kept else []
             if self.on_sentence is not None and audit is not None:
-                self.on_sentence(t, i, audit, kept)  # what the rules found, before the model
-            if self.model is not None and kept and audit is not None:
-                view = view_of(doc.text, i, len(t.sentences), audit, kept, self.kb)
-                kept, _scores = decide(self.model, view, kept)
+                self.on_sentence(t, i, audit, kept, spare)  # the rules' findings, before the model
+            if self.model is not None and audit is not None:
+                if kept:
+                    view = view_of(doc.text, i, len(t.sentences), audit, kept, self.kb)
+                    kept, _scores = decide(self.model, view, kept)
+                elif spare and self.model.recover_at is not None:
+                    view = view_of(doc.text, i, len(t.sentences), audit, [], self.kb, spare)
+                    kept = recover(self.model, view, spare)
             for coded in kept:
                 stats.events += 1
                 yield make_event(

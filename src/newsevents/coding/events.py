@@ -201,6 +201,11 @@ def _reject(why: list[str] | None, reason: str) -> None:
     return None
 
 
+#: the rejections the sentence model may overrule (``SentenceCoder.recoverable``): the
+#: patterns found an act, the rules no side for it
+RECOVERABLE = ("no source", "no target")
+
+
 @dataclass
 class Coded:
     """An event found in one sentence, before it becomes an ``Event`` record."""
@@ -244,10 +249,16 @@ class SentenceCoder:
     # -- coding --------------------------------------------------------------------------
 
     def code(
-        self, sent: Any, ctx: DocContext, audit: list[dict[str, Any]] | None = None
+        self,
+        sent: Any,
+        ctx: DocContext,
+        audit: list[dict[str, Any]] | None = None,
+        wanting: list[Match] | None = None,
     ) -> list[Coded]:
         """The events of one sentence. ``audit`` (when given) receives every candidate the
-        patterns found, accepted or rejected, with the reason (``explain`` shows them)."""
+        patterns found, accepted or rejected, with the reason (``explain`` shows them);
+        ``wanting`` (when given), the candidates rejected for want of a side
+        (``RECOVERABLE``)."""
         matches = self.matcher.triggers(sent)
         verdicts: dict[int, tuple[str, str]] = {}  # id(match) -> (decision, reason)
         inner = _inner_triggers(matches, verdicts)
@@ -262,6 +273,8 @@ class SentenceCoder:
                 found.extend(_coordinated(c))
             else:
                 verdicts[id(m)] = ("rejected", why[0] if why else "no event")
+                if wanting is not None and why and why[0].startswith(RECOVERABLE):
+                    wanting.append(m)
         _mark_asked_for(found)
         out = _one_per_pair_and_root(found, verdicts, explain=audit is not None)
         if audit is not None:
@@ -272,6 +285,50 @@ class SentenceCoder:
             if not c.negated and not c.hypothetical:
                 ctx.note_event(c.source, c.target)
         return out
+
+    def recoverable(self, wanting: list[Match], ctx: DocContext) -> list[Coded]:
+        """The candidates ``wanting`` (rejected for want of a side) as acts of the article's
+        home country on both sides, for the sentence model to recover
+        (``learning.decide.recover``); none without a home, nor where the act is negated,
+        hypothetical or to come."""
+        home = ctx.home
+        if not home or not wanting:
+            return []
+        side = Actor(str(self.kb.countries.get(home, {}).get("name") or home), home, None)
+        out = []
+        for m in wanting:
+            mod = modality(m.trigger if m.kind == "verb" else m.trigger.head)
+            if mod.negated or mod.hypothetical or mod.future:
+                continue
+            if self._names_another_country(m.trigger.sent, ctx, home):
+                continue
+            out.append(
+                Coded(
+                    match=m,
+                    source=side,
+                    target=side,
+                    code=m.code,
+                    negated=False,
+                    hypothetical=False,
+                    future=False,
+                    reported_by=None,
+                    location=self.sides.location(m),
+                    confidence=0.0,
+                    notes=["target: recovered"],
+                    source_how="recovered",
+                )
+            )
+        return out
+
+    def _names_another_country(self, sent: Any, ctx: DocContext, home: str) -> bool:
+        """Whether the sentence names an actor of a country other than ``home`` (or an
+        international organization): then the act it reports is not only home's affair."""
+        for ent in sent.ents:
+            if ent.label_.startswith("KB_"):
+                r = self.resolver.resolve(ent.root, ctx)
+                if r is not None and any(a.country and a.country != home for a in r.actors):
+                    return True
+        return False
 
     def code_match(self, m: Match, ctx: DocContext, why: list[str] | None = None) -> Coded | None:
         """The event ``m`` reports, or None; ``why`` (when given) receives the reason. In

@@ -17,7 +17,7 @@ from newsevents.coding.cameo import Lexicon
 from newsevents.coding.events import Coded
 from newsevents.coding.kb import KnowledgeBase
 from newsevents.coding.modality import perfect
-from newsevents.records import Actor, Event
+from newsevents.records import RECOVERED_PATTERN, Actor, Event
 from newsevents.text.dates import event_date
 
 
@@ -262,7 +262,8 @@ def make_event(
         reported_by=coded.reported_by,
         confidence=coded.confidence,
         trigger=coded.match.trigger.text,
-        pattern=f"{coded.match.kind}: {coded.match.pattern.text} → {coded.match.pattern.code}",
+        pattern=(RECOVERED_PATTERN if coded.source_how == "recovered" else "")
+        + f"{coded.match.kind}: {coded.match.pattern.text} → {coded.match.pattern.code}",
     )
 
 

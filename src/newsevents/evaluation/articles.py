@@ -45,6 +45,7 @@ from newsevents.evaluation.gold import (
     quoted_in,
     write_feed,
 )
+from newsevents.records import RECOVERED_PATTERN
 from newsevents.settings import MIN_CONFIDENCE
 from newsevents.text.dates import SURENESS, date_sureness
 
@@ -70,6 +71,8 @@ class Predicted:
     source_name: str | None = None
     target_name: str | None = None
     date_how: str | None = None
+    #: recovered by the sentence model where the rules found no side (``decide.recover``)
+    recovered: bool = False
 
     @property
     def pair(self) -> frozenset[str | None]:
@@ -142,6 +145,8 @@ class ArticleReport:
     missed: list[dict[str, Any]] = field(default_factory=list)
     #: (confidence, strictly right, leniently right) of every predicted event
     scored: list[tuple[float, bool, bool]] = field(default_factory=list)
+    #: whether each of ``scored`` was recovered by the sentence model (``Predicted.recovered``)
+    recovered: list[bool] = field(default_factory=list)
     #: every gold event's highest confidence among the predictions that find it, strictly
     #: and leniently (None: not found): a threshold finds it when it is at most that
     gold_best: list[tuple[float | None, float | None]] = field(default_factory=list)
@@ -230,11 +235,23 @@ class ArticleReport:
             )
         ]
         default = next((c for c in curve if c["threshold"] == MIN_CONFIDENCE), None)
+        pairs = list(zip(self.scored, self.recovered, strict=True))
+        by_rules = [(c, ok) for (c, ok, _), r in pairs if not r]
+        by_model = [(c, ok) for (c, ok, _), r in pairs if r]
         return {
             "threshold": MIN_CONFIDENCE,
             "at_threshold": default,
             "ece": round(ece, 3),
             "brier": round(brier, 4),
+            # the events the rules code apart from those the sentence model recovers: a
+            # recovered event's confidence lies mostly between 0.2 and 0.5, where even a
+            # perfectly calibrated one adds about p(1 - p) to the mean (``decide.recover``)
+            "brier_rules": round(brier_score(by_rules), 4),
+            "recovered": {
+                "events": len(by_model),
+                "strict_precision": _ratio(sum(ok for _, ok in by_model), len(by_model)),
+                "brier": round(brier_score(by_model), 4),
+            },
             "high_confidence_events": len(high),
             "high_confidence_share": _ratio(len(high), len(p)),
             "high_confidence_precision": _ratio(sum(high), len(high)),
@@ -356,6 +373,7 @@ def _score_article(rep: ArticleReport, art: GoldArticle, events: Sequence[Predic
             m.predicted += 1
             m.right += bool(hit)
         rep.scored.append((p.confidence, bool(strict), bool(lenient)))
+        rep.recovered.append(p.recovered)
         lenient_found.update(g.n for g in lenient)
         for g in strict:
             strict_by[g.n].append(p)
@@ -416,7 +434,7 @@ def score(
 
 EVENTS_SQL = """
 SELECT a.origin, e.sentence, e.cameo, e.source_country, e.target_country, e.event_date,
-       e.confidence, e.trigger, e.source_name, e.target_name, e.date_how
+       e.confidence, e.trigger, e.source_name, e.target_name, e.date_how, e.pattern
 FROM events e JOIN articles a USING (article_id)
 WHERE NOT e.negated AND NOT e.hypothetical
 ORDER BY a.origin, e.span_start, e.event_id
@@ -453,6 +471,7 @@ def predict_through_ingest(
             src_name,
             tgt_name,
             how,
+            pattern,
         ) in store.con.execute(EVENTS_SQL).fetchall():
             aid = order[line_of(origin) - 1]
             out[aid].append(
@@ -469,6 +488,7 @@ def predict_through_ingest(
                     source_name=src_name,
                     target_name=tgt_name,
                     date_how=how,
+                    recovered=str(pattern or "").startswith(RECOVERED_PATTERN),
                 )
             )
     return out, len(order) - int(stored)

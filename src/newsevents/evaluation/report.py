@@ -54,6 +54,13 @@ def summary_lines(d: dict[str, Any], split: str) -> list[str]:
             f"{c['high_confidence_events']} events "
             f"({c['high_confidence_share']:.2f}), {c['high_confidence_precision']:.2f} right"
         )
+    r = c.get("recovered")
+    if r and r["events"]:
+        lines.append(
+            f"recovered by the sentence model (the rules found no side): {r['events']} events, "
+            f"strict P {r['strict_precision']:.3f}, Brier score {r['brier']:.4f}; the rules' "
+            f"events: Brier score {c['brier_rules']:.4f}"
+        )
     return lines
 
 

@@ -141,9 +141,13 @@ def code_sentences(
     events kept). The coder runs in this process (its sentence hook sees every sentence)."""
     seen: dict[tuple[str, int], SentenceView] = {}
 
-    def hook(t: Text, i: int, audit: list[dict[str, Any]], kept: list[Coded]) -> None:
+    def hook(
+        t: Text, i: int, audit: list[dict[str, Any]], kept: list[Coded], spare: list[Coded]
+    ) -> None:
         s, e = t.sentences[i]
-        seen[(t.article_id, i)] = view_of(t.text[s:e], i, len(t.sentences), audit, kept, coder.kb)
+        seen[(t.article_id, i)] = view_of(
+            t.text[s:e], i, len(t.sentences), audit, kept, coder.kb, spare
+        )
 
     before, coder.on_sentence = coder.on_sentence, hook
     try:

@@ -20,6 +20,7 @@ and to the event's notes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -37,15 +38,18 @@ def view_of(
     audit: list[dict[str, Any]],
     kept: list[Coded],
     kb: KnowledgeBase | None = None,
+    spare: Sequence[Coded] = (),
 ) -> SentenceView:
     """The sentence ``text`` as the rules left it (``kb``: to give each event the pair it is
-    stored with)."""
+    stored with; ``spare``: the candidates the rules found no side for, as home-country
+    acts, ``SentenceCoder.recoverable``)."""
     return SentenceView(
         text=text,
         index=index,
         n_sentences=n_sentences,
         candidates=tuple(Candidate.of(c) for c in audit),
         events=tuple(EventView.of(c, kb, text) for c in kept),
+        recoverable=tuple(EventView.of(c, kb, text) for c in spare),
     )
 
 
@@ -139,6 +143,50 @@ def decide(
             c = _scored(model.scorer, c, x, audit is not None, decides)
         out.append(c)
     return out, s
+
+
+def pick(model: SentenceModel, s: Scores, spare: Sequence[EventView]) -> tuple[int, str] | None:
+    """Which of the candidates ``spare`` of a sentence without rule events (scored ``s``)
+    the model recovers, and the code it takes: none under ``model.recover_at``; else the
+    first whose root is the model's likeliest, with its own code, or the first with that
+    root's base code."""
+    if model.recover_at is None or not spare or s.p_event < model.recover_at or not s.roots:
+        return None
+    best = max(s.roots, key=s.roots.__getitem__)
+    for k, e in enumerate(spare):
+        if e.code[:2] == best:
+            return k, e.code
+    return 0, f"{best}0"
+
+
+def recover(
+    model: SentenceModel,
+    view: SentenceView,
+    spare: Sequence[Coded],
+    audit: list[dict[str, Any]] | None = None,
+) -> list[Coded]:
+    """The event the model recovers in the sentence ``view``, which has no rule event but
+    candidates the rules found no side for (``spare``, as acts of the article's home
+    country on both sides; ``view.recoverable`` are their views): where the model is sure
+    the sentence reports an act, the rules' failure to find who did it is more often an
+    unplaced domestic actor than no event. With the event scorer's confidence (without a
+    scorer, none: a recovered event has no rules' confidence to keep)."""
+    if model.recover_at is None or model.scorer is None or not spare or not applies(view):
+        return []
+    s = model.score(view)
+    picked = pick(model, s, view.recoverable)
+    if picked is None:
+        return []
+    k, code = picked
+    note = (
+        f"recovered by the sentence model: P(event) {s.p_event:.2f} (from {model.recover_at:.2f}), "
+        f"root {code[:2]} (P {s.p_root(code):.2f}); the rules found no side, both are the "
+        "article's home country"
+    )
+    c = replace(spare[k], code=code, notes=[*spare[k].notes, note])
+    _audit(audit, c, code, "accepted", note)
+    x = event_features(view.recoverable[k], code, view, s)
+    return [_scored(model.scorer, c, x, audit is not None, True)]
 
 
 def _scored(scorer: EventScorer, c: Coded, x: Any, explain: bool, decides: bool) -> Coded:

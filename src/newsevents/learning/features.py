@@ -156,6 +156,9 @@ class SentenceView:
     n_sentences: int
     candidates: tuple[Candidate, ...] = ()
     events: tuple[EventView, ...] = ()
+    #: the candidates the rules found no side for, as acts of the article's home country on
+    #: both sides, when the sentence has no rule event (``SentenceCoder.recoverable``)
+    recoverable: tuple[EventView, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -168,6 +171,7 @@ class SentenceView:
             n_sentences=int(d["n_sentences"]),
             candidates=tuple(Candidate(**c) for c in d.get("candidates") or ()),
             events=tuple(EventView(**e) for e in d.get("events") or ()),
+            recoverable=tuple(EventView(**e) for e in d.get("recoverable") or ()),
         )
 
 

@@ -72,6 +72,9 @@ class SentenceModel:
     meta: dict[str, Any] = field(default_factory=dict)
     #: P(an event is right), its confidence (None: events keep the rules' confidence)
     scorer: EventScorer | None = None
+    #: P(event) from which a sentence without rule events has a candidate the rules found no
+    #: side for recovered (``decide.recover``; None: never)
+    recover_at: float | None = None
 
     def features(self, v: SentenceView) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(term indices, their TF-IDF weights, rule features) of ``v``."""
@@ -109,6 +112,7 @@ class SentenceModel:
             "threshold": self.threshold,
             "reroot_below": self.reroot_below,
             "reroot_min": self.reroot_min,
+            "recover_at": self.recover_at,
             "vocab": terms_in_order,
             "idf": [round(float(x), 6) for x in self.idf],
             "event": {
@@ -156,6 +160,7 @@ class SentenceModel:
                 threshold=float(d["threshold"]),
                 reroot_below=float(d["reroot_below"]),
                 reroot_min=float(d["reroot_min"]),
+                recover_at=None if d.get("recover_at") is None else float(d["recover_at"]),
                 meta=dict(d.get("meta") or {}),
                 scorer=_scorer(d.get("scorer"), where),
             )
