@@ -30,6 +30,7 @@ from newsevents.cli.base import (
     side,
     worker_count,
 )
+from newsevents.records import RECOVERED_PATTERN
 from newsevents.settings import MIN_CONFIDENCE
 from newsevents.storage import event_queries, queries
 from newsevents.storage.store import Store, StoreError
@@ -212,13 +213,35 @@ def show(
     if events:
         out.rule(f"events ({len(events)})")
         for e in events:
-            flags = "".join(f" [{f}]" for f in ("negated", "hypothetical") if e[f])
-            out.print(
-                f"{e['event_date'] or '?'} {e['cameo']} {e['cameo_name']}: "
-                f"{side(e['source_country'], e['source_sector'])} -> "
-                f"{side(e['target_country'], e['target_sector'])}{flags}",
-                markup=False,
-            )
+            out.print(event_line(e), markup=False)
+
+
+def event_line(e: dict[str, Any]) -> str:
+    """One event of ``show``: date, code, pair, confidence, trigger and flags (counted
+    nowhere: negated, hypothetical, under ``settings.MIN_CONFIDENCE``; recovered by the
+    sentence model where the rules found no side).
+
+    >>> event_line({"event_date": None, "cameo": "173", "cameo_name": "Arrest",
+    ...     "source_country": "GBR", "source_sector": None, "target_country": "GBR",
+    ...     "target_sector": "OPP", "negated": False, "hypothetical": False,
+    ...     "confidence": 0.3, "trigger": "arrests",
+    ...     "pattern": RECOVERED_PATTERN + "noun: arrest → 173"})
+    "? 173 Arrest: GBR -> GBROPP, confidence 0.30 ('arrests') [low confidence] [recovered]"
+    """
+    conf = e.get("confidence")
+    flags = [f for f in ("negated", "hypothetical") if e[f]]
+    if conf is not None and conf < MIN_CONFIDENCE:
+        flags.append("low confidence")
+    if str(e.get("pattern") or "").startswith(RECOVERED_PATTERN):
+        flags.append("recovered")
+    said = f", confidence {conf:.2f}" if conf is not None else ""
+    trigger = f" ('{e['trigger']}')" if e.get("trigger") else ""
+    return (
+        f"{e['event_date'] or '?'} {e['cameo']} {e['cameo_name']}: "
+        f"{side(e['source_country'], e['source_sector'])} -> "
+        f"{side(e['target_country'], e['target_sector'])}{said}{trigger}"
+        + "".join(f" [{f}]" for f in flags)
+    )
 
 
 @app.command()

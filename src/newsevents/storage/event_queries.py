@@ -137,8 +137,8 @@ def article_events(store: Store, article_id: str) -> list[dict[str, Any]]:
     """The events of one article, in the order of its text (``newsevents show``)."""
     return store.query(
         "SELECT event_date, cameo, cameo_name, source_country, source_sector, "
-        "target_country, target_sector, negated, hypothetical, sentence FROM events "
-        "WHERE article_id = ? ORDER BY span_start, event_id",
+        "target_country, target_sector, negated, hypothetical, sentence, confidence, "
+        "trigger, pattern FROM events WHERE article_id = ? ORDER BY span_start, event_id",
         [article_id],
     )
 
