@@ -324,3 +324,14 @@ def test_shipped_model_recovers_where_recovery_was_right_as_often_as_the_rules()
     # out of fold, the recovered events were right at least as often as the rules' events
     # the model keeps, and more of them were right than that share of them
     assert r["precision"] >= m.meta["oof_chosen"]["precision"] and r["gain"] > 0
+
+
+def test_explain_says_what_the_model_would_recover(coder: ArticleCoder) -> None:
+    info = coder.explain("There were arrests of opposition activists on Tuesday.")
+    assert not info["events"]
+    assert [c["reason"][:9] for c in info["candidates"]] == ["no source"]
+    m = info["model"]
+    assert m is not None and m["decides"] is False
+    recover_at = coder.model.recover_at if coder.model else None
+    assert f"'arrests' from P(event) {recover_at:.2f}" in m["recovery"]
+    assert "home -> home" in m["recovery"]

@@ -179,6 +179,8 @@ def _print_decisions(info: dict[str, Any]) -> None:
             ),
             markup=False,
         )
+        if m.get("recovery"):
+            out.print(m["recovery"], markup=False)
 
 
 def _print_events(info: dict[str, Any]) -> None:

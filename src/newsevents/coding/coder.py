@@ -380,9 +380,12 @@ class ArticleCoder:
                     for m in here
                 )
                 continue
-            kept = self.coder.code(sent, ctx, candidates)
+            wanting: list[Match] = []
+            kept = self.coder.code(sent, ctx, candidates, wanting)
             if self.model is not None and kept:
                 kept, model_says = self._model_says(sent.text, kept, candidates)
+            elif self.model is not None and wanting:
+                model_says = self._would_recover(sent.text, wanting, candidates)
             for coded in kept:
                 ev = make_event(
                     coded, self.lex, self.kb, "explain", sentence, (0, len(sentence)), when
@@ -441,6 +444,33 @@ class ArticleCoder:
             "roots": {
                 k: round(v, 3) for k, v in sorted(scores.roots.items(), key=lambda x: -x[1])[:3]
             },
+        }
+
+    def _would_recover(
+        self, text: str, wanting: list[Match], candidates: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        """The sentence model's scores of a one-sentence text with no rule event but
+        candidates the rules found no side for, and what it would recover in an article
+        (``decide.recover``: as an act of the article's home country)."""
+        assert self.model is not None
+        s = self.model.score(view_of(text, 0, 1, list(candidates), [], self.kb))
+        at = self.model.recover_at
+        best = max(s.roots, key=s.roots.__getitem__) if s.roots else ""
+        m = next((w for w in wanting if w.code[:2] == best), wanting[0])
+        code = m.code if m.code[:2] == best else f"{best}0"
+        return {
+            "p_event": round(s.p_event, 3),
+            "threshold": self.model.threshold,
+            "decides": False,
+            "roots": {k: round(v, 3) for k, v in sorted(s.roots.items(), key=lambda x: -x[1])[:3]},
+            "recovery": (
+                None
+                if at is None
+                else f"in an article with a home country, where this sentence names no other "
+                f"country, the model recovers '{m.trigger.text}' from P(event) {at:.2f} "
+                f"(here {s.p_event:.2f}) as {code}, home -> home, unless negated, "
+                "hypothetical or to come"
+            ),
         }
 
 
