@@ -880,3 +880,16 @@ def test_a_group_placed_in_a_country_is_that_country_s_in_an_article_about_anoth
     )
     protests = [e for e in code_one(coder, text) if e.cameo.startswith("14")]
     assert [(e.source.country, e.source.sector) for e in protests] == [("PRY", "CVL")]
+
+
+def test_coding_the_same_texts_again_gives_the_same_events(coder: ArticleCoder) -> None:
+    # a Text keeps what the coder found in it (sentences, candidates): a second coding of
+    # the same objects must find it again, not add to it (it once doubled every event)
+    texts = [
+        Text("a", "Russia and China held talks in Beijing on Monday. Moon met Putin.", None),
+        Text("b", "Protesters rallied in Paris on Friday against the government.", None),
+    ]
+    first = [(e.article_id, e.cameo, e.sentence) for e in coder.code_texts(texts)]
+    again = [(e.article_id, e.cameo, e.sentence) for e in coder.code_texts(texts)]
+    assert first and again == first
+    assert [len(t.sentences) for t in texts] == [2, 1]

@@ -221,6 +221,12 @@ class ArticleCoder:
     # -- one process ----------------------------------------------------------------------
 
     def _prepare(self, t: Text, stats: CodingStats) -> None:
+        # what an earlier coding of the same text found is found again, not added to
+        t.sentences.clear()
+        t.candidates.clear()
+        t.cued.clear()
+        t.tokens.clear()
+        t.lead = None
         if t.language not in ("en", "und"):
             return
         reuse = self.shortcuts and self.reuse_tokens
