@@ -30,7 +30,7 @@ from newsevents.coding.prefilter import ActorCue, Prefilter
 from newsevents.coding.record import event_json, make_event
 from newsevents.coding.texts import CAPTION, Text, lead_day, texts_of
 from newsevents.coding.triggers import Match
-from newsevents.learning.decide import applies, decide, recover, view_of
+from newsevents.learning.decide import applies, decide, recover, recovered_code, view_of
 from newsevents.learning.model import SentenceModel, default_model
 from newsevents.places.locate import ArticlePlaces, at_meetings
 from newsevents.records import Article, Event
@@ -461,9 +461,8 @@ class ArticleCoder:
         assert self.model is not None
         s = self.model.score(view_of(text, 0, 1, list(candidates), [], self.kb))
         at = self.model.recover_at
-        best = max(s.roots, key=s.roots.__getitem__) if s.roots else ""
-        m = next((w for w in wanting if w.code[:2] == best), wanting[0])
-        code = m.code if m.code[:2] == best else f"{best}0"
+        k, code = recovered_code(s, [w.code for w in wanting]) or (0, wanting[0].code)
+        m = wanting[k]
         return {
             "p_event": round(s.p_event, 3),
             "threshold": self.model.threshold,

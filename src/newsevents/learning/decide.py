@@ -9,6 +9,11 @@ model scores it (``SentenceModel.score``):
   ``reroot_min``, the event takes that root (its base code, "040"): the pattern found an act
   between the two actors, the wording of the whole sentence says which kind.
 
+In a sentence left with no rule event but candidates the rules rejected for want of a side
+("no source", "no target"), where P(event) reaches ``recover_at``, one candidate is
+recovered as an act of the article's home country on both sides, with the root the model
+finds likeliest (``recover``; ``SentenceCoder.recoverable`` says which candidates qualify).
+
 Then every factual event left takes as its confidence the event scorer's P(the event is
 right) (``learning.scorer``), in texts where the model decides: the scorer learned from
 articles too, and on the PLV single sentences, where the most confident event is the
@@ -145,18 +150,26 @@ def decide(
     return out, s
 
 
-def pick(model: SentenceModel, s: Scores, spare: Sequence[EventView]) -> tuple[int, str] | None:
-    """Which of the candidates ``spare`` of a sentence without rule events (scored ``s``)
-    the model recovers, and the code it takes: none under ``model.recover_at``; else the
-    first whose root is the model's likeliest, with its own code, or the first with that
-    root's base code."""
-    if model.recover_at is None or not spare or s.p_event < model.recover_at or not s.roots:
+def recovered_code(s: Scores, codes: Sequence[str]) -> tuple[int, str] | None:
+    """Which of a sentence's candidate codes ``codes`` recovery takes when the model scored
+    the sentence ``s``, and the code it ends with: the first whose root is the model's
+    likeliest, with its own code, else the first, with that root's base code."""
+    if not codes or not s.roots:
         return None
     best = max(s.roots, key=s.roots.__getitem__)
-    for k, e in enumerate(spare):
-        if e.code[:2] == best:
-            return k, e.code
+    for k, code in enumerate(codes):
+        if code[:2] == best:
+            return k, code
     return 0, f"{best}0"
+
+
+def pick(model: SentenceModel, s: Scores, spare: Sequence[EventView]) -> tuple[int, str] | None:
+    """Which of the candidates ``spare`` of a sentence without rule events (scored ``s``)
+    the model recovers, and the code it takes (``recovered_code``); none under
+    ``model.recover_at``."""
+    if model.recover_at is None or s.p_event < model.recover_at:
+        return None
+    return recovered_code(s, [e.code for e in spare])
 
 
 def recover(
