@@ -31,7 +31,7 @@ from newsevents.coding.record import event_json, make_event
 from newsevents.coding.texts import CAPTION, Text, lead_day, texts_of
 from newsevents.coding.triggers import Match
 from newsevents.learning.decide import applies, decide, recover, recovered_code, view_of
-from newsevents.learning.model import SentenceModel, default_model
+from newsevents.learning.model import Scores, SentenceModel, default_model
 from newsevents.places.locate import ArticlePlaces, at_meetings
 from newsevents.records import Article, Event
 from newsevents.speed.memory import PeriodicRelease, frozen_heap
@@ -277,6 +277,14 @@ class ArticleCoder:
                 if self.kept_words >= self.max_kept_words:
                     return
 
+    @property
+    def _recovers(self) -> bool:
+        """Whether coding needs the candidates the rules found no side for: the sentence hook
+        sees them, a model with ``recover_at`` recovers from them."""
+        return self.on_sentence is not None or (
+            self.model is not None and self.model.recover_at is not None
+        )
+
     def _code_in_zone(self, texts: Sequence[Text], stats: CodingStats) -> Iterator[Event]:
         jobs = [(t, i) for t in texts for i in t.candidates]
         stats.parsed += len(jobs)
@@ -319,7 +327,7 @@ class ArticleCoder:
             for sent in doc.sents:
                 kept.extend(self.coder.code(sent, ctx, audit, wanting))
                 self._note_entities(sent, ctx)
-            spare = self.coder.recoverable(wanting, ctx) if audit is not None and not kept else []
+            spare = self.coder.recoverable(wanting, ctx) if self._recovers and not kept else []
             if self.on_sentence is not None and audit is not None:
                 self.on_sentence(t, i, audit, kept, spare)  # the rules' findings, before the model
             if self.model is not None and audit is not None:
@@ -447,9 +455,7 @@ class ArticleCoder:
             "p_event": round(scores.p_event, 3),
             "threshold": self.model.threshold,
             "decides": applies(view),
-            "roots": {
-                k: round(v, 3) for k, v in sorted(scores.roots.items(), key=lambda x: -x[1])[:3]
-            },
+            "roots": _top_roots(scores),
         }
 
     def _would_recover(
@@ -467,7 +473,7 @@ class ArticleCoder:
             "p_event": round(s.p_event, 3),
             "threshold": self.model.threshold,
             "decides": False,
-            "roots": {k: round(v, 3) for k, v in sorted(s.roots.items(), key=lambda x: -x[1])[:3]},
+            "roots": _top_roots(s),
             "recovery": (
                 None
                 if at is None
@@ -477,6 +483,11 @@ class ArticleCoder:
                 "hypothetical or to come"
             ),
         }
+
+
+def _top_roots(s: Scores) -> dict[str, float]:
+    """The model's three likeliest roots of a sentence, for ``explain``."""
+    return {k: round(v, 3) for k, v in sorted(s.roots.items(), key=lambda x: -x[1])[:3]}
 
 
 class LazyCoder:

@@ -296,11 +296,15 @@ class SentenceCoder:
             return []
         side = Actor(str(self.kb.countries.get(home, {}).get("name") or home), home, None)
         out = []
+        foreign: dict[int, bool] = {}  # per sentence (by its start), asked once
         for m in wanting:
             mod = modality(m.trigger if m.kind == "verb" else m.trigger.head)
             if mod.negated or mod.hypothetical or mod.future:
                 continue
-            if self._names_another_country(m.trigger.sent, ctx, home):
+            sent = m.trigger.sent
+            if sent.start not in foreign:
+                foreign[sent.start] = self._names_another_country(sent, ctx, home)
+            if foreign[sent.start]:
                 continue
             out.append(
                 Coded(

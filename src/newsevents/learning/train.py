@@ -163,6 +163,12 @@ def choose(
     return best, grid
 
 
+def _right(r: SentenceRow, e: EventView, code: str) -> bool:
+    """Whether the event ``e`` of row ``r``, coded ``code`` in the end, is right: its root and
+    the pair it is stored with match a gold event of the sentence."""
+    return any(g.matches(code, e.final_source, e.final_target) for g in r.gold)
+
+
 #: the P(event) from which a sentence without rule events may have a candidate the rules
 #: found no side for recovered (``decide.recover``), chosen out of fold (``choose_recovery``)
 RECOVER_AT = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
@@ -199,7 +205,7 @@ def choose_recovery(
         kept = right = 0
         for r, _s, e, code in recovered(replace(model, recover_at=t), rows, scores):
             kept += 1
-            right += any(g.matches(code, e.final_source, e.final_target) for g in r.gold)
+            right += _right(r, e, code)
         grid.append(
             {
                 "recover_at": t,
@@ -231,11 +237,11 @@ def event_rows(
             if code is None:
                 continue
             x.append(event_features(e, code, r.view, s))
-            y.append(any(g.matches(code, e.final_source, e.final_target) for g in r.gold))
+            y.append(_right(r, e, code))
             articles.append(r.article)
     for r, s, e, code in recovered(model, rows, scores):
         x.append(event_features(e, code, r.view, s))
-        y.append(any(g.matches(code, e.final_source, e.final_target) for g in r.gold))
+        y.append(_right(r, e, code))
         articles.append(r.article)
     return np.array(x), np.array(y), articles
 
