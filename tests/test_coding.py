@@ -422,6 +422,21 @@ def test_a_full_name_is_not_a_known_surname(coder: ArticleCoder) -> None:
     assert not any(e.source.person == "Shehbaz Sharif" for e in evs)
 
 
+def test_a_surname_inside_a_company_name_is_no_office_holder(coder: ArticleCoder) -> None:
+    # "Johnson & Johnson" is a company: in 2021 the surname alone would be Boris Johnson's
+    when = date(2021, 7, 12)
+    for text in (
+        "The U.S. Food and Drug Administration on Monday added a warning to the fact sheet "
+        "for Johnson & Johnson's COVID-19 vaccine saying that data suggests there is a risk.",
+        "The Johnson & Johnson vaccine will soon have a new warning from the Food and Drug "
+        "Administration after the shot was linked to a rare side effect.",
+    ):
+        evs = code_one(coder, text, when)
+        assert not any("GBR" in pair[1:] for pair in roots(evs)), roots(evs)
+    # the surname alone, or after a title, still is the office holder
+    assert ("11", "GBR", "GBR") in roots(code_one(coder, "Mr Johnson attacked Corbyn.", when))
+
+
 @pytest.mark.parametrize(
     "text, pairs",
     [

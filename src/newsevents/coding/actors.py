@@ -99,7 +99,20 @@ def _lone_surname(head: Any, kb: KnowledgeBase) -> bool:
         and head.ent_type_ in ("", "PERSON", "ORG", "GPE", "NORP")
         and not kb.lookup(head.text)
         and not any(c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" for c in head.children)
+        and not _in_longer_name(head)
     )
+
+
+def _in_longer_name(t: Any) -> bool:
+    """Whether ``t`` is one word of a longer name the NER found: "Johnson & Johnson's",
+    "Morgan Stanley", "Ford Motor" (a title such as "Mr" or "President" does not count)."""
+    for e in t.doc.ents:
+        if e.start <= t.i < e.end:
+            return any(
+                x.i != t.i and x.is_alpha and x.text[:1].isupper() and x.lower_ not in HONORIFICS
+                for x in e
+            )
+    return False
 
 
 def _role_in(tokens: list[Any], kb: KnowledgeBase) -> tuple[str | None, str | None]:
