@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from newsevents.learning.features import (
     rule_features,
 )
 from newsevents.learning.model import TOKEN, ModelFileError, SentenceModel, default_model
-from newsevents.learning.train import data_hash
+from newsevents.learning.train import data_hash, train
 
 GOLD = SHARED / "gold" / "articles"
 needs_gold = pytest.mark.skipif(
@@ -200,6 +201,23 @@ def test_shipped_model_was_trained_on_todays_data(coder: ArticleCoder) -> None:
     assert data_hash(rows) == default_model().meta["data_sha256"], (
         "the rules changed: run make train"
     )
+
+
+@needs_gold
+def test_training_keeps_given_settings() -> None:
+    """The out-of-fold evaluation fits each fold with the settings chosen on the whole train
+    part: a fold's own choice flips on one event (``evaluation.folds``)."""
+    rules_only = ArticleCoder(learned=False)
+    rows = labelled_sentences(GOLD, rules_only, "train", None, 60) + extra_rows(rules_only)
+    chosen = train(rows)
+    given = replace(chosen, threshold=0.15, reroot_below=0.05, reroot_min=0.5, recover_at=0.75)
+    kept = train(rows, fixed=given)
+    settings = ("threshold", "reroot_below", "reroot_min", "recover_at")
+    assert [getattr(kept, k) for k in settings] == [0.15, 0.05, 0.5, 0.75]
+    assert kept.meta["oof_chosen"]["threshold"] == 0.15
+    assert kept.meta["oof_rules_only"]["threshold"] == 0.0
+    # the learned parts are fitted the same way either way
+    assert np.array_equal(kept.event_coef, chosen.event_coef)
 
 
 def _toy_model() -> SentenceModel:

@@ -325,15 +325,31 @@ def _settings(threshold: float, below: float, least: float) -> SentenceModel:
     )
 
 
-def train(rows: Sequence[SentenceRow]) -> SentenceModel:
-    """Fit on ``rows`` (the gold's train part and the hand-labelled sentences)."""
+def train(rows: Sequence[SentenceRow], fixed: SentenceModel | None = None) -> SentenceModel:
+    """Fit on ``rows`` (the gold's train part and the hand-labelled sentences); with the
+    settings of ``fixed`` (threshold, re-rooting, recovery) instead of choosing them."""
     if any(r.split == "test" for r in rows):
         raise ValueError("the gold's test part is for reporting, never for training")
     learn = [r for r in rows if r.split in ("train", "extra")]
     gold_rows = [r for r in learn if r.split == "train"]
     extra = [r for r in learn if r.split == "extra"]
     oof = out_of_fold(gold_rows, extra)
-    best, grid = choose(gold_rows, oof)
+    if fixed is None:
+        best, grid = choose(gold_rows, oof)
+    else:
+        grid = [
+            {
+                "threshold": t,
+                "reroot_below": b,
+                "reroot_min": m,
+                **outcome(_settings(t, b, m), gold_rows, oof),
+            }
+            for t, b, m in (
+                (0.0, *REROOT[0]),
+                (fixed.threshold, fixed.reroot_below, fixed.reroot_min),
+            )
+        ]
+        best = grid[1]
     fitted = _Fitted(learn)
     vocab = {t: int(i) for t, i in fitted.vec.vocabulary_.items()}
     width = len(vocab) + len(RULE_FEATURES)
@@ -342,6 +358,8 @@ def train(rows: Sequence[SentenceRow]) -> SentenceModel:
 
     settings = _settings(best["threshold"], best["reroot_below"], best["reroot_min"])
     recover_at, recovery = choose_recovery(settings, gold_rows, oof, best["precision"])
+    if fixed is not None:
+        recover_at = fixed.recover_at
     settings = replace(settings, recover_at=recover_at)
     scorer = fit_scorer(*event_rows(settings, gold_rows, oof))
     y = np.array([r.is_event for r in gold_rows])
