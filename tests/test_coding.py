@@ -664,6 +664,23 @@ def test_violence_nobody_is_named_for_is_placed_where_it_happened(coder: Article
     } == {(True, "COL", "COL")}
 
 
+def test_violence_by_attackers_nobody_places_is_placed_where_it_happened(
+    coder: ArticleCoder,
+) -> None:
+    # the agent is named ("unidentified attackers") but no rule places it: an unnamed author
+    text = (
+        "Haitian President Jovenel Moise was shot dead by unidentified attackers in his private "
+        "residence overnight, Interim Prime Minister Claude Joseph said on Wednesday."
+    )
+    evs = code_one(coder, text, date(2021, 7, 7))
+    assert {(e.cameo[:2], e.source.country, e.target.country) for e in evs} == {
+        ("18", "HTI", "HTI")
+    }
+    # an agent the rules place stays the source
+    evs = code_one(coder, "The minister was attacked by Russian troops.", date(2021, 7, 7))
+    assert ("RUS", "18") in {(e.source.country, e.cameo[:2]) for e in evs}
+
+
 def test_a_day_in_another_clause_does_not_date_the_act(coder: ArticleCoder) -> None:
     # a relative clause's day is its own act's
     evs = code_one(

@@ -205,6 +205,9 @@ def _reject(why: list[str] | None, reason: str) -> None:
 #: patterns found an act, the rules no side for it
 RECOVERABLE = ("no source", "no target")
 
+#: roots of violence, whose unnamed authors ``settle`` places where the violence happened
+VIOLENT_ROOTS = frozenset({"18", "19", "20"})
+
 
 @dataclass
 class Coded:
@@ -496,6 +499,11 @@ class SentenceCoder:
             )
             if found:
                 return found
+            if passive and m.code[:2] in VIOLENT_ROOTS and head.pos_ == "NOUN":
+                # "shot dead by unidentified attackers", "killed by gunmen": an agent no rule
+                # places is an unnamed author, placed as violence nobody is named for
+                notes.append("passive with an agent nobody places: source unknown")
+                return [Resolved((Actor("unknown", None, None),), "unknown")]
         if head is None and passive and subj is not None:
             # "X was killed": the event happened, its author is not named; an arrest
             # or a seizure "in Niger" is the work of that state
