@@ -48,8 +48,6 @@ def mention_of(row: dict[str, Any]) -> Mention | None:
         row["confidence"],
         row["source_country"],
         row["target_country"],
-        row["source_sector"],
-        row["target_sector"],
     ):
         return None
     s, t = row["source_country"], row["target_country"]
