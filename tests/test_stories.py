@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from newsevents.storage.export import GDELT_COLUMNS, export
 from newsevents.storage.store import Store
 from newsevents.stories import merge
 from newsevents.stories.build import update_stories
-from newsevents.stories.merge import Mention, merge_into_stories, window_sessions
+from newsevents.stories.merge import Mention, can_join_story, merge_into_stories, window_sessions
 
 
 @pytest.fixture(scope="module")
@@ -43,9 +44,7 @@ def _m(
     cameo: str = "040",
     loc: str | None = None,
 ) -> Mention:
-    return Mention(
-        eid, art, outlet, d, d, "JPN", "AUS", None, None, cameo, loc, f"sentence {eid}", 0.7
-    )
+    return Mention(eid, art, outlet, d, d, "JPN", "AUS", cameo, loc, f"sentence {eid}", 0.7)
 
 
 def test_merge_blocks_by_dyad_and_window() -> None:
@@ -108,8 +107,6 @@ def _mentions(draw: st.DrawFn) -> tuple[list[Mention], dict[str, str]]:
                 None if day is None else date(2024, 1, 1) + timedelta(days=day),
                 src,
                 tgt,
-                draw(st.sampled_from([None, "Kim"])),
-                None,
                 draw(st.sampled_from(["040", "041", "057", "190"])),
                 draw(st.sampled_from([None, "Tokyo", "Nairobi"])),
                 f"sentence {i}",
@@ -161,6 +158,26 @@ def test_phone_call_and_meeting_in_a_place_stay_apart() -> None:
     texts = {"a": "chung lavrov talks peace peninsula", "b": "chung lavrov talks peace peninsula"}
     ms = [_m("1", "a", date(2021, 2, 12), "X", cameo="041"), _m("2", "b", None, "Y", loc="Moscow")]
     assert len(merge_into_stories(ms, texts)) == 2
+
+
+def test_one_country_s_event_told_by_outlets_naming_different_people_is_one_story() -> None:
+    # the protocol's domestic pairs join stories (issue 30); outlets name different people of
+    # one event, so the people named are no test of identity (the texts' overlap is)
+    base = "house republicans speaker boehner obama shutdown budget vote senate deal"
+    texts = {"fox": base + " boehner chided", "nyt": base + " reid mcconnell", "hp": "weather"}
+    ms = [
+        replace(
+            _m("1", "fox", date(2013, 10, 1), "Fox News", cameo="111"), source="USA", target="USA"
+        ),
+        replace(_m("2", "nyt", date(2013, 10, 1), "NYT", cameo="112"), source="USA", target="USA"),
+        replace(
+            _m("3", "hp", date(2013, 10, 1), "HuffPost", cameo="111"), source="USA", target="USA"
+        ),
+    ]
+    stories = merge_into_stories(ms, texts)
+    assert sorted(s.article_ids for s in stories) == [("fox", "nyt"), ("hp",)]
+    assert all(s.dyad == ("USA", "USA") for s in stories)
+    assert can_join_story(False, False, "dateline", 0.6, "USA", "USA")
 
 
 def test_merge_is_order_independent() -> None:

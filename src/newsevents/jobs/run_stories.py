@@ -59,8 +59,6 @@ def mention_of(row: dict[str, Any]) -> Mention | None:
         date=_as_date(row["event_date"]),
         source=s,
         target=t,
-        source_person=row["source_person"],
-        target_person=row["target_person"],
         cameo=row["cameo"],
         location=row["location"],
         sentence=row["sentence"],

@@ -33,7 +33,7 @@ MENTIONS_SQL = (
 SELECT e.event_id, e.article_id, a.source AS outlet,
        CASE WHEN a.published_how = 'inferred' THEN NULL ELSE a.published END AS published,
        e.event_date, e.source_country, e.target_country, e.source_name, e.target_name,
-       e.cameo, e.location, e.sentence, e.confidence, e.date_how, e.source_person, e.target_person,
+       e.cameo, e.location, e.sentence, e.confidence, e.date_how,
        a.published_how
 FROM events e JOIN articles a USING (article_id)
 WHERE """
@@ -52,8 +52,6 @@ def _mention(r: dict) -> Mention:
         date=r["event_date"],
         source=r["source_country"],
         target=r["target_country"],
-        source_person=r["source_person"],
-        target_person=r["target_person"],
         cameo=r["cameo"],
         location=r["location"],
         sentence=r["sentence"],
