@@ -31,6 +31,18 @@ def test_institutions_and_office_holders_count(home: HomeCountry) -> None:
     assert h.country == "USA" and h.mentions == 3  # Republicans, the Senate, Congress
 
 
+def test_a_place_that_holds_a_country_s_name_places_nothing(home: HomeCountry) -> None:
+    # "New Jersey" is no Jersey: an article about New Jersey politics was Jersey's, and its
+    # unplaced actors ("the lieutenant governor") were coded JEY
+    text = (
+        "New Jersey Gov. Chris Christie faced questions. The New Jersey legislature and the "
+        "mayor of Jersey City spoke. The New Jersey Republican State Committee received "
+        "subpoenas."
+    )
+    assert home(text).country is None and "JEY" not in home.mentions(text)
+    assert home.mentions("New Mexico and Mexico. The island of Jersey.") == {"MEX": 1, "JEY": 1}
+
+
 def test_the_dateline_counts_and_can_decide(home: HomeCountry) -> None:
     assert home.dateline_country("SAN SALVADOR, 3 JAN 90 --") == "SLV"
     assert home.dateline_country("WASHINGTON (Reuters) - ") == "USA"

@@ -61,6 +61,11 @@ class HomeCountry:
                     self.names[name] = ""
                 else:
                     self.names[name] = entry.code
+        # a longer place that holds a country's name places nothing and hides it ("New Jersey"
+        # is no Jersey, "New Mexico" no Mexico: the knowledge base's ``shadowed_by``)
+        self.shadows = {fold(n) for n in kb.shadows}
+        for name in self.shadows:
+            self.names[name] = ""
         self.longest = min(MAX_WORDS, max((len(n.split()) for n in self.names), default=1))
 
     def mentions(self, text: str) -> Counter[str]:
@@ -70,9 +75,11 @@ class HomeCountry:
         i = 0
         while i < len(words):
             for n in range(min(self.longest, len(words) - i), 0, -1):
-                code = self.names.get(" ".join(words[i : i + n]))
-                if code:
-                    counts[code] += 1
+                name = " ".join(words[i : i + n])
+                code = self.names.get(name)
+                if code or name in self.shadows:
+                    if code:
+                        counts[code] += 1
                     i += n
                     break
             else:
