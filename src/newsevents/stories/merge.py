@@ -54,8 +54,8 @@ def can_join_story(
     """The one rule for which event mentions may join a story: a factual event between two
     placed actors, dated to a day, confident enough. A pair of one country joins too
     (domestic politics: "Boehner chided Obama"): what keeps the different acts of one
-    country's day apart is the merge's test of identity (named participants, text overlap),
-    not the dyad. When a same-country pair joined only with two sectors (government against
+    country's day apart is the merge's test of identity (the day, the place, the overlap of
+    the texts), not the dyad. When a same-country pair joined only with two sectors (government against
     opposition), ``bench/merge.py`` gave: BASIL clusters held by one story 15.0% -> 28.0%,
     multi-article stories of one event 94.2% -> 94.2%; AllSides 4.3% -> 6.6% and 73.2% ->
     77.9%; ECB+ 1.2% -> 0.0% (one cluster) and 97.2% -> 96.2%, same-topic pairs of other
