@@ -45,7 +45,7 @@ from newsevents.coding.cameo import Lexicon
 from newsevents.coding.context import DocContext
 from newsevents.coding.kb import KnowledgeBase
 from newsevents.coding.modality import Modality, lasting, modality
-from newsevents.coding.settle import Draft, complete, recode, rules_confidence
+from newsevents.coding.settle import VIOLENT_ROOTS, Draft, complete, recode, rules_confidence
 from newsevents.coding.sides import Sides
 from newsevents.coding.syntax import (
     agent_of,
@@ -204,9 +204,6 @@ def _reject(why: list[str] | None, reason: str) -> None:
 #: the rejections the sentence model may overrule (``SentenceCoder.recoverable``): the
 #: patterns found an act, the rules no side for it
 RECOVERABLE = ("no source", "no target")
-
-#: roots of violence, whose unnamed authors ``settle`` places where the violence happened
-VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 
 
 @dataclass

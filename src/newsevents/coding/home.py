@@ -64,9 +64,9 @@ class HomeCountry:
         # a longer place that holds a country's name places nothing and hides it ("New Jersey"
         # is no Jersey, "New Mexico" no Mexico: the knowledge base's ``shadowed_by``)
         self.shadows = {fold(n) for n in kb.shadows}
-        for name in self.shadows:
-            self.names[name] = ""
-        self.longest = min(MAX_WORDS, max((len(n.split()) for n in self.names), default=1))
+        self.longest = min(
+            MAX_WORDS, max((len(n.split()) for n in (*self.names, *self.shadows)), default=1)
+        )
 
     def mentions(self, text: str) -> Counter[str]:
         """How often each country is named in ``text`` (longest names first, no overlaps)."""

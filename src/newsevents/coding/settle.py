@@ -52,6 +52,8 @@ class Draft:
     notes: list[str] = field(default_factory=list)
 
 
+#: roots of violence, whose unnamed authors ``complete`` places where the violence happened
+VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 #: verbs of attack that politicians use in words ("attacked the FBI's integrity", "fired back
 #: at May", "slammed the plan")
 VERBAL_ATTACK_VERBS = {"attack", "fire", "slam", "blast", "assail", "lash", "hit"}
@@ -185,11 +187,7 @@ def complete(sides: Sides, m: Match, ctx: DocContext, source_how: str, d: Draft)
         if country:
             source = Actor("the authorities", country, "GOV")
             notes.append("passive coercion without agent: the authorities of the country")
-    if (
-        source_how in ("unknown", "weapon")
-        and root in ("18", "19", "20")
-        and source.country is None
-    ):
+    if source_how in ("unknown", "weapon") and root in VIOLENT_ROOTS and source.country is None:
         # "six guerrillas and one soldier were killed in recent fighting": violence nobody
         # is named for happens in a country, the victims' or the article's; its unnamed
         # authors are coded there, as the text supports (the protocol's rule)
