@@ -123,6 +123,53 @@ def test_phrasal_patterns(coder: ArticleCoder, text: str, code: str) -> None:
     assert code in [e.cameo for e in code_one(coder, text)]
 
 
+def test_violent_verbs_in_a_harmless_sense_are_no_violence(coder: ArticleCoder) -> None:
+    # a verb of violence whose object nobody can be hurt by is no assault
+    evs = code_one(coder, "Chinese President Xi Jinping struck a conciliatory note toward Japan.")
+    assert not any(e.cameo[:2] in ("18", "19", "20") for e in evs)
+    evs = code_one(coder, "France and Germany struck a compromise on the budget on Monday.")
+    assert ("05", "FRA", "DEU") in roots(evs) or ("05", "DEU", "FRA") in roots(evs)
+    assert not any(e.cameo[:2] in ("18", "19", "20") for e in evs)
+    # the same verb with a target it can hurt stays violence
+    evs = code_one(coder, "Afghan rebels struck a Pakistani army base on Monday.")
+    assert any(e.cameo[:2] in ("18", "19") for e in evs)
+
+
+def test_a_politician_s_bombardment_with_words_is_criticism(coder: ArticleCoder) -> None:
+    text = "The British opposition leader bombarded the French president with questions."
+    assert ("11", "GBR", "FRA") in roots(code_one(coder, text))
+    # the trigger itself ("bombarded") arms nothing; troops in the sentence do
+    text = "Russian troops bombarded Ukrainian positions near Donetsk."
+    assert not any(e.cameo.startswith("11") for e in code_one(coder, text))
+
+
+def test_what_a_meeting_was_for_is_no_act_of_its_own(coder: ArticleCoder) -> None:
+    text = (
+        "South Korean Foreign Minister Kang Kyung-wha met Russian Foreign Minister Sergei "
+        "Lavrov in Moscow to discuss the situation and agree to continue to work closely."
+    )
+    assert {(e.cameo[:2], e.source.country, e.target.country) for e in code_one(coder, text)} == {
+        ("04", "KOR", "RUS")
+    }
+    explained = coder.explain(text, date(2021, 3, 4))
+    purposes = [c for c in explained["candidates"] if c["reason"].startswith("the purpose of")]
+    assert [c["trigger"] for c in purposes] == ["discuss", "agree"]
+    # what the minister agreed besides meeting is an act of its own
+    text = (
+        "South Korean Foreign Minister Kang Kyung-wha met Russian Foreign Minister Sergei "
+        "Lavrov in Moscow and agreed to work closely on North Korea."
+    )
+    assert any(e.cameo.startswith("03") for e in code_one(coder, text))
+
+
+def test_us_agencies_are_us_government(coder: ArticleCoder) -> None:
+    text = "The Food and Drug Administration criticised the Chinese maker of the vaccine."
+    evs = [e for e in code_one(coder, text) if e.cameo.startswith("11")]
+    assert [(e.source.name, e.source.country, e.source.sector) for e in evs] == [
+        ("Food and Drug Administration", "USA", "GOV")
+    ]
+
+
 def test_calling_off_a_strike_is_yielding(coder: ArticleCoder) -> None:
     evs = code_one(coder, "Nigerian doctors called off their strike on Tuesday.")
     assert [e.cameo for e in evs] == ["082"]

@@ -335,6 +335,46 @@ def test_recovery_takes_the_candidate_of_the_model_s_root() -> None:
     assert pick(model, sure, ()) is None
 
 
+def test_recovery_takes_a_speaker_s_statement_only_as_a_statement() -> None:
+    from dataclasses import replace
+
+    from newsevents.learning.decide import pick
+    from newsevents.learning.model import Scores
+
+    model = replace(_toy_model(), recover_at=0.6)
+    said = EventView("010", "RUS", "RUS", False, False, 0.0, "verb", source_how="statement")
+    arrests = EventView("173", "RUS", "RUS", False, False, 0.0, "noun")
+    statement = Scores(0.9, {"01": 0.7, "17": 0.2})
+    assert pick(model, statement, (arrests, said)) == (1, "010")
+    # a candidate of the patterns of the model's root comes first
+    assert pick(model, Scores(0.9, {"17": 0.7}), (said, arrests)) == (1, "173")
+    # what the speaker said someone did is that someone's act, not the speaker's
+    deed = Scores(0.9, {"18": 0.7, "01": 0.2})
+    assert pick(model, deed, (said, arrests)) == (1, "180")
+    assert pick(model, deed, (said,)) is None
+    assert pick(model, Scores(0.5, {"01": 0.9}), (said,)) is None
+
+
+def test_a_placed_speaker_s_words_are_a_statement_to_recover(coder: ArticleCoder) -> None:
+    from newsevents.coding.coder import _run
+    from newsevents.coding.context import DocContext
+
+    def statements(text: str) -> list[tuple[str | None, str | None, str]]:
+        doc = next(_run(coder.components, [coder.nlp.make_doc(text)], 1))
+        ctx = DocContext(coder.kb, date(2019, 7, 1), contexts=coder.kb.contexts_in(text))
+        found = [c for sent in doc.sents for c in coder.coder.statements(sent, ctx)]
+        return [(c.source.country, c.target and c.target.country, c.notes[-1]) for c in found]
+
+    said = "Russian Foreign Minister Sergei Lavrov said on Tuesday that the talks were useful."
+    assert statements(said) == [("RUS", "RUS", "target: statement")]
+    # towards the first other country the sentence names
+    said = "Russian Foreign Minister Sergei Lavrov said the sanctions of the United States failed."
+    assert statements(said) == [("RUS", "USA", "target: named")]
+    # not a saying denied, nor a speaker nobody places
+    assert statements("Lavrov did not say whether the talks with Japan were useful.") == []
+    assert statements("A spokesman said the talks were useful.") == []
+
+
 def test_shipped_model_recovers_where_recovery_was_right_as_often_as_the_rules() -> None:
     m = default_model()
     r = m.meta["oof_recovery"]

@@ -327,7 +327,11 @@ class ArticleCoder:
             for sent in doc.sents:
                 kept.extend(self.coder.code(sent, ctx, audit, wanting))
                 self._note_entities(sent, ctx)
-            spare = self.coder.recoverable(wanting, ctx) if self._recovers and not kept else []
+            spare = []
+            if self._recovers and not kept:
+                spare = self.coder.recoverable(wanting, ctx)
+                for sent in doc.sents:
+                    spare.extend(self.coder.statements(sent, ctx))
             if self.on_sentence is not None and audit is not None:
                 self.on_sentence(t, i, audit, kept, spare)  # the rules' findings, before the model
             if self.model is not None and audit is not None:

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from newsevents.coding.actors import ActorResolver, Resolved
-from newsevents.coding.cameo import Lexicon
+from newsevents.coding.cameo import Lexicon, Pattern
 from newsevents.coding.context import DocContext
 from newsevents.coding.kb import KnowledgeBase
 from newsevents.coding.modality import Modality, lasting, modality
@@ -324,6 +324,75 @@ class SentenceCoder:
             )
         return out
 
+    def statements(self, sent: Any, ctx: DocContext) -> list[Coded]:
+        """What a placed speaker says in ``sent`` ("X said ...", "X told reporters ...") as
+        the speaker's statement, for the sentence model to recover when the sentence has no
+        rule event (``learning.decide.recover``; it takes only the roots of words,
+        ``STATEMENT_ROOTS``): the protocol codes an official's criticism, appeal or stated
+        position as an act of the speaker's country towards the first other country the
+        sentence names, or towards the speaker's own. None for a negated, hypothetical or
+        future saying, nor for a speaker the text does not place."""
+        out: list[Coded] = []
+        for tok in sent:
+            if (
+                tok.pos_ != "VERB"
+                or tok.lemma_.lower() not in SPEECH_VERBS
+                or not (tok.dep_ == "ROOT" or tok.dep_ == "conj" and tok.head.dep_ == "ROOT")
+            ):
+                continue
+            subj, passive = subject_of(tok)
+            if subj is None or passive:
+                continue
+            mod = modality(tok)
+            if mod.negated or mod.hypothetical or mod.future:
+                continue
+            sources = self.sides.resolve_many(subj, ctx)
+            speaker = next((a for r in sources for a in r.actors if a.country), None)
+            if speaker is None:
+                continue
+            said_of = self._first_other_country(sent, ctx, speaker.country, subj)
+            own = Actor(
+                str(self.kb.countries.get(speaker.country, {}).get("name") or speaker.country),
+                speaker.country,
+                None,
+            )
+            m = Match(
+                tok, Pattern("010", (tok.lemma_.lower(),), "verb", "statement"), [tok], "verb"
+            )
+            out.append(
+                Coded(
+                    match=m,
+                    source=speaker,
+                    target=said_of or own,
+                    code="010",
+                    negated=False,
+                    hypothetical=False,
+                    future=False,
+                    reported_by=None,
+                    location=None,
+                    confidence=0.0,
+                    notes=["target: named" if said_of else "target: statement"],
+                    source_how="statement",
+                )
+            )
+            break  # one statement a sentence
+        return out
+
+    def _first_other_country(
+        self, sent: Any, ctx: DocContext, country: str | None, speaker: Any
+    ) -> Actor | None:
+        """The first actor ``sent`` names, outside the speaker's phrase, of a country other
+        than ``country``."""
+        mine = {t.i for t in speaker.subtree}
+        for ent in sent.ents:
+            if ent.root.i in mine:
+                continue
+            r = self.resolver.resolve(ent.root, ctx)
+            for a in r.actors if r is not None else ():
+                if a.country and a.country != country:
+                    return a
+        return None
+
     def _names_another_country(self, sent: Any, ctx: DocContext, home: str) -> bool:
         """Whether the sentence names an actor of a country other than ``home`` (or an
         international organization): then the act it reports is not only home's affair."""
@@ -339,7 +408,7 @@ class SentenceCoder:
         steps: is it an act at all, its modality and reporter, its source, its target, the
         places and countries that complete them, its final code, its confidence."""
         tok = m.trigger
-        reason = self._not_an_act(m, ctx)
+        reason = self._not_an_act(m, ctx) or self._purpose_of_an_act(m)
         if reason:
             return _reject(why, reason)
         mod = modality(tok if m.kind == "verb" else tok.head)
@@ -400,6 +469,24 @@ class SentenceCoder:
         if m.kind == "verb" and lasting(tok, m.code[:2] in WORDS_ROOTS):
             return "a state lasting months or years, not a new act"
         return None
+
+    def _purpose_of_an_act(self, m: Match) -> str | None:
+        """Why a verb is the purpose of a meeting or visit the sentence reports ("met the
+        ambassador to discuss the situation and agree to continue ...": the meeting is the
+        act, what it was for is its topic), or None."""
+        if m.kind != "verb":
+            return None
+        clause = m.trigger
+        while clause.dep_ == "conj" and clause.head.i != clause.i:
+            clause = clause.head
+        if clause.dep_ != "advcl" or not any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in clause.children
+        ):
+            return None
+        act = self.matcher.match_verb(clause.head)
+        if act is None or clause.head.pos_ != "VERB" or act.code[:2] != "04":
+            return None
+        return f"the purpose of the act '{clause.head.text}', not an act of its own"
 
     def _reporter(self, mod: Modality, ctx: DocContext) -> Actor | None:
         """Who says the clause, when it is reported speech ("X said (that) ...")."""

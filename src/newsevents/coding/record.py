@@ -262,7 +262,7 @@ def make_event(
         reported_by=coded.reported_by,
         confidence=coded.confidence,
         trigger=coded.match.trigger.text,
-        pattern=(RECOVERED_PATTERN if coded.source_how == "recovered" else "")
+        pattern=(RECOVERED_PATTERN if coded.source_how in ("recovered", "statement") else "")
         + f"{coded.match.kind}: {coded.match.pattern.text} → {coded.match.pattern.code}",
     )
 

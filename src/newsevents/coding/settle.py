@@ -56,7 +56,10 @@ class Draft:
 VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 #: verbs of attack that politicians use in words ("attacked the FBI's integrity", "fired back
 #: at May", "slammed the plan")
-VERBAL_ATTACK_VERBS = {"attack", "fire", "slam", "blast", "assail", "lash", "hit"}
+VERBAL_ATTACK_VERBS = {
+    "attack", "fire", "slam", "blast", "assail", "lash", "hit",
+    "bombard", "offensive", "battle", "war", "wage", "fight",
+}  # fmt: skip
 #: sectors that attack in words, not arms
 TALKING_SECTORS = {"GOV", "LEG", "OPP", "POL", "JUD", "LAB", "MED", "BUS", "NGO"}
 #: words that put an attack on the battlefield
@@ -77,7 +80,37 @@ def _verbal_attack(tok: Any, source: Actor) -> bool:
     talker = source.sector in TALKING_SECTORS or (
         source.person is not None and source.sector is None
     )
-    return talker and not ARMED_WORDS.search(tok.sent.text)
+    sent = tok.sent
+    # the trigger itself ("bombarded the minister with questions") arms nothing
+    words = (
+        sent.text[: tok.idx - sent.start_char]
+        + " "
+        + sent.text[tok.idx - sent.start_char + len(tok.text) :]
+    )
+    return talker and not ARMED_WORDS.search(words)
+
+
+#: verbs of violence that take, in other senses, a thing nobody is hurt by ("struck a
+#: compromise", "hit a note", "captured the nomination", "stormed the charts")
+VIOLENT_VERBS = {"strike", "capture", "hit", "storm", "shoot", "destroy"}
+#: their objects in those senses
+NOT_HARMED = {
+    "compromise", "deal", "agreement", "accord", "bargain", "pact", "balance", "tone", "note",
+    "chord", "nomination", "seat", "vote", "bill", "act", "record", "headline", "chart",
+    "imagination", "mood", "target", "high", "low", "snag", "wall", "roadblock", "jackpot",
+    "video", "film", "scene", "mark", "market", "stride",
+}  # fmt: skip
+
+
+def _harmless_sense(tok: Any) -> str | None:
+    """Why a verb of violence is none here: its object is no one it can hurt ("struck a
+    conciliatory note"), or None."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in VIOLENT_VERBS:
+        return None
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    if obj is not None and obj.lemma_.lower() in NOT_HARMED:
+        return f"'{tok.lemma_.lower()} {obj.lemma_.lower()}' is no violence"
+    return None
 
 
 #: codes whose object must be people: the act done to a document or a thing is another act
@@ -158,6 +191,10 @@ def complete(sides: Sides, m: Match, ctx: DocContext, source_how: str, d: Draft)
         # "released a one-page analysis", "released emails": a release of persons needs persons
         return f"{PEOPLE_ONLY_CODES[m.code[:3]]} of a thing, not of people"
     root = m.code[:2]
+    if root in VIOLENT_ROOTS and m.kind == "verb":
+        reason = _harmless_sense(m.trigger)
+        if reason:
+            return reason
     if root in PLACE_ROOTS and (source.country is None or target.country is None):
         # protests and violence are placed by where they happen: protesters "in Paris"
         # are French and protest against France's government; gunmen attack "in Kabul"

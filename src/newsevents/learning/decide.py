@@ -13,6 +13,9 @@ In a sentence left with no rule event but candidates the rules rejected for want
 ("no source", "no target"), where P(event) reaches ``recover_at``, one candidate is
 recovered as an act of the article's home country on both sides, with the root the model
 finds likeliest (``recover``; ``SentenceCoder.recoverable`` says which candidates qualify).
+A placed speaker's words ("Russian Foreign Minister Sergei Lavrov said ...") are one more
+candidate there, the speaker's statement (``SentenceCoder.statements``), taken only where
+the model finds a root of words likeliest (``STATEMENT_ROOTS``).
 
 Then every factual event left takes as its confidence the event scorer's P(the event is
 right) (``learning.scorer``), in texts where the model decides: the scorer learned from
@@ -150,17 +153,31 @@ def decide(
     return out, s
 
 
-def recovered_code(s: Scores, codes: Sequence[str]) -> tuple[int, str] | None:
+#: the roots a speaker's statement may be recovered as (``SentenceCoder.statements``): acts
+#: of words; "X said Y attacked Z" is Y's attack, not X's
+STATEMENT_ROOTS = frozenset({"01"})
+
+
+def recovered_code(
+    s: Scores, codes: Sequence[str], statements: Sequence[bool] = ()
+) -> tuple[int, str] | None:
     """Which of a sentence's candidate codes ``codes`` recovery takes when the model scored
-    the sentence ``s``, and the code it ends with: the first whose root is the model's
-    likeliest, with its own code, else the first, with that root's base code."""
+    the sentence ``s``, and the code it ends with: the first candidate of the patterns
+    whose root is the model's likeliest, with its own code; else, for a root of words
+    (``STATEMENT_ROOTS``), the first speaker's statement (``statements`` flags them), with
+    that root's base code; else the first candidate of the patterns, with that base code."""
     if not codes or not s.roots:
         return None
+    said = [k < len(statements) and statements[k] for k in range(len(codes))]
     best = max(s.roots, key=s.roots.__getitem__)
     for k, code in enumerate(codes):
-        if code[:2] == best:
+        if code[:2] == best and not said[k]:
             return k, code
-    return 0, f"{best}0"
+    if best in STATEMENT_ROOTS and any(said):
+        return said.index(True), f"{best}0"
+    if not all(said):
+        return said.index(False), f"{best}0"
+    return None
 
 
 def pick(model: SentenceModel, s: Scores, spare: Sequence[EventView]) -> tuple[int, str] | None:
@@ -169,7 +186,7 @@ def pick(model: SentenceModel, s: Scores, spare: Sequence[EventView]) -> tuple[i
     ``model.recover_at``."""
     if model.recover_at is None or s.p_event < model.recover_at:
         return None
-    return recovered_code(s, [e.code for e in spare])
+    return recovered_code(s, [e.code for e in spare], [e.source_how == "statement" for e in spare])
 
 
 def recover(
@@ -193,8 +210,12 @@ def recover(
     k, code = picked
     note = (
         f"recovered by the sentence model: P(event) {s.p_event:.2f} (from {model.recover_at:.2f}), "
-        f"root {code[:2]} (P {s.p_root(code):.2f}); the rules found no side, both are the "
-        "article's home country"
+        f"root {code[:2]} (P {s.p_root(code):.2f}); "
+        + (
+            "the speaker's statement"
+            if spare[k].source_how == "statement"
+            else "the rules found no side, both are the article's home country"
+        )
     )
     c = replace(spare[k], code=code, notes=[*spare[k].notes, note])
     _audit(audit, c, code, "accepted", note)

@@ -40,12 +40,12 @@ if TYPE_CHECKING:
 #: how a source was resolved (``actors.Resolved.how`` and the coder's own)
 SOURCE_HOWS = (
     "person", "igo", "institution", "country", "role", "pair", "pronoun", "poss", "home",
-    "leader", "speaker", "place", "unknown", "weapon", "recovered",
+    "leader", "speaker", "place", "unknown", "weapon", "recovered", "statement",
 )  # fmt: skip
 #: how a target was found, the first word of the coder's note ("prep-against+domestic")
 TARGET_HOWS = (
     "object", "prep", "passive", "symmetric", "fallback", "place", "obligated", "poss",
-    "compound", "appos", "agent", "recovered",
+    "compound", "appos", "agent", "recovered", "statement", "named",
 )  # fmt: skip
 #: marks on the target's note
 TARGET_MARKS = ("thing", "unplaced", "domestic", "place")

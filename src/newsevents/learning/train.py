@@ -35,6 +35,9 @@ from newsevents.learning.scorer import EventScorer, event_features
 C = 3.0
 #: a term kept in the vocabulary appears in at least this many training sentences
 MIN_DF = 3
+#: the solvers stop this close to the optimum (scikit-learn's default 1e-4 left each refit
+#: wherever a slightly different path stopped, moving events across the threshold)
+TOL = 1e-6
 FOLDS = 5
 #: gold events the model's decisions may lose, as a share of those the rules find (OOF)
 MAX_RECALL_LOSS = 0.01
@@ -74,11 +77,13 @@ class _Fitted:
         self.vec.fit([r.view.text for r in rows])
         x = self.matrix(rows)
         y = np.array([r.is_event for r in rows])
-        self.event = LogisticRegression(C=C, max_iter=5000).fit(x, y)
+        self.event = LogisticRegression(C=C, max_iter=5000, tol=TOL).fit(x, y)
         # P(root | event): one row per root of each event sentence
         pick = [(k, root) for k, r in enumerate(rows) for root in r.gold_roots]
         xr = x[[k for k, _ in pick]]
-        self.roots = LogisticRegression(C=C, max_iter=5000).fit(xr, [root for _, root in pick])
+        self.roots = LogisticRegression(C=C, max_iter=5000, tol=TOL).fit(
+            xr, [root for _, root in pick]
+        )
 
     def matrix(self, rows: Sequence[SentenceRow]) -> Any:
         rules = np.stack([rule_features(r.view) for r in rows]).astype(np.float64)
@@ -260,13 +265,13 @@ def fit_scorer(x: np.ndarray, y: np.ndarray, articles: Sequence[str]) -> EventSc
         held = folds == k
         if not held.any():
             continue
-        fitted = LogisticRegression(C=c, max_iter=5000).fit(x[~held], y[~held])
+        fitted = LogisticRegression(C=c, max_iter=5000, tol=TOL).fit(x[~held], y[~held])
         raw[held] = fitted.predict_proba(x[held])[:, 1]
     loss = float(log_loss(y, raw))
     z = np.log(np.clip(raw, 1e-6, 1 - 1e-6) / np.clip(1 - raw, 1e-6, 1)).reshape(-1, 1)
     platt = LogisticRegression(C=1e6).fit(z, y)
     calibrated = platt.predict_proba(z)[:, 1]
-    lr = LogisticRegression(C=c, max_iter=5000).fit(x, y)
+    lr = LogisticRegression(C=c, max_iter=5000, tol=TOL).fit(x, y)
     meta = {
         "events": len(y),
         "right": int(y.sum()),
