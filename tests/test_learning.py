@@ -393,3 +393,33 @@ def test_explain_says_what_the_model_would_recover(coder: ArticleCoder) -> None:
     recover_at = coder.model.recover_at if coder.model else None
     assert f"'arrests' from P(event) {recover_at:.2f}" in m["recovery"]
     assert "home -> home" in m["recovery"]
+
+
+def test_explain_says_which_statement_the_model_would_recover(coder: ArticleCoder) -> None:
+    from newsevents.learning.model import Scores
+
+    shipped = coder.model
+    assert shipped is not None and shipped.recover_at is not None
+    fields = {f: getattr(shipped, f) for f in shipped.__dataclass_fields__}
+
+    def says(roots: dict[str, float]) -> str:
+        class Scored(type(shipped)):  # type: ignore[misc]
+            def score(self, v: object) -> Scores:
+                return Scores(0.9, roots)
+
+        coder.model = Scored(**fields)
+        try:
+            info = coder.explain(
+                "Russian Foreign Minister Sergei Lavrov said on Tuesday it was late."
+            )
+        finally:
+            coder.model = shipped
+        assert not info["events"]
+        return str(info["model"]["recovery"])
+
+    # where the model finds a statement likeliest: the speaker's, to his own country
+    said = says({"01": 0.8, "18": 0.1})
+    assert "recovers the statement of 'Sergey Lavrov' ('said')" in said
+    assert said.endswith("(here 0.90) as 010, RUS -> RUS")
+    # where it finds violence likeliest, the speaker's words are not the violence
+    assert "recovers no statement here: its likeliest root, 18" in says({"18": 0.8, "01": 0.1})

@@ -30,7 +30,14 @@ from newsevents.coding.prefilter import ActorCue, Prefilter
 from newsevents.coding.record import event_json, make_event
 from newsevents.coding.texts import CAPTION, Text, lead_day, texts_of
 from newsevents.coding.triggers import Match
-from newsevents.learning.decide import applies, decide, recover, recovered_code, view_of
+from newsevents.learning.decide import (
+    STATEMENT_ROOTS,
+    applies,
+    decide,
+    recover,
+    recovered_code,
+    view_of,
+)
 from newsevents.learning.model import Scores, SentenceModel, default_model
 from newsevents.places.locate import ArticlePlaces, at_meetings
 from newsevents.records import Article, Event
@@ -402,8 +409,10 @@ class ArticleCoder:
             kept = self.coder.code(sent, ctx, candidates, wanting)
             if self.model is not None and kept:
                 kept, model_says = self._model_says(sent.text, kept, candidates)
-            elif self.model is not None and wanting:
-                model_says = self._would_recover(sent.text, wanting, candidates)
+            elif self.model is not None:
+                said = self.coder.statements(sent, ctx)
+                if wanting or said:
+                    model_says = self._would_recover(sent.text, wanting, said, candidates)
             for coded in kept:
                 ev = make_event(
                     coded, self.lex, self.kb, "explain", sentence, (0, len(sentence)), when
@@ -463,29 +472,50 @@ class ArticleCoder:
         }
 
     def _would_recover(
-        self, text: str, wanting: list[Match], candidates: list[dict[str, Any]]
+        self,
+        text: str,
+        wanting: list[Match],
+        said: list[Coded],
+        candidates: list[dict[str, Any]],
     ) -> dict[str, Any]:
         """The sentence model's scores of a one-sentence text with no rule event but
-        candidates the rules found no side for, and what it would recover in an article
-        (``decide.recover``: as an act of the article's home country)."""
+        candidates the rules found no side for (``wanting``) or a placed speaker's statement
+        (``said``), and what it would recover in an article (``decide.recover``)."""
         assert self.model is not None
         s = self.model.score(view_of(text, 0, 1, list(candidates), [], self.kb))
         at = self.model.recover_at
-        k, code = recovered_code(s, [w.code for w in wanting]) or (0, wanting[0].code)
-        m = wanting[k]
+        codes = [w.code for w in wanting] + [c.code for c in said]
+        flags = [False] * len(wanting) + [True] * len(said)
+        picked = recovered_code(s, codes, flags) or (None if not wanting else (0, codes[0]))
+        if at is None:
+            recovery = None
+        elif picked is None:
+            best = max(s.roots, key=s.roots.__getitem__) if s.roots else "?"
+            recovery = (
+                f"the model recovers no statement here: its likeliest root, {best}, is no "
+                f"statement's ({', '.join(sorted(STATEMENT_ROOTS))})"
+            )
+        elif picked[0] >= len(wanting):
+            c = said[picked[0] - len(wanting)]
+            recovery = (
+                f"in an article, the model recovers the statement of '{c.source.name}' "
+                f"('{c.match.trigger.text}') from P(event) {at:.2f} (here {s.p_event:.2f}) as "
+                f"{picked[1]}, {c.source.country} -> {c.target.country if c.target else None}"
+            )
+        else:
+            k, code = picked
+            recovery = (
+                f"in an article with a home country, where this sentence names no other "
+                f"country, the model recovers '{wanting[k].trigger.text}' from P(event) "
+                f"{at:.2f} (here {s.p_event:.2f}) as {code}, home -> home, unless negated, "
+                "hypothetical or to come"
+            )
         return {
             "p_event": round(s.p_event, 3),
             "threshold": self.model.threshold,
             "decides": False,
             "roots": _top_roots(s),
-            "recovery": (
-                None
-                if at is None
-                else f"in an article with a home country, where this sentence names no other "
-                f"country, the model recovers '{m.trigger.text}' from P(event) {at:.2f} "
-                f"(here {s.p_event:.2f}) as {code}, home -> home, unless negated, "
-                "hypothetical or to come"
-            ),
+            "recovery": recovery,
         }
 
 
