@@ -413,6 +413,9 @@ def test_coverage_table_links_story_articles(
     assert len({groups[r["article_id"]] for r in call}) == 1
 
 
+# the feeding thread ends without an error of its own when the process dies (it once
+# sent on a connection closed under it)
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
 def test_coverage_groups_in_a_process_are_the_ones_computed_here(tmp_path: Path) -> None:
     """``CoverageJob`` in a forked process, fed by a thread while the caller works on the
     store, gives the groups the caller would compute; if the process dies, the caller

@@ -213,12 +213,15 @@ class CoverageJob:
         return coverage_groups(a for chunk in _coverage_rows(self.store) for a in chunk)
 
     def _stop(self) -> None:
-        self.conn.close()
-        if self.feeder is not None:
-            self.feeder.join()
+        # the process first: once it is gone the feeder's sends fail (a broken pipe) and it
+        # ends; closing the connection under a feeder still sending raised in its thread
         self.process.join(timeout=10)
         if self.process.is_alive():
             self.process.kill()
+            self.process.join()
+        if self.feeder is not None:
+            self.feeder.join()
+        self.conn.close()
         self.process = None
 
 
