@@ -130,8 +130,10 @@ def test_violent_verbs_in_a_harmless_sense_are_no_violence(coder: ArticleCoder) 
     evs = code_one(coder, "France and Germany struck a compromise on the budget on Monday.")
     assert ("05", "FRA", "DEU") in roots(evs) or ("05", "DEU", "FRA") in roots(evs)
     assert not any(e.cameo[:2] in ("18", "19", "20") for e in evs)
-    # the same verb with a target it can hurt stays violence
+    # the same verb with a target it can hurt stays violence, targets too
     evs = code_one(coder, "Afghan rebels struck a Pakistani army base on Monday.")
+    assert any(e.cameo[:2] in ("18", "19") for e in evs)
+    evs = code_one(coder, "Russian jets struck rebel targets in Syria on Monday.")
     assert any(e.cameo[:2] in ("18", "19") for e in evs)
 
 

@@ -328,9 +328,9 @@ class SentenceCoder:
         """What a placed speaker says in ``sent`` ("X said ...", "X told reporters ...") as
         the speaker's statement, for the sentence model to recover when the sentence has no
         rule event (``learning.decide.recover``; it takes only the roots of words,
-        ``STATEMENT_ROOTS``): the protocol codes an official's criticism, appeal or stated
-        position as an act of the speaker's country towards the first other country the
-        sentence names, or towards the speaker's own. None for a negated, hypothetical or
+        ``STATEMENT_ROOTS``): the protocol codes an official statement of position as an
+        act of the speaker's country, here towards the first other country the sentence
+        names, or towards the speaker's own. None for a negated, hypothetical or
         future saying, nor for a speaker the text does not place."""
         out: list[Coded] = []
         for tok in sent:

@@ -97,7 +97,7 @@ VIOLENT_VERBS = {"strike", "capture", "hit", "storm", "shoot", "destroy"}
 NOT_HARMED = {
     "compromise", "deal", "agreement", "accord", "bargain", "pact", "balance", "tone", "note",
     "chord", "nomination", "seat", "vote", "bill", "act", "record", "headline", "chart",
-    "imagination", "mood", "target", "high", "low", "snag", "wall", "roadblock", "jackpot",
+    "imagination", "mood", "high", "low", "snag", "wall", "roadblock", "jackpot",
     "video", "film", "scene", "mark", "market", "stride",
 }  # fmt: skip
 
