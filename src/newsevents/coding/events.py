@@ -238,6 +238,29 @@ AIMED_AT = frozenset(
 )  # fmt: skip
 
 
+def _spare(
+    m: Match, source: Actor, target: Actor, how: str, location: str | None, target_how: str = ""
+) -> Coded:
+    """A factual candidate the rules keep aside for the sentence model to recover
+    (``learning.decide.recover``), found ``how`` ("recovered": a home-country act the rules
+    found no side for; "statement": a speaker's words); its target found ``target_how``
+    (the same when not given)."""
+    return Coded(
+        match=m,
+        source=source,
+        target=target,
+        code=m.code,
+        negated=False,
+        hypothetical=False,
+        future=False,
+        reported_by=None,
+        location=location,
+        confidence=0.0,
+        notes=[f"target: {target_how or how}"],
+        source_how=how,
+    )
+
+
 class SentenceCoder:
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
         self.kb = kb
@@ -294,7 +317,7 @@ class SentenceCoder:
         home = ctx.home
         if not home or not wanting:
             return []
-        side = Actor(str(self.kb.countries.get(home, {}).get("name") or home), home, None)
+        side = self._country_side(home)
         out = []
         foreign: dict[int, bool] = {}  # per sentence (by its start), asked once
         for m in wanting:
@@ -306,23 +329,12 @@ class SentenceCoder:
                 foreign[sent.start] = self._names_another_country(sent, ctx, home)
             if foreign[sent.start]:
                 continue
-            out.append(
-                Coded(
-                    match=m,
-                    source=side,
-                    target=side,
-                    code=m.code,
-                    negated=False,
-                    hypothetical=False,
-                    future=False,
-                    reported_by=None,
-                    location=self.sides.location(m),
-                    confidence=0.0,
-                    notes=["target: recovered"],
-                    source_how="recovered",
-                )
-            )
+            out.append(_spare(m, side, side, "recovered", self.sides.location(m)))
         return out
+
+    def _country_side(self, code: str) -> Actor:
+        """The country ``code`` itself as a side, under its name."""
+        return Actor(str(self.kb.countries.get(code, {}).get("name") or code), code, None)
 
     def statements(self, sent: Any, ctx: DocContext) -> list[Coded]:
         """What a placed speaker says in ``sent`` ("X said ...", "X told reporters ...") as
@@ -332,7 +344,6 @@ class SentenceCoder:
         act of the speaker's country, here towards the first other country the sentence
         names, or towards the speaker's own. None for a negated, hypothetical or
         future saying, nor for a speaker the text does not place."""
-        out: list[Coded] = []
         for tok in sent:
             if (
                 tok.pos_ != "VERB"
@@ -351,32 +362,13 @@ class SentenceCoder:
             if speaker is None:
                 continue
             said_of = self._first_other_country(sent, ctx, speaker.country, subj)
-            own = Actor(
-                str(self.kb.countries.get(speaker.country, {}).get("name") or speaker.country),
-                speaker.country,
-                None,
-            )
             m = Match(
                 tok, Pattern("010", (tok.lemma_.lower(),), "verb", "statement"), [tok], "verb"
             )
-            out.append(
-                Coded(
-                    match=m,
-                    source=speaker,
-                    target=said_of or own,
-                    code="010",
-                    negated=False,
-                    hypothetical=False,
-                    future=False,
-                    reported_by=None,
-                    location=None,
-                    confidence=0.0,
-                    notes=["target: named" if said_of else "target: statement"],
-                    source_how="statement",
-                )
-            )
-            break  # one statement a sentence
-        return out
+            if said_of is not None:
+                return [_spare(m, speaker, said_of, "statement", None, "named")]
+            return [_spare(m, speaker, self._country_side(speaker.country), "statement", None)]
+        return []
 
     def _first_other_country(
         self, sent: Any, ctx: DocContext, country: str | None, speaker: Any
@@ -483,8 +475,10 @@ class SentenceCoder:
             c.dep_ == "aux" and c.lower_ == "to" for c in clause.children
         ):
             return None
+        if clause.head.pos_ != "VERB":
+            return None
         act = self.matcher.match_verb(clause.head)
-        if act is None or clause.head.pos_ != "VERB" or act.code[:2] != "04":
+        if act is None or act.code[:2] != "04":
             return None
         return f"the purpose of the act '{clause.head.text}', not an act of its own"
 
