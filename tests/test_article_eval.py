@@ -186,9 +186,10 @@ def test_article_gold_floors(split: str) -> None:
     floors = BASELINE["articles"][split]
     # a figure may sit under its floor by the weight of NOISE events in it, no more: each
     # change of the rules refits the two learned stages, and a refit moves a few events
-    # across settings.MIN_CONFIDENCE or onto another root (baseline.json says more)
+    # across settings.MIN_CONFIDENCE or onto another root (bench/refit_noise.py measures
+    # it: up to 4 events of the test part over 8 refits; baseline.json says more)
     noise = BASELINE["articles"]["noise_events"]
-    assert 0 <= noise <= 2
+    assert 0 <= noise <= 5
 
     def holds(value: float, floor: float, n: int) -> bool:
         return value >= floor - noise / max(1, n)
