@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import ftfy
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -74,6 +75,52 @@ def test_spam_score_separates_prose_and_spam() -> None:
 def test_outlet_credit() -> None:
     assert outlet_credit("Body text here. (Yonhap)") == "Yonhap"
     assert outlet_credit("No credit at all here.") is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "city", "paren", "first"),
+    [
+        # translated agency copy (FBIS): the filed day and a double dash, then editor's tags
+        (
+            "SAN SALVADOR, 3 JAN 90 -- [REPORT] [ARMED FORCES PRESS COMMITTEE, COPREFA] [TEXT] "
+            "THE ARCE BATTALION COMMAND HAS REPORTED AN ATTACK.",
+            "SAN SALVADOR",
+            "",
+            "THE ARCE",
+        ),
+        (
+            "Lima, 5 Oct 88 (EL COMERCIO) -- [Excerpt] Two Army members died.",
+            "Lima",
+            "EL COMERCIO",
+            "Two",
+        ),
+        ("ROME (ITALY), 11 JAN 90 -- [TEXT] Q. What now?", "ROME (ITALY)", "", "Q."),
+        # a wire story filed from two cities
+        ("SEATTLE/WASHINGTON (Reuters) - Trump spoke.", "SEATTLE/WASHINGTON", "Reuters", "Trump"),
+        (
+            "WEST PALM BEACH, Fla./WASHINGTON (Reuters) - The White House said so.",
+            "WEST PALM BEACH, Fla./WASHINGTON",
+            "Reuters",
+            "The White",
+        ),
+    ],
+)
+def test_datelines_and_editors_tags_are_cut_with_their_reasons(
+    raw: str, city: str, paren: str, first: str
+) -> None:
+    c = clean_text(raw)
+    assert c.dateline is not None and (c.dateline.city, c.dateline.paren) == (city, paren)
+    assert c.text.startswith(first)
+    reasons = [s.reason for s in c.removed]
+    assert reasons[0] == "dateline" and set(reasons) <= {"dateline", "editorial-tag"}
+    assert ("[" in raw) == ("editorial-tag" in reasons)
+    assert "".join(s.text for s in c.removed) + c.text == raw
+
+
+def test_no_dateline_in_prose_or_without_a_month() -> None:
+    for raw in ("Smith, 5 May -- said no.", "the end, 5 May 89 -- ok", "Smith said [sic] no."):
+        c = clean_text(raw)
+        assert c.dateline is None and c.text == raw and not c.removed
 
 
 # -- golden tests on the real samples -----------------------------------------------------

@@ -22,6 +22,8 @@ from newsevents.text.encoding import decode_bytes
         (None, "SEOUL (Agency - 21st September, 2020) Talks.", date(2020, 9, 21), "dateline"),
         (None, "HANOI (Mekong Press - May 20, 2024) Talks.", date(2024, 5, 20), "dateline"),
         (None, "SAN SALVADOR, 3 JAN 90 (ACAN-EFE) -- Text.", date(1990, 1, 3), "dateline"),
+        (None, "SAN SALVADOR, 3 JAN 90 -- [TEXT] Text.", date(1990, 1, 3), "dateline"),
+        (None, "Lima, 5 Oct 88 (EL COMERCIO) -- [Excerpt] Text.", date(1988, 10, 5), "dateline"),
         (None, "Ties were set up in 1990 and the war ended in 1950-53.", None, "none"),
         (None, "The anniversary falls on September 30.", None, "none"),
         ("not a date", "Body", None, "none"),

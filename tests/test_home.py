@@ -47,6 +47,10 @@ def test_the_dateline_counts_and_can_decide(home: HomeCountry) -> None:
     assert home.dateline_country("SAN SALVADOR, 3 JAN 90 --") == "SLV"
     assert home.dateline_country("WASHINGTON (Reuters) - ") == "USA"
     assert home.dateline_country("Springfield (AP) -") is None
+    # filed from two cities; a city qualified by its country
+    assert home.dateline_country("WEST PALM BEACH, Fla./WASHINGTON (Reuters) - ") == "USA"
+    assert home.dateline_country("Rio de Janeiro (Brazil), 22 Dec 88 (Rede Globo) -- ") == "BRA"
+    assert home.dateline_country("Springfield (Reuters) - ") is None
     h = home("The guerrillas attacked a post overnight.", dateline="SAN SALVADOR, 3 JAN 90 --")
     assert h.country == "SLV" and h.dateline == "SLV"
 

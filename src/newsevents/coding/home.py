@@ -33,6 +33,7 @@ DATELINE_WEIGHT = 2
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*\.?")
 #: the place of a wire dateline: "WASHINGTON (Reuters) -", "SAN SALVADOR, 3 JAN 90 --"
 _DATELINE_PLACE = re.compile(r"^\s*([A-Za-z][A-Za-z .'-]{1,40}?)\s*(?:[,(]|--|-\s|$)")
+_QUALIFIER = re.compile(r"^[^(,]*\(([A-Za-z .'-]{2,30})\)")
 
 
 def _bare(word: str) -> str:
@@ -87,12 +88,14 @@ class HomeCountry:
         return counts
 
     def dateline_country(self, dateline: str | None) -> str | None:
-        if not dateline:
-            return None
-        m = _DATELINE_PLACE.match(dateline)
-        if not m:
-            return None
-        return self.names.get(fold(" ".join(m.group(1).split()))) or None
+        # "SEATTLE/WASHINGTON (Reuters) -": the first place of several that is known;
+        # "Rio de Janeiro (Brazil), 22 Dec 88 --": else the country that qualifies it
+        for part in (dateline or "").split("/"):
+            for m in (_DATELINE_PLACE.match(part), _QUALIFIER.match(part)):
+                place = self.names.get(fold(" ".join(m.group(1).split()))) if m else None
+                if place:
+                    return place
+        return None
 
     def __call__(self, text: str, dateline: str | None = None, title: str | None = None) -> Home:
         counts = self.mentions(f"{title}\n{text}" if title else text)

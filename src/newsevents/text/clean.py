@@ -5,7 +5,9 @@ text and every removed span (offsets into ``Cleaned.base``, the raw text after e
 repair) with a reason:
 
 - ``date-header``: a crawler's ``date YYYY-MM-DD`` line prefix (the date is kept as metadata);
-- ``dateline``: a wire dateline prefix such as ``SEOUL (Agency - 21st September, 2020)``;
+- ``dateline``: a wire dateline prefix such as ``SEOUL (Agency - 21st September, 2020)``,
+  ``SEATTLE/WASHINGTON (Reuters) -`` or ``SAN SALVADOR, 3 JAN 90 --``;
+- ``editorial-tag``: the editor's tags after such a dateline (``[TEXT]``, ``[Excerpt]``);
 - ``breadcrumb``: ``Home > News > Korea >`` navigation;
 - ``headline-list``: a run of short bulleted headlines unrelated to the story;
 - ``seo-spam``: repeated product phrases and link-farm runs;
@@ -33,10 +35,23 @@ from newsevents.records import Cleaned, Dateline, RemovedSpan
 DATE_HEADER = re.compile(r"\s*date[:\s]+\d{4}-\d{2}-\d{2}(?:[T ][\d:]+Z?)?\s*", re.I)
 # CITY (Agency - 21st September, 2020)   /   CITY, March 23 (Reuters) -   /   CITY, 3 JAN 90 (EFE) --
 DATELINE = re.compile(
-    r"\s*(?P<city>[A-Z][A-Z.'\- ]{1,40}?(?:,\s*[A-Z][A-Za-z.\- ]{1,30}?)?)"
+    r"\s*(?P<city>[A-Z][A-Z.'\- ]{1,40}?(?:,\s*[A-Z][A-Za-z.\- ]{1,30}?)?"
+    r"(?:/[A-Z][A-Z.'\- ]{1,40}?)*)"
     r"(?:,\s*(?P<date1>[A-Za-z0-9 .,]{3,30}?))?\s*"
     r"\((?P<paren>[^()\n]{2,100})\)\s*(?:[-\u2013\u2014]{1,2}\s*)?"
 )
+#: a dateline with the day the story was filed and no wire's parenthesis, as translated
+#: agency copy opens (FBIS): "SAN SALVADOR, 3 JAN 90 --", "Lima, 5 Oct 88 (EL COMERCIO) --",
+#: "ROME (ITALY), 11 JAN 90 --"; the double dash and a month's name make it one
+FILED_DATELINE = re.compile(
+    r"\s*(?P<city>[A-Za-z][A-Za-z.'\- ]{1,40}?(?:\s*\([A-Za-z.'\- ]{2,30}\))?),\s*"
+    r"(?P<date1>\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?"
+    r"\s+\d{2,4})(?:\s*\((?P<paren>[^()\n]{2,100})\))?\s*--\s*",
+    re.I,
+)
+#: the editor's tags that open translated agency copy after its dateline: "[TEXT]",
+#: "[Excerpt]", "[REPORT] [ARMED FORCES PRESS COMMITTEE, COPREFA] [TEXT]"
+EDITORIAL_TAGS = re.compile(r"(?:\[[A-Za-z][^\[\]\n]{0,118}\]\s*)+")
 BREADCRUMB = re.compile(r"\s*(?:(?:home|news|[\w&',.\- ]{1,30})\s*(?:>|»|›|/|\|)\s*){2,}", re.I)
 BULLET = re.compile(r"^\s*(?:[-*•·▪►]|\d{1,2}[.)])\s+\S")
 BOILERPLATE = re.compile(
@@ -291,10 +306,17 @@ def clean_text(raw: str) -> Cleaned:
             start = m.end()
         if len(keep) < 4:  # a dateline opens the story (after any headline list)
             m = DATELINE.match(base, start, end)
-            if m and _looks_like_dateline(m):
+            if not (m and _looks_like_dateline(m)):
+                m = FILED_DATELINE.match(base, start, end)
+                m = m if m and m.group("city")[0].isupper() else None
+            if m:
                 cut(start, m.end(), "dateline")
                 start = m.end()
                 dateline = dateline or _dateline(m)
+                tags = EDITORIAL_TAGS.match(base, start, end)
+                if tags:
+                    cut(start, tags.end(), "editorial-tag")
+                    start = tags.end()
         text = base[start:end]
         if not text.strip():
             continue
@@ -340,12 +362,12 @@ def _looks_like_breadcrumb(crumb: str) -> bool:
 
 def _dateline(m: re.Match[str]) -> Dateline:
     """The dateline ``DATELINE`` matched, as cleaning keeps it."""
-    return Dateline(m.group(0), m.group("city").strip(), m.group("date1"), m.group("paren"))
+    return Dateline(m.group(0), m.group("city").strip(), m.group("date1"), m.group("paren") or "")
 
 
 def _looks_like_dateline(m: re.Match[str]) -> bool:
     city = m.group("city").strip()
-    if not city.replace(" ", "").replace(".", "").replace("-", "").replace(",", "").isalpha():
+    if not re.sub(r"[ .,/-]", "", city).isalpha():
         return False
     letters = [c for c in city if c.isalpha()]
     upper_city = sum(c.isupper() for c in letters) >= 0.8 * len(letters)
