@@ -115,6 +115,11 @@ def test_fitted_scorer_is_calibrated_out_of_fold() -> None:
     assert s.meta["oof_ece"] <= 0.05 and s.meta["oof_auc"] > 0.7
     curve = s.meta["oof_curve"]
     assert [c["threshold"] for c in curve] == list(CURVE)
+    # recall is counted against the gold events given (by default the right events)
+    assert all(c["recall"] == c["right_kept"] for c in curve)
+    halved = fit_scorer(x, y, [f"a{k % 400}" for k in range(n)], gold=2 * int(y.sum()))
+    for a, b in zip(curve, halved.meta["oof_curve"], strict=True):
+        assert b["recall"] == pytest.approx(a["right_kept"] / 2, abs=1e-4) and b["f05"] < a["f05"]
     assert all(a["events"] >= b["events"] for a, b in zip(curve, curve[1:], strict=False))
     assert s.coef[EVENT_FEATURES.index("source_unplaced")] < 0 < s.coef[0]
 
@@ -129,8 +134,14 @@ def test_shipped_scorer_is_calibrated_and_sets_the_threshold() -> None:
     # right ones are kept (when a retrain moves this, choose the setting again)
     at = next(c for c in m["oof_curve"] if c["threshold"] == MIN_CONFIDENCE)
     assert at["precision"] >= MIN_KEPT_PRECISION and at["right_kept"] >= MIN_RIGHT_KEPT
-    # the setting is where the out-of-fold F0.5 peaks (settings.MIN_CONFIDENCE says why);
-    # a neighbouring threshold may match it within a hundredth after a refit
+    # the setting is where the out-of-fold F0.5 of precision and the recall of the gold
+    # events peaks (settings.MIN_CONFIDENCE says why; the gold events include those no rule
+    # finds, so recall sits under the share of the right events kept); a neighbouring
+    # threshold may match it within a hundredth after a refit
+    assert all(c["recall"] < c["right_kept"] for c in m["oof_curve"] if c["right_kept"])
+    for c in m["oof_curve"]:
+        p, r = c["precision"], c["recall"]
+        assert c["f05"] == pytest.approx(1.25 * p * r / (0.25 * p + r), abs=1e-3)
     assert at["f05"] >= max(c["f05"] for c in m["oof_curve"]) - 0.01
 
 
