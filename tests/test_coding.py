@@ -164,6 +164,24 @@ def test_what_a_meeting_was_for_is_no_act_of_its_own(coder: ArticleCoder) -> Non
     assert any(e.cameo.startswith("03") for e in code_one(coder, text))
 
 
+def test_georgia_in_a_us_story_is_the_us_state(coder: ArticleCoder) -> None:
+    from newsevents.coding.coder import _run
+    from newsevents.coding.context import DocContext
+
+    def country_of(sentence: str, home: str, text: str) -> str | None:
+        doc = next(_run(coder.components, [coder.nlp.make_doc(sentence)], 1))
+        ctx = DocContext(coder.kb, None, contexts=coder.kb.contexts_in(text), home=home)
+        ent = next(e for e in doc.ents if e.text == "Georgia")
+        r = coder.coder.resolver.resolve(ent.root, ctx)
+        return r.actors[0].country if r else None
+
+    said = "Senators from Georgia criticised the bill."
+    assert country_of(said, "USA", said) == "USA"
+    # a US story that names the country's capital or people keeps it the country
+    assert country_of(said, "USA", said + " Georgian officials in Tbilisi objected.") == "GEO"
+    assert country_of(said, "RUS", said) == "GEO"
+
+
 def test_us_agencies_are_us_government(coder: ArticleCoder) -> None:
     text = "The Food and Drug Administration criticised the Chinese maker of the vaccine."
     evs = [e for e in code_one(coder, text) if e.cameo.startswith("11")]

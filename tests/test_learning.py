@@ -266,8 +266,9 @@ def test_model_rejects_and_reroots_in_articles(coder: ArticleCoder) -> None:
     got = [(e.cameo, e.sentence.split(" of ", 1)[1]) for e in events]
     assert got == [("112", "lying."), ("040", "blocking talks.")]
     # the hook sees what the rules found, before the model: the training data never
-    # depends on the model trained on it
-    assert seen == [["112"], ["112"], ["112"]]
+    # depends on the model trained on it (and the saying "Officials said ...", parsed for
+    # a statement, which has no rule event)
+    assert seen == [["112"], ["112"], ["112"], []]
     # a lone sentence is the rules' alone, with the model's scores shown
     assert lone["model"]["decides"] is False and lone["model"]["p_event"] < 0.01
     assert [e["event"]["cameo"] for e in lone["events"]] == ["112"]
@@ -373,6 +374,34 @@ def test_a_placed_speaker_s_words_are_a_statement_to_recover(coder: ArticleCoder
     # not a saying denied, nor a speaker nobody places
     assert statements("Lavrov did not say whether the talks with Japan were useful.") == []
     assert statements("A spokesman said the talks were useful.") == []
+
+
+def test_a_saying_without_pattern_words_is_parsed_for_its_statement(coder: ArticleCoder) -> None:
+    # no verb pattern in the sentence: before, never parsed, so no statement to recover
+    said = "Russian Foreign Minister Sergei Lavrov said on Tuesday that the situation was calm."
+    assert not coder.prefilter.can_hold_event(said.split()) and coder.prefilter.says(said.split())
+    text = _text(f"{said} {said.replace('Tuesday', 'Wednesday')} Lavrov said more. It rained.")
+    spare: list[list[tuple[str | None, str]]] = []
+    before = coder.stats.parsed
+    try:
+        coder.on_sentence = lambda t, i, audit, kept, found: spare.append(
+            [(c.source.country, c.source_how) for c in found]
+        )
+        list(coder.code_texts([text]))
+    finally:
+        coder.on_sentence = None
+    assert spare[0] == [("RUS", "statement")] and len(spare) == 3  # not the rain
+    assert coder.stats.parsed == before + 3
+    # a coder that recovers nothing does not parse such sentences at all
+    assert coder.model is not None and coder.model.recover_at is not None
+    shipped = coder.model
+    try:
+        coder.model = None
+        parsed = coder.stats.parsed
+        list(coder.code_texts([_text(said + " It rained. It rained again.")]))
+        assert coder.stats.parsed == parsed
+    finally:
+        coder.model = shipped
 
 
 def test_shipped_model_recovers_where_recovery_was_right_as_often_as_the_rules() -> None:

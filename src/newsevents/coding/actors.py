@@ -309,7 +309,10 @@ class ActorResolver:
                 and not (ent.kind == "demonym" and _of_a_region(e))
                 and not _surname(e)
             ):
-                countries.append((ent.kind, ent.code, e))
+                code = ent.code
+                if ent.kind == "country":
+                    code = self.kb.state_in(e.text, code, ctx.home, ctx.contexts)
+                countries.append((ent.kind, code, e))
         if not countries and role_sector:
             # "officials in Seoul", "thousands of students in Paraguay": the place on the
             # phrase's head or on a noun of its "of" chain

@@ -244,7 +244,15 @@ class ArticleCoder:
             cued = self.actor_cue(words)
             if cued:
                 t.cued.add(i)
-            if not self.shortcuts or cued and self.prefilter.can_hold_event(words):
+            if (
+                not self.shortcuts
+                or cued
+                and (
+                    self.prefilter.can_hold_event(words)
+                    or self._recovers
+                    and self.prefilter.says(words)
+                )
+            ):
                 t.candidates.append(i)
                 found = tokens() if tokens is not None else None
                 if found is not None:
@@ -304,7 +312,11 @@ class ArticleCoder:
 
         def codable(doc: Any) -> bool:
             t, i = jobs[doc.user_data["job"]]
-            return i in t.cued and self.coder.matcher.may_hold_event(doc)
+            return i in t.cued and (
+                self.coder.matcher.may_hold_event(doc)
+                or self._recovers
+                and self.coder.may_state(doc)
+            )
 
         docs = (d for d in docs if codable(d))
         docs = _run(late, docs, self.batch_size)

@@ -37,6 +37,7 @@ How a sentence is coded (``SentenceCoder.code``):
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -62,6 +63,7 @@ from newsevents.coding.words import (
     JUDGING_ROOTS,
     PLACE_PREPS,
     RECIPROCAL_ROOTS,
+    SAID_FORMS,
     SPEECH_VERBS,
     TOPIC_ROOTS,
     WEAPON_HEADS,
@@ -344,16 +346,7 @@ class SentenceCoder:
         act of the speaker's country, here towards the first other country the sentence
         names, or towards the speaker's own. None for a negated, hypothetical or
         future saying, nor for a speaker the text does not place."""
-        for tok in sent:
-            if (
-                tok.pos_ != "VERB"
-                or tok.lemma_.lower() not in SPEECH_VERBS
-                or not (tok.dep_ == "ROOT" or tok.dep_ == "conj" and tok.head.dep_ == "ROOT")
-            ):
-                continue
-            subj, passive = subject_of(tok)
-            if subj is None or passive:
-                continue
+        for tok, subj in _speakings(sent):
             mod = modality(tok)
             if mod.negated or mod.hypothetical or mod.future:
                 continue
@@ -369,6 +362,11 @@ class SentenceCoder:
                 return [_spare(m, speaker, said_of, "statement", None, "named")]
             return [_spare(m, speaker, self._country_side(speaker.country), "statement", None)]
         return []
+
+    def may_state(self, doc: Any) -> bool:
+        """Whether a parsed ``doc`` (named entities not needed) has a saying ``statements``
+        could take: a speech verb heading its sentence, with an active subject."""
+        return any(next(_speakings(sent), None) is not None for sent in doc.sents)
 
     def _first_other_country(
         self, sent: Any, ctx: DocContext, country: str | None, speaker: Any
@@ -692,3 +690,18 @@ class SentenceCoder:
             if rs:
                 return rs[0].actor, how + "-unplaced"
         return None
+
+
+def _speakings(sent: Any) -> Iterator[tuple[Any, Any]]:
+    """The speech verbs heading ``sent`` (its root, or a verb joined to it) that have an
+    active subject, each with that subject: the sayings a statement may be."""
+    for tok in sent:
+        if (
+            tok.pos_ != "VERB"
+            or tok.lower_ not in SAID_FORMS
+            or not (tok.dep_ == "ROOT" or tok.dep_ == "conj" and tok.head.dep_ == "ROOT")
+        ):
+            continue
+        subj, passive = subject_of(tok)
+        if subj is not None and not passive:
+            yield tok, subj

@@ -102,6 +102,12 @@ class KnowledgeBase:
     #: longer place names that hold a country's name and stand for another place ("New
     #: Jersey" is no Jersey): the entity ruler tags them as places of their own
     shadows: list[str] = field(default_factory=list)
+    #: a country's name that is also a state of another country ("Georgia"): the name
+    #: (folded) -> that other country; it stands for it in a text whose home is that country
+    #: and that names none of the first's capitals or demonyms (``state_of`` in the data)
+    states: dict[str, str] = field(default_factory=dict)
+    #: the words that keep such a name the country's (its capitals and demonyms)
+    own_words: dict[str, re.Pattern[str]] = field(default_factory=dict)
     _role_words: tuple[int, frozenset[str]] = field(default=(-1, frozenset()), repr=False)
 
     # -- building -----------------------------------------------------------------------
@@ -126,6 +132,13 @@ class KnowledgeBase:
         for n in rec.get("capitals") or []:
             self.add_name(n, Entry("capital", code, "GOV"))
         self.shadows += [str(n) for n in rec.get("shadowed_by") or [] if n not in self.shadows]
+        if rec.get("state_of") and rec.get("name"):
+            self.states[fold(str(rec["name"]))] = str(rec["state_of"])
+            words = [str(w) for w in [*(rec.get("capitals") or []), *(rec.get("demonyms") or [])]]
+            if words:
+                self.own_words[code] = re.compile(
+                    r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b"
+                )
         context = tuple(str(w).lower() for w in rec.get("context") or [])
         for n in rec.get("context_names") or []:
             self.add_name(n, Entry("country", code, context=context))
@@ -135,8 +148,20 @@ class KnowledgeBase:
             )
 
     def contexts_in(self, text: str) -> frozenset[str]:
-        """The countries whose context words ``text`` names (their ``context_names`` count)."""
-        return frozenset(code for code, rx in self.contexts.items() if rx.search(text))
+        """The countries whose context words ``text`` names (their ``context_names`` count),
+        and those with a state's name whose own words it names (their name stays theirs)."""
+        return frozenset(code for code, rx in self.contexts.items() if rx.search(text)) | {
+            code for code, rx in self.own_words.items() if rx.search(text)
+        }
+
+    def state_in(self, name: str, code: str, home: str | None, contexts: frozenset[str]) -> str:
+        """The country the name ``name`` of the country ``code`` stands for in a text whose
+        home is ``home`` and whose context words are ``contexts``: "Georgia" in a US story
+        that names no Tbilisi nor Georgians is the US state."""
+        other = self.states.get(fold(name))
+        if other is not None and home == other and code not in contexts:
+            return other
+        return code
 
     def add_igo(self, code: str, rec: dict[str, Any]) -> None:
         self.igos[code] = rec

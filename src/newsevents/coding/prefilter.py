@@ -3,7 +3,8 @@
 The event coder fires only where a token's lemma (or its lower-case form, or the base of an
 irregular form) starts a verb pattern or heads a noun pattern of the lexicon, and every
 other word of that pattern is in the sentence too; or on "call"/"phone"/"ring" a person;
-or on a speech verb with "must"/"should" in its clause. ``Prefilter`` tests exactly that
+or on a speech verb with "must"/"should" in its clause; and, where the sentence model may
+recover a speaker's statement, on a saying ("said", ``words.SAID_FORMS``). ``Prefilter`` tests exactly that
 on the bag of words, before any statistics, so it never drops a sentence the coder could
 code: each word is expanded to every lemma spaCy could give it (the English lemmatizer's
 rules and exceptions for nouns, verbs, adjectives and adverbs, and the lemmas the
@@ -35,9 +36,10 @@ from spacy.language import Language
 from newsevents.coding.cameo import Lexicon
 from newsevents.coding.kb import KnowledgeBase, fold
 from newsevents.coding.syntax import stem
-from newsevents.coding.words import CALL_VERBS, IRREGULAR_BASE, PAIR_HEADS, SPEECH_VERBS
+from newsevents.coding.words import CALL_VERBS, IRREGULAR_BASE, PAIR_HEADS, SAID_FORMS, SPEECH_VERBS
 
 MODALS = {"must", "should"}
+
 #: Role words that do not make a sentence worth coding on their own: a sentence whose only
 #: actor is "the company" or "investors" is business news, not political event data
 #: (a business named with a country or a person from the knowledge base still counts).
@@ -96,6 +98,11 @@ class Prefilter:
         for w in words:
             found |= self._lemmas(w)
         return found
+
+    def says(self, words: Iterable[str]) -> bool:
+        """Whether the sentence has a saying a speaker's statement may be
+        (``SentenceCoder.statements``, which takes the same ``SAID_FORMS``)."""
+        return any(w.lower() in SAID_FORMS for w in words)
 
     def can_hold_event(self, words: Iterable[str]) -> bool:
         """``words``: the sentence's tokens (as spaCy's English tokenizer splits them)."""

@@ -86,6 +86,25 @@ SPEECH_VERBS = {
     "acknowledge",
     "tweet",
 }
+
+
+def _past(verb: str) -> str:
+    if verb.endswith("e"):
+        return verb + "d"
+    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        return verb[:-1] + "ied"
+    return verb + "ed"
+
+
+#: the forms of the speech verbs a report's saying takes, where a speaker's statement may be
+#: (``SentenceCoder.statements``, ``Prefilter.says``): the past tense, "says", "tells"; not
+#: every form of the lemmas, whose nouns ("the United States", "a report") are everywhere
+SAID_FORMS = frozenset(
+    {_past(v) for v in SPEECH_VERBS if v not in ("say", "tell", "write")}
+    | {"said", "says", "told", "tells", "wrote", "writes"}
+)
+
+
 FUTURE_HEADS = {
     "plan",
     "intend",
