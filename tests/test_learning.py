@@ -390,6 +390,9 @@ def test_a_saying_without_pattern_words_is_parsed_for_its_statement(coder: Artic
         list(coder.code_texts([text]))
     finally:
         coder.on_sentence = None
+    info = coder.explain(said)  # explain says why such a sentence is parsed
+    assert info["prefilter"] is False and info["saying"] is True
+    assert coder.explain("It rained on Tuesday.")["saying"] is False
     assert spare[0] == [("RUS", "statement")] and len(spare) == 3  # not the rain
     assert coder.stats.parsed == before + 3
     # a coder that recovers nothing does not parse such sentences at all

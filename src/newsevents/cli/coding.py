@@ -127,6 +127,8 @@ def _print_reading(info: dict[str, Any]) -> None:
         + (
             "passes (the words of a pattern are present)"
             if info["prefilter"]
+            else "passes for its saying (the model may recover the speaker's statement)"
+            if info.get("saying")
             else "would skip it (no pattern's words are present)"
         )
     )

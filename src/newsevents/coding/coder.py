@@ -434,6 +434,8 @@ class ArticleCoder:
             "sentence": sentence,
             "date": when.isoformat() if when else None,
             "prefilter": self.prefilter.can_hold_event(words),
+            # in an article, a saying is parsed for the statement the model may recover
+            "saying": self._recovers and self.prefilter.says(words),
             "actor_cue": cued,
             **self._reading(doc, when),
             "triggers": matches,
