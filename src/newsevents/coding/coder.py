@@ -244,15 +244,7 @@ class ArticleCoder:
             cued = self.actor_cue(words)
             if cued:
                 t.cued.add(i)
-            if (
-                not self.shortcuts
-                or cued
-                and (
-                    self.prefilter.can_hold_event(words)
-                    or self._recovers
-                    and self.prefilter.says(words)
-                )
-            ):
+            if not self.shortcuts or cued and self._worth_parsing(words):
                 t.candidates.append(i)
                 found = tokens() if tokens is not None else None
                 if found is not None:
@@ -291,6 +283,11 @@ class ArticleCoder:
                 self.kept_words += 1
                 if self.kept_words >= self.max_kept_words:
                     return
+
+    def _worth_parsing(self, words: Sequence[str]) -> bool:
+        """Whether a sentence's words may hold an event (``Prefilter``), or a saying whose
+        statement the model may recover."""
+        return self.prefilter.can_hold_event(words) or self._recovers and self.prefilter.says(words)
 
     @property
     def _recovers(self) -> bool:

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from newsevents.coding.kb import KnowledgeBase, fold
+from newsevents.places.geocode import dateline_parts
 
 #: the longest name, in words, looked up ("Democratic Republic of the Congo" is 5)
 MAX_WORDS = 5
@@ -31,9 +32,6 @@ PLACING_KINDS = ("country", "capital", "demonym", "institution", "person")
 DATELINE_WEIGHT = 2
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*\.?")
-#: the place of a wire dateline: "WASHINGTON (Reuters) -", "SAN SALVADOR, 3 JAN 90 --"
-_DATELINE_PLACE = re.compile(r"^\s*([A-Za-z][A-Za-z .'-]{1,40}?)\s*(?:[,(]|--|-\s|$)")
-_QUALIFIER = re.compile(r"^[^(,]*\(([A-Za-z .'-]{2,30})\)")
 
 
 def _bare(word: str) -> str:
@@ -91,8 +89,8 @@ class HomeCountry:
         # "SEATTLE/WASHINGTON (Reuters) -": the first place of several that is known;
         # "Rio de Janeiro (Brazil), 22 Dec 88 --": else the country that qualifies it
         for part in (dateline or "").split("/"):
-            for m in (_DATELINE_PLACE.match(part), _QUALIFIER.match(part)):
-                place = self.names.get(fold(" ".join(m.group(1).split()))) if m else None
+            for name in dateline_parts(part):
+                place = self.names.get(fold(" ".join(name.split()))) if name else None
                 if place:
                     return place
         return None

@@ -44,7 +44,7 @@ DATELINE = re.compile(
 #: agency copy opens (FBIS): "SAN SALVADOR, 3 JAN 90 --", "Lima, 5 Oct 88 (EL COMERCIO) --",
 #: "ROME (ITALY), 11 JAN 90 --"; the double dash and a month's name make it one
 FILED_DATELINE = re.compile(
-    r"\s*(?P<city>[A-Za-z][A-Za-z.'\- ]{1,40}?(?:\s*\([A-Za-z.'\- ]{2,30}\))?),\s*"
+    r"\s*(?P<city>(?-i:[A-Z])[A-Za-z.'\- ]{1,40}?(?:\s*\([A-Za-z.'\- ]{2,30}\))?),\s*"
     r"(?P<date1>\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?"
     r"\s+\d{2,4})(?:\s*\((?P<paren>[^()\n]{2,100})\))?\s*--\s*",
     re.I,
@@ -308,7 +308,6 @@ def clean_text(raw: str) -> Cleaned:
             m = DATELINE.match(base, start, end)
             if not (m and _looks_like_dateline(m)):
                 m = FILED_DATELINE.match(base, start, end)
-                m = m if m and m.group("city")[0].isupper() else None
             if m:
                 cut(start, m.end(), "dateline")
                 start = m.end()
@@ -361,7 +360,7 @@ def _looks_like_breadcrumb(crumb: str) -> bool:
 
 
 def _dateline(m: re.Match[str]) -> Dateline:
-    """The dateline ``DATELINE`` matched, as cleaning keeps it."""
+    """The dateline ``DATELINE`` or ``FILED_DATELINE`` matched, as cleaning keeps it."""
     return Dateline(m.group(0), m.group("city").strip(), m.group("date1"), m.group("paren") or "")
 
 
