@@ -97,7 +97,11 @@ def _mentions(draw: st.DrawFn) -> tuple[list[Mention], dict[str, str]]:
             if draw(st.booleans())
             else draw(st.integers(0, 12))
         )
-        src, tgt = draw(st.sampled_from([("JPN", "AUS"), ("AUS", "JPN"), ("KEN", "ETH")]))
+        src, tgt = draw(
+            st.sampled_from(
+                [("JPN", "AUS"), ("AUS", "JPN"), ("KEN", "ETH"), ("JPN", None), (None, "JPN")]
+            )
+        )
         out.append(
             Mention(
                 f"e{i}",
@@ -178,6 +182,75 @@ def test_one_country_s_event_told_by_outlets_naming_different_people_is_one_stor
     assert sorted(s.article_ids for s in stories) == [("fox", "nyt"), ("hp",)]
     assert all(s.dyad == ("USA", "USA") for s in stories)
     assert can_join_story(False, False, "dateline", 0.6, "USA", "USA")
+
+
+def test_an_event_with_one_placed_side_is_a_story_of_that_side() -> None:
+    """An attack in France by a driver nobody names, reported by two outlets, is one story
+    of France and no one placed; it joins no story of a pair, and an event placing no side
+    joins none."""
+    texts = {a: "truck driver attack crowd nice france killed promenade police" for a in "abc"}
+    ms = [
+        replace(_m("1", "a", date(2016, 7, 14), "A", cameo="180"), source=None, target="FRA"),
+        replace(_m("2", "b", date(2016, 7, 14), "B", cameo="183"), source="FRA", target=None),
+        replace(_m("3", "c", date(2016, 7, 14), "C", cameo="180"), source="FRA", target="FRA"),
+    ]
+    stories = merge_into_stories(ms, texts)
+    assert sorted((s.dyad, s.article_ids) for s in stories) == [
+        (("FRA", ""), ("a", "b")),
+        (("FRA", "FRA"), ("c",)),
+    ]
+    assert can_join_story(False, False, "dateline", 0.6, None, "FRA")
+    assert not can_join_story(False, False, "dateline", 0.6, None, None)
+
+
+def test_a_story_of_one_placed_side_is_stored_listed_and_shown(
+    tmp_path: Path, samples_dir: Path, coder: ArticleCoder
+) -> None:
+    """Stored with a NULL second actor, listed by its country as ``RUS-?``, on the actor's
+    page as a story with an unplaced side, and never as a dyad of the front page."""
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from newsevents.cli import app
+    from newsevents.web.app import create_app
+
+    db = tmp_path / "one.duckdb"
+    _ingest(db, [str(samples_dir)], coder)
+    with Store(db) as store:
+        (eid,) = store.query(
+            "SELECT min(event_id) AS e FROM events WHERE source_country = 'KOR' "
+            "AND target_country = 'RUS' AND confidence >= ?",
+            [MIN_CONFIDENCE],
+        )[0].values()
+        store.con.execute(
+            "UPDATE events SET source_country = NULL, event_date = DATE '2020-01-05' "
+            "WHERE event_id = ?",
+            [eid],
+        )
+        update_stories(store, coder.lex)
+        (one,) = store.query("SELECT * FROM stories WHERE actor_b IS NULL")
+        assert one["actor_a"] == "RUS" and one["story_date"] == date(2020, 1, 5)
+        members = store.query(
+            "SELECT event_id FROM story_members WHERE story_id = ?", [one["story_id"]]
+        )
+        assert [m["event_id"] for m in members] == [eid]
+    out = CliRunner().invoke(app, ["stories", "--country", "RUS", "--db", str(db), "-f", "csv"])
+    assert out.exit_code == 0, out.output
+    rows = list(csv.DictReader(out.output.splitlines()))
+    assert [r["dyad"] for r in rows if r["story_id"] == one["story_id"]] == ["RUS-?"]
+    client = TestClient(create_app(db=db))
+    page = client.get("/actor/RUS")
+    assert page.status_code == 200 and "RUS–?" in page.text and "unplaced" in page.text
+    assert "None" not in page.text
+    story = client.get(f"/story/{one['story_id']}")
+    assert (
+        story.status_code == 200
+        and "– unplaced" in story.text
+        and "/dyad/RUS/None" not in story.text
+    )
+    summary = client.get("/api/summary").json()
+    assert all(d["actor_b"] for d in summary["dyads"])
+    assert all(c["country"] for c in summary["countries"])
 
 
 def test_merge_is_order_independent() -> None:

@@ -411,7 +411,7 @@ def stories(
                 "sure": r["sure"]
                 + (f" ({r['agree']} of {len(r['articles'])})" if len(r["articles"]) > 1 else ""),
                 "type": f"{r['cameo_root']} {r['plover'] or ''}".strip(),
-                "dyad": f"{r['actor_a']}-{r['actor_b']}",
+                "dyad": queries.dyad_label(r["actor_a"], r["actor_b"]),
                 "summary": short(r["summary"], 90) if fmt is Format.table else r["summary"],
                 "articles": "; ".join(_member(m) for m in r["articles"]),
                 "story_id": r["story_id"],

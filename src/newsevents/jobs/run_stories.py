@@ -18,7 +18,14 @@ from typing import Any, NamedTuple
 
 from newsevents.storage.parquet import parquet_source, write_parquet
 from newsevents.storage.schema import RUN_INFERRED, RUN_STORIES, Table
-from newsevents.stories.merge import Mention, Story, can_join_story, merge_into_stories
+from newsevents.stories.merge import (
+    DYAD_ORDER_SQL,
+    Mention,
+    Story,
+    can_join_story,
+    merge_into_stories,
+    stored_dyad,
+)
 
 #: What the stories under OUTPUT were merged from (``fresh_stories``).
 STORIES_MARKER = "_stories.json"
@@ -28,7 +35,7 @@ def story_row(s: Story) -> dict[str, Any]:
     from newsevents.coding.cameo import default_lexicon
 
     d = asdict(s)
-    d["actor_a"], d["actor_b"] = s.dyad
+    d["actor_a"], d["actor_b"] = stored_dyad(s.dyad)
     info = default_lexicon().code(s.cameo_root)  # as ``stories.update_stories`` stores them
     d["plover"], d["quad_class"], d["goldstein"] = info.plover, info.quad_class, info.goldstein
     d["story_date"] = d.pop("date")
@@ -222,8 +229,7 @@ def _dyad_blocks(con: Any, events_dir: Path, chunk: int = 2000) -> Iterator[list
     try:
         cur.execute(
             f"SELECT * FROM {parquet_source(events_dir)} "
-            "ORDER BY least(source_country, target_country), "
-            "greatest(source_country, target_country), event_id"
+            f"ORDER BY {DYAD_ORDER_SQL.format(e='')}, event_id"
         )
         names = [d[0] for d in cur.description]
         rows = (row for batch in iter(lambda: cur.fetchmany(chunk), []) for row in batch)

@@ -157,8 +157,13 @@ def spark_stories(spark: Any, output: Path) -> int:
         "dyad",
         F.concat_ws(
             "-",
-            F.least("source_country", "target_country"),
-            F.greatest("source_country", "target_country"),
+            # an unplaced side as merge.UNPLACED, as merge.DYAD_ORDER_SQL orders them
+            F.least(
+                F.coalesce("source_country", F.lit("")), F.coalesce("target_country", F.lit(""))
+            ),
+            F.greatest(
+                F.coalesce("source_country", F.lit("")), F.coalesce("target_country", F.lit(""))
+            ),
         ),
     )
     # the date window below the dyad (merge.window_sessions): consecutive dates more than

@@ -29,6 +29,15 @@ def clean_row(row: dict[str, Any]) -> dict[str, Any]:
     return {k: iso_value(v) for k, v in row.items()}
 
 
+#: how a story's side the text does not place shows in a dyad ("FRA-?")
+UNPLACED_LABEL = "?"
+
+
+def dyad_label(a: str | None, b: str | None) -> str:
+    """A story's dyad for a table: ``KOR-RUS``, or ``FRA-?`` for a story of one placed side."""
+    return f"{a or UNPLACED_LABEL}-{b or UNPLACED_LABEL}"
+
+
 def actor_name(code: str | None) -> str | None:
     """A country's or organization's name for its code (``KOR``: "South Korea"), else None."""
     return actor_names().get(code or "")
@@ -38,12 +47,13 @@ def summary(store: Store, limit: int = 12) -> dict[str, Any]:
     countries = store.query(
         """SELECT country, count(*) AS stories FROM (
              SELECT actor_a AS country FROM stories UNION ALL SELECT actor_b FROM stories)
-           GROUP BY country ORDER BY stories DESC, country LIMIT ?""",
+           WHERE country IS NOT NULL GROUP BY country ORDER BY stories DESC, country LIMIT ?""",
         [limit],
     )
     dyads = store.query(
         """SELECT actor_a, actor_b, count(*) AS stories, max(story_date) AS latest
-           FROM stories GROUP BY actor_a, actor_b ORDER BY stories DESC, actor_a, actor_b LIMIT ?""",
+           FROM stories WHERE actor_b IS NOT NULL
+           GROUP BY actor_a, actor_b ORDER BY stories DESC, actor_a, actor_b LIMIT ?""",
         [limit],
     )
     counts = store.query(
@@ -480,7 +490,8 @@ def story_rows(
         )
     add_date_range(where, params, "s.story_date", since, until)
     return store.query(
-        "SELECT s.story_date AS date, s.cameo_root, s.plover, s.actor_a || '-' || s.actor_b AS dyad, "
+        "SELECT s.story_date AS date, s.cameo_root, s.plover, "
+        f"s.actor_a || '-' || coalesce(s.actor_b, '{UNPLACED_LABEL}') AS dyad, "
         "s.location, s.summary, s.n_sources, s.n_articles, s.outlets, s.story_id, s.date_how, "
         "s.quad_class, s.goldstein, s.first_seen FROM stories s WHERE "
         + " AND ".join(where)

@@ -375,7 +375,7 @@ class Store:
                     [
                         s.story_id,
                         s.dyad[0],
-                        s.dyad[1],
+                        s.dyad[1] or None,  # merge.UNPLACED: a story of one placed side
                         s.cameo_root,
                         plover,
                         s.date,

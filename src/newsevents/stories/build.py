@@ -21,6 +21,7 @@ from newsevents.speed.memory import frozen_heap
 from newsevents.storage.store import Store
 from newsevents.stories.coverage import ArticleInfo, Groups, coverage_groups
 from newsevents.stories.merge import (
+    DYAD_ORDER_SQL,
     JOINABLE_SQL,
     Mention,
     Story,
@@ -66,10 +67,7 @@ def mention_blocks(
     among them: the merge never holds more than one dyad's mentions and texts."""
     cur = store.con.cursor()
     try:
-        cur.execute(
-            MENTIONS_SQL + " ORDER BY least(e.source_country, e.target_country), "
-            "greatest(e.source_country, e.target_country), e.event_id"
-        )
+        cur.execute(MENTIONS_SQL + f" ORDER BY {DYAD_ORDER_SQL.format(e='e.')}, e.event_id")
         names = [d[0] for d in cur.description]
         block: list[Mention] = []
         undated: set[str] = set()
