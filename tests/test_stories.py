@@ -114,7 +114,7 @@ def _mentions(draw: st.DrawFn) -> tuple[list[Mention], dict[str, str]]:
                 draw(st.sampled_from(["040", "041", "057", "190"])),
                 draw(st.sampled_from([None, "Tokyo", "Nairobi"])),
                 f"sentence {i}",
-                0.7,
+                draw(st.sampled_from([0.7, 0.7, 0.2])),  # some join a story, never make one
             )
         )
     return out, texts
@@ -251,6 +251,33 @@ def test_a_story_of_one_placed_side_is_stored_listed_and_shown(
     summary = client.get("/api/summary").json()
     assert all(d["actor_b"] for d in summary["dyads"])
     assert all(c["country"] for c in summary["countries"])
+
+
+def test_an_unconfident_mention_joins_a_story_others_made_and_makes_none() -> None:
+    """Under the timelines' threshold an event makes no story, but an outlet's mention of an
+    act other outlets report with confidence is one more source of that story; the story's
+    type and summary stay those of its confident mentions."""
+    texts = {
+        a: "japan australia defence ministers talks tokyo joint exercises agreed " + a
+        for a in ("a", "b", "c", "d")
+    }
+    day = date(2023, 3, 14)
+    ms = [
+        _m("1", "a", day, "Wire A"),
+        _m("2", "b", day + timedelta(days=1), "Wire B"),
+        replace(_m("3", "c", day, "Wire C", cameo="111"), confidence=0.2),
+        # an article with a confident mention of the dyad adds none of its unconfident ones
+        replace(_m("4", "a", day, "Wire A", cameo="190"), confidence=0.2),
+        # alone, ten days later: no story
+        replace(_m("5", "d", day + timedelta(days=10), "Wire D"), confidence=0.2),
+    ]
+    (story,) = merge_into_stories(ms, texts)
+    assert story.article_ids == ("a", "b", "c") and story.n_sources == 3
+    assert story.event_ids == ("1", "2", "3")
+    assert story.cameo_root == "04" and story.summary in ("sentence 1", "sentence 2")
+    assert merge_into_stories([ms[2]], texts) == []
+    assert can_join_story(False, False, "dateline", merge.ATTACH_MIN_CONFIDENCE, "USA", "RUS")
+    assert not can_join_story(False, False, "dateline", 0.05, "USA", "RUS")
 
 
 def test_merge_is_order_independent() -> None:
