@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -349,20 +349,10 @@ def _blocks(per_article: dict[ArticleKey, Cluster]) -> dict[tuple[str, str], lis
 
 def attach(stories: list[Cluster], weak: list[Cluster], words: _Words) -> None:
     """Each article cluster of ``weak`` (mentions under ``STORY_MIN_CONFIDENCE``) joins the
-    most similar compatible of ``stories`` (as they were before any joined: the order of
-    ``weak`` changes nothing), or none; a weak cluster never makes a story."""
-    picks: list[tuple[Cluster, Cluster]] = []
-    for cl in weak:
-        best: tuple[float, int] | None = None
-        for k, cand in enumerate(stories):
-            if cl.article_ids & cand.article_ids:
-                continue
-            if _compatible(cand, cl, words):
-                sim = _similarity(cand, cl, words)
-                if best is None or sim > best[0]:
-                    best = (sim, k)
-        if best is not None:
-            picks.append((stories[best[1]], cl))
+    most similar compatible of ``stories`` of other articles (as they were before any
+    joined: the order of ``weak`` changes nothing), or none; a weak cluster never makes a
+    story."""
+    picks = [(story, cl) for cl in weak if (story := _most_similar(cl, stories, words, _apart))]
     for story, cl in picks:
         story.absorb(cl)
 
@@ -372,19 +362,39 @@ def _merge_block(clusters: list[Cluster], words: _Words) -> list[Cluster]:
     predecessor, or starts a story."""
     merged: list[Cluster] = []
     for cl in clusters:
-        best: tuple[float, Cluster] | None = None
-        for cand in merged:
-            if cl.article_ids & cand.article_ids and cl.date and cand.date and cl.date != cand.date:
-                continue
-            if _compatible(cand, cl, words):
-                sim = _similarity(cand, cl, words)
-                if best is None or sim > best[0]:
-                    best = (sim, cand)
+        best = _most_similar(cl, merged, words, _not_another_day)
         if best is not None:
-            best[1].absorb(cl)
+            best.absorb(cl)
         else:
             merged.append(cl)
     return merged
+
+
+def _apart(a: Cluster, b: Cluster) -> bool:
+    """Whether no article is in both."""
+    return not a.article_ids & b.article_ids
+
+
+def _not_another_day(a: Cluster, b: Cluster) -> bool:
+    """Whether ``a`` and ``b`` are not one article's accounts of two different days."""
+    return _apart(a, b) or not (a.date and b.date and a.date != b.date)
+
+
+def _most_similar(
+    cl: Cluster,
+    candidates: list[Cluster],
+    words: _Words,
+    may_join: Callable[[Cluster, Cluster], bool],
+) -> Cluster | None:
+    """The first of ``candidates`` that ``cl`` ``may_join`` and is compatible with whose
+    texts overlap with its most, or None."""
+    best: tuple[float, Cluster] | None = None
+    for cand in candidates:
+        if may_join(cl, cand) and _compatible(cand, cl, words):
+            sim = _similarity(cand, cl, words)
+            if best is None or sim > best[0]:
+                best = (sim, cand)
+    return best[1] if best is not None else None
 
 
 def _sessions(clusters: list[Cluster]) -> list[list[Cluster]]:
