@@ -280,6 +280,45 @@ def test_an_unconfident_mention_joins_a_story_others_made_and_makes_none() -> No
     assert not can_join_story(False, False, "dateline", 0.05, "USA", "RUS")
 
 
+def test_an_unconfident_mention_in_a_story_is_marked_where_it_shows(
+    tmp_path: Path, samples_dir: Path, coder: ArticleCoder
+) -> None:
+    """The Korea-Russia call of 2020-09-28, reported by two outlets, with one outlet's
+    mention under the threshold: still one story of both outlets, made by the other's; the
+    story page marks the joined mention and its article page says it joined a story."""
+    from fastapi.testclient import TestClient
+
+    from newsevents.web.app import create_app
+
+    db = tmp_path / "weak.duckdb"
+    _ingest(db, [str(samples_dir)], coder)
+    with Store(db) as store:
+        (call,) = store.query("SELECT * FROM stories WHERE story_date = DATE '2020-09-28'")
+        members = store.query(
+            "SELECT m.event_id, m.article_id FROM story_members m WHERE story_id = ? "
+            "ORDER BY m.article_id, m.event_id",
+            [call["story_id"]],
+        )
+        weak = members[0]
+        store.con.execute(
+            "UPDATE events SET confidence = 0.2 WHERE article_id = ?", [weak["article_id"]]
+        )
+        update_stories(store, coder.lex)
+        (again,) = store.query(
+            "SELECT s.story_id, s.n_sources FROM stories s WHERE story_date = DATE '2020-09-28'"
+        )
+        joined = store.query(
+            "SELECT event_id FROM story_members WHERE story_id = ? AND article_id = ?",
+            [again["story_id"], weak["article_id"]],
+        )
+    assert again["n_sources"] == call["n_sources"] == 2 and joined
+    client = TestClient(create_app(db=db))
+    story = client.get(f"/story/{again['story_id']}").text
+    assert story.count("low confidence 0.20: joined this story") == len(joined)
+    article = client.get(f"/article/{weak['article_id']}").text
+    assert "[low confidence: makes no story; joined one that other articles made]" in article
+
+
 def test_merge_is_order_independent() -> None:
     texts = {a: "kenya ethiopia border accord nairobi signed ministers" for a in "abc"}
     ms = [

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 
 #: The least confidence for an event to count in stories and timelines (and so in the
 #: GDELT export of stories) and to be listed by default (``/events``, ``/events.csv``):
-#: events under it are stored and flagged "low confidence", never counted. An event's
+#: events under it are stored and flagged "low confidence" and make no story (one may join a
+#: story other articles made, as one more source: ``stories.merge.ATTACH_MIN_CONFIDENCE``),
+#: so the timelines never count one. An event's
 #: confidence is the event scorer's P(it is right) (``learning.scorer``). Where the
 #: scorer's out-of-fold F0.5 on the article gold's train part peaks (precision weighed
 #: twice: a user trusts what a timeline shows; recall of the gold events, as ``eval``
