@@ -1,9 +1,11 @@
 """Merge stage: event mentions from many articles → stories (one real-world event each).
 
 1. Mentions that happened (not negated, not hypothetical) with a placed actor on at least
-   one side (``can_join_story``) are
-   grouped per article by unordered dyad and event date: what one article says about one
-   meeting (the call itself, the appeals and pledges made in it) is one *article story*.
+   one side (``can_join_story``) are grouped per article by unordered dyad and event date:
+   what one article says about one meeting (the call itself, the appeals and pledges made
+   in it) is one *article story*. Only confident mentions (``STORY_MIN_CONFIDENCE``) make
+   article stories; the others (from ``ATTACH_MIN_CONFIDENCE``) of a day their article has
+   no confident mention of may only join, after step 2, a story others made (``attach``).
 2. Article stories are blocked by dyad and sorted by date; two join when their dates are
    within ``WINDOW_DAYS`` (an undated one may join a dated one), their modes agree (a phone
    call has no place; two places must be the same) and their texts overlap (content-word
@@ -82,7 +84,9 @@ def can_join_story(
     target_country: str | None,
 ) -> bool:
     """The one rule for which event mentions may join a story: a factual event between two
-    placed actors, dated to a day, confident enough. A pair of one country joins too
+    placed actors, dated to a day, confident enough (from ``ATTACH_MIN_CONFIDENCE``; only
+    from ``STORY_MIN_CONFIDENCE`` may it make one: ``Mention.confident``). A pair of one
+    country joins too
     (domestic politics: "Boehner chided Obama"): what keeps the different acts of one
     country's day apart is the merge's test of identity (the day, the place, the overlap of
     the texts), not the dyad. When a same-country pair joined only with two sectors (government against
