@@ -24,7 +24,6 @@ from newsevents.stories.merge import (
     Story,
     can_join_story,
     merge_into_stories,
-    stored_dyad,
 )
 
 #: What the stories under OUTPUT were merged from (``fresh_stories``).
@@ -35,7 +34,7 @@ def story_row(s: Story) -> dict[str, Any]:
     from newsevents.coding.cameo import default_lexicon
 
     d = asdict(s)
-    d["actor_a"], d["actor_b"] = stored_dyad(s.dyad)
+    d["actor_a"], d["actor_b"] = s.actors
     info = default_lexicon().code(s.cameo_root)  # as ``stories.update_stories`` stores them
     d["plover"], d["quad_class"], d["goldstein"] = info.plover, info.quad_class, info.goldstein
     d["story_date"] = d.pop("date")

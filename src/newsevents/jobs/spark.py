@@ -153,17 +153,14 @@ def spark_stories(spark: Any, output: Path) -> int:
     ev = spark.read.option("basePath", str(output / "events")).parquet(str(output / "events"))
     arts = spark.read.parquet(str(output / "articles")).select("article_id", "clean_text")
     # only the events that can join a story (mention_of, the local engine's own test)
+    # an unplaced side as merge.UNPLACED, as merge.DYAD_ORDER_SQL orders them
+    sides = [F.coalesce(c, F.lit("")) for c in ("source_country", "target_country")]
     mentions = ev.mapInPandas(_mentions_only, schema=ev.schema).withColumn(
         "dyad",
         F.concat_ws(
             "-",
-            # an unplaced side as merge.UNPLACED, as merge.DYAD_ORDER_SQL orders them
-            F.least(
-                F.coalesce("source_country", F.lit("")), F.coalesce("target_country", F.lit(""))
-            ),
-            F.greatest(
-                F.coalesce("source_country", F.lit("")), F.coalesce("target_country", F.lit(""))
-            ),
+            F.least(*sides),
+            F.greatest(*sides),
         ),
     )
     # the date window below the dyad (merge.window_sessions): consecutive dates more than

@@ -374,8 +374,7 @@ class Store:
                 rows.append(
                     [
                         s.story_id,
-                        s.dyad[0],
-                        s.dyad[1] or None,  # merge.UNPLACED: a story of one placed side
+                        *s.actors,  # a story of one placed side: actor_b NULL
                         s.cameo_root,
                         plover,
                         s.date,

@@ -245,6 +245,11 @@ class Story:
     article_ids: tuple[str, ...]
     outlets: tuple[str, ...]
 
+    @property
+    def actors(self) -> tuple[str, str | None]:
+        """Its dyad as the store's ``actor_a`` and ``actor_b`` (``stored_dyad``)."""
+        return stored_dyad(self.dyad)
+
 
 class _Words:
     """Each article's content words as a word-hash array, computed once per merge (not the
