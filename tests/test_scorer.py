@@ -14,7 +14,14 @@ from newsevents.coding.coder import ArticleCoder
 from newsevents.coding.texts import Text
 from newsevents.learning.features import Candidate, EventView, SentenceView
 from newsevents.learning.model import ModelFileError, Scores, SentenceModel, default_model
-from newsevents.learning.scorer import EVENT_FEATURES, EventScorer, event_features
+from newsevents.learning.scorer import (
+    ARTICLE_FEATURES,
+    EVENT_FEATURES,
+    EventKey,
+    EventScorer,
+    event_features,
+    in_article,
+)
 from newsevents.learning.train import CURVE, MIN_KEPT_PRECISION, MIN_RIGHT_KEPT, fit_scorer
 from newsevents.settings import MIN_CONFIDENCE
 
@@ -82,6 +89,65 @@ def test_confidence_is_the_scorers_p_right() -> None:
     # explain says what moved the score
     notes = " ".join(n for e in said["events"] for n in e["notes"])
     assert "P(right) by the event scorer" in notes and "root_11=1 +3.00" in notes
+
+
+def test_an_event_is_read_with_its_article_s_other_events() -> None:
+    """The article's features say how its other sentences bear an event out: the same pair
+    (either way round) in other sentences, the same pair and root, earlier or not."""
+    kor_rus, kor_jpn = frozenset(("KOR", "RUS")), frozenset(("KOR", "JPN"))
+    keys = [
+        EventKey(0, kor_rus, "04"),
+        EventKey(0, kor_rus, "03"),  # the same sentence: no support of its own
+        EventKey(2, frozenset(("RUS", "KOR")), "04"),
+        EventKey(5, kor_jpn, "11"),
+    ]
+    x = in_article(np.zeros((4, len(EVENT_FEATURES))), keys, n_sentences=8)
+    f = {name: x[:, EVENT_FEATURES.index(name)] for name in ARTICLE_FEATURES}
+    assert list(f["pair_sentences"]) == [0.2, 0.2, 0.2, 0.0]
+    assert list(f["pair_root_sentences"]) == [0.2, 0.0, 0.2, 0.0]
+    assert list(f["pair_root_earlier"]) == [0.0, 0.0, 1.0, 0.0]
+    assert list(f["top_pair"]) == [1.0, 1.0, 1.0, 0.0]
+    assert list(f["pair_share"]) == [0.75, 0.75, 0.75, 0.25]
+    assert list(f["article_events"]) == [0.25] * 4
+    # the sentence's own features are left as they were
+    assert not x[:, : len(EVENT_FEATURES) - len(ARTICLE_FEATURES)].any()
+    # and event_features leaves the article's to in_article
+    police = EventView("173", "GBR", "GBR", False, False, 0.4, "verb")
+    v = SentenceView("Police arrested the men.", 3, 12, events=(police,))
+    assert not set(ARTICLE_FEATURES) & _on(event_features(police, "173", v, Scores(0.5, {})))
+
+
+def test_an_act_other_sentences_report_too_is_rated_higher() -> None:
+    """Coding rates an article's events once the article is coded: more talks of the same
+    pair two sentences later raise the first report's P(right)."""
+    coder = ArticleCoder()
+    shipped = coder.model
+    assert shipped is not None and shipped.scorer is not None
+    talks = "Japan and South Korea held talks in Seoul on Tuesday."
+    filler = "The weather in the region was mild for the season."
+    again = "Japan and South Korea also held talks in Tokyo on Wednesday."
+    coef = np.zeros(len(EVENT_FEATURES))
+    coef[EVENT_FEATURES.index("pair_root_sentences")] = 5.0
+    toy = EventScorer(coef=coef, bias=-1.0, mean=np.zeros(len(EVENT_FEATURES)))
+    try:
+        coder.model = replace(shipped, threshold=0.0, scorer=toy)
+        once, twice = (
+            [
+                e
+                for e in coder.code_texts([Text(name, text, date(2019, 7, 2))])
+                if e.sentence == talks and e.cameo.startswith("04")
+            ]
+            for name, text in (
+                ("once", f"{talks} {filler} {filler}"),
+                ("twice", f"{talks} {filler} {again}"),
+            )
+        )
+    finally:
+        coder.model = shipped
+        coder.close()
+    assert once and twice
+    assert once[0].confidence == pytest.approx(1 / (1 + np.exp(1.0)), abs=1e-3)
+    assert twice[0].confidence == pytest.approx(1 / (1 + np.exp(-0.0)), abs=1e-3)
 
 
 def test_contributions_rank_by_push_against_the_average_event() -> None:

@@ -8,7 +8,7 @@ sentence. It is the one object the CLI, the pipeline and the benchmarks use.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -32,8 +32,10 @@ from newsevents.coding.texts import CAPTION, Text, lead_day, texts_of
 from newsevents.coding.triggers import Match
 from newsevents.learning.decide import (
     STATEMENT_ROOTS,
+    ToRate,
     applies,
     decide,
+    rate,
     recover,
     recovered_code,
     view_of,
@@ -319,10 +321,15 @@ class ArticleCoder:
         docs = _run(late, docs, self.batch_size)
         ctx: DocContext | None = None
         current: str | None = None
+        # the article's events, rated together once it is coded (``decide.rate``)
+        found: list[tuple[Coded, Text, int, str]] = []
+        pending: list[ToRate] = []
         for doc in docs:
             t, i = jobs[doc.user_data["job"]]
             stats.recognized += 1
             if t.article_id != current:
+                yield from self._events(found, pending)
+                found, pending = [], []
                 current = t.article_id
                 home = (
                     self.home(t.text, t.dateline, t.title)
@@ -336,7 +343,6 @@ class ArticleCoder:
                     home=home.country if home else None,
                 )
             assert ctx is not None
-            s, e = t.sentences[i]
             audit: list[dict[str, Any]] | None = [] if self.on_sentence or self.model else None
             kept: list[Coded] = []
             wanting: list[Match] = []
@@ -350,25 +356,40 @@ class ArticleCoder:
                     spare.extend(self.coder.statements(sent, ctx))
             if self.on_sentence is not None and audit is not None:
                 self.on_sentence(t, i, audit, kept, spare)  # the rules' findings, before the model
+            rating: list[ToRate] = []
             if self.model is not None and audit is not None:
                 if kept:
                     view = view_of(doc.text, i, len(t.sentences), audit, kept, self.kb)
-                    kept, _scores = decide(self.model, view, kept)
+                    kept, _scores, rating = decide(self.model, view, kept)
                 elif spare and self.model.recover_at is not None:
                     view = view_of(doc.text, i, len(t.sentences), audit, [], self.kb, spare)
-                    kept = recover(self.model, view, spare)
-            for coded in kept:
-                stats.events += 1
-                yield make_event(
-                    coded,
-                    self.lex,
-                    self.kb,
-                    t.article_id,
-                    doc.text,
-                    (s, e),
-                    t.published,
-                    lead_day=partial(lead_day, t, i),
-                )
+                    kept, rating = recover(self.model, view, spare)
+            pending.extend(replace(r, position=r.position + len(found)) for r in rating)
+            found.extend((coded, t, i, doc.text) for coded in kept)
+            stats.events += len(kept)
+        yield from self._events(found, pending)
+
+    def _events(
+        self, found: list[tuple[Coded, Text, int, str]], pending: list[ToRate]
+    ) -> Iterator[Event]:
+        """The records of one article's events (each with the text, sentence number and
+        sentence it was found in), those ``pending`` names rated together."""
+        if not found:
+            return
+        coded = [c for c, _t, _i, _s in found]
+        if self.model is not None and self.model.scorer is not None and pending:
+            coded = rate(self.model.scorer, coded, pending, len(found[0][1].sentences))
+        for c, (_c, t, i, sentence) in zip(coded, found, strict=True):
+            yield make_event(
+                c,
+                self.lex,
+                self.kb,
+                t.article_id,
+                sentence,
+                t.sentences[i],
+                t.published,
+                lead_day=partial(lead_day, t, i),
+            )
 
     def _note_entities(self, sent: Any, ctx: DocContext) -> None:
         for ent in sent.ents:
@@ -474,7 +495,9 @@ class ArticleCoder:
         """The events of a one-sentence text the sentence model lets stand, and its scores."""
         assert self.model is not None
         view = view_of(text, 0, 1, list(candidates), kept, self.kb)
-        kept, scores = decide(self.model, view, kept, candidates)
+        kept, scores, pending = decide(self.model, view, kept, candidates)
+        if self.model.scorer is not None:
+            kept = rate(self.model.scorer, kept, pending, 1)
         return kept, {
             "p_event": round(scores.p_event, 3),
             "threshold": self.model.threshold,

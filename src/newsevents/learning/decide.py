@@ -18,7 +18,9 @@ candidate there, the speaker's statement (``SentenceCoder.statements``), taken o
 the model finds a root of words likeliest (``STATEMENT_ROOTS``).
 
 Then every factual event left takes as its confidence the event scorer's P(the event is
-right) (``learning.scorer``), in texts where the model decides: the scorer learned from
+right) (``learning.scorer``), in texts where the model decides, rated once the whole
+article is coded (``rate``: ``decide`` and ``recover`` say which events are to be rated,
+the coder rates them together, each read with the article's other events): the scorer learned from
 articles too, and on the PLV single sentences, where the most confident event is the
 sentence's answer, P(right) chose worse than the rules' confidence (macro-F1 0.758 to
 0.732). Negated and hypothetical events pass untouched, with the rules' confidence (they are
@@ -29,14 +31,29 @@ and to the event's notes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
+
+import numpy as np
 
 from newsevents.coding.events import Coded
 from newsevents.coding.kb import KnowledgeBase
 from newsevents.learning.features import Candidate, EventView, SentenceView
 from newsevents.learning.model import Scores, SentenceModel
-from newsevents.learning.scorer import EventScorer, event_features
+from newsevents.learning.scorer import EventKey, EventScorer, event_features, in_article
+
+
+@dataclass(frozen=True)
+class ToRate:
+    """An event the scorer is to rate once its article is coded (``rate``): where it stands
+    in the list of the article's events, its features (the article's not yet filled in),
+    its key among the article's events, and whether the model decides its confidence (in
+    a text too short for the model, the rules' confidence stands)."""
+
+    position: int
+    x: np.ndarray
+    key: EventKey
+    decides: bool
 
 
 def view_of(
@@ -115,13 +132,14 @@ def decide(
     view: SentenceView,
     kept: list[Coded],
     audit: list[dict[str, Any]] | None = None,
-) -> tuple[list[Coded], Scores]:
+) -> tuple[list[Coded], Scores, list[ToRate]]:
     """The events of the sentence ``view`` the model lets stand (some with another root),
-    each factual one with its confidence from the event scorer. ``view.events`` are
-    ``kept``'s, in order."""
+    and those of them the event scorer is to rate once the article is coded (``rate``).
+    ``view.events`` are ``kept``'s, in order."""
     factual = [c for c in kept if not c.negated and not c.hypothetical]
+    pending: list[ToRate] = []
     if not factual:
-        return kept, Scores(p_event=1.0)
+        return kept, Scores(p_event=1.0), pending
     s = model.score(view)
     decides = applies(view)
     pairs = [(c.code, (c.source.country, c.target.country)) for c in factual]
@@ -148,9 +166,9 @@ def decide(
             _audit(audit, c, now, "accepted", note)
         if model.scorer is not None and (decides or audit is not None):
             x = event_features(seen, now, view, s)
-            c = _scored(model.scorer, c, x, audit is not None, decides)
+            pending.append(ToRate(len(out), x, EventKey.of(seen, now, view.index), decides))
         out.append(c)
-    return out, s
+    return out, s, pending
 
 
 #: the roots a speaker's statement may be recovered as (``SentenceCoder.statements``): acts
@@ -194,7 +212,7 @@ def recover(
     view: SentenceView,
     spare: Sequence[Coded],
     audit: list[dict[str, Any]] | None = None,
-) -> list[Coded]:
+) -> tuple[list[Coded], list[ToRate]]:
     """The event the model recovers in the sentence ``view``, which has no rule event but
     candidates the rules found no side for (``spare``, as acts of the article's home
     country on both sides; ``view.recoverable`` are their views): where the model is sure
@@ -202,11 +220,11 @@ def recover(
     unplaced domestic actor than no event. With the event scorer's confidence (without a
     scorer, none: a recovered event has no rules' confidence to keep)."""
     if model.recover_at is None or model.scorer is None or not spare or not applies(view):
-        return []
+        return [], []
     s = model.score(view)
     picked = pick(model, s, view.recoverable)
     if picked is None:
-        return []
+        return [], []
     k, code = picked
     note = (
         f"recovered by the sentence model: P(event) {s.p_event:.2f} (from {model.recover_at:.2f}), "
@@ -219,20 +237,41 @@ def recover(
     )
     c = replace(spare[k], code=code, notes=[*spare[k].notes, note])
     _audit(audit, c, code, "accepted", note)
-    x = event_features(view.recoverable[k], code, view, s)
-    return [_scored(model.scorer, c, x, audit is not None, True)]
+    e = view.recoverable[k]
+    x = event_features(e, code, view, s)
+    return [c], [ToRate(0, x, EventKey.of(e, code, view.index), True)]
 
 
-def _scored(scorer: EventScorer, c: Coded, x: Any, explain: bool, decides: bool) -> Coded:
-    """``c`` with the scorer's P(right) as its confidence when the model decides (and, for
-    ``explain``, a note of the score and the features that moved it most)."""
-    p = round(scorer.p_right(x), 3)
-    notes = c.notes
-    if explain:
-        moved = ", ".join(f"{name}={v:g} {push:+.2f}" for name, v, push in scorer.contributions(x))
-        said = "confidence" if decides else "in an article, its confidence would be"
-        notes = [*notes, f"{said} {p:.2f} = P(right) by the event scorer; moved most by {moved}"]
-    return replace(c, confidence=p if decides else c.confidence, notes=notes)
+def rate(
+    scorer: EventScorer,
+    events: list[Coded],
+    pending: Sequence[ToRate],
+    n_sentences: int,
+    explain: bool = True,
+) -> list[Coded]:
+    """``events`` (one article's) with the scorer's P(right) as the confidence of each one
+    ``pending`` names, read with the article's other events (``scorer.in_article``), where
+    the model decides (and, for ``explain``, a note of the score and the features that moved
+    it most)."""
+    if not pending:
+        return events
+    x = in_article(np.stack([p.x for p in pending]), [p.key for p in pending], n_sentences)
+    out = list(events)
+    for p, row in zip(pending, x, strict=True):
+        c = out[p.position]
+        score = round(scorer.p_right(row), 3)
+        notes = c.notes
+        if explain:
+            moved = ", ".join(
+                f"{name}={v:g} {push:+.2f}" for name, v, push in scorer.contributions(row)
+            )
+            said = "confidence" if p.decides else "in an article, its confidence would be"
+            notes = [
+                *notes,
+                f"{said} {score:.2f} = P(right) by the event scorer; moved most by {moved}",
+            ]
+        out[p.position] = replace(c, confidence=score if p.decides else c.confidence, notes=notes)
+    return out
 
 
 def _audit(

@@ -116,6 +116,8 @@ class EventView:
     #: the trigger's form (``form_of``): a past tense reports an act, a participle after a
     #: noun often only describes someone ("a diplomat accused of rape")
     form: str = ""
+    #: the trigger's lemma, lower-cased ("accuse", "visit")
+    lemma: str = ""
 
     @classmethod
     def of(cls, c: Coded, kb: KnowledgeBase | None = None, sentence: str = "") -> EventView:
@@ -140,6 +142,7 @@ class EventView:
             reported=c.reported_by is not None,
             coordinated=any("coordinated side" in n for n in c.notes),
             form=form_of(c.match.trigger),
+            lemma=c.match.trigger.lemma_.lower(),
         )
 
     @property

@@ -10,6 +10,12 @@ out of fold (a model that never saw the article), so that it learns how far to t
 sentence model on text it has not seen; then Platt's logistic map of its log-odds (fitted on
 its out-of-fold output) makes the probabilities calibrated. Coding scores with numpy alone.
 
+An event is rated once its whole article is coded: besides its sentence, the scorer reads
+how the article's other events bear it out (``ARTICLE_FEATURES``, ``in_article``): an act
+whose pair, or pair and root, other sentences of the article report too is more often
+right than one the article names once in passing (out of fold on the train articles: ROC
+AUC 0.759 -> 0.777, log loss 0.543 -> 0.526).
+
 ``contributions`` says which features moved an event's score most, against the average
 training event (``explain`` shows them).
 """
@@ -18,6 +24,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +58,15 @@ TARGET_HOWS = (
 #: marks on the target's note
 TARGET_MARKS = ("thing", "unplaced", "domestic", "place")
 SECTORS = ("GOV", "MIL", "LEG", "REB", "MED", "COP", "IGO", "OPP", "JUD", "NGO", "BUS", "CVL")
+#: how the article's other events bear an event out (``in_article``)
+ARTICLE_FEATURES = (
+    "pair_sentences",  # other sentences with an event of the same stored pair
+    "pair_root_sentences",  # ... of the same pair and root
+    "pair_root_earlier",  # an earlier sentence has an event of the same pair and root
+    "top_pair",  # the pair is the one the article's events hold most often
+    "pair_share",  # the share of the article's events that hold the pair
+    "article_events",  # the article's events per sentence
+)
 
 
 def _names() -> tuple[str, ...]:
@@ -88,6 +105,7 @@ def _names() -> tuple[str, ...]:
     names += [f"cue_{k}" for k in CUES]
     names += [f"reason_{k}" for k in REASON_FAMILIES]
     names += [f"form_{k}" for k in FORMS]
+    names += list(ARTICLE_FEATURES)
     return tuple(names)
 
 
@@ -102,7 +120,8 @@ def _logit(p: float) -> float:
 
 def event_features(e: EventView, code: str, v: SentenceView, s: Scores) -> np.ndarray:
     """What the scorer reads of event ``e`` of sentence ``v``, coded ``code`` in the end (the
-    sentence model may have changed its root), the sentence scored ``s``."""
+    sentence model may have changed its root), the sentence scored ``s``; the article's
+    features (``ARTICLE_FEATURES``) are left at 0 for ``in_article`` to fill."""
     f: dict[str, float] = {}
     f["p_event"] = s.p_event
     f["logit_p_event"] = _logit(s.p_event)
@@ -146,6 +165,46 @@ def event_features(e: EventView, code: str, v: SentenceView, s: Scores) -> np.nd
         f[f"reason_{k}"] = float(on)
     f[f"form_{e.form}"] = 1.0
     return np.array([f.get(name, 0.0) for name in EVENT_FEATURES], dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class EventKey:
+    """Where an event of an article stands: its sentence, the pair it is stored with (either
+    way round) and its root."""
+
+    sentence: int
+    pair: frozenset[str | None]
+    root: str
+
+    @classmethod
+    def of(cls, e: EventView, code: str, sentence: int) -> EventKey:
+        return cls(sentence, frozenset((e.final_source, e.final_target)), code[:2])
+
+
+_FIRST_ARTICLE_FEATURE = len(EVENT_FEATURES) - len(ARTICLE_FEATURES)
+
+
+def in_article(x: np.ndarray, keys: Sequence[EventKey], n_sentences: int) -> np.ndarray:
+    """The feature rows ``x`` (one per event the scorer rates in one article, ``keys``
+    saying where each stands) with the article's features filled in."""
+    out = np.array(x, dtype=np.float64, copy=True)
+    if not len(keys):
+        return out
+    pairs = Counter(k.pair for k in keys)
+    top = max(pairs.values())
+    per_sentence = min(len(keys) / max(1, n_sentences), 2.0) / 2
+    for row, k in enumerate(keys):
+        others = [o for o in keys if o.sentence != k.sentence and o.pair == k.pair]
+        same_root = [o for o in others if o.root == k.root]
+        out[row, _FIRST_ARTICLE_FEATURE:] = (
+            min(len({o.sentence for o in others}), 5) / 5,
+            min(len({o.sentence for o in same_root}), 5) / 5,
+            float(any(o.sentence < k.sentence for o in same_root)),
+            float(pairs[k.pair] == top),
+            pairs[k.pair] / len(keys),
+            per_sentence,
+        )
+    return out
 
 
 @dataclass(frozen=True)

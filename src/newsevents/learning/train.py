@@ -29,7 +29,13 @@ from newsevents.learning.dataset import SentenceRow
 from newsevents.learning.decide import applies, pick, settle
 from newsevents.learning.features import RULE_FEATURES, EventView, rule_features
 from newsevents.learning.model import TOKEN, Scores, SentenceModel
-from newsevents.learning.scorer import EventScorer, event_features
+from newsevents.learning.scorer import (
+    EVENT_FEATURES,
+    EventKey,
+    EventScorer,
+    event_features,
+    in_article,
+)
 
 #: inverse regularisation strength of both regressions (chosen by 5-fold CV on train)
 C = 3.0
@@ -233,22 +239,36 @@ def event_rows(
     x: list[np.ndarray] = []
     y: list[bool] = []
     articles: list[str] = []
+    keys: list[EventKey] = []
+    n_sentences: dict[str, int] = {}
+
+    def add(r: SentenceRow, s: Scores, e: EventView, code: str) -> None:
+        x.append(event_features(e, code, r.view, s))
+        y.append(_right(r, e, code))
+        articles.append(r.article)
+        keys.append(EventKey.of(e, code, r.view.index))
+        n_sentences[r.article] = r.view.n_sentences
+
     for r, s in zip(rows, scores, strict=True):
         if not applies(r.view):  # a short text's events keep the rules' confidence
             continue
         factual = [e for e in r.view.events if e.factual]
         codes = settle(model, s, [(e.code, (e.source, e.target)) for e in factual])
         for e, code in zip(factual, codes, strict=True):
-            if code is None:
-                continue
-            x.append(event_features(e, code, r.view, s))
-            y.append(_right(r, e, code))
-            articles.append(r.article)
+            if code is not None:
+                add(r, s, e, code)
     for r, s, e, code in recovered(model, rows, scores):
-        x.append(event_features(e, code, r.view, s))
-        y.append(_right(r, e, code))
-        articles.append(r.article)
-    return np.array(x), np.array(y), articles
+        add(r, s, e, code)
+    if not x:
+        return np.zeros((0, len(EVENT_FEATURES))), np.array(y, dtype=bool), articles
+    xs = np.array(x)
+    # each event read with its article's other events, as ``decide.rate`` reads it
+    by_article: dict[str, list[int]] = {}
+    for k, a in enumerate(articles):
+        by_article.setdefault(a, []).append(k)
+    for a, ks in by_article.items():
+        xs[ks] = in_article(xs[ks], [keys[k] for k in ks], n_sentences[a])
+    return xs, np.array(y), articles
 
 
 def fit_scorer(
