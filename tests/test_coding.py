@@ -836,6 +836,37 @@ def test_an_unplaced_side_of_a_states_act_is_domestic(coder: ArticleCoder) -> No
     assert arrest and all((e.source.country, e.target.country) == ("GBR", "GBR") for e in arrest)
 
 
+def test_un_bodies_are_the_un_and_international_ngos_are_placed_nowhere(
+    coder: ArticleCoder,
+) -> None:
+    """As the article protocol codes them: the Security Council's acts are the UN's (UNO);
+    an international NGO has no country, and an act of it is no act of the state it is
+    aimed at ("HRW called on Macedonia" is not Macedonia's)."""
+    from newsevents.coding.kb import default_kb
+    from newsevents.coding.record import domestic
+    from newsevents.records import Actor
+
+    kb = default_kb()
+    assert kb.placed_nowhere("Human Rights Watch") and kb.placed_nowhere("amnesty")
+    assert not kb.placed_nowhere("UN Security Council") and not kb.placed_nowhere("the men")
+    hrw, mkd = Actor("HRW", None, "NGO"), Actor("Macedonia", "MKD", None)
+    assert domestic(hrw, mkd, kb) == (hrw, mkd)
+    evs = code_one(
+        coder,
+        "Russia vetoed a UN Security Council resolution on Syria on Tuesday.\n\n"
+        "Human Rights Watch called on Macedonia to investigate police brutality on Monday.\n\n"
+        "Macedonian police beat refugees at the border, the group said.",
+        date(2015, 9, 15),
+    )
+    pairs = {(e.cameo[:2], e.source.country, e.target.country if e.target else None) for e in evs}
+    assert ("12", "RUS", "UNO") in pairs
+    appeal = [e for e in evs if e.cameo[:2] == "02"]
+    assert appeal and all(
+        (e.source.country, e.source.sector, e.target.country) == (None, "NGO", "MKD")
+        for e in appeal
+    )
+
+
 def test_an_act_days_before_the_one_it_is_told_against_takes_its_own_day(
     coder: ArticleCoder,
 ) -> None:

@@ -164,10 +164,19 @@ class KnowledgeBase:
         return code
 
     def add_igo(self, code: str, rec: dict[str, Any]) -> None:
+        """An international organization, known by ``code``; its acts are stored under its
+        ``code`` field when it has one (the UN Security Council's are the UN's, UNO; an
+        international NGO's ``code`` is null: it is placed nowhere)."""
         self.igos[code] = rec
+        stored = rec.get("code", code)
         for n in [rec.get("name"), *(rec.get("names") or [])]:
             if n:
-                self.add_name(n, Entry("igo", code, rec.get("sector") or "IGO"))
+                self.add_name(n, Entry("igo", stored, rec.get("sector") or "IGO"))
+
+    def placed_nowhere(self, name: str) -> bool:
+        """Whether ``name`` is an organization the knowledge base places in no country (an
+        international NGO: "Human Rights Watch", "Amnesty")."""
+        return any(e.kind == "igo" and e.code is None for e in self.lookup(name))
 
     def add_institution(self, rec: dict[str, Any]) -> None:
         for n in rec.get("names") or []:

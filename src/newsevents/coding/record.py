@@ -96,7 +96,8 @@ def domestic(
     state: "Police arrested the men" in a British story, "A Turkish journalist was sentenced",
     "MPs branded the scheme a waste" (the article protocol codes the unplaced side as of the
     same country, as the text supports). Not when the placed side is an international
-    organization, nor when the sentence says someone is foreign ("a crowd of refugees", "a
+    organization or the unplaced one an organization placed nowhere (an international NGO),
+    nor when the sentence says someone is foreign ("a crowd of refugees", "a
     foreign commando", "unidentified persons"), nor when the unplaced side is of a region
     ("European diplomats").
 
@@ -111,6 +112,8 @@ def domestic(
         return source, target
     unplaced = source if source.country is None else target
     name = unplaced.name if unplaced else ""
+    if kb.placed_nowhere(name):  # "HRW called on Macedonia": no Macedonian act
+        return source, target
     words = f"{name} {sentence}".lower().replace("-", " ")
     if _FOREIGN & set(re.findall(r"[a-z]+", words)):
         return source, target
