@@ -19,9 +19,9 @@ the model finds a root of words likeliest (``STATEMENT_ROOTS``).
 
 Then every factual event left takes as its confidence the event scorer's P(the event is
 right) (``learning.scorer``), in texts where the model decides, rated once the whole
-article is coded (``rate``: ``decide`` and ``recover`` say which events are to be rated,
-the coder rates them together, each read with the article's other events): the scorer learned from
-articles too, and on the PLV single sentences, where the most confident event is the
+article is coded (``decide`` and ``recover`` say which events are to be rated, ``ToRate``;
+the coder rates an article's events together with ``rate``, each read with the article's
+other events): the scorer learned from articles too, and on the PLV single sentences, where the most confident event is the
 sentence's answer, P(right) chose worse than the rules' confidence (macro-F1 0.758 to
 0.732). Negated and hypothetical events pass untouched, with the rules' confidence (they are
 counted nowhere anyway). Each decision is written to the candidate list ``explain`` shows
@@ -217,8 +217,9 @@ def recover(
     candidates the rules found no side for (``spare``, as acts of the article's home
     country on both sides; ``view.recoverable`` are their views): where the model is sure
     the sentence reports an act, the rules' failure to find who did it is more often an
-    unplaced domestic actor than no event. With the event scorer's confidence (without a
-    scorer, none: a recovered event has no rules' confidence to keep)."""
+    unplaced domestic actor than no event. It is to be rated by the event scorer, like the
+    rules' events, once the article is coded (without a scorer, none is recovered: a
+    recovered event has no rules' confidence to keep)."""
     if model.recover_at is None or model.scorer is None or not spare or not applies(view):
         return [], []
     s = model.score(view)
