@@ -10,8 +10,9 @@ model on all of it (the baseline, in the same run: what ``make train`` ships) an
 and scores the gold's test part with each model, as ``newsevents eval`` does.
 
 It prints each refit's figures in events (right events at the threshold and in all,
-gold events found, the settings chosen) and, per figure, the largest move from the
-baseline: ``tests/golden/baseline.json``'s ``noise_events`` is read against it.
+gold events found, the settings chosen), the Brier score of the rules' events (the floors'
+ceiling) in ten-thousandths, and, per figure, the largest move from the baseline:
+``tests/golden/baseline.json``'s ``noise_events`` is read against it.
 
 Usage::
 
@@ -44,10 +45,13 @@ STEP = 47
 
 
 def figures(coder: ArticleCoder) -> dict[str, float]:
-    """The test part's figures with ``coder``'s model, in events."""
+    """The test part's figures with ``coder``'s model, in events (the Brier score of the
+    rules' events, the floors' ceiling, in ten-thousandths)."""
     rep = evaluate_articles(GOLD, coder, split="test")
     at, _ = rep.at_threshold(MIN_CONFIDENCE)
+    brier = rep.as_dict()["confidence"]["brier_rules"]
     return {
+        "rules' Brier x 1e4": round(brier * 1e4),
         "strict right": rep.strict.right,
         "strict predicted": rep.strict.predicted,
         "strict found": rep.strict.found,
