@@ -23,13 +23,14 @@ from newsevents.evaluation.clusters import bcubed, pairwise, story_report
 from newsevents.jobs.ingest import ingest
 from newsevents.storage.store import Store
 from newsevents.stories.build import update_stories
+from newsevents.stories.merge import JOINABLE_SQL, STORY_MIN_CONFIDENCE
 
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 
 
 def assign(
     path: Path, coder: ArticleCoder, limit: int
-) -> tuple[dict[str, str], dict[str, str], dict[str, str], list[tuple[str, str]]]:
+) -> tuple[dict[str, str], dict[str, str], dict[str, str], list[tuple[str, str]], set[str]]:
     recs = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()][
         : limit or None
     ]
@@ -44,6 +45,11 @@ def assign(
                 for r in store.query("SELECT article_id, origin FROM articles")
             }
             members = store.query("SELECT story_id, article_id FROM story_members")
+            # the articles with an event that may make a story (stories.merge's own rule)
+            storied = store.query(
+                f"SELECT DISTINCT e.article_id FROM events e WHERE {JOINABLE_SQL} "
+                f"AND e.confidence >= {STORY_MIN_CONFIDENCE}"
+            )
             coverage = {
                 r["article_id"]: r["group_id"] for r in store.query("SELECT * FROM coverage")
             }
@@ -56,7 +62,7 @@ def assign(
         pred[rec["id"]] = coverage.get(aid, aid)
     ids = {aid: recs[line]["id"] for aid, line in origin.items()}
     story_members = [(r["story_id"], ids[r["article_id"]]) for r in members]
-    return pred, gold, topic, story_members
+    return pred, gold, topic, story_members, {ids[r["article_id"]] for r in storied}
 
 
 def report(name: str, pred: dict[str, str], gold: dict[str, str], topic: dict[str, str]) -> None:
@@ -95,14 +101,16 @@ def main() -> int:
             print(f"missing {path}")
             continue
         t0 = time.perf_counter()
-        pred, gold, topic, members = assign(path, coder, args.limit)
+        pred, gold, topic, members, storied = assign(path, coder, args.limit)
         report(name, pred, gold, topic)
-        st = story_report(members, gold)
+        st = story_report(members, gold, storied)
         print(
             f"  stories: {st['stories']} ({st['multi_article']} of several articles, "
             f"{st['one_event']:.1%} of those one event); clusters of 3+ articles: "
             f"{st['clusters_3plus']}, held by one story (80%+ of their articles): {st['held']:.1%}; "
-            f"articles in a story {st['articles_in_a_story']:.1%}; member BCubed "
+            f"articles in a story {st['articles_in_a_story']:.1%}; of the clusters every article "
+            f"of which has an event that may make a story ({st['clusters_3plus_storied']}), held "
+            f"{st['held_storied']:.1%}; member BCubed "
             f"P {st['member_bcubed_p']:.3f} R {st['member_bcubed_r']:.3f} F1 {st['member_bcubed_f1']:.3f}"
         )
         print(f"  {len(gold) / (time.perf_counter() - t0):.1f} articles/s")

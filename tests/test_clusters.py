@@ -27,3 +27,9 @@ def test_story_report_counts_one_event_stories_and_held_events() -> None:
     assert r["clusters_3plus"] == 2 and r["held"] == 0.5  # e1 wholly in s1; e2 at most 2 of 4
     assert r["articles_in_a_story"] == 7 / 8
     assert 0 < r["member_bcubed_p"] < 1 and 0 < r["member_bcubed_r"] < 1
+    # the clusters every article of which has an event that may make a story, apart
+    assert r["clusters_3plus_storied"] == 0 and r["held_storied"] == 0.0
+    some = story_report(members, gold, storied={"a1", "a2", "a3", "b1"})
+    assert some["clusters_3plus_storied"] == 1 and some["held_storied"] == 1.0  # e1, held
+    every = story_report(members, gold, storied=set(gold))
+    assert every["clusters_3plus_storied"] == 2 and every["held_storied"] == 0.5
