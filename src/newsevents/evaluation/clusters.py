@@ -69,7 +69,7 @@ def story_report(
         return any(len(arts & s) >= 0.8 * len(arts) for s in by_story.values())
 
     held = sum(is_held(arts) for arts in big)
-    seen = [arts for arts in big if storied is not None and arts <= storied]
+    big_storied = [arts for arts in big if storied is not None and arts <= storied]
     in_story = {a for arts in by_story.values() for a in arts}
     pairs = {f"{s}|{a}": s for s, arts in by_story.items() for a in arts}
     truth = {k: gold[k.split("|", 1)[1]] for k in pairs}
@@ -80,8 +80,10 @@ def story_report(
         "one_event": one_event / len(multi) if multi else 0.0,
         "clusters_3plus": len(big),
         "held": held / len(big) if big else 0.0,
-        "clusters_3plus_storied": len(seen),
-        "held_storied": sum(is_held(arts) for arts in seen) / len(seen) if seen else 0.0,
+        "clusters_3plus_storied": len(big_storied),
+        "held_storied": (
+            sum(is_held(arts) for arts in big_storied) / len(big_storied) if big_storied else 0.0
+        ),
         "articles_in_a_story": len(in_story) / len(gold) if gold else 0.0,
         "member_bcubed_p": bp,
         "member_bcubed_r": br,

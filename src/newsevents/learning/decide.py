@@ -248,12 +248,10 @@ def rate(
     events: list[Coded],
     pending: Sequence[ToRate],
     n_sentences: int,
-    explain: bool = True,
 ) -> list[Coded]:
     """``events`` (one article's) with the scorer's P(right) as the confidence of each one
     ``pending`` names, read with the article's other events (``scorer.in_article``), where
-    the model decides (and, for ``explain``, a note of the score and the features that moved
-    it most)."""
+    the model decides, and a note of the score and the features that moved it most."""
     if not pending:
         return events
     x = in_article(np.stack([p.x for p in pending]), [p.key for p in pending], n_sentences)
@@ -261,17 +259,14 @@ def rate(
     for p, row in zip(pending, x, strict=True):
         c = out[p.position]
         score = round(scorer.p_right(row), 3)
-        notes = c.notes
-        if explain:
-            moved = ", ".join(
-                f"{name}={v:g} {push:+.2f}" for name, v, push in scorer.contributions(row)
-            )
-            said = "confidence" if p.decides else "in an article, its confidence would be"
-            notes = [
-                *notes,
-                f"{said} {score:.2f} = P(right) by the event scorer; moved most by {moved}",
-            ]
-        out[p.position] = replace(c, confidence=score if p.decides else c.confidence, notes=notes)
+        moved = ", ".join(
+            f"{name}={v:g} {push:+.2f}" for name, v, push in scorer.contributions(row)
+        )
+        said = "confidence" if p.decides else "in an article, its confidence would be"
+        note = f"{said} {score:.2f} = P(right) by the event scorer; moved most by {moved}"
+        out[p.position] = replace(
+            c, confidence=score if p.decides else c.confidence, notes=[*c.notes, note]
+        )
     return out
 
 
