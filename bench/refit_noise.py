@@ -10,8 +10,8 @@ model on all of it (the baseline, in the same run: what ``make train`` ships) an
 and scores the gold's test part with each model, as ``newsevents eval`` does.
 
 It prints each refit's figures in events (right events at the threshold and in all,
-gold events found, the settings chosen), the Brier score of the rules' events (the floors'
-ceiling) in ten-thousandths, and, per figure, the largest move from the baseline:
+gold events found, the settings chosen), the Brier score of the rules' events and its
+skill over their share right (the floors' figure) in ten-thousandths, and, per figure, the largest move from the baseline:
 ``tests/golden/baseline.json``'s ``noise_events`` is read against it.
 
 Usage::
@@ -46,12 +46,13 @@ STEP = 47
 
 def figures(coder: ArticleCoder) -> dict[str, float]:
     """The test part's figures with ``coder``'s model, in events (the Brier score of the
-    rules' events, the floors' ceiling, in ten-thousandths)."""
+    rules' events, and its skill, the floors' figure, in ten-thousandths)."""
     rep = evaluate_articles(GOLD, coder, split="test")
     at, _ = rep.at_threshold(MIN_CONFIDENCE)
-    brier = rep.as_dict()["confidence"]["brier_rules"]
+    conf = rep.as_dict()["confidence"]
     return {
-        "rules' Brier x 1e4": round(brier * 1e4),
+        "rules' Brier x 1e4": round(conf["brier_rules"] * 1e4),
+        "rules' Brier skill x 1e4": round(conf["brier_skill_rules"] * 1e4),
         "strict right": rep.strict.right,
         "strict predicted": rep.strict.predicted,
         "strict found": rep.strict.found,

@@ -59,7 +59,8 @@ def summary_lines(d: dict[str, Any], split: str) -> list[str]:
         lines.append(
             f"recovered by the sentence model (the rules found no side): {r['events']} events, "
             f"strict P {r['strict_precision']:.3f}, Brier score {r['brier']:.4f}; the rules' "
-            f"events: Brier score {c['brier_rules']:.4f}"
+            f"events: Brier score {c['brier_rules']:.4f}, skill {c['brier_skill_rules']:.3f} "
+            f"over their share right ({c['right_share_rules']:.3f})"
         )
     return lines
 
