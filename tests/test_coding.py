@@ -1023,3 +1023,37 @@ def test_coding_the_same_texts_again_gives_the_same_events(coder: ArticleCoder) 
     again = [(e.article_id, e.cameo, e.sentence) for e in coder.code_texts(texts)]
     assert first and again == first
     assert [len(t.sentences) for t in texts] == [2, 1]
+
+
+def test_a_bare_surname_is_no_office_holder_when_the_article_names_another(
+    coder: ArticleCoder,
+) -> None:
+    """A surname alone is a known office holder's only if the article names no one else by
+    it, or names the office holder too (by full name, or by the surname under a word of
+    their role)."""
+    from newsevents.coding.kb import default_kb
+
+    kb = default_kb()
+    howard = kb.by_surname("Howard", date(2005, 3, 4))
+    assert howard is not None and howard.country == "AUS"
+    named = kb.people_named(
+        "Tory leader Michael Howard spoke on Monday. When Howard met Mr Howard in May Howard..."
+    )
+    assert named.full == {"howard": frozenset({"michael howard"})} and named.another(howard)
+    assert not kb.people_named("Mr Howard and John Howard met Michael Howard.").another(howard)
+    assert not kb.people_named("Prime Minister Howard met Michael Howard.").another(howard)
+    assert not kb.people_named("Mr Howard spoke.").another(howard)
+
+    def target(text: str, when: date) -> tuple[str | None, str]:
+        evs = [e for e in code_one(coder, text, when) if e.cameo.startswith("11")]
+        assert len(evs) == 1 and evs[0].target is not None
+        return evs[0].target.country, evs[0].target.name
+
+    blair = "British Prime Minister Tony Blair criticised Mr Howard on Tuesday."
+    when = date(2005, 3, 4)
+    assert target(blair, when) == ("AUS", "John Howard")
+    intro = "Conservative leader Michael Howard launched his party's campaign in London on Monday."
+    assert target(f"{intro}\n\n{blair}", when) != ("AUS", "John Howard")
+    xi = "China's President Xi Jinping criticised Trump on Tuesday."
+    ivanka = "Ivanka Trump visited a school in Ohio with President Trump on Monday."
+    assert target(f"{ivanka}\n\n{xi}", date(2018, 3, 4)) == ("USA", "Donald Trump")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from newsevents.coding.context import DocContext
-from newsevents.coding.kb import Entry, KnowledgeBase
+from newsevents.coding.kb import HONORIFICS, Entry, KnowledgeBase
 from newsevents.coding.words import NON_ACTOR_HEADS, NP_DEPS, PAIR_HEADS
 from newsevents.records import Actor
 
@@ -155,10 +155,6 @@ def _of_a_region(ent: Any) -> bool:
     """Whether a demonym entity is the tail of a region's name ("CENTRAL AMERICAN")."""
     doc = ent.doc
     return ent.start > 0 and len(ent) == 1 and doc[ent.start - 1].lower_ in REGION_WORDS
-
-
-#: titles before a surname: "Mr German", "Mrs English" are people, not Germany or England
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame"})
 
 
 def _surname(ent: Any) -> bool:
@@ -450,7 +446,7 @@ class ActorResolver:
         # title + surname of a known office holder: "President Moon", "Foreign Minister Chung"
         if len(clean.split()) == 1:
             term = kb.by_surname(clean, ctx.when, role_word)
-            if term is not None:
+            if term is not None and not ctx.named.another(term):
                 actor = self.person_actor(term.name, ctx, role_word)
                 if actor:
                     ctx.register_person(term.name, actor)

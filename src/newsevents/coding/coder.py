@@ -341,6 +341,7 @@ class ArticleCoder:
                     t.published,
                     contexts=self.kb.contexts_in(t.text),
                     home=home.country if home else None,
+                    named=self.kb.people_named(t.text),
                 )
             assert ctx is not None
             audit: list[dict[str, Any]] | None = [] if self.on_sentence or self.model else None
@@ -412,7 +413,12 @@ class ArticleCoder:
         candidates: list[dict[str, Any]] = []  # every trigger: accepted or rejected, and why
         events: list[dict[str, Any]] = []
         model_says: dict[str, Any] | None = None
-        ctx = DocContext(self.kb, when, contexts=self.kb.contexts_in(sentence))
+        ctx = DocContext(
+            self.kb,
+            when,
+            contexts=self.kb.contexts_in(sentence),
+            named=self.kb.people_named(sentence),
+        )
         for sent in doc.sents:
             here = [
                 {
@@ -464,7 +470,12 @@ class ArticleCoder:
 
     def _reading(self, doc: Any, when: date | None) -> dict[str, Any]:
         """The parse of ``doc``, its entities and the actors they resolve to, for ``explain``."""
-        ctx = DocContext(self.kb, when, contexts=self.kb.contexts_in(doc.text))
+        ctx = DocContext(
+            self.kb,
+            when,
+            contexts=self.kb.contexts_in(doc.text),
+            named=self.kb.people_named(doc.text),
+        )
         tokens = [
             {
                 "i": t.i,

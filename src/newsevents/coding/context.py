@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from newsevents.coding.kb import KnowledgeBase
+from newsevents.coding.kb import KnowledgeBase, Namesakes
 from newsevents.records import Actor
 
 
@@ -23,6 +23,10 @@ class DocContext:
     kb: KnowledgeBase
     when: date | None
     persons: dict[str, Actor] = field(default_factory=dict)  # lowercased name / surname
+    #: how the article names the people who share a surname with a known office holder
+    #: (``KnowledgeBase.people_named``): a bare surname is the office holder's only if the
+    #: article names no one else by it, or names them too
+    named: Namesakes = field(default_factory=Namesakes)
     recent: list[Actor] = field(default_factory=list)
     last_person: Actor | None = None
     last_pair: tuple[Actor, Actor] | None = None  # the participants of the last coded event

@@ -12,6 +12,7 @@ PETRARCH actor dictionaries, of which we read:
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -88,6 +89,33 @@ def fold(text: str) -> str:
     return text.lower().replace("’", "'")
 
 
+#: titles before a surname: "Mr German", "Mrs English" are people, not Germany or England
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame"})
+#: capitalized words before a surname that are no first name
+_NOT_FIRST_NAMES = frozenset(x.lower() for x in (*calendar.day_name, *calendar.month_name) if x)
+
+
+@dataclass(frozen=True)
+class Namesakes:
+    """How a text names the people who share a surname with a known office holder, by
+    lowercased surname: full names ("michael howard") and the role words put before the
+    bare surname ("president" of "President Trump") (``KnowledgeBase.people_named``)."""
+
+    full: dict[str, frozenset[str]] = field(default_factory=dict)
+    titles: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def another(self, term: Term) -> bool:
+        """Whether the text names someone else by ``term``'s surname and never ``term``'s
+        person: by none of their full names, nor by the surname under a word of their role
+        ("Tory leader Michael Howard" ... "Mr Howard" in 2005 is not John Howard; "Ivanka
+        Trump" ... "President Trump" leaves "Trump" the president)."""
+        key = term.surname.lower()
+        full = self.full.get(key, frozenset())
+        known = {term.name.lower(), *(a.lower() for a in term.aliases)}
+        role = set(term.role.lower().split())
+        return bool(full) and not full & known and not self.titles.get(key, frozenset()) & role
+
+
 @dataclass
 class KnowledgeBase:
     countries: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -109,6 +137,7 @@ class KnowledgeBase:
     #: the words that keep such a name the country's (its capitals and demonyms)
     own_words: dict[str, re.Pattern[str]] = field(default_factory=dict)
     _role_words: tuple[int, frozenset[str]] = field(default=(-1, frozenset()), repr=False)
+    _named_rx: tuple[int, re.Pattern[str] | None] = field(default=(-1, None), repr=False)
 
     # -- building -----------------------------------------------------------------------
 
@@ -224,6 +253,42 @@ class KnowledgeBase:
         if len(people) != 1:
             return None
         return max(terms, key=lambda t: t.start or date.min)
+
+    def people_named(self, text: str) -> Namesakes:
+        """How ``text`` names the people who share a surname with a known office holder
+        (``Namesakes``): a capitalized first name right before the surname that is no title,
+        role word, weekday, month, common word or name the knowledge base knows ("Michael
+        Howard"; not "Mr Howard", "When Howard"), and the role words put right before it."""
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        if self._named_rx[0] != len(self.surnames):  # people are only ever added
+            spelled = {t.surname for terms in self.surnames.values() for t in terms}
+            alternatives = "|".join(re.escape(x) for x in sorted(spelled, key=len, reverse=True))
+            self._named_rx = (
+                len(self.surnames),
+                re.compile(rf"\b([A-Z][a-z][\w'’-]*)\s+({alternatives})\b")
+                if alternatives
+                else None,
+            )
+        rx = self._named_rx[1]
+        full: dict[str, set[str]] = defaultdict(set)
+        titles: dict[str, set[str]] = defaultdict(set)
+        roles = self.role_words()
+        for m in rx.finditer(text) if rx is not None else ():
+            first, last = m.group(1).lower(), m.group(2).lower()
+            if first in roles:
+                titles[last].add(first)
+            elif not (
+                first in HONORIFICS
+                or first in STOP_WORDS
+                or first in _NOT_FIRST_NAMES
+                or self.lookup(m.group(1))
+            ):
+                full[last].add(f"{first} {last}")
+        return Namesakes(
+            {k: frozenset(v) for k, v in full.items()},
+            {k: frozenset(v) for k, v in titles.items()},
+        )
 
     def sector_of_role(self, word: str) -> str | None:
         return self.roles.get(word.lower())
