@@ -206,6 +206,28 @@ def test_future_visit_is_an_intent(coder: ArticleCoder) -> None:
     assert all(not e.hypothetical for e in evs)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Indian prime minister is to visit Japan next month.",
+        "The Indian prime minister is going to visit Japan next month.",
+        # a participle's act is as sure as the clause it hangs on
+        "The Indian prime minister will fly to Tokyo on Friday, visiting Japan for two days.",
+    ],
+)
+def test_an_act_someone_is_to_do_is_an_intent(coder: ArticleCoder, text: str) -> None:
+    evs = code_one(coder, text)
+    assert ("03", "IND", "JPN") in roots(evs) and ("04", "IND", "JPN") not in roots(evs)
+
+
+def test_what_a_thing_is_to_do_is_no_plan_of_an_actor(coder: ArticleCoder) -> None:
+    from newsevents.coding.modality import modality
+
+    doc = coder.nlp("The aim is to punish Russia. Britain is to punish Russia.")
+    punish = [t for t in doc if t.lemma_ == "punish"]
+    assert [modality(t).future for t in punish] == [False, True]
+
+
 def test_passive_voice_source_is_the_agent(coder: ArticleCoder) -> None:
     evs = code_one(coder, "Two Canadian diplomats were expelled by China on Tuesday.")
     assert any(e.source.country == "CHN" and e.target.country == "CAN" for e in evs)

@@ -12,6 +12,7 @@ from newsevents.coding.words import (
     FUTURE_HEADS,
     HYPOTHETICAL_AUX,
     NEGATING_HEADS,
+    PLAN_NOUNS,
     REFUSING_HEADS,
     SPEECH_VERBS,
 )
@@ -58,6 +59,8 @@ def modality(tok: Any) -> Modality:
                 refusal = head.lemma_.lower() in REFUSING_HEADS
             elif head.lemma_.lower() in FUTURE_HEADS and head.lemma_.lower() != "be":
                 future = True
+            elif _planned(t, head):
+                future = True  # "Michael Howard is to make a pitch", "is going to attack"
             t = head
             continue
         if (
@@ -86,6 +89,14 @@ def modality(tok: Any) -> Modality:
             t = t.head
             continue
         break
+    clause = _participle_clause(tok)
+    if clause is not None:
+        # a participle's act is as sure as its clause's: "is to make a pitch for the vote,
+        # urging people to ...", "would travel to Paris, meeting ..." (its negation is its own)
+        # ("has decided to ease restrictions, lifting ...": the lifting is done; only a
+        # clause that says what is to come makes it so)
+        future = future or _to_come(clause)
+        hypothetical = hypothetical or modality(clause).hypothetical
     if predicted:
         future = False  # someone else's expectation, not an intent the actor announced
     if speech is not None and hypothetical and not future:
@@ -117,6 +128,43 @@ def asks_for_clause(tok: Any) -> bool:
         ):
             return True
     return False
+
+
+def _participle_clause(tok: Any) -> Any | None:
+    """The verb of the clause a participle hangs on ("urging" in "is to make a pitch for the
+    vote, urging ..."), or None when ``tok`` is no such participle."""
+    if tok.tag_ != "VBG" or tok.dep_ not in ("advcl", "acl"):
+        return None
+    if any(c.dep_ == "mark" for c in tok.children):
+        return None
+    head = tok.head
+    for _ in range(4):
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+        if head.head is head:
+            return None
+        head = head.head
+    return None
+
+
+def _to_come(verb: Any) -> bool:
+    """Whether ``verb`` says what is to come: "will make", "is to make", "is going to make"."""
+    if any(c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall") for c in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and _planned(verb, verb.head)
+
+
+def _planned(verb: Any, head: Any) -> bool:
+    """Whether ``verb`` is an act its subject is to do: "X is to make", "X is going to make",
+    not "the aim is to make"."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    if head.lemma_.lower() == "go":
+        return head.tag_ == "VBG" and any(c.lemma_ == "be" for c in head.children)
+    if head.lemma_.lower() != "be":
+        return False
+    subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and subject.lemma_.lower() not in PLAN_NOUNS
 
 
 def _predicted_or_owed(head: Any) -> bool:
