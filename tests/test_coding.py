@@ -1079,3 +1079,16 @@ def test_a_bare_surname_is_no_office_holder_when_the_article_names_another(
     xi = "China's President Xi Jinping criticised Trump on Tuesday."
     ivanka = "Ivanka Trump visited a school in Ohio with President Trump on Monday."
     assert target(f"{ivanka}\n\n{xi}", date(2018, 3, 4)) == ("USA", "Donald Trump")
+
+
+def test_british_parties_are_british(coder: ArticleCoder) -> None:
+    """"The Liberal Democrats" was the US Democrats (the knowledge base's "Democrats")."""
+    evs = code_one(
+        coder,
+        "The Liberal Democrats criticised Tony Blair on Tuesday.\n\n"
+        "Lib Dem leader Charles Kennedy accused the Tories of deceiving voters.",
+        date(2005, 3, 4),
+    )
+    found = {(e.cameo[:2], e.source.country, e.target.country if e.target else None) for e in evs}
+    assert ("11", "GBR", "GBR") in found
+    assert all(e.source.country != "USA" for e in evs)
