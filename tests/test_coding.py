@@ -1082,7 +1082,7 @@ def test_a_bare_surname_is_no_office_holder_when_the_article_names_another(
 
 
 def test_british_parties_are_british(coder: ArticleCoder) -> None:
-    """"The Liberal Democrats" was the US Democrats (the knowledge base's "Democrats")."""
+    """The Liberal Democrats were the US Democrats (the knowledge base's "Democrats")."""
     evs = code_one(
         coder,
         "The Liberal Democrats criticised Tony Blair on Tuesday.\n\n"
