@@ -92,9 +92,9 @@ def modality(tok: Any) -> Modality:
     clause = _participle_clause(tok)
     if clause is not None:
         # a participle's act is as sure as its clause's: "is to make a pitch for the vote,
-        # urging people to ...", "would travel to Paris, meeting ..." (its negation is its own)
-        # ("has decided to ease restrictions, lifting ...": the lifting is done; only a
-        # clause that says what is to come makes it so)
+        # urging people to ...", "would travel to Paris, meeting ..."; its negation is its
+        # own, and only a clause that says what is to come makes it future ("has decided to
+        # ease restrictions, lifting ...": the lifting is done)
         future = future or _to_come(clause)
         hypothetical = hypothetical or modality(clause).hypothetical
     if predicted:
