@@ -28,7 +28,7 @@ from newsevents.learning.features import (
     rule_features,
 )
 from newsevents.learning.model import TOKEN, ModelFileError, SentenceModel, default_model
-from newsevents.learning.train import data_hash, train
+from newsevents.learning.train import data_hash, train, within_noise
 
 GOLD = SHARED / "gold" / "articles"
 needs_gold = pytest.mark.skipif(
@@ -455,3 +455,18 @@ def test_explain_says_which_statement_the_model_would_recover(coder: ArticleCode
     assert said.endswith("(here 0.90) as 010, RUS -> RUS")
     # where it finds violence likeliest, the speaker's words are not the violence
     assert "recovers no statement here: its likeliest root, 18" in says({"18": 0.8, "01": 0.1})
+
+
+def test_recovery_threshold_is_the_lowest_within_noise_of_the_best() -> None:
+    def row(t: float, kept: int, right: int, floor: float = 0.3247) -> dict[str, float]:
+        return {"recover_at": t, "kept": kept, "right": right, "gain": right - floor * kept}
+
+    # out of fold with the UK parties placed: 0.65 gains most (31.0), 0.60 1.9 less; the 43
+    # events between them (12 right) have a standard error of 2.9: 0.60
+    grid = [row(0.55, 265, 107), row(0.6, 225, 102), row(0.65, 182, 90), row(0.7, 144, 74)]
+    assert within_noise(grid)["recover_at"] == 0.6
+    # 0.55 falls 9.9 short, over the 3.6 of the 83 events it adds: not taken
+    assert within_noise(grid[:1] + grid[2:])["recover_at"] == 0.65
+    # a clear best stays: the 43 events 0.60 adds hold 2 right ones
+    clear = [row(0.6, 225, 92), row(0.65, 182, 90)]
+    assert within_noise(clear)["recover_at"] == 0.65
