@@ -682,11 +682,11 @@ def test_a_wire_lead_in_the_present_perfect_takes_the_day_the_story_names(
     # "said it would ...": the day it was said
     evs = code_one(
         coder,
-        "The Treasury said it would permit imports of South African uranium. "
+        "The U.S. Treasury said it would permit imports of South African uranium. "
         "The decision was announced late Friday. It applies until July.",
         date(1987, 3, 9),
     )
-    first = [e for e in evs if e.sentence.startswith("The Treasury")]
+    first = [e for e in evs if e.sentence.startswith("The U.S. Treasury")]
     assert first and {e.date for e in first} == {date(1987, 3, 6)}
 
 
@@ -1092,3 +1092,21 @@ def test_british_parties_are_british(coder: ArticleCoder) -> None:
     found = {(e.cameo[:2], e.source.country, e.target.country if e.target else None) for e in evs}
     assert ("11", "GBR", "GBR") in found
     assert all(e.source.country != "USA" for e in evs)
+
+
+def test_parties_many_countries_share_a_name_of_are_placed_by_the_article(
+    coder: ArticleCoder,
+) -> None:
+    """ "Labour" and "the Conservatives" name parties of several countries: placed by the
+    phrase or the article's home ("Labour accused the Conservatives" was never coded)."""
+    evs = code_one(
+        coder,
+        "British Prime Minister Tony Blair visited London on Monday.\n\n"
+        "Labour accused the Conservatives of planning cuts to public services on Tuesday.\n\n"
+        "The Treasury said the British economy grew.",
+        date(2005, 3, 4),
+    )
+    accuse = [e for e in evs if e.cameo[:2] == "11"]
+    assert accuse and all(
+        (e.source.country, e.target.country if e.target else None) == ("GBR", "GBR") for e in accuse
+    )

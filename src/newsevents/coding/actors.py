@@ -387,7 +387,12 @@ class ActorResolver:
             return None
         toks = np_tokens(head)
         role_word, role_sector = _role_in(toks, self.kb)
-        named = any(e.label_ in ("ORG", "PERSON", "NORP", "GPE", "FAC") for e in _entities_in(toks))
+        # a name the knowledge base knows but places in no country ("Labour", "the
+        # Treasury", "the cabinet": ``country: null``) is as named as an ORG
+        named = any(
+            e.label_ in ("ORG", "PERSON", "NORP", "GPE", "FAC", "KB_INSTITUTION")
+            for e in _entities_in(toks)
+        )
         if not (named or role_sector or head.pos_ == "PROPN" or any_np):
             return None
         text = " ".join(
