@@ -1110,3 +1110,53 @@ def test_parties_many_countries_share_a_name_of_are_placed_by_the_article(
     assert accuse and all(
         (e.source.country, e.target.country if e.target else None) == ("GBR", "GBR") for e in accuse
     )
+
+
+def test_a_pronoun_stands_for_the_person_its_own_sentence_names(coder: ArticleCoder) -> None:
+    """ "his" after a subject of its own sentence is that subject's, not the person the
+    sentence before named last."""
+    text = (
+        "Chinese President Xi Jinping met Japan's Shinzo Abe. "
+        "Obama flew to Seoul on Sunday and met South Korean leaders, ending his tour."
+    )
+    events = code_one(coder, text, date(2014, 4, 27))
+    assert ("04", "CHN", "KOR") not in roots(events)
+    assert ("04", "JPN", "KOR") not in roots(events)
+    assert ("04", "USA", "KOR") in roots(events)
+
+
+def test_an_object_pronoun_is_not_its_own_verbs_subject(coder: ArticleCoder) -> None:
+    events = code_one(
+        coder,
+        "Angela Merkel met reporters. Chinese Premier Li Keqiang met Merkel and praised her.",
+        date(2016, 6, 13),
+    )
+    praise = [e for e in events if e.cameo.startswith("051")]
+    assert [(e.source.country, e.target.country) for e in praise] == [("CHN", "DEU")]
+
+
+def test_a_traveller_visits_where_they_arrive_not_where_they_left(coder: ArticleCoder) -> None:
+    events = code_one(
+        coder, "Obama arrived in Beijing on Wednesday from Seoul.", date(2014, 11, 12)
+    )
+    visits = {(e.source.country, e.target.country) for e in events if e.cameo == "042"}
+    assert visits == {("USA", "CHN")}
+
+
+def test_a_speech_given_to_someone_is_no_aid(coder: ArticleCoder) -> None:
+    events = code_one(
+        coder, "Obama gave a speech to French business leaders in Paris.", date(2017, 12, 2)
+    )
+    assert not [e for e in events if e.cameo.startswith("07")]
+    aid = code_one(coder, "Japan gave $10 million to Nepal on Monday.", date(2015, 5, 4))
+    assert ("07", "JPN", "NPL") in roots(aid)
+
+
+def test_the_owner_of_a_counterpart_is_not_the_target(coder: ArticleCoder) -> None:
+    events = code_one(
+        coder,
+        "Pakistani Prime Minister Yousaf Raza Gilani said he has rejected a request from his "
+        "British counterpart Gordon Brown.",
+        date(2009, 6, 1),
+    )
+    assert ("12", "PAK", "GBR") in roots(events)

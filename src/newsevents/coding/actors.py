@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from newsevents.coding.context import DocContext
 from newsevents.coding.kb import HONORIFICS, Entry, KnowledgeBase
+from newsevents.coding.syntax import subject_of
 from newsevents.coding.words import NON_ACTOR_HEADS, NP_DEPS, PAIR_HEADS
 from newsevents.records import Actor
 
@@ -483,11 +484,40 @@ class ActorResolver:
                     return r.actor.country
         return None
 
+    def _antecedent(self, head: Any, ctx: DocContext) -> Actor | None:
+        """The person a personal pronoun stands for when its own sentence names one before it
+        ("Trump heads to China after visiting Japan, the last legs of his tour" is Trump's
+        tour, whoever the sentence before named): for a subject or a possessor, the latest
+        person named as a subject, else the latest named; for an object, the latest person
+        named other than as a subject ("Mugabe warned Donnelly that his government would
+        expel him" expels Donnelly), and never its own verb's subject ("Li met Merkel and
+        praised her")."""
+        objective = head.dep_ in ("dobj", "dative", "pobj")
+        own_subject = None
+        if objective:
+            own_subject, _ = subject_of(head.head.head if head.dep_ == "pobj" else head.head)
+        named: list[tuple[Actor, bool]] = []
+        for tok in head.sent:
+            if tok.i >= head.i:
+                break
+            # the head of a proper noun phrase ("Trump", "President Donald Trump")
+            if tok.pos_ != "PROPN" or tok.dep_ in ("compound", "flat") or tok is own_subject:
+                continue
+            r = self.resolve(tok, ctx)
+            if r is None or r.how == "pair" or not r.actor.person or not r.actor.country:
+                continue
+            named.append((r.actor, tok.dep_ in ("nsubj", "nsubjpass")))
+        preferred = [a for a, subject in named if subject != objective]
+        if preferred:
+            return preferred[-1]
+        return named[-1][0] if named else None
+
     def _pronoun(self, head: Any, ctx: DocContext) -> Resolved | None:
         low = head.lower_
         if low in ("he", "she", "him", "her", "his"):
-            if ctx.last_person:
-                return Resolved((ctx.last_person,), "pronoun", (head.i,))
+            person = self._antecedent(head, ctx) or ctx.last_person
+            if person:
+                return Resolved((person,), "pronoun", (head.i,))
             return None
         if low in ("it", "its", "they", "their", "them"):
             # a state or institution named earlier in the same sentence ("Seoul said it ...")

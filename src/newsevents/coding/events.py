@@ -60,6 +60,7 @@ from newsevents.coding.syntax import (
 )
 from newsevents.coding.triggers import Match, TriggerMatcher
 from newsevents.coding.words import (
+    ARRIVALS,
     JUDGING_ROOTS,
     PLACE_PREPS,
     RECIPROCAL_ROOTS,
@@ -650,7 +651,7 @@ class SentenceCoder:
         """The first placed actor among the trigger's objects and prepositions (not places),
         how it was found, and the other members of a coordinated target."""
         for cand, how in self.sides.target_candidates(m, exclude):
-            if how.startswith("prep-") and how[5:] in PLACE_PREPS:
+            if how.startswith("prep-") and how[5:] in PLACE_PREPS or _origin(m, how):
                 continue
             if (
                 cand.dep_ == "pobj"
@@ -679,7 +680,7 @@ class SentenceCoder:
         (given to its owner, if it has one), among the trigger's objects and prepositions,
         and how it was found; None when there is neither."""
         for cand, how in self.sides.target_candidates(m, exclude):
-            if how.startswith("prep-") and how[5:] in PLACE_PREPS:
+            if how.startswith("prep-") and how[5:] in PLACE_PREPS or _origin(m, how):
                 continue
             rs = [r for r in self.sides.resolve_many(cand, ctx, loose=True) if r.actor != source]
             if not rs and m.code[:2] != "04" and how in AIMED_AT:
@@ -690,6 +691,12 @@ class SentenceCoder:
             if rs:
                 return rs[0].actor, how + "-unplaced"
         return None
+
+
+def _origin(m: Match, how: str) -> bool:
+    """Whether a target candidate is where a traveller comes from ("arrived in Beijing from
+    Seoul", "flew in from Tokyo"): the visit is to where they arrive, not to where they left."""
+    return how == "prep-from" and m.code == "042" and m.trigger.lemma_.lower() in ARRIVALS
 
 
 def _speakings(sent: Any) -> Iterator[tuple[Any, Any]]:

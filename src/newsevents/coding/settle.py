@@ -113,6 +113,28 @@ def _harmless_sense(tok: Any) -> str | None:
     return None
 
 
+#: what one gives, provides or offers in words, not in substance ("gave a speech to business
+#: leaders", "gave an interview to the BBC", "provided details to the committee"): no aid
+WORDS_GIVEN = {
+    "speech", "address", "lecture", "talk", "interview", "statement", "conference", "briefing",
+    "testimony", "evidence", "account", "warning", "signal", "sermon", "toast", "presentation",
+    "answer", "reply", "hint", "indication", "impression", "detail", "update", "example",
+    "opinion", "view", "verdict", "assessment", "reason", "explanation", "comment", "remark",
+    "thought", "advice", "glimpse", "insight", "overview", "description", "performance",
+}  # fmt: skip
+
+
+def _words_given(tok: Any) -> str | None:
+    """Why an act of aid is none here: what was given is words ("gave a speech to business
+    leaders"), or None."""
+    if tok.pos_ != "VERB":
+        return None
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    if obj is not None and obj.lemma_.lower() in WORDS_GIVEN:
+        return f"'{tok.lemma_.lower()} {obj.lemma_.lower()}' gives words: a sense of the verb that is no aid"
+    return None
+
+
 #: codes whose object must be people: the act done to a document or a thing is another act
 PEOPLE_ONLY_CODES = {
     "084": "a release",
@@ -195,6 +217,8 @@ def complete(sides: Sides, m: Match, ctx: DocContext, source_how: str, d: Draft)
         reason = _harmless_sense(m.trigger)
         if reason:
             return reason
+    if root == "07" and m.kind == "verb" and (reason := _words_given(m.trigger)):
+        return reason
     if root in PLACE_ROOTS and (source.country is None or target.country is None):
         # protests and violence are placed by where they happen: protesters "in Paris"
         # are French and protest against France's government; gunmen attack "in Kabul"

@@ -29,6 +29,17 @@ from newsevents.records import Actor
 
 #: events between the same two countries that make an article a story about the pair
 BILATERAL_EVENTS = 2
+#: role words whose possessor is the other side of the act: "a request from his British
+#: counterpart Gordon Brown" is Brown's, not the counterpart's owner's
+OPPOSITE_ROLES = {"counterpart", "opposite number"}
+
+
+def _possessors(t: Any) -> list[Any]:
+    """The possessors of a target candidate that may name the target themselves ("Russia's
+    envoy"), not the owner of a counterpart."""
+    if t.lemma_.lower() in OPPOSITE_ROLES:
+        return []
+    return [c for c in t.children if c.dep_ == "poss"]
 
 
 class Sides:
@@ -138,14 +149,10 @@ class Sides:
                 t.dep_ in ("dobj", "obj", "dative", "attr", "oprd") or small_clause_subject
             ) and t.head.i in {f.i for f in m.frame}:
                 out.append((t, "object"))
-                for c in t.children:
-                    if c.dep_ == "poss":
-                        out.append((c, "poss"))
+                out.extend((c, "poss") for c in _possessors(t))
             elif t.dep_ == "pobj" and t.head.lower_ in TARGET_PREPS:
                 out.append((t, "prep-" + t.head.lower_))
-                for c in t.children:
-                    if c.dep_ == "poss":
-                        out.append((c, "poss"))
+                out.extend((c, "poss") for c in _possessors(t))
         if m.kind == "noun":
             head_noun = m.trigger
             while head_noun.dep_ == "compound" and head_noun.head.i != head_noun.i:

@@ -48,6 +48,8 @@ TARGET_PREPS = (
     "of",
 )
 PLACE_PREPS = ("in", "at", "inside")
+#: verbs of a traveller reaching a place: "from" names where they left, not whom they visit
+ARRIVALS = frozenset({"arrive", "land", "fly", "come", "head", "travel"})
 #: Roots whose act two co-subjects do to each other ("A and B met / clashed / signed a deal /
 #: issued a joint statement"); "A and B condemned the attack" is not A against B.
 RECIPROCAL_ROOTS = ("01", "03", "04", "05", "06", "08", "19")
