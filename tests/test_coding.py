@@ -682,7 +682,7 @@ def test_a_wire_lead_in_the_present_perfect_takes_the_day_the_story_names(
     # "said it would ...": the day it was said
     evs = code_one(
         coder,
-        "The U.S. Treasury said it would permit imports of South African uranium. "
+        "The U.S. Treasury said it would ease sanctions on South Africa. "
         "The decision was announced late Friday. It applies until July.",
         date(1987, 3, 9),
     )
@@ -1160,3 +1160,26 @@ def test_the_owner_of_a_counterpart_is_not_the_target(coder: ArticleCoder) -> No
         date(2009, 6, 1),
     )
     assert ("12", "PAK", "GBR") in roots(events)
+
+
+def test_provide_alone_is_aid_only_when_it_gives_money_goods_or_help(coder: ArticleCoder) -> None:
+    aid = code_one(
+        coder,
+        "The Australian Government provided $400 million to Indonesia on Monday.",
+        date(2016, 3, 1),
+    )
+    assert ("07", "AUS", "IDN") in roots(aid)
+    for text in (
+        "The White House provided the special counsel investigating Russia with emails.",
+        "A Washington Post spokeswoman provided a link to the newspaper's report on Russia.",
+    ):
+        assert not [e for e in code_one(coder, text, date(2017, 11, 1)) if e.cameo[:2] == "07"]
+
+
+def test_taking_place_or_joining_is_no_cooperation(coder: ArticleCoder) -> None:
+    for text in (
+        "The attack took place in Usulutan, 110 km east of San Salvador.",
+        "Mr Kilroy-Silk was joined in the new party by a London Assembly member.",
+    ):
+        events = code_one(coder, text, date(2005, 2, 2))
+        assert not [e for e in events if e.cameo[:2] in ("06", "07")], text

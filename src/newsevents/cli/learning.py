@@ -268,6 +268,13 @@ def train_cmd(
         f"(P {m['oof_rules_only']['precision']:.3f}, {m['oof_rules_only']['found']} gold found), with the model "
         f"{m['oof_chosen']['kept']} (P {m['oof_chosen']['precision']:.3f}, {m['oof_chosen']['found']} found)"
     )
+    if c := m.get("oof_choice"):
+        out.print(
+            f"the settings are fixed (learning.train.SETTINGS); the best precision losing at most "
+            f"{m['max_recall_loss']:.1%} of the gold events found would be P(event) {c['threshold']:.2f}, "
+            f"re-root under {c['reroot_below']:.2f} to {c['reroot_min']:.2f} ({c['kept']} events, "
+            f"P {c['precision']:.3f}, {c['found']} found)"
+        )
     r = m.get("oof_recovery")
     out.print(
         f"recovered where the rules found no side: from P(event) {model.recover_at:.2f}, "

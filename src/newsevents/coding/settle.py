@@ -124,14 +124,40 @@ WORDS_GIVEN = {
 }  # fmt: skip
 
 
-def _words_given(tok: Any) -> str | None:
+#: what "provide" alone gives when it is aid: money, goods, help ("provided $400 million",
+#: "provided their annual donations"); not "provides income", "provided a link", "provide
+#: fair treatment", "provided the counsel with emails"
+AID_GIVEN = {
+    "aid", "assistance", "help", "support", "donation", "fund", "funding", "money", "grant",
+    "resource", "equipment", "supply", "food", "water", "medicine", "shelter", "relief",
+    "training", "loan", "credit", "budget", "cash", "dollar", "euro", "pound", "yen", "yuan",
+    "million", "billion", "bn", "m", "$", "£", "€", "vaccine", "tent", "blanket", "fuel",
+}  # fmt: skip
+
+
+def _words_given(m: Match) -> str | None:
     """Why an act of aid is none here: what was given is words ("gave a speech to business
-    leaders"), or None."""
+    leaders"), or what "provide" alone gives is no money, goods or help ("provides the
+    Queen's income", "provided a link to the report"); or None."""
+    tok = m.trigger
     if tok.pos_ != "VERB":
         return None
     obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-    if obj is not None and obj.lemma_.lower() in WORDS_GIVEN:
-        return f"'{tok.lemma_.lower()} {obj.lemma_.lower()}' gives words: a sense of the verb that is no aid"
+    if obj is None and m.pattern.words == ("provide",):
+        obj, passive = subject_of(tok)
+        obj = obj if passive else None
+    if obj is None:
+        return None
+    lemma = obj.lemma_.lower()
+    if lemma in WORDS_GIVEN:
+        return f"'{tok.lemma_.lower()} {lemma}' gives words: a sense of the verb that is no aid"
+    if m.pattern.words == ("provide",) and not (
+        lemma in AID_GIVEN
+        or any(t.lemma_.lower() in AID_GIVEN or t.ent_type_ == "MONEY" for t in obj.subtree)
+    ):
+        return (
+            f"'provide {lemma}' gives no money, goods or help: a sense of the verb that is no aid"
+        )
     return None
 
 
@@ -217,7 +243,7 @@ def complete(sides: Sides, m: Match, ctx: DocContext, source_how: str, d: Draft)
         reason = _harmless_sense(m.trigger)
         if reason:
             return reason
-    if root == "07" and m.kind == "verb" and (reason := _words_given(m.trigger)):
+    if root == "07" and m.kind == "verb" and (reason := _words_given(m)):
         return reason
     if root in PLACE_ROOTS and (source.country is None or target.country is None):
         # protests and violence are placed by where they happen: protesters "in Paris"
