@@ -27,6 +27,46 @@ from newsevents.text.encoding import decode_bytes
         (None, "Ties were set up in 1990 and the war ended in 1950-53.", None, "none"),
         (None, "The anniversary falls on September 30.", None, "none"),
         ("not a date", "Body", None, "none"),
+        # metadata checked against the text: a crawl date weeks after the story is doubted,
+        # a header or dateline that dates the text otherwise wins, a close one is trusted
+        ("2018-01-05", "Moon met Putin on November 3, 2017.", date(2018, 1, 5), "doubted"),
+        ("2017-11-06", "Moon met Putin on November 3, 2017.", date(2017, 11, 6), "metadata"),
+        (
+            "2018-01-05",
+            "The summit of 3 November 2017 set talks for March 1, 2018.",
+            date(2018, 1, 5),
+            "metadata",
+        ),
+        ("2018-01-05", " date 2017-11-04 Moon met Putin.", date(2017, 11, 4), "header"),
+        (
+            "2020-11-30",
+            "SEOUL (Agency - 21st September, 2020) Talks.",
+            date(2020, 9, 21),
+            "dateline",
+        ),
+        (
+            "2020-09-22",
+            "SEOUL (Agency - 21st September, 2020) Talks.",
+            date(2020, 9, 22),
+            "metadata",
+        ),
+        # a year-less wire date is the wire's day of the metadata's year: a crawl date weeks
+        # later gives way; a day's difference is a time zone
+        (
+            "2017-12-04",
+            "WASHINGTON, Nov 3 (Reuters) - Trump met Xi.",
+            date(2017, 11, 3),
+            "dateline",
+        ),
+        (
+            "2017-11-04",
+            "WASHINGTON, Nov 3 (Reuters) - Trump met Xi.",
+            date(2017, 11, 4),
+            "metadata",
+        ),
+        ("2018-01-10", "SEOUL, Dec. 28 (Yonhap) -- Talks.", date(2017, 12, 28), "dateline"),
+        # history in a lead years before the metadata is no sign of a crawl date
+        ("2021-09-11", "The FBI marked the Sept. 11, 2001 attacks.", date(2021, 9, 11), "metadata"),
     ],
 )
 def test_publication_date(meta, text, value, how) -> None:
@@ -141,3 +181,25 @@ def test_date_sureness_levels() -> None:
     assert date_sureness("absolute") == "stated" and date_sureness("weekday-before") == "resolved"
     assert date_sureness("published") == "assumed" and date_sureness("article-before") == "assumed"
     assert date_sureness(None) == "unknown" and date_sureness("something-new") == "unknown"
+
+
+def test_a_doubted_publication_date_dates_no_event_the_text_does_not() -> None:
+    """An event the text dates keeps its day; one dated only relative to a publication date
+    the text contradicts gets none (it is not moved to the page's crawl date)."""
+    from newsevents.coding.coder import ArticleCoder
+    from newsevents.coding.texts import text_of
+    from newsevents.records import RawDocument
+    from newsevents.text.article import build_article
+
+    body = (
+        "South Korea and Russia held talks in Seoul on November 3, 2017. "
+        "On Monday, Russia criticized Japan over the disputed islands."
+    )
+    article = build_article(RawDocument("x.json", body, "json", published="2018-01-05"))
+    assert article.published_how == "doubted" and article.published == date(2018, 1, 5)
+    assert "days after the latest date the text states" in article.published_evidence
+    events = list(ArticleCoder(learned=False).code_texts([text_of(article)]))
+    talks = [e for e in events if e.cameo.startswith("04")]
+    criticism = [e for e in events if e.cameo.startswith("11")]
+    assert talks and {e.date for e in talks} == {date(2017, 11, 3)}
+    assert criticism and {e.date for e in criticism} == {None}

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, get_args
 
-#: how an article's publication date was found (``Article.published_how``)
-PublishedHow = Literal["metadata", "header", "dateline", "inferred", "none"]
+#: how an article's publication date was found (``Article.published_how``); ``doubted``:
+#: the page's metadata, which the text contradicts (``text.dates.publication_date``)
+PublishedHow = Literal["metadata", "doubted", "header", "dateline", "inferred", "none"]
 PUBLISHED_HOW: tuple[str, ...] = get_args(PublishedHow)
 #: why an input became no article (``Discard.reason``); the README's table says each one
 DiscardReason = Literal[

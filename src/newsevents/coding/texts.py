@@ -45,11 +45,13 @@ class Text:
 
 
 def text_of(a: Article, article_id: str | None = None) -> Text:
-    """What the coder needs of a cleaned article (``article_id``: another id to report)."""
+    """What the coder needs of a cleaned article (``article_id``: another id to report). A
+    doubted publication date (metadata the text contradicts) dates no event: events keep the
+    dates their text states."""
     return Text(
         article_id or a.article_id,
         a.clean_text,
-        a.published,
+        a.published if a.published_how != "doubted" else None,
         a.language,
         dateline=next((r.text for r in a.removed if r.reason == "dateline"), None),
         title=a.title,

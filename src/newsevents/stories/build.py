@@ -32,7 +32,7 @@ from newsevents.stories.merge import (
 MENTIONS_SQL = (
     """
 SELECT e.event_id, e.article_id, a.source AS outlet,
-       CASE WHEN a.published_how = 'inferred' THEN NULL ELSE a.published END AS published,
+       CASE WHEN a.published_how IN ('inferred', 'doubted') THEN NULL ELSE a.published END AS published,
        e.event_date, e.source_country, e.target_country, e.source_name, e.target_name,
        e.cameo, e.location, e.sentence, e.confidence, e.date_how,
        a.published_how
@@ -79,7 +79,7 @@ def mention_blocks(
                     yield block, _texts(store, block), undated
                     block, undated = [], set()
                 block.append(m)
-                if r["published_how"] in ("none", "inferred"):
+                if r["published_how"] in ("none", "inferred", "doubted"):
                     undated.add(m.article_id)
         if block:
             yield block, _texts(store, block), undated
@@ -130,7 +130,7 @@ def _coverage_rows(store: Store, chunk: int = 1000) -> Iterator[list[ArticleInfo
 def _chunks_of(keys_cur: Any, texts_cur: Any, chunk: int) -> Iterator[list[ArticleInfo]]:
     try:
         keys_cur.execute(
-            "SELECT article_id, CASE WHEN published_how = 'inferred' THEN NULL ELSE published END AS day "
+            "SELECT article_id, CASE WHEN published_how IN ('inferred', 'doubted') THEN NULL ELSE published END AS day "
             "FROM articles WHERE language IN ('en', 'und') "
             "ORDER BY day NULLS FIRST, article_id"  # the order coverage_groups streams in
         )
