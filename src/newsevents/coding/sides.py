@@ -31,7 +31,7 @@ from newsevents.records import Actor
 BILATERAL_EVENTS = 2
 #: role words whose possessor is the other side of the act: "a request from his British
 #: counterpart Gordon Brown" is Brown's, not the counterpart's owner's
-OPPOSITE_ROLES = {"counterpart", "opposite number"}
+OPPOSITE_ROLES = {"counterpart"}
 
 
 def _possessors(t: Any) -> list[Any]:

@@ -164,18 +164,23 @@ MAX_LEAD_DAYS = 366
 LEAD_CHARS = 300
 
 
+def _month_day_in(text: str) -> tuple[int, int, int] | None:
+    """The month, day and position of the first year-less date ``text`` names ("Nov 3",
+    "21 September"; month first when both forms occur), or None."""
+    m = _MD.search(text)
+    if m:
+        return _MONTH_NUM[m.group(1).lower()], int(m.group(2)), m.start()
+    n = _DM.search(text)
+    if n:
+        return _MONTH_NUM[n.group(2).lower()], int(n.group(1)), n.start()
+    return None
+
+
 def _wire_day(written: str, metadata: date) -> date | None:
     """The day a year-less wire dateline date names ("Nov 3", "21 September"): the latest
     such day no more than a day after the metadata's (time zones)."""
-    m = _MD.search(written)
-    n = _DM.search(written) if m is None else None
-    if m:
-        month, day = _MONTH_NUM[m.group(1).lower()], int(m.group(2))
-    elif n:
-        month, day = _MONTH_NUM[n.group(2).lower()], int(n.group(1))
-    else:
-        return None
-    return _month_day(metadata, month, day, future=False)[0]
+    named = _month_day_in(written)
+    return _month_day(metadata, named[0], named[1], future=False)[0] if named else None
 
 
 def _lead(text: str) -> str:
@@ -427,15 +432,9 @@ def event_date(
         ahead = future and not _after_past_verb(sentence, m.start(), m.end())
         return resolve_weekday(m.group(2), published, ahead, m.group(1) or ""), "weekday"
     far: tuple[date | None, str] | None = None
-    m = _MD.search(sentence) or None
-    n = _DM.search(sentence)
-    if m or n:
-        month, day = (
-            (_MONTH_NUM[m.group(1).lower()], int(m.group(2)))
-            if m
-            else (_MONTH_NUM[n.group(2).lower()], int(n.group(1)))
-        )
-        at = (m or n).start()  # type: ignore[union-attr]
+    named = _month_day_in(sentence)
+    if named:
+        month, day, at = named
         found = _month_day(published, month, day, future and not _after_past_verb(sentence, at))
         if found[0] is None or abs((published - found[0]).days) <= FAR_MONTH_DAY:
             return found
