@@ -46,13 +46,15 @@ STEP = 47
 
 def figures(coder: ArticleCoder) -> dict[str, float]:
     """The test part's figures with ``coder``'s model, in events (the Brier score of the
-    rules' events, and its skill, the floors' figure, in ten-thousandths)."""
+    rules' events, its skill, and the skill pooled with the events the model drops rated 0,
+    the floors' figure, in ten-thousandths)."""
     rep = evaluate_articles(GOLD, coder, split="test")
     at, _ = rep.at_threshold(MIN_CONFIDENCE)
     conf = rep.as_dict()["confidence"]
     return {
         "rules' Brier x 1e4": round(conf["brier_rules"] * 1e4),
         "rules' Brier skill x 1e4": round(conf["brier_skill_rules"] * 1e4),
+        "pooled Brier skill x 1e4": round(conf["pooled"]["brier_skill"] * 1e4),
         "strict right": rep.strict.right,
         "strict predicted": rep.strict.predicted,
         "strict found": rep.strict.found,

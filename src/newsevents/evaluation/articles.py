@@ -147,6 +147,10 @@ class ArticleReport:
     scored: list[tuple[float, bool, bool]] = field(default_factory=list)
     #: whether each of ``scored`` was recovered by the sentence model (``Predicted.recovered``)
     recovered: list[bool] = field(default_factory=list)
+    #: whether each factual event the rules coded and the sentence model dropped (rejected,
+    #: or re-rooted onto a root the sentence already has for its pair) is strictly right:
+    #: rated 0 in the skill of the rules' events (``pooled_skill``)
+    dropped: list[bool] = field(default_factory=list)
     #: every gold event's highest confidence among the predictions that find it, strictly
     #: and leniently (None: not found): a threshold finds it when it is at most that
     gold_best: list[tuple[float | None, float | None]] = field(default_factory=list)
@@ -238,6 +242,7 @@ class ArticleReport:
         pairs = list(zip(self.scored, self.recovered, strict=True))
         by_rules = [(c, ok) for (c, ok, _), r in pairs if not r]
         by_model = [(c, ok) for (c, ok, _), r in pairs if r]
+        pool = by_rules + [(0.0, ok) for ok in self.dropped]
         return {
             "threshold": MIN_CONFIDENCE,
             "at_threshold": default,
@@ -247,9 +252,17 @@ class ArticleReport:
             # recovered event's confidence lies mostly between 0.2 and 0.5, where even a
             # perfectly calibrated one adds about p(1 - p) to the mean (``decide.recover``)
             "brier_rules": round(brier_score(by_rules), 4),
-            # the floors hold this one: see ``brier_skill``
             "brier_skill_rules": round(brier_skill(by_rules), 4),
             "right_share_rules": _ratio(sum(ok for _, ok in by_rules), len(by_rules)),
+            # the floors hold this one: every factual event the rules coded, those the
+            # sentence model dropped rated 0 (see ``brier_skill``)
+            "pooled": {
+                "events": len(pool),
+                "dropped": len(self.dropped),
+                "dropped_right": sum(self.dropped),
+                "right_share": _ratio(sum(ok for _, ok in pool), len(pool)),
+                "brier_skill": round(brier_skill(pool), 4),
+            },
             "recovered": {
                 "events": len(by_model),
                 "strict_precision": _ratio(sum(ok for _, ok in by_model), len(by_model)),
@@ -322,6 +335,14 @@ def brier_skill(scored: Sequence[tuple[float, bool]]) -> float:
     return 1 - brier_score(scored) / spread if spread else 0.0
 
 
+def _strict_hits(art: GoldArticle, p: Predicted) -> list[GoldEvent]:
+    return [
+        g
+        for g in art.events
+        if p.root in g.roots and g.pair == p.pair and quoted_in(g.quotes, p.sentence)
+    ]
+
+
 def _loss(p: Predicted, events: Sequence[GoldEvent]) -> str:
     here = [g for g in events if quoted_in(g.quotes, p.sentence)]
     if not here:
@@ -376,7 +397,13 @@ def _missed_row(art: GoldArticle, g: GoldEvent, why: str, lenient: bool) -> dict
     }
 
 
-def _score_article(rep: ArticleReport, art: GoldArticle, events: Sequence[Predicted]) -> None:
+def _score_article(
+    rep: ArticleReport,
+    art: GoldArticle,
+    events: Sequence[Predicted],
+    dropped: Sequence[Predicted] = (),
+) -> None:
+    rep.dropped.extend(bool(_strict_hits(art, p)) for p in dropped)
     if not art.political:
         rep.events_in_non_political += len(events)
     strict_by: dict[int, list[Predicted]] = defaultdict(list)
@@ -443,12 +470,73 @@ def score(
     preds: dict[str, list[Predicted]],
     split: str = "all",
     not_stored: int = 0,
+    dropped: dict[str, list[Predicted]] | None = None,
 ) -> ArticleReport:
-    """Compare predicted events with the gold, article by article."""
+    """Compare predicted events with the gold, article by article (``dropped``: the rules'
+    factual events the sentence model dropped, of each article, rated in the pooled skill
+    only)."""
     rep = ArticleReport(split, len(gold), not_stored)
     for art in gold:
-        _score_article(rep, art, preds.get(art.article, []))
+        _score_article(rep, art, preds.get(art.article, []), (dropped or {}).get(art.article, []))
     return rep
+
+
+@dataclass
+class Predictions:
+    """What ``predict_through_ingest`` read back: the stored factual events of each gold
+    article, the rules' factual events the sentence model dropped (rejected, or re-rooted
+    onto a root its sentence already has for the pair), and how many articles were not
+    stored."""
+
+    events: dict[str, list[Predicted]]
+    dropped: dict[str, list[Predicted]]
+    not_stored: int
+
+
+#: a rules' event before the model: (article id, sentence, code, source, target), the pair
+#: as it would be stored (``EventView.final_source``)
+RuleEvent = tuple[str, str, str, str | None, str | None]
+
+
+def _rules_hook(coder: Any, into: list[RuleEvent]) -> Any:
+    """A sentence hook (``ArticleCoder.on_sentence``) that notes the rules' factual events of
+    every coded sentence, then calls the hook already set, if any."""
+    from newsevents.learning.features import EventView
+
+    before = coder.on_sentence
+
+    def hook(t: Any, i: int, audit: Any, kept: Any, spare: Any) -> None:
+        s, e = t.sentences[i]
+        sentence = t.text[s:e]
+        for c in kept:
+            if not c.negated and not c.hypothetical:
+                v = EventView.of(c, coder.kb, sentence)
+                into.append((t.article_id, sentence, c.code, v.final_source, v.final_target))
+        if before is not None:
+            before(t, i, audit, kept, spare)
+
+    return hook
+
+
+def _dropped(rules: Sequence[RuleEvent], stored: Sequence[Predicted], aid: str) -> list[Predicted]:
+    """The rules' events of one article (``rules``, in the order coded) that no stored event
+    of the rules keeps: in each sentence and pair, as many as the rules coded beyond those
+    stored. A root some stored event of the pair has is kept first, then the earlier events
+    (a re-rooted event keeps its pair, not its root; of two re-rooted onto one root, the
+    sentence model keeps the first, ``decide.settle``)."""
+    kept: Counter[tuple[str, frozenset[str | None]]] = Counter(
+        (p.sentence, p.pair) for p in stored if not p.recovered
+    )
+    roots = {(p.sentence, p.pair, p.root) for p in stored if not p.recovered}
+    out: list[Predicted] = []
+    for rule in sorted(rules, key=lambda r: (r[1], frozenset((r[3], r[4])), r[2][:2]) not in roots):
+        _a, sentence, code, src, tgt = rule
+        key = (sentence, frozenset((src, tgt)))
+        if kept[key] > 0:
+            kept[key] -= 1
+            continue
+        out.append(Predicted(aid, sentence, code[:2], code, src, tgt, None, 0.0, None))
+    return out
 
 
 EVENTS_SQL = """
@@ -465,52 +553,65 @@ def predict_through_ingest(
     corpora: Path,
     coder: Any,
     workdir: Path,
-) -> tuple[dict[str, list[Predicted]], int]:
+) -> Predictions:
     """Ingest the gold's articles into a fresh store in ``workdir``, as a user would, and read
-    back the factual events of each; also how many articles were not stored (discarded or
-    duplicates), whose events are then all missed."""
+    back the factual events of each, and the rules' factual events the sentence model
+    dropped; also how many articles were not stored (discarded or duplicates), whose events
+    are then all missed. ``coder`` codes in this process (its sentence hook sees the rules'
+    events)."""
     from newsevents.jobs.ingest import ingest
     from newsevents.storage.store import Store
 
     feed = workdir / "article-gold.jsonl"
     order = write_feed(gold, corpora, feed)
     out: dict[str, list[Predicted]] = defaultdict(list)
-    with Store(str(workdir / "article-gold.duckdb")) as store:
-        ingest([str(feed)], store, coder=coder)
-        stored = store.con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
-        for (
-            origin,
-            sentence,
-            cameo,
-            src,
-            tgt,
-            when,
-            conf,
-            trigger,
-            src_name,
-            tgt_name,
-            how,
-            pattern,
-        ) in store.con.execute(EVENTS_SQL).fetchall():
-            aid = order[line_of(origin) - 1]
-            out[aid].append(
-                Predicted(
-                    article=aid,
-                    sentence=sentence or "",
-                    root=str(cameo)[:2],
-                    cameo=str(cameo),
-                    source=src,
-                    target=tgt,
-                    when=when,
-                    confidence=float(conf or 0),
-                    trigger=trigger,
-                    source_name=src_name,
-                    target_name=tgt_name,
-                    date_how=how,
-                    recovered=str(pattern or "").startswith(RECOVERED_PATTERN),
+    rules: list[RuleEvent] = []
+    before = coder.on_sentence
+    coder.on_sentence = _rules_hook(coder, rules)
+    try:
+        with Store(str(workdir / "article-gold.duckdb")) as store:
+            ingest([str(feed)], store, coder=coder)
+            ids = dict(store.con.execute("SELECT article_id, origin FROM articles").fetchall())
+            for (
+                origin,
+                sentence,
+                cameo,
+                src,
+                tgt,
+                when,
+                conf,
+                trigger,
+                src_name,
+                tgt_name,
+                how,
+                pattern,
+            ) in store.con.execute(EVENTS_SQL).fetchall():
+                aid = order[line_of(origin) - 1]
+                out[aid].append(
+                    Predicted(
+                        article=aid,
+                        sentence=sentence or "",
+                        root=str(cameo)[:2],
+                        cameo=str(cameo),
+                        source=src,
+                        target=tgt,
+                        when=when,
+                        confidence=float(conf or 0),
+                        trigger=trigger,
+                        source_name=src_name,
+                        target_name=tgt_name,
+                        date_how=how,
+                        recovered=str(pattern or "").startswith(RECOVERED_PATTERN),
+                    )
                 )
-            )
-    return out, len(order) - int(stored)
+    finally:
+        coder.on_sentence = before
+    by_article: dict[str, list[RuleEvent]] = defaultdict(list)
+    for r in rules:
+        if r[0] in ids:
+            by_article[order[line_of(ids[r[0]]) - 1]].append(r)
+    dropped = {aid: _dropped(rs, out.get(aid, []), aid) for aid, rs in by_article.items()}
+    return Predictions(out, dropped, len(order) - len(ids))
 
 
 def evaluate_articles(
@@ -526,8 +627,8 @@ def evaluate_articles(
         raise ValueError(f"no coded articles in {gold_file(gold_path)} (split {split})")
     corpora = corpora or default_corpora(gold_path)
     with tempfile.TemporaryDirectory(prefix="newsevents-eval-") as tmp:
-        preds, not_stored = predict_through_ingest(gold, corpora, coder, Path(tmp))
-    return score(gold, preds, split, not_stored)
+        found = predict_through_ingest(gold, corpora, coder, Path(tmp))
+    return score(gold, found.events, split, found.not_stored, found.dropped)
 
 
 def write_errors(report: ArticleReport, path: Path) -> int:

@@ -39,6 +39,7 @@ def evaluate_out_of_fold(
     corpora = corpora or default_corpora(gold_path)
     coder = ArticleCoder(learned=False)  # the rules' own output is what each model learns over
     preds: dict[str, list[Predicted]] = {}
+    dropped: dict[str, list[Predicted]] = {}
     not_stored = 0
     try:
         rows = labelled_sentences(gold_path, coder, "train", corpora, limit) + extra_rows(coder)
@@ -54,9 +55,10 @@ def evaluate_out_of_fold(
                 )
                 work = Path(tmp) / f"fold-{k}"
                 work.mkdir()
-                found, missing = predict_through_ingest(held, corpora, coder, work)
-                preds.update(found)
-                not_stored += missing
+                found = predict_through_ingest(held, corpora, coder, work)
+                preds.update(found.events)
+                dropped.update(found.dropped)
+                not_stored += found.not_stored
     finally:
         coder.close()
-    return score(gold, preds, "train, out of fold", not_stored)
+    return score(gold, preds, "train, out of fold", not_stored, dropped)

@@ -62,6 +62,13 @@ def summary_lines(d: dict[str, Any], split: str) -> list[str]:
             f"events: Brier score {c['brier_rules']:.4f}, skill {c['brier_skill_rules']:.3f} "
             f"over their share right ({c['right_share_rules']:.3f})"
         )
+    pool = c.get("pooled")
+    if pool and pool["events"]:
+        lines.append(
+            f"every factual event the rules coded ({pool['events']}; {pool['dropped']} dropped by "
+            f"the sentence model, {pool['dropped_right']} of them right, rated 0): Brier skill "
+            f"{pool['brier_skill']:.3f} over their share right ({pool['right_share']:.3f})"
+        )
     return lines
 
 
