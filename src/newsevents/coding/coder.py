@@ -48,6 +48,8 @@ from newsevents.speed.memory import PeriodicRelease, frozen_heap
 #: ``ArticleCoder.on_sentence``: (article, sentence index, candidates, events kept, the
 #: candidates the rules found no side for as home-country acts when none was kept)
 SentenceHook = Callable[["Text", int, list[dict[str, Any]], list[Coded], list[Coded]], None]
+#: ``ArticleCoder.on_rules``: (article, sentence index, events the rules kept)
+RulesHook = Callable[["Text", int, list[Coded]], None]
 
 
 @dataclass
@@ -163,6 +165,10 @@ class ArticleCoder:
         #: every candidate event considered (accepted or rejected, with the reason) and the
         #: events kept: the learning stage reads sentences and candidates as data through it
         self.on_sentence: SentenceHook | None = None
+        #: called, when set, with the events the rules kept in each coded sentence, before
+        #: the sentence model's say; unlike ``on_sentence`` it changes nothing of what is
+        #: coded (evaluation reads what the model drops through it)
+        self.on_rules: RulesHook | None = None
 
     def __call__(self, articles: Sequence[Article]) -> list[Event]:
         return list(self.code_articles(articles))
@@ -357,6 +363,8 @@ class ArticleCoder:
                     spare.extend(self.coder.statements(sent, ctx))
             if self.on_sentence is not None and audit is not None:
                 self.on_sentence(t, i, audit, kept, spare)  # the rules' findings, before the model
+            if self.on_rules is not None:
+                self.on_rules(t, i, kept)
             rating: list[ToRate] = []
             if self.model is not None and audit is not None:
                 if kept:

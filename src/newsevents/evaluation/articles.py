@@ -499,21 +499,17 @@ RuleEvent = tuple[str, str, str, str | None, str | None]
 
 
 def _rules_hook(coder: Any, into: list[RuleEvent]) -> Any:
-    """A sentence hook (``ArticleCoder.on_sentence``) that notes the rules' factual events of
-    every coded sentence, then calls the hook already set, if any."""
+    """A rules hook (``ArticleCoder.on_rules``) that notes the rules' factual events of every
+    coded sentence, with the pair each would be stored with."""
     from newsevents.learning.features import EventView
 
-    before = coder.on_sentence
-
-    def hook(t: Any, i: int, audit: Any, kept: Any, spare: Any) -> None:
+    def hook(t: Any, i: int, kept: Any) -> None:
         s, e = t.sentences[i]
         sentence = t.text[s:e]
         for c in kept:
             if not c.negated and not c.hypothetical:
                 v = EventView.of(c, coder.kb, sentence)
                 into.append((t.article_id, sentence, c.code, v.final_source, v.final_target))
-        if before is not None:
-            before(t, i, audit, kept, spare)
 
     return hook
 
@@ -557,7 +553,7 @@ def predict_through_ingest(
     """Ingest the gold's articles into a fresh store in ``workdir``, as a user would, and read
     back the factual events of each, and the rules' factual events the sentence model
     dropped; also how many articles were not stored (discarded or duplicates), whose events
-    are then all missed. ``coder`` codes in this process (its sentence hook sees the rules'
+    are then all missed. ``coder`` codes in this process (its rules hook sees the rules'
     events)."""
     from newsevents.jobs.ingest import ingest
     from newsevents.storage.store import Store
@@ -566,8 +562,8 @@ def predict_through_ingest(
     order = write_feed(gold, corpora, feed)
     out: dict[str, list[Predicted]] = defaultdict(list)
     rules: list[RuleEvent] = []
-    before = coder.on_sentence
-    coder.on_sentence = _rules_hook(coder, rules)
+    before = coder.on_rules
+    coder.on_rules = _rules_hook(coder, rules)
     try:
         with Store(str(workdir / "article-gold.duckdb")) as store:
             ingest([str(feed)], store, coder=coder)
@@ -605,7 +601,7 @@ def predict_through_ingest(
                     )
                 )
     finally:
-        coder.on_sentence = before
+        coder.on_rules = before
     by_article: dict[str, list[RuleEvent]] = defaultdict(list)
     for r in rules:
         if r[0] in ids:
