@@ -470,3 +470,20 @@ def test_recovery_threshold_is_the_lowest_within_noise_of_the_best() -> None:
     # a clear best stays: the 43 events 0.60 adds hold 2 right ones
     clear = [row(0.6, 225, 92), row(0.65, 182, 90)]
     assert within_noise(clear)["recover_at"] == 0.65
+
+
+def test_an_act_with_an_author_placed_nowhere_is_no_event_of_an_article() -> None:
+    from newsevents.learning.decide import authorless
+
+    def view(src: str | None, tgt: str | None, how: str = "") -> EventView:
+        return EventView("040", src, tgt, False, False, 0.5, "verb", src, tgt, source_how=how)
+
+    # "a prosecutor working with the team met ...": no one to count the meeting for
+    assert authorless(view(None, "USA"), "040") and authorless(view(None, None), "173")
+    # an attack by unidentified gunmen on a placed side happens somewhere: it stays
+    assert not authorless(view(None, "NGA"), "190") and not authorless(view(None, "FRA"), "145")
+    # but not when no side is placed at all
+    assert authorless(view(None, None), "190")
+    # an international NGO stays unplaced by the protocol; a placed author is no question
+    assert not authorless(view(None, "SYR", "igo"), "042")
+    assert not authorless(view("USA", None), "010")

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from newsevents.learning.dataset import SentenceRow
-from newsevents.learning.decide import applies, pick, settle
+from newsevents.learning.decide import applies, authorless, pick, settle
 from newsevents.learning.features import RULE_FEATURES, EventView, rule_features
 from newsevents.learning.model import TOKEN, Scores, SentenceModel
 from newsevents.learning.scorer import (
@@ -148,9 +148,10 @@ def outcome(
     for r, s in zip(rows, scores, strict=True):
         factual = [e for e in r.view.events if e.factual]
         pairs = [(e.code, (e.source, e.target)) for e in factual]
-        codes = settle(model, s, pairs) if applies(r.view) else [e.code for e in factual]
+        decides = applies(r.view)
+        codes = settle(model, s, pairs) if decides else [e.code for e in factual]
         for e, code in zip(factual, codes, strict=True):
-            if code is None:
+            if code is None or decides and authorless(e, code):
                 continue
             kept += 1
             hit = next((g for g in r.gold if g.matches(code, e.source, e.target)), None)
@@ -289,7 +290,7 @@ def event_rows(
         factual = [e for e in r.view.events if e.factual]
         codes = settle(model, s, [(e.code, (e.source, e.target)) for e in factual])
         for e, code in zip(factual, codes, strict=True):
-            if code is not None:
+            if code is not None and not authorless(e, code):
                 add(r, s, e, code)
     for r, s, e, code in recovered(model, rows, scores):
         add(r, s, e, code)
