@@ -137,6 +137,20 @@ def test_violent_verbs_in_a_harmless_sense_are_no_violence(coder: ArticleCoder) 
     assert any(e.cameo[:2] in ("18", "19") for e in evs)
 
 
+def test_a_named_thing_done_beats_a_preposition_and_particles_stay_particles(
+    coder: ArticleCoder,
+) -> None:
+    # "fire shell" and "fire at" name as many words: the shells say what was fired
+    evs = code_one(coder, "North Korea fired artillery shells at South Korean loudspeakers.")
+    assert ("19", "PRK", "KOR") in roots(evs) and not any(e.cameo == "180" for e in evs)
+    assert any(e.cameo == "194" for e in evs)
+    # "backing" is no particle "back": "gave its backing to" is no "give back" (084)
+    evs = code_one(coder, "France gave its backing to Germany on Monday.")
+    assert ("05", "FRA", "DEU") in roots(evs) and not any(e.cameo == "084" for e in evs)
+    evs = code_one(coder, "Russia gave back the islands to Japan on Monday.")
+    assert any(e.cameo == "084" for e in evs)
+
+
 def test_a_politician_s_bombardment_with_words_is_criticism(coder: ArticleCoder) -> None:
     text = "The British opposition leader bombarded the French president with questions."
     assert ("11", "GBR", "FRA") in roots(code_one(coder, text))

@@ -40,6 +40,11 @@ class Match:
         return self.pattern.code
 
 
+#: the particles of phrasal patterns ("give back", "back down"): a word they stem from
+#: ("backing", "outing") is never one of them
+PARTICLES = frozenset({"back", "down", "up", "off", "out", "away", "over"})
+
+
 class TriggerMatcher:
     """The patterns of a lexicon indexed by the stems of their words, and the matching."""
 
@@ -93,7 +98,7 @@ class TriggerMatcher:
             return None
         frame = self.frame(tok)
         depth = self._depths(tok, frame, lenient)
-        best: tuple[int, int] | None = None
+        best: tuple[int, int, int] | None = None
         chosen: Pattern | None = None
         for p, rest in candidates:
             ds = [depth.get(w) for w in rest]
@@ -106,8 +111,14 @@ class TriggerMatcher:
                 continue  # "agree with" needs its own "with", not one inside the object
             if all(d is not None for d in ds):
                 # most words first; on a tie, the words nearest the verb (its object before
-                # a word inside a prepositional phrase), then the file order
-                score = (p.specificity, -sum(d for d in ds if d is not None))
+                # a word inside a prepositional phrase), then a word that names what is
+                # done before a preposition ("fired shells at" is shelling, not "fire at"),
+                # then the file order
+                score = (
+                    p.specificity,
+                    -sum(d for d in ds if d is not None),
+                    -sum(w in PATTERN_PREPS for w in p.words[1:]),
+                )
                 if best is None or score > best:
                     best, chosen = score, p
         if chosen is not None and chosen.words == ("insist",) and not asks_for_clause(tok):
@@ -132,6 +143,8 @@ class TriggerMatcher:
             while h.i != tok.i and h.head.i != h.i and d < 6:
                 d, h = d + 1, h.head
             for key in (stem(t.lemma_), stem(t.lower_)):
+                if key in PARTICLES and key != t.lower_:
+                    continue  # "gave its backing to" is no "give back"
                 out[key] = min(out.get(key, 99), d)
         return out
 
