@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsevents.evaluation.gold import (
     GoldArticle,
@@ -48,6 +48,11 @@ from newsevents.evaluation.gold import (
 from newsevents.records import RECOVERED_PATTERN
 from newsevents.settings import MIN_CONFIDENCE
 from newsevents.text.dates import SURENESS, date_sureness
+
+if TYPE_CHECKING:
+    from newsevents.coding.coder import RulesHook
+    from newsevents.coding.events import Coded
+    from newsevents.coding.texts import Text
 
 LOSS_CLASSES = ("no_event_sentence", "wrong_root", "wrong_pair")
 MISS_CLASSES = ("sentence_not_coded", "coded_other_root", "coded_other_pair")
@@ -149,7 +154,7 @@ class ArticleReport:
     recovered: list[bool] = field(default_factory=list)
     #: whether each factual event the rules coded and the sentence model dropped (rejected,
     #: or re-rooted onto a root the sentence already has for its pair) is strictly right:
-    #: rated 0 in the skill of the rules' events (``pooled_skill``)
+    #: rated 0 in the Brier skill the floors hold (``confidence.pooled``)
     dropped: list[bool] = field(default_factory=list)
     #: every gold event's highest confidence among the predictions that find it, strictly
     #: and leniently (None: not found): a threshold finds it when it is at most that
@@ -498,12 +503,12 @@ class Predictions:
 RuleEvent = tuple[str, str, str, str | None, str | None]
 
 
-def _rules_hook(coder: Any, into: list[RuleEvent]) -> Any:
+def _rules_hook(coder: Any, into: list[RuleEvent]) -> RulesHook:
     """A rules hook (``ArticleCoder.on_rules``) that notes the rules' factual events of every
     coded sentence, with the pair each would be stored with."""
     from newsevents.learning.features import EventView
 
-    def hook(t: Any, i: int, kept: Any) -> None:
+    def hook(t: Text, i: int, kept: list[Coded]) -> None:
         s, e = t.sentences[i]
         sentence = t.text[s:e]
         for c in kept:
