@@ -16,6 +16,9 @@ from typing import Literal, get_args
 #: how an article's publication date was found (``Article.published_how``); ``doubted``:
 #: the page's metadata, which the text contradicts (``text.dates.publication_date``)
 PublishedHow = Literal["metadata", "doubted", "header", "dateline", "inferred", "none"]
+#: the ``published_how`` of a date that dates no story: one the stories inferred for an undated
+#: article (no evidence of its own), or metadata the text contradicts
+NOT_DATING: tuple[PublishedHow, ...] = ("inferred", "doubted")
 PUBLISHED_HOW: tuple[str, ...] = get_args(PublishedHow)
 #: why an input became no article (``Discard.reason``); the README's table says each one
 DiscardReason = Literal[

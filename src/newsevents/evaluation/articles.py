@@ -340,12 +340,11 @@ def brier_skill(scored: Sequence[tuple[float, bool]]) -> float:
     return 1 - brier_score(scored) / spread if spread else 0.0
 
 
-def _strict_hits(art: GoldArticle, p: Predicted) -> list[GoldEvent]:
-    return [
-        g
-        for g in art.events
-        if p.root in g.roots and g.pair == p.pair and quoted_in(g.quotes, p.sentence)
-    ]
+def _hits(art: GoldArticle, p: Predicted) -> tuple[list[GoldEvent], list[GoldEvent]]:
+    """The gold events of ``art`` a prediction matches leniently (root and pair), and of
+    those, strictly (its sentence quoted too)."""
+    lenient = [g for g in art.events if p.root in g.roots and g.pair == p.pair]
+    return lenient, [g for g in lenient if quoted_in(g.quotes, p.sentence)]
 
 
 def _loss(p: Predicted, events: Sequence[GoldEvent]) -> str:
@@ -408,14 +407,13 @@ def _score_article(
     events: Sequence[Predicted],
     dropped: Sequence[Predicted] = (),
 ) -> None:
-    rep.dropped.extend(bool(_strict_hits(art, p)) for p in dropped)
+    rep.dropped.extend(bool(_hits(art, p)[1]) for p in dropped)
     if not art.political:
         rep.events_in_non_political += len(events)
     strict_by: dict[int, list[Predicted]] = defaultdict(list)
     lenient_found: set[int] = set()
     for p in events:
-        lenient = [g for g in art.events if p.root in g.roots and g.pair == p.pair]
-        strict = [g for g in lenient if quoted_in(g.quotes, p.sentence)]
+        lenient, strict = _hits(art, p)
         for m, hit in (
             (rep.lenient, lenient),
             (rep.strict, strict),

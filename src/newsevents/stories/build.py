@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from newsevents.coding.cameo import Lexicon, default_lexicon
+from newsevents.records import NOT_DATING
 from newsevents.speed.memory import frozen_heap
 from newsevents.storage.store import Store
 from newsevents.stories.coverage import ArticleInfo, Groups, coverage_groups
@@ -29,10 +30,17 @@ from newsevents.stories.merge import (
     merge_into_stories,
 )
 
+#: an article's publication date as stories read it: none when it dates nothing (NOT_DATING)
+PUBLISHED_SQL = (
+    f"CASE WHEN {{a}}published_how IN {tuple(NOT_DATING)!r} THEN NULL ELSE {{a}}published END"
+)
+
 MENTIONS_SQL = (
     """
 SELECT e.event_id, e.article_id, a.source AS outlet,
-       CASE WHEN a.published_how IN ('inferred', 'doubted') THEN NULL ELSE a.published END AS published,
+       """
+    + PUBLISHED_SQL.format(a="a.")
+    + """ AS published,
        e.event_date, e.source_country, e.target_country, e.source_name, e.target_name,
        e.cameo, e.location, e.sentence, e.confidence, e.date_how,
        a.published_how
@@ -79,7 +87,7 @@ def mention_blocks(
                     yield block, _texts(store, block), undated
                     block, undated = [], set()
                 block.append(m)
-                if r["published_how"] in ("none", "inferred", "doubted"):
+                if r["published_how"] in ("none", *NOT_DATING):
                     undated.add(m.article_id)
         if block:
             yield block, _texts(store, block), undated
@@ -130,7 +138,7 @@ def _coverage_rows(store: Store, chunk: int = 1000) -> Iterator[list[ArticleInfo
 def _chunks_of(keys_cur: Any, texts_cur: Any, chunk: int) -> Iterator[list[ArticleInfo]]:
     try:
         keys_cur.execute(
-            "SELECT article_id, CASE WHEN published_how IN ('inferred', 'doubted') THEN NULL ELSE published END AS day "
+            f"SELECT article_id, {PUBLISHED_SQL.format(a='')} AS day "
             "FROM articles WHERE language IN ('en', 'und') "
             "ORDER BY day NULLS FIRST, article_id"  # the order coverage_groups streams in
         )
