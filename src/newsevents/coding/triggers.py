@@ -40,9 +40,12 @@ class Match:
         return self.pattern.code
 
 
-#: the particles of phrasal patterns ("give back", "back down"): a word they stem from
-#: ("backing", "outing") is never one of them
-PARTICLES = frozenset({"back", "down", "up", "off", "out", "away", "over"})
+#: adverbs a verb's frame keeps as particles ("pulled out", "backed down"); other adverbs
+#: are no part of what is done
+ADVERB_PARTICLES = frozenset({"down", "off", "out", "up", "back", "away"})
+#: the particles of phrasal patterns ("give back", "back down", "take over"): a word they
+#: stem from ("backing", "outing") is never one of them
+PARTICLES = ADVERB_PARTICLES | {"over"}
 
 
 class TriggerMatcher:
@@ -76,11 +79,7 @@ class TriggerMatcher:
                         out.append(c)
                         out.extend(g for g in c.children if g.dep_ == "nsubj")
                     continue  # a new clause with its own subject is its own event
-                if (
-                    c.dep_ == "advmod"
-                    and c.pos_ != "ADP"
-                    and c.lower_ not in ("down", "off", "out", "up", "back", "away")
-                ):
+                if c.dep_ == "advmod" and c.pos_ != "ADP" and c.lower_ not in ADVERB_PARTICLES:
                     continue
                 out.append(c)
                 stack.append((c, d + 1))
